@@ -1,20 +1,15 @@
 package main
 
 import (
-	"database/sql"
-	"fmt"
-
-	_ "github.com/marcboeker/go-duckdb"
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
 )
 
 func main() {
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		panic(err)
-	}
-	var v string
-	if err := db.QueryRow("select version()").Scan(&v); err != nil {
-		panic(err)
-	}
-	fmt.Println(v)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }

@@ -1,0 +1,45 @@
+# Thin wrappers over the go tool. `make help` lists the targets.
+GO      ?= go
+OUT     ?= out
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+BIN     := bin/gnlc
+
+.PHONY: help build run test test-short lint fmt-check vet tidy-check bench fuzz fixtures assets clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+build: ## build bin/gnlc
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/gnlc
+
+run: build ## ingest the embedded default register and write the full annual report into out/
+	mkdir -p $(OUT)
+	./$(BIN) ingest --db $(OUT)/gnlc.duckdb --default
+	./$(BIN) report --db $(OUT)/gnlc.duckdb --out $(OUT)
+
+test: ## run every test (browser and LibreOffice tests included when installed)
+	$(GO) test -count=1 -timeout 20m ./...
+
+test-short: ## skip the slow tests
+	$(GO) test -short ./...
+
+lint: fmt-check vet ## gofmt and go vet
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+tidy-check: ## fail if go mod tidy would change go.mod or go.sum
+	$(GO) mod tidy -diff
+
+bench: ## benchmarks on generated registers (see README, Performance)
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+
+fuzz: ## time-bounded fuzzing of every parser (FUZZTIME per target)
+	./scripts/fuzz.sh $(or $(FUZZTIME),30s)
+
+clean: ## remove build output
+	rm -rf bin $(OUT)

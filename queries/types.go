@@ -1,0 +1,191 @@
+package queries
+
+import "time"
+
+// The typed rows below are what queries return and what reports render. Nullable values are
+// pointers: nil means unknown, never zero. Reports import these types and nothing else from here.
+
+// Figures is one side (published or named) of a year's headline.
+type Figures struct {
+	Cities        *int64 // members at year end
+	Countries     *int64
+	NewCities     *int64 // that year's cohort
+	NewCountries  *int64
+	PeopleReached *int64
+}
+
+// Headline is the network's figures for a year: as published beside the named members'.
+type Headline struct {
+	Year      int
+	Published Figures // from announcements ("as published")
+	Named     Figures // computed from members ("named members")
+	// PopulationUnknown counts active named members whose population is unknown, so Named.PeopleReached
+	// is never read as complete when it is not.
+	PopulationUnknown int64
+	Coverage          *float64 // named cities / published cities, 0..1
+}
+
+// GrowthRow is one year of the named members' growth (active at year end).
+type GrowthRow struct {
+	Year           int
+	NewCities      int64
+	NewCountries   int64 // countries with their first named member that year
+	Left           int64 // withdrawals effective that year
+	TotalCities    int64
+	TotalCountries int64
+}
+
+// ReconciliationRow sets published and named figures side by side for one year.
+type ReconciliationRow struct {
+	Year                    int
+	PublishedNew            *int64
+	NamedNew                int64
+	PublishedNewCountries   *int64
+	NamedNewCountries       int64
+	PublishedTotal          *int64
+	NamedTotal              int64
+	PublishedTotalCountries *int64
+	NamedTotalCountries     int64
+	Coverage                *float64 // named new / published new, 0..1; nil when nothing was published
+	// OverNamed is true when the register names more new cities than were announced: an error.
+	OverNamed bool
+}
+
+// CohortRow is one country's part of one year's cohort.
+type CohortRow struct {
+	Year      int
+	Region    string
+	ISO3      string
+	Country   string // UN short name in English
+	NewCities int64
+}
+
+// RegionRow summarizes one UNESCO region's named members.
+type RegionRow struct {
+	Region      string
+	Members     int64 // active at the latest year
+	Countries   int64
+	Share       float64 // of all active named members, 0..1
+	FirstYear   *int
+	NewInLatest int64 // new members in the latest cohort
+}
+
+// CountryRow summarizes one member country.
+type CountryRow struct {
+	ISO3              string
+	ISO2              string
+	NameEN            string
+	NameFR            string
+	NameES            string
+	Region            string
+	Language          string
+	Members           int64 // active named members
+	Share             float64
+	Rank              int // by Members, 1 = most; ties share a rank
+	FirstYear         int
+	LatestYear        int
+	PeopleReached     int64 // sum of known populations of active members
+	PopulationUnknown int64
+}
+
+// QuotaRow is one country's new cities in one cohort against the limit.
+type QuotaRow struct {
+	Year      int
+	ISO3      string
+	Country   string
+	NewCities int64
+	Limit     int64
+	Applies   bool // the limit was in force for this cohort (year >= effective-from)
+	Breach    bool // Applies && NewCities > Limit
+}
+
+// QuotaNext is the places a country has left for the next cohort.
+type QuotaNext struct {
+	ISO3      string
+	Country   string
+	Year      int // the next cohort
+	Used      int64
+	Limit     int64
+	Remaining int64
+}
+
+// WindowStatus says where a member's application date falls against its call's window.
+type WindowStatus string
+
+const (
+	WindowInside  WindowStatus = "inside"
+	WindowOutside WindowStatus = "outside"
+	WindowUnknown WindowStatus = "unknown" // no applied_on
+)
+
+// WindowRow is one member's application checked against its call.
+type WindowRow struct {
+	City       string
+	ISO3       string
+	Country    string
+	YearJoined int
+	AppliedOn  *time.Time
+	CallYear   int
+	Opens      time.Time
+	Closes     time.Time
+	Status     WindowStatus
+}
+
+// ReportStatus says where a member stands with its progress reports as of a date.
+type ReportStatus string
+
+const (
+	ReportOK      ReportStatus = "ok"
+	ReportOverdue ReportStatus = "overdue"
+	ReportUnknown ReportStatus = "unknown" // no date to compute a due date from
+)
+
+// ReportingRow is one member's reporting obligation as of a date.
+type ReportingRow struct {
+	City        string
+	ISO3        string
+	Country     string
+	YearJoined  int
+	LastReport  *time.Time
+	NextDue     *time.Time
+	DaysOverdue int64 // 0 unless Status is ReportOverdue
+	Status      ReportStatus
+	Cycle       string // the network-wide cycle that set NextDue, empty for the two-year rule
+}
+
+// Member is one row of the register.
+type Member struct {
+	City             string
+	Country          string
+	ISO3             string
+	Region           string
+	YearJoined       int
+	AppliedOn        *time.Time
+	Population       *int64
+	PopulationSource string
+	Lat              *float64
+	Lon              *float64
+	Status           string // active or withdrawn
+	LeftYear         *int
+	LastReportOn     *time.Time
+	SourceURL        string
+	SourceID         int64
+}
+
+// Source is one loaded input file (provenance).
+type Source struct {
+	ID          int64
+	Path        string
+	Kind        string // members, reports or announcements
+	SHA256      string
+	Rows        int64
+	LoadedAt    time.Time
+	GnlcVersion string
+}
+
+// QualityRow is one data-quality finding.
+type QualityRow struct {
+	Check  string // e.g. "missing population", "country in several regions"
+	Detail string
+	Count  int64
+}
