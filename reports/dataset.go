@@ -1,0 +1,51 @@
+// Package reports renders gnlc's outputs from typed query results: the annual workbook for
+// analysts, one workbook per country for delegations, and offline HTML charts for conference
+// organizers. It is the last stage of the flow: it never opens the database and parses nothing;
+// cmd/gnlc runs the queries and hands the results over in a Dataset.
+package reports
+
+import (
+	"iter"
+	"time"
+
+	"gnlc/queries"
+)
+
+// Dataset is everything the renderers need for one run, gathered by cmd/gnlc from queries.
+// Renderers only read it; they may run concurrently on one Dataset.
+type Dataset struct {
+	Year        int       // the report's year (the latest cohort by default)
+	AsOf        time.Time // date for reporting compliance and obligations
+	GeneratedAt time.Time // the run's time, shown in Sources and document properties
+	Version     string    // gnlc version
+
+	Headline         queries.Headline // Year
+	PreviousHeadline queries.Headline // Year-1
+	Growth           []queries.GrowthRow
+	Reconciliation   []queries.ReconciliationRow
+	Regions          []queries.RegionRow
+	Countries        []queries.CountryRow // member countries, ranked
+	Cohorts          []queries.CohortRow  // every year's cohort by country
+	Quota            []queries.QuotaRow
+	QuotaNext        []queries.QuotaNext
+	Window           []queries.WindowRow
+	Reporting        []queries.ReportingRow
+	Quality          []queries.QualityRow
+	Sources          []queries.Source
+	Rules            Rules
+
+	// Members streams the whole register in (country, city) order, so a 1,000,000-row register
+	// is written without holding it in memory. MemberCount is known beforehand because a
+	// streamed sheet must declare its dimension before its rows.
+	Members     iter.Seq2[queries.Member, error]
+	MemberCount int64
+}
+
+// Rules is the state of the network's rules as the run applied them, for display.
+type Rules struct {
+	QuotaLimit         int
+	QuotaEffectiveFrom int
+	DefaultWindow      string // e.g. "1 March–30 April"
+	ReportEveryYears   int
+	Source             string // "embedded default" or the --rules path
+}
