@@ -41,5 +41,11 @@ bench: ## benchmarks on generated registers (see README, Performance)
 fuzz: ## time-bounded fuzzing of every parser (FUZZTIME per target)
 	./scripts/fuzz.sh $(or $(FUZZTIME),30s)
 
+fixtures: ## regenerate fixtures/countries.csv from npm i18n-iso-countries and fixtures/unesco.csv
+	cd fixtures/gen && npm ci --no-audit --no-fund && $(GO) run . -out ../countries.csv
+
+assets: ## refresh the vendored chart assets (ECharts, world map) from npm and check their sha256
+	./scripts/assets.sh
+
 clean: ## remove build output
 	rm -rf bin $(OUT)

@@ -61,7 +61,8 @@ CREATE TABLE IF NOT EXISTS announcements (
     people_reached       BIGINT,
     source_url           VARCHAR,
     note                 VARCHAR,
-    source_id            INTEGER NOT NULL
+    source_id            INTEGER NOT NULL,
+    source_row           INTEGER NOT NULL   -- row number in the source file (header = 1)
 );
 
 CREATE TABLE IF NOT EXISTS reports (

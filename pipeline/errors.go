@@ -1,0 +1,133 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Sentinels say what went wrong; a *RowError says where. Inspect them with errors.Is.
+var (
+	ErrDatabaseInUse = errors.New("database is in use by another gnlc process")
+
+	ErrEmptyFile       = errors.New("empty file")
+	ErrNoRows          = errors.New("no data rows")
+	ErrEncoding        = errors.New("unsupported text encoding")
+	ErrNotXLSX         = errors.New("not an xlsx workbook")
+	ErrNoSheet         = errors.New("no such sheet")
+	ErrEmptySheet      = errors.New("empty sheet")
+	ErrUnknownKind     = errors.New("unknown kind of file")
+	ErrMissingColumn   = errors.New("missing required column")
+	ErrDuplicateColumn = errors.New("duplicate column")
+	ErrLineTooLong     = errors.New("line too long")
+	ErrSyntax          = errors.New("malformed csv")
+	ErrFieldCount      = errors.New("wrong number of fields")
+	ErrCellTooLong     = errors.New("cell too long")
+	ErrRequired        = errors.New("required value missing")
+	ErrBadText         = errors.New("invalid text")
+	ErrUnknownCountry  = errors.New("unknown country")
+	ErrCountryMismatch = errors.New("iso3 does not match country")
+	ErrRegionMismatch  = errors.New("region does not match country")
+	ErrBadInteger      = errors.New("not an integer")
+	ErrBadNumber       = errors.New("not a number")
+	ErrOutOfRange      = errors.New("value out of range")
+	ErrBadDate         = errors.New("not a date")
+	ErrBadStatus       = errors.New("unknown status")
+	ErrLeftYear        = errors.New("left_year inconsistent with status")
+	ErrDuplicateCity   = errors.New("duplicate city")
+	ErrCityElsewhere   = errors.New("city already loaded from another source")
+	ErrDuplicateYear   = errors.New("duplicate year")
+	ErrYearElsewhere   = errors.New("year already loaded from another source")
+)
+
+// maxShownValue bounds how much of a bad value an error message quotes (a cell may hold 1 MB).
+const maxShownValue = 60
+
+// RowError is one bad row (or header, or file) of an input file.
+//
+// Row is the 1-based row in the file: for CSV the line where the record starts, for XLSX the sheet
+// row; the header is row 1 in a file that starts with its header. Row 0 means the whole file.
+// Column is the canonical column name (city, year_joined, ...) or, for a header problem, the header
+// as written. Err is one of the sentinels above.
+type RowError struct {
+	File     string
+	Row      int
+	Column   string
+	Value    string
+	Expected string
+	Err      error
+}
+
+var _ error = (*RowError)(nil)
+
+// Error renders the error as `file:row: column "x": value "v": expected ...`.
+func (e *RowError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Row > 0 {
+		fmt.Fprintf(&b, ":%d", e.Row)
+	}
+	b.WriteString(": ")
+	if e.Column != "" {
+		fmt.Fprintf(&b, "column %q: ", e.Column)
+	}
+	if e.Value != "" || errors.Is(e.Err, ErrRequired) {
+		fmt.Fprintf(&b, "value %q: ", shorten(e.Value))
+	}
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
+	if e.Expected != "" {
+		if e.Err != nil {
+			b.WriteString(": ")
+		}
+		b.WriteString("expected ")
+		b.WriteString(e.Expected)
+	}
+	return b.String()
+}
+
+func (e *RowError) Unwrap() error { return e.Err }
+
+// shorten keeps error messages readable when a value is huge.
+func shorten(s string) string {
+	if len(s) <= maxShownValue {
+		return s
+	}
+	cut := maxShownValue
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", s[:cut], len(s))
+}
+
+// FileError is a refused file: every RowError found (up to MaxErrors; Omitted counts the rest).
+// Nothing of the file was loaded.
+type FileError struct {
+	File    string
+	Errors  []*RowError
+	Omitted int
+}
+
+var _ error = (*FileError)(nil)
+
+func (e *FileError) Error() string {
+	n := len(e.Errors) + e.Omitted
+	if len(e.Errors) == 0 {
+		return fmt.Sprintf("%s: file refused", e.File)
+	}
+	if n == 1 {
+		return e.Errors[0].Error()
+	}
+	return fmt.Sprintf("%s: file refused: %d errors, first: %v", e.File, n, e.Errors[0])
+}
+
+// Unwrap lets errors.Is find any of the row errors' sentinels.
+func (e *FileError) Unwrap() []error {
+	out := make([]error, len(e.Errors))
+	for i, re := range e.Errors {
+		out[i] = re
+	}
+	return out
+}

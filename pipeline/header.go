@@ -1,0 +1,200 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind is what a file holds, recognized from its headers.
+type Kind string
+
+const (
+	KindMembers       Kind = "members"       // the register: city, country, year_joined, ...
+	KindReports       Kind = "reports"       // progress reports: city, country, submitted_on
+	KindAnnouncements Kind = "announcements" // published figures: year, new_cities, total_cities, ...
+)
+
+// column is a canonical input column: its name (the DESIGN.md column name) and the headers that
+// mean it, in English, French and Spanish. Headers are compared through Fold.
+type column struct {
+	name    string
+	aliases []string
+}
+
+// Columns of each kind. Order is irrelevant; the table order is fixed in the Arrow schemas.
+var (
+	colCity    = column{"city", []string{"city", "city name", "ville", "nom de la ville", "commune", "ciudad", "nombre de la ciudad", "municipio", "municipality"}}
+	colCountry = column{"country", []string{"country", "country name", "pays", "país", "nación", "nation"}}
+	colISO3    = column{"iso3", []string{"iso3", "iso 3", "iso alpha-3", "iso code", "country code", "code iso", "code pays", "código iso", "código de país"}}
+	colSource  = column{"source_url", []string{"source_url", "source url", "source", "url", "lien", "fuente", "enlace"}}
+
+	membersColumns = []column{
+		colCity, colCountry, colISO3,
+		{"region", []string{"region", "unesco region", "région", "région unesco", "región", "región unesco"}},
+		{"year_joined", []string{"year_joined", "year joined", "year", "cohort", "joined", "membership year", "année d'adhésion", "année", "cohorte", "année d'entrée", "año de adhesión", "año", "año de ingreso"}},
+		{"applied_on", []string{"applied_on", "applied on", "application date", "date applied", "date de candidature", "fecha de solicitud", "fecha de candidatura"}},
+		{"population", []string{"population", "inhabitants", "habitants", "población", "habitantes"}},
+		{"population_source", []string{"population_source", "population source", "source de la population", "source population", "fuente de la población", "fuente población"}},
+		{"lat", []string{"lat", "latitude", "latitud"}},
+		{"lon", []string{"lon", "lng", "long", "longitude", "longitud"}},
+		{"status", []string{"status", "statut", "état", "estado", "situación"}},
+		{"left_year", []string{"left_year", "left year", "year left", "withdrawn in", "année de départ", "année de retrait", "año de salida", "año de retiro"}},
+		{"last_report_on", []string{"last_report_on", "last report on", "last report", "latest report", "dernier rapport", "date du dernier rapport", "último informe", "fecha del último informe"}},
+		colSource,
+	}
+	reportsColumns = []column{
+		colCity, colCountry, colISO3,
+		{"submitted_on", []string{"submitted_on", "submitted on", "submitted", "submission date", "report date", "date", "date de soumission", "date du rapport", "soumis le", "fecha de presentación", "fecha del informe", "fecha"}},
+	}
+	announcementsColumns = []column{
+		{"year", []string{"year", "année", "año"}},
+		{"announced_on", []string{"announced_on", "announced on", "announcement date", "date", "date d'annonce", "date de l'annonce", "fecha de anuncio", "fecha del anuncio", "fecha"}},
+		{"new_cities", []string{"new_cities", "new cities", "new members", "nouvelles villes", "nouveaux membres", "nuevas ciudades", "nuevos miembros"}},
+		{"new_countries", []string{"new_countries", "new countries", "nouveaux pays", "nuevos países"}},
+		{"first_time_countries", []string{"first_time_countries", "first-time countries", "first time countries", "pays membres pour la première fois", "países por primera vez"}},
+		{"total_cities", []string{"total_cities", "total cities", "members", "total members", "total villes", "total des villes", "total de villes", "total de ciudades", "total ciudades"}},
+		{"total_countries", []string{"total_countries", "total countries", "total pays", "total des pays", "total de pays", "total de países", "total países"}},
+		{"people_reached", []string{"people_reached", "people reached", "population reached", "personnes touchées", "population touchée", "personas alcanzadas", "población alcanzada"}},
+		colSource,
+		{"note", []string{"note", "notes", "comment", "comments", "remarque", "remarques", "commentaire", "nota", "notas", "comentario"}},
+	}
+)
+
+// Required columns per kind. Members and reports need a country, given by name or by iso3.
+var required = map[Kind][]string{
+	KindMembers:       {"city", "country|iso3", "year_joined"},
+	KindReports:       {"city", "country|iso3", "submitted_on"},
+	KindAnnouncements: {"year"},
+}
+
+func kindColumns(k Kind) []column {
+	switch k {
+	case KindReports:
+		return reportsColumns
+	case KindAnnouncements:
+		return announcementsColumns
+	default:
+		return membersColumns
+	}
+}
+
+// headerMap is a file's header resolved against its kind: for each canonical column, the index of
+// the field holding it, or -1.
+type headerMap struct {
+	kind    Kind
+	index   map[string]int
+	width   int      // number of header fields
+	ignored []string // headers that match no column of the kind
+}
+
+func (h *headerMap) col(name string) int {
+	if i, ok := h.index[name]; ok {
+		return i
+	}
+	return -1
+}
+
+// aliasIndex maps folded header → canonical column name, for one kind.
+func aliasIndex(cols []column) map[string]string {
+	m := make(map[string]string)
+	for _, c := range cols {
+		for _, a := range c.aliases {
+			m[Fold(a)] = c.name
+		}
+	}
+	return m
+}
+
+// detectKind scores the header against each kind's distinctive columns. Members and reports share
+// city/country, so a submission date without a cohort year makes a reports file; announcements have
+// no city and carry network figures.
+func detectKind(header []string) (Kind, bool) {
+	has := func(cols []column, name string) bool {
+		idx := aliasIndex(cols)
+		for _, h := range header {
+			if idx[Fold(h)] == name {
+				return true
+			}
+		}
+		return false
+	}
+	city := has(membersColumns, "city")
+	country := has(membersColumns, "country") || has(membersColumns, "iso3")
+	joined := has(membersColumns, "year_joined")
+	submitted := has(reportsColumns, "submitted_on")
+	figures := false
+	for _, n := range []string{"new_cities", "new_countries", "total_cities", "total_countries", "people_reached", "first_time_countries"} {
+		figures = figures || has(announcementsColumns, n)
+	}
+	switch {
+	case (city || country) && submitted && !joined:
+		return KindReports, true
+	case city || country:
+		return KindMembers, true
+	case figures:
+		return KindAnnouncements, true
+	case joined:
+		return KindMembers, true
+	}
+	return "", false
+}
+
+// mapHeader recognizes the file's kind and resolves its header. Problems come back as RowErrors
+// on row headerRow: an unrecognizable header, a column given twice, a required column missing.
+// Unknown columns are not errors: registers often carry notes or contacts, so they are returned
+// in ignored for the caller to log.
+func mapHeader(file string, headerRow int, header []string) (*headerMap, []*RowError) {
+	kind, ok := detectKind(header)
+	if !ok {
+		return nil, []*RowError{{
+			File: file, Row: headerRow, Err: ErrUnknownKind,
+			Expected: "a header with city, country and year_joined (members), city, country and submitted_on (reports), or year, new_cities and total_cities (announcements)",
+		}}
+	}
+	idx := aliasIndex(kindColumns(kind))
+	h := &headerMap{kind: kind, index: make(map[string]int), width: len(header)}
+	var errs []*RowError
+	for i, raw := range header {
+		name, ok := idx[Fold(raw)]
+		if !ok {
+			h.ignored = append(h.ignored, strings.TrimSpace(raw))
+			continue
+		}
+		if j, dup := h.index[name]; dup {
+			errs = append(errs, &RowError{
+				File: file, Row: headerRow, Column: strings.TrimSpace(raw), Err: ErrDuplicateColumn,
+				Expected: fmt.Sprintf("one column for %s (already given by column %d, %q)", name, j+1, strings.TrimSpace(header[j])),
+			})
+			continue
+		}
+		h.index[name] = i
+	}
+	for _, req := range required[kind] {
+		found := false
+		for _, alt := range strings.Split(req, "|") {
+			found = found || h.col(alt) >= 0
+		}
+		if found {
+			continue
+		}
+		name := strings.Split(req, "|")[0]
+		errs = append(errs, &RowError{
+			File: file, Row: headerRow, Column: name, Err: ErrMissingColumn,
+			Expected: fmt.Sprintf("a %s column (%s header: %s)", name, kind, strings.Join(headerNames(kind, req), ", ")),
+		})
+	}
+	return h, errs
+}
+
+// headerNames lists the headers accepted for a required column (alternatives joined by |).
+func headerNames(kind Kind, req string) []string {
+	var out []string
+	for _, alt := range strings.Split(req, "|") {
+		for _, c := range kindColumns(kind) {
+			if c.name == alt {
+				out = append(out, c.aliases...)
+			}
+		}
+	}
+	return out
+}

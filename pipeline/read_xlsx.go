@@ -1,0 +1,120 @@
+package pipeline
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Zip and OLE (legacy .xls) signatures: an .xlsx is a zip archive.
+var (
+	zipMagic = []byte("PK\x03\x04")
+	oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
+)
+
+// Limits on what a workbook may unpack to, so a zip bomb is refused rather than filling memory
+// or disk. Sheets larger than xlsxXMLInMemory are streamed through a temporary file by excelize.
+const (
+	xlsxUnzipLimit  = 2 << 30
+	xlsxXMLInMemory = 16 << 20
+)
+
+// xlsxSource yields the rows of one sheet, streamed with excelize's Rows.
+type xlsxSource struct {
+	file  string
+	f     *excelize.File
+	rows  *excelize.Rows
+	row   int
+	sheet string
+}
+
+// openXLSX opens the workbook in data (or at path when data is nil) and the sheet to read: the
+// named one, or the first. Input problems come back as *RowError.
+func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error) {
+	head := data
+	if data == nil {
+		var err error
+		if head, err = readHead(path, len(oleMagic)); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case bytes.HasPrefix(head, oleMagic):
+		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: "an .xlsx workbook; this is a legacy .xls (or encrypted) file: save it as .xlsx"}
+	case !bytes.HasPrefix(head, zipMagic):
+		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: "an .xlsx workbook (a zip archive); the file is not a zip archive"}
+	}
+	opts := excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxXMLInMemory}
+	var f *excelize.File
+	var err error
+	if data != nil {
+		f, err = excelize.OpenReader(bytes.NewReader(data), opts)
+	} else {
+		f, err = excelize.OpenFile(path, opts)
+	}
+	if err != nil {
+		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable .xlsx workbook (%v)", err)}
+	}
+	sheets := f.GetSheetList()
+	if sheet == "" {
+		if len(sheets) == 0 {
+			_ = f.Close()
+			return nil, &RowError{File: file, Err: ErrEmptySheet, Expected: "a workbook with at least one sheet"}
+		}
+		sheet = sheets[0]
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		_ = f.Close()
+		if _, ok := errors.AsType[excelize.ErrSheetNotExist](err); ok {
+			return nil, &RowError{File: file, Err: ErrNoSheet, Value: sheet, Expected: fmt.Sprintf("one of the sheets %q", sheets)}
+		}
+		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet %q (%v)", sheet, err)}
+	}
+	return &xlsxSource{file: file, f: f, rows: rows, sheet: sheet}, nil
+}
+
+func readHead(path string, n int) ([]byte, error) {
+	f, err := openFile(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	m, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:m], nil
+}
+
+// Next returns the next row's cells as stored (RawCellValue: numbers and dates unformatted, so
+// an Excel date arrives as its serial number) and its sheet row number.
+func (s *xlsxSource) Next() ([]string, int, error) {
+	if !s.rows.Next() {
+		if err := s.rows.Error(); err != nil {
+			return nil, 0, &RowError{File: s.file, Row: s.row + 1, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%v)", err)}
+		}
+		return nil, 0, io.EOF
+	}
+	s.row++
+	cols, err := s.rows.Columns(excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, s.row, &RowError{File: s.file, Row: s.row, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable row (%v)", err)}
+	}
+	return cols, s.row, nil
+}
+
+// Offset reports progress in rows for workbooks: their bytes are compressed.
+func (s *xlsxSource) Offset() int64 { return int64(s.row) }
+
+func (s *xlsxSource) Close() error {
+	err := s.rows.Close()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

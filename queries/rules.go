@@ -1,0 +1,447 @@
+package queries
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Rules are the network's membership rules as gnlc applies them: the quota, the default
+// application window and the calls that departed from it, the reporting obligation and the
+// network-wide reporting cycles. They come from a rules file (fixtures/rules.conf by default,
+// read by ParseRules) and are stored in the rules_* tables, where the views read them, so no
+// rule is a constant in SQL.
+type Rules struct {
+	Version   int
+	Source    string // "embedded default" or the path of the rules file; set by the caller
+	Quota     QuotaRule
+	Window    WindowRule
+	Calls     []Call // in file order
+	Reporting ReportingRule
+	Cycles    []Cycle // in file order
+}
+
+// QuotaRule limits the new member cities a country may have in one cohort.
+type QuotaRule struct {
+	Limit         int
+	EffectiveFrom int // first cohort (year) the limit applies to
+}
+
+// WindowRule is the default application window, used for every cohort no Call lists.
+type WindowRule struct {
+	Opens, Closes MonthDay // inclusive; Closes before Opens means the window spans new year
+	CohortLag     int      // years from the call to the announcement of its cohort
+	EffectiveFrom int      // first cohort the default window applies to
+}
+
+// Call is one call for applications that the rules file lists.
+type Call struct {
+	Year          int       // the year of the call (of Opens)
+	Opens, Closes time.Time // inclusive, UTC midnight
+	Cohort        int       // the cohort (announcement year) that came from this call
+}
+
+// ReportingRule is the recurring progress-report obligation.
+type ReportingRule struct {
+	EveryYears    int
+	EffectiveFrom int // year from whose 1 January obligations count
+}
+
+// Cycle is one network-wide reporting cycle.
+type Cycle struct {
+	Name       string
+	Begins     time.Time // a report submitted on or after Begins answers the cycle
+	Due        time.Time
+	ExemptFrom time.Time // members who joined on or after it are exempt; defaults to Begins
+}
+
+// MonthDay is a day of the year without the year.
+type MonthDay struct {
+	Month time.Month
+	Day   int
+}
+
+// String formats md as the rules file writes it: MM-DD.
+func (md MonthDay) String() string { return fmt.Sprintf("%02d-%02d", int(md.Month), md.Day) }
+
+// In is the day in year y, UTC midnight.
+func (md MonthDay) In(y int) time.Time { return time.Date(y, md.Month, md.Day, 0, 0, 0, 0, time.UTC) }
+
+// RulesVersion is the rules file format ParseRules reads.
+const RulesVersion = 1
+
+// Sentinels for what is wrong with a rules file; a RulesFileError carries one with its line.
+var (
+	ErrRulesVersion     = errors.New("unsupported version")
+	ErrNoVersion        = errors.New("the first directive must be `version`")
+	ErrUnknownDirective = errors.New("unknown directive")
+	ErrUnknownKey       = errors.New("unknown key")
+	ErrMissingKey       = errors.New("missing key")
+	ErrDuplicate        = errors.New("given twice")
+	ErrBadValue         = errors.New("bad value")
+	ErrMissingDirective = errors.New("missing directive")
+	ErrSyntax           = errors.New("syntax error")
+)
+
+// RulesFileError is a problem at one line of a rules file (Line 0: the file as a whole).
+type RulesFileError struct {
+	Line int
+	Err  error
+}
+
+var _ error = (*RulesFileError)(nil)
+
+func (e *RulesFileError) Error() string {
+	if e.Line == 0 {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+}
+
+func (e *RulesFileError) Unwrap() error { return e.Err }
+
+// directive describes what one kind of line accepts.
+type directive struct {
+	required []string
+	optional []string
+	once     bool
+}
+
+var directives = map[string]directive{
+	"quota":     {required: []string{"limit", "effective_from"}, once: true},
+	"window":    {required: []string{"opens", "closes", "cohort_lag", "effective_from"}, once: true},
+	"call":      {required: []string{"year", "opens", "closes", "cohort"}},
+	"reporting": {required: []string{"every_years", "effective_from"}, once: true},
+	"cycle":     {required: []string{"name", "begins", "due"}, optional: []string{"exempt_from"}},
+}
+
+// Year bounds keep dates within what both Go and DuckDB handle and catch typos like 20219.
+const (
+	minRulesYear = 1900
+	maxRulesYear = 2999
+)
+
+// ParseRules reads a rules file (format: fixtures/rules.conf). It is strict: the first error
+// is returned as a *RulesFileError naming its line; nothing is guessed.
+func ParseRules(r io.Reader) (*Rules, error) {
+	p := rulesParser{rules: &Rules{}, seen: map[string]int{}, cohorts: map[int]int{}, cycles: map[string]int{}}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if err := p.line(line, sc.Text()); err != nil {
+			return nil, &RulesFileError{Line: line, Err: err}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &RulesFileError{Line: line + 1, Err: fmt.Errorf("read: %w", err)}
+	}
+	if p.rules.Version == 0 {
+		return nil, &RulesFileError{Err: fmt.Errorf("%w: version", ErrMissingDirective)}
+	}
+	for _, name := range []string{"quota", "window", "reporting"} {
+		if p.seen[name] == 0 {
+			return nil, &RulesFileError{Err: fmt.Errorf("%w: %s", ErrMissingDirective, name)}
+		}
+	}
+	return p.rules, nil
+}
+
+type rulesParser struct {
+	rules   *Rules
+	seen    map[string]int // directive -> line first seen
+	cohorts map[int]int    // call cohort -> line
+	cycles  map[string]int // cycle name -> line
+}
+
+func (p *rulesParser) line(n int, text string) error {
+	toks, err := tokenize(text)
+	if err != nil {
+		return err
+	}
+	if len(toks) == 0 {
+		return nil
+	}
+	name := toks[0]
+	if p.rules.Version == 0 {
+		if name != "version" {
+			return ErrNoVersion
+		}
+		if len(toks) != 2 {
+			return fmt.Errorf("%w: want `version %d`", ErrSyntax, RulesVersion)
+		}
+		v, err := strconv.Atoi(toks[1])
+		if err != nil || v != RulesVersion {
+			return fmt.Errorf("%w %q: this gnlc reads version %d", ErrRulesVersion, toks[1], RulesVersion)
+		}
+		p.rules.Version = v
+		return nil
+	}
+	if name == "version" {
+		return fmt.Errorf("version: %w", ErrDuplicate)
+	}
+	d, ok := directives[name]
+	if !ok {
+		return fmt.Errorf("%w %q", ErrUnknownDirective, name)
+	}
+	if first, dup := p.seen[name]; dup && d.once {
+		return fmt.Errorf("%s (first on line %d): %w", name, first, ErrDuplicate)
+	}
+	if p.seen[name] == 0 {
+		p.seen[name] = n
+	}
+	kv, err := keyValues(name, d, toks[1:])
+	if err != nil {
+		return err
+	}
+	switch name {
+	case "quota":
+		return p.quota(kv)
+	case "window":
+		return p.window(kv)
+	case "call":
+		return p.call(n, kv)
+	case "reporting":
+		return p.reporting(kv)
+	default: // cycle
+		return p.cycle(n, kv)
+	}
+}
+
+// tokenize splits a line into words, honouring double-quoted values and '#' comments.
+func tokenize(text string) ([]string, error) {
+	var toks []string
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r':
+			i++
+		case c == '#':
+			return toks, nil
+		default:
+			start := i
+			for i < len(text) && text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '#' {
+				if text[i] != '"' {
+					i++
+					continue
+				}
+				// A quoted part runs to the next unescaped quote.
+				end, err := quotedEnd(text, i)
+				if err != nil {
+					return nil, err
+				}
+				i = end
+			}
+			toks = append(toks, text[start:i])
+		}
+	}
+	return toks, nil
+}
+
+// quotedEnd returns the index just past the quoted string that starts at text[i].
+func quotedEnd(text string, i int) (int, error) {
+	for j := i + 1; j < len(text); j++ {
+		switch text[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: unterminated quote", ErrSyntax)
+}
+
+// keyValues checks the key=value words of one directive against what it accepts.
+func keyValues(name string, d directive, words []string) (map[string]string, error) {
+	kv := make(map[string]string, len(words))
+	for _, w := range words {
+		k, v, ok := strings.Cut(w, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("%w: %s: %q is not key=value", ErrSyntax, name, w)
+		}
+		if !isIdent(k) || !(contains(d.required, k) || contains(d.optional, k)) {
+			return nil, fmt.Errorf("%s: %w %q", name, ErrUnknownKey, k)
+		}
+		if _, dup := kv[k]; dup {
+			return nil, fmt.Errorf("%s: key %q %w", name, k, ErrDuplicate)
+		}
+		if strings.HasPrefix(v, `"`) {
+			u, err := strconv.Unquote(v)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %s: %s: bad quoted value %s", ErrSyntax, name, k, v)
+			}
+			v = u
+		} else if strings.Contains(v, `"`) {
+			return nil, fmt.Errorf("%w: %s: %s: stray quote in %s", ErrSyntax, name, k, v)
+		}
+		kv[k] = v
+	}
+	for _, k := range d.required {
+		if _, ok := kv[k]; !ok {
+			return nil, fmt.Errorf("%s: %w %q", name, ErrMissingKey, k)
+		}
+	}
+	return kv, nil
+}
+
+func isIdent(s string) bool {
+	for _, c := range s {
+		if !(c == '_' || c >= 'a' && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *rulesParser) quota(kv map[string]string) error {
+	limit, err := intValue("quota", "limit", kv["limit"], 0, 1000)
+	if err != nil {
+		return err
+	}
+	from, err := intValue("quota", "effective_from", kv["effective_from"], minRulesYear, maxRulesYear)
+	if err != nil {
+		return err
+	}
+	p.rules.Quota = QuotaRule{Limit: limit, EffectiveFrom: from}
+	return nil
+}
+
+func (p *rulesParser) window(kv map[string]string) error {
+	opens, err := monthDayValue("window", "opens", kv["opens"])
+	if err != nil {
+		return err
+	}
+	closes, err := monthDayValue("window", "closes", kv["closes"])
+	if err != nil {
+		return err
+	}
+	if opens == closes {
+		return fmt.Errorf("window: %w: opens and closes are the same day", ErrBadValue)
+	}
+	lag, err := intValue("window", "cohort_lag", kv["cohort_lag"], 0, 10)
+	if err != nil {
+		return err
+	}
+	from, err := intValue("window", "effective_from", kv["effective_from"], minRulesYear, maxRulesYear)
+	if err != nil {
+		return err
+	}
+	p.rules.Window = WindowRule{Opens: opens, Closes: closes, CohortLag: lag, EffectiveFrom: from}
+	return nil
+}
+
+func (p *rulesParser) call(n int, kv map[string]string) error {
+	year, err := intValue("call", "year", kv["year"], minRulesYear, maxRulesYear)
+	if err != nil {
+		return err
+	}
+	opens, err := dateValue("call", "opens", kv["opens"])
+	if err != nil {
+		return err
+	}
+	closes, err := dateValue("call", "closes", kv["closes"])
+	if err != nil {
+		return err
+	}
+	cohort, err := intValue("call", "cohort", kv["cohort"], minRulesYear, maxRulesYear)
+	if err != nil {
+		return err
+	}
+	switch {
+	case opens.Year() != year:
+		return fmt.Errorf("call: %w: opens %s is not in year %d", ErrBadValue, kv["opens"], year)
+	case closes.Before(opens):
+		return fmt.Errorf("call: %w: closes %s before opens %s", ErrBadValue, kv["closes"], kv["opens"])
+	case cohort < year:
+		return fmt.Errorf("call: %w: cohort %d before the call's year %d", ErrBadValue, cohort, year)
+	}
+	if first, dup := p.cohorts[cohort]; dup {
+		return fmt.Errorf("call: cohort %d (first on line %d): %w", cohort, first, ErrDuplicate)
+	}
+	p.cohorts[cohort] = n
+	p.rules.Calls = append(p.rules.Calls, Call{Year: year, Opens: opens, Closes: closes, Cohort: cohort})
+	return nil
+}
+
+func (p *rulesParser) reporting(kv map[string]string) error {
+	every, err := intValue("reporting", "every_years", kv["every_years"], 1, 20)
+	if err != nil {
+		return err
+	}
+	from, err := intValue("reporting", "effective_from", kv["effective_from"], minRulesYear, maxRulesYear)
+	if err != nil {
+		return err
+	}
+	p.rules.Reporting = ReportingRule{EveryYears: every, EffectiveFrom: from}
+	return nil
+}
+
+func (p *rulesParser) cycle(n int, kv map[string]string) error {
+	name := strings.TrimSpace(kv["name"])
+	if name == "" {
+		return fmt.Errorf("cycle: %w: empty name", ErrBadValue)
+	}
+	begins, err := dateValue("cycle", "begins", kv["begins"])
+	if err != nil {
+		return err
+	}
+	due, err := dateValue("cycle", "due", kv["due"])
+	if err != nil {
+		return err
+	}
+	if due.Before(begins) {
+		return fmt.Errorf("cycle: %w: due %s before begins %s", ErrBadValue, kv["due"], kv["begins"])
+	}
+	exempt := begins
+	if v, ok := kv["exempt_from"]; ok {
+		if exempt, err = dateValue("cycle", "exempt_from", v); err != nil {
+			return err
+		}
+	}
+	if first, dup := p.cycles[name]; dup {
+		return fmt.Errorf("cycle %q (first on line %d): %w", name, first, ErrDuplicate)
+	}
+	p.cycles[name] = n
+	p.rules.Cycles = append(p.rules.Cycles, Cycle{Name: name, Begins: begins, Due: due, ExemptFrom: exempt})
+	return nil
+}
+
+func intValue(dir, key, v string, lo, hi int) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi || strings.HasPrefix(v, "+") {
+		return 0, fmt.Errorf("%s: %s: %w %q: want a whole number from %d to %d", dir, key, ErrBadValue, v, lo, hi)
+	}
+	return n, nil
+}
+
+func dateValue(dir, key, v string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil || t.Year() < minRulesYear || t.Year() > maxRulesYear {
+		return time.Time{}, fmt.Errorf("%s: %s: %w %q: want a date YYYY-MM-DD", dir, key, ErrBadValue, v)
+	}
+	return t, nil
+}
+
+// monthDayValue parses MM-DD. 29 February is refused: the default window must exist every year.
+func monthDayValue(dir, key, v string) (MonthDay, error) {
+	t, err := time.Parse("01-02", v)
+	if err != nil || len(v) != 5 {
+		return MonthDay{}, fmt.Errorf("%s: %s: %w %q: want a day of the year MM-DD (not 02-29)", dir, key, ErrBadValue, v)
+	}
+	return MonthDay{Month: t.Month(), Day: t.Day()}, nil
+}

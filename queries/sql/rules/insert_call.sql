@@ -1,0 +1,1 @@
+INSERT INTO rules_calls VALUES ($1, $2, $3, $4);

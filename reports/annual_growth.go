@@ -1,0 +1,152 @@
+package reports
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+
+	"gnlc/queries"
+)
+
+// Chart size in pixels: wide enough for ten years of labels.
+const (
+	chartWidth  = 720
+	chartHeight = 400
+)
+
+// growth writes the network's growth by year, named members beside the published totals,
+// with a column (named) and line (as published) chart of member cities.
+func (b *annualBuild) growth() error {
+	ds := b.ds
+	byYear := map[int]*queries.GrowthRow{}
+	pub := map[int]*queries.ReconciliationRow{}
+	var years []int
+	for i := range ds.Growth {
+		byYear[ds.Growth[i].Year] = &ds.Growth[i]
+		years = append(years, ds.Growth[i].Year)
+	}
+	for i := range ds.Reconciliation {
+		r := &ds.Reconciliation[i]
+		pub[r.Year] = r
+		if byYear[r.Year] == nil {
+			years = append(years, r.Year)
+		}
+	}
+	slices.Sort(years)
+	years = slices.Compact(years)
+
+	t := &tableSpec{
+		Sheet: sheetGrowth,
+		Table: "tblGrowth",
+		Title: fmt.Sprintf("Growth: member cities by year, %s and %s", labelNamed, labelPublished),
+		Notes: []string{noteSources + " Named members are counted when active at the year's end."},
+		Columns: []column{
+			{Header: "Year"},
+			{Header: "New cities (named)"},
+			{Header: "New countries (named)"},
+			{Header: "Withdrawals (named)"},
+			{Header: "Cities (named)"},
+			{Header: "Countries (named)"},
+			{Header: "New cities (as published)"},
+			{Header: "Cities (as published)"},
+			{Header: "Countries (as published)"},
+		},
+	}
+	rows := make([][]cell, len(years))
+	for i, y := range years {
+		r := []cell{idCell(int64(y)), {}, {}, {}, {}, {}, {}, {}, {}}
+		if g := byYear[y]; g != nil {
+			r[1], r[2], r[3] = intCell(g.NewCities), intCell(g.NewCountries), intCell(g.Left)
+			r[4], r[5] = intCell(g.TotalCities), intCell(g.TotalCountries)
+		}
+		if p := pub[y]; p != nil {
+			r[6], r[7], r[8] = optIntCell(p.PublishedNew), optIntCell(p.PublishedTotal), optIntCell(p.PublishedTotalCountries)
+		}
+		rows[i] = r
+	}
+	if _, err := writeTable(b.f, b.st, t, rows); err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil // nothing to plot
+	}
+	top := t.headerRow()
+	first, last := top+1, top+len(rows)
+	cats := sheetRef(sheetGrowth, 1, first, last)
+	named := &excelize.Chart{
+		Type: excelize.Col,
+		Series: []excelize.ChartSeries{{
+			Name:       sheetRef(sheetGrowth, 5, top, top),
+			Categories: cats,
+			Values:     sheetRef(sheetGrowth, 5, first, last),
+		}},
+		Title:        chartTitle("Member cities by year: named members and as published"),
+		Dimension:    excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
+		Legend:       excelize.ChartLegend{Position: "bottom"},
+		XAxis:        excelize.ChartAxis{Title: chartTitle("Year")},
+		YAxis:        excelize.ChartAxis{Title: chartTitle("Member cities"), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}},
+		ShowBlanksAs: "gap",
+	}
+	published := &excelize.Chart{
+		Type: excelize.Line,
+		Series: []excelize.ChartSeries{{
+			Name:       sheetRef(sheetGrowth, 8, top, top),
+			Categories: cats,
+			Values:     sheetRef(sheetGrowth, 8, first, last),
+			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 6},
+		}},
+		// Years without published totals (2021) are skipped, not drawn as zero.
+		ShowBlanksAs: "span",
+	}
+	anchor := fmt.Sprintf("K%d", top)
+	if err := b.f.AddChart(sheetGrowth, anchor, named, published); err != nil {
+		return fmt.Errorf("add growth chart: %w", err)
+	}
+	return nil
+}
+
+func chartTitle(s string) excelize.ChartTitle {
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s}}}
+}
+
+// reconciliation sets published and named figures side by side per year.
+func (b *annualBuild) reconciliation() error {
+	t := &tableSpec{
+		Sheet: sheetReconciliation,
+		Table: "tblReconciliation",
+		Title: fmt.Sprintf("Reconciliation: %s against %s, by year", labelPublished, labelNamed),
+		Notes: []string{
+			"Coverage: named new cities divided by the new cities as published. Totals only reconcile with withdrawals, which the published figures do not itemize.",
+			"\"Named more than published\" = yes means the register names more new cities than were announced: check the register.",
+		},
+		Columns: []column{
+			{Header: "Year"},
+			{Header: "New cities (as published)"},
+			{Header: "New cities (named)"},
+			{Header: "New countries (as published)"},
+			{Header: "New countries (named)"},
+			{Header: "Cities (as published)"},
+			{Header: "Cities (named)"},
+			{Header: "Countries (as published)"},
+			{Header: "Countries (named)"},
+			{Header: "Coverage of new cities"},
+			{Header: "Named more than published"},
+		},
+	}
+	rs := slices.Clone(b.ds.Reconciliation)
+	slices.SortFunc(rs, func(a, b queries.ReconciliationRow) int { return a.Year - b.Year })
+	rows := make([][]cell, len(rs))
+	for i, r := range rs {
+		rows[i] = []cell{
+			idCell(int64(r.Year)),
+			optIntCell(r.PublishedNew), intCell(r.NamedNew),
+			optIntCell(r.PublishedNewCountries), intCell(r.NamedNewCountries),
+			optIntCell(r.PublishedTotal), intCell(r.NamedTotal),
+			optIntCell(r.PublishedTotalCountries), intCell(r.NamedTotalCountries),
+			optPercentCell(r.Coverage), yesNo(r.OverNamed),
+		}
+	}
+	_, err := writeTable(b.f, b.st, t, rows)
+	return err
+}

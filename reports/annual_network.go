@@ -1,0 +1,117 @@
+package reports
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// regions summarizes the named members by UNESCO region, with a bar chart.
+func (b *annualBuild) regions() error {
+	ds := b.ds
+	t := &tableSpec{
+		Sheet: sheetRegions,
+		Table: "tblRegions",
+		Title: fmt.Sprintf("Regions: %s by UNESCO region", labelNamed),
+		Notes: []string{fmt.Sprintf("Active named members at the end of %d; a country's region comes from the reference table of countries.", ds.Year)},
+		Columns: []column{
+			{Header: "Region"},
+			{Header: "Named members"},
+			{Header: "Countries"},
+			{Header: "Share of named members"},
+			{Header: "First member in"},
+			{Header: fmt.Sprintf("New in %d", ds.Year)},
+		},
+	}
+	rows := make([][]cell, len(ds.Regions))
+	for i, r := range ds.Regions {
+		rows[i] = []cell{
+			textCell(r.Region), intCell(r.Members), intCell(r.Countries),
+			percentCell(r.Share), optYearCell(r.FirstYear), intCell(r.NewInLatest),
+		}
+	}
+	if _, err := writeTable(b.f, b.st, t, rows); err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	top := t.headerRow()
+	first, last := top+1, top+len(rows)
+	chart := &excelize.Chart{
+		Type: excelize.Bar,
+		Series: []excelize.ChartSeries{{
+			Name:       sheetRef(sheetRegions, 2, top, top),
+			Categories: sheetRef(sheetRegions, 1, first, last),
+			Values:     sheetRef(sheetRegions, 2, first, last),
+			DataLabel:  excelize.ChartDataLabel{},
+		}},
+		Title:     chartTitle(fmt.Sprintf("Named members by UNESCO region, %d", ds.Year)),
+		Dimension: excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
+		Legend:    excelize.ChartLegend{Position: "none"},
+		PlotArea:  excelize.ChartPlotArea{ShowVal: true},
+		// For a bar chart the category axis is vertical: XAxis holds the regions.
+		XAxis: excelize.ChartAxis{Title: chartTitle("Region"), ReverseOrder: true},
+		YAxis: excelize.ChartAxis{Title: chartTitle("Named members"), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}},
+	}
+	if err := b.f.AddChart(sheetRegions, fmt.Sprintf("H%d", top), chart); err != nil {
+		return fmt.Errorf("add regions chart: %w", err)
+	}
+	return nil
+}
+
+// countries ranks the member countries, with each cohort's new cities in a column per year.
+func (b *annualBuild) countries() error {
+	ds := b.ds
+	var years []int
+	perCountry := map[string]map[int]int64{}
+	for _, c := range ds.Cohorts {
+		years = append(years, c.Year)
+		if perCountry[c.ISO3] == nil {
+			perCountry[c.ISO3] = map[int]int64{}
+		}
+		perCountry[c.ISO3][c.Year] += c.NewCities
+	}
+	slices.Sort(years)
+	years = slices.Compact(years)
+
+	cols := []column{
+		{Header: "Rank"}, {Header: "Country"}, {Header: "ISO3"}, {Header: "ISO2"}, {Header: "Region"},
+		{Header: "Language"}, {Header: "Named members"}, {Header: "Share of named members"},
+		{Header: "First member in"}, {Header: "Latest member in"},
+		{Header: "People in named members"}, {Header: "Members, population unknown"},
+	}
+	for _, y := range years {
+		cols = append(cols, column{Header: fmt.Sprintf("New in %d", y)})
+	}
+	t := &tableSpec{
+		Sheet: sheetCountries,
+		Table: "tblCountries",
+		Title: fmt.Sprintf("Countries: member countries ranked by %s", labelNamed),
+		Notes: []string{
+			"People in named members: the sum of the known populations of active named members; members whose population is unknown are counted apart.",
+			noteGeoNames,
+		},
+		Columns: cols,
+	}
+	rows := make([][]cell, len(ds.Countries))
+	for i, c := range ds.Countries {
+		r := []cell{
+			idCell(int64(c.Rank)), textCell(c.NameEN), textCell(c.ISO3), textCell(c.ISO2), textCell(c.Region),
+			textCell(c.Language), intCell(c.Members), percentCell(c.Share),
+			yearCell(c.FirstYear), yearCell(c.LatestYear),
+			intCell(c.PeopleReached), intCell(c.PopulationUnknown),
+		}
+		for _, y := range years {
+			if n, ok := perCountry[c.ISO3][y]; ok {
+				r = append(r, intCell(n))
+			} else {
+				r = append(r, cell{})
+			}
+		}
+		rows[i] = r
+	}
+	_, err := writeTable(b.f, b.st, t, rows)
+	return err
+}

@@ -1,0 +1,203 @@
+package reports
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gnlc/queries"
+)
+
+// quota shows each country's new cities per cohort against the limit, and, beside it, the
+// places each country has left for the next cohort.
+func (b *annualBuild) quota() error {
+	ds := b.ds
+	r := ds.Rules
+	notes := []string{
+		fmt.Sprintf("Rule: at most %d new member cities per country per cohort, in force from %d (rules: %s).", r.QuotaLimit, r.QuotaEffectiveFrom, orUnknown(r.Source)),
+		"\"Over the limit\" is yes only for cohorts the limit applied to. Counts are of named members.",
+	}
+	t := &tableSpec{
+		Sheet: sheetQuota,
+		Table: "tblQuota",
+		Title: fmt.Sprintf("Quota: new cities per country and cohort (%s)", labelNamed),
+		Notes: notes,
+		Columns: []column{
+			{Header: "Cohort"}, {Header: "Country"}, {Header: "ISO3"}, {Header: "New cities"},
+			{Header: "Limit"}, {Header: "Limit in force"}, {Header: "Over the limit"},
+		},
+	}
+	rows := make([][]cell, len(ds.Quota))
+	for i, q := range ds.Quota {
+		rows[i] = []cell{
+			idCell(int64(q.Year)), textCell(q.Country), textCell(q.ISO3), intCell(q.NewCities),
+			intCell(q.Limit), yesNo(q.Applies), yesNo(q.Breach),
+		}
+	}
+	sw, err := writeTable(b.f, b.st, t, rows)
+	if err != nil {
+		return err
+	}
+	next := make([][]cell, len(ds.QuotaNext))
+	for i, q := range ds.QuotaNext {
+		next[i] = []cell{
+			textCell(q.Country), textCell(q.ISO3), idCell(int64(q.Year)),
+			intCell(q.Used), intCell(q.Limit), intCell(q.Remaining),
+		}
+	}
+	gap := len(t.Columns) + 2
+	if err := sw.table("tblQuotaNext", gap, t.headerRow(),
+		[]string{"Country", "ISO3", "Next cohort", "Places used", "Limit", "Places left"}, next); err != nil {
+		return err
+	}
+	return sw.fit()
+}
+
+// complianceRow pairs one member's application check with its reporting obligation; either
+// may be missing (a withdrawn member has no reporting row).
+type complianceRow struct {
+	w *queries.WindowRow
+	r *queries.ReportingRow
+}
+
+// joinCompliance pairs Window and Reporting rows by member (country, city), ordered by
+// country then city. It sorts indexes, not rows, so a large register costs little memory.
+func joinCompliance(ws []queries.WindowRow, rs []queries.ReportingRow) []complianceRow {
+	wi := make([]int32, len(ws))
+	for i := range wi {
+		wi[i] = int32(i)
+	}
+	ri := make([]int32, len(rs))
+	for i := range ri {
+		ri[i] = int32(i)
+	}
+	keyW := func(i int32) (string, string, string) { return ws[i].Country, ws[i].City, ws[i].ISO3 }
+	keyR := func(i int32) (string, string, string) { return rs[i].Country, rs[i].City, rs[i].ISO3 }
+	compare := func(a1, a2, a3, b1, b2, b3 string) int {
+		return cmp.Or(strings.Compare(a1, b1), strings.Compare(a2, b2), strings.Compare(a3, b3))
+	}
+	slices.SortStableFunc(wi, func(a, b int32) int {
+		a1, a2, a3 := keyW(a)
+		b1, b2, b3 := keyW(b)
+		return compare(a1, a2, a3, b1, b2, b3)
+	})
+	slices.SortStableFunc(ri, func(a, b int32) int {
+		a1, a2, a3 := keyR(a)
+		b1, b2, b3 := keyR(b)
+		return compare(a1, a2, a3, b1, b2, b3)
+	})
+	out := make([]complianceRow, 0, max(len(ws), len(rs)))
+	i, j := 0, 0
+	for i < len(wi) || j < len(ri) {
+		switch {
+		case j == len(ri):
+			out = append(out, complianceRow{w: &ws[wi[i]]})
+			i++
+		case i == len(wi):
+			out = append(out, complianceRow{r: &rs[ri[j]]})
+			j++
+		default:
+			a1, a2, a3 := keyW(wi[i])
+			b1, b2, b3 := keyR(ri[j])
+			switch c := compare(a1, a2, a3, b1, b2, b3); {
+			case c == 0:
+				out = append(out, complianceRow{w: &ws[wi[i]], r: &rs[ri[j]]})
+				i++
+				j++
+			case c < 0:
+				out = append(out, complianceRow{w: &ws[wi[i]]})
+				i++
+			default:
+				out = append(out, complianceRow{r: &rs[ri[j]]})
+				j++
+			}
+		}
+	}
+	return out
+}
+
+var complianceColumns = []column{
+	{Header: "City", Width: 28},
+	{Header: "Country", Width: 28},
+	{Header: "ISO3", Width: 5},
+	{Header: "Year joined", Width: 6},
+	{Header: "Applied on", Width: 10},
+	{Header: "Call", Width: 5},
+	{Header: "Window opens", Width: 10},
+	{Header: "Window closes", Width: 10},
+	{Header: "Application", Width: 9},
+	{Header: "Last report", Width: 10},
+	{Header: "Next report due", Width: 10},
+	{Header: "Days overdue", Width: 7},
+	{Header: "Reporting", Width: 9},
+	{Header: "Reporting cycle", Width: 20},
+}
+
+// compliance lists every member's application against its call's window and its reporting
+// obligation as of ds.AsOf, one row per member (streamed: a row per member can be many).
+func (b *annualBuild) compliance() error {
+	ds := b.ds
+	asOf := "not set"
+	if !ds.AsOf.IsZero() {
+		asOf = ds.AsOf.Format("2006-01-02")
+	}
+	r := ds.Rules
+	t := &tableSpec{
+		Sheet: sheetCompliance,
+		Table: "tblCompliance",
+		Title: fmt.Sprintf("Compliance: application window and progress reports, as of %s", asOf),
+		Notes: []string{
+			fmt.Sprintf("Application: the date a member applied against its call's window (default window %s; calls from the rules: %s). unknown = no application date in the register.", orUnknown(r.DefaultWindow), orUnknown(r.Source)),
+			fmt.Sprintf("Reporting: a progress report every %d years, or by a network-wide cycle's due date. unknown = no date to count from.", r.ReportEveryYears),
+		},
+		Columns: complianceColumns,
+	}
+	joined := joinCompliance(ds.Window, ds.Reporting)
+	rows := func(yield func([]cell, error) bool) {
+		buf := make([]cell, len(complianceColumns))
+		for _, jr := range joined {
+			clear(buf)
+			if w := jr.w; w != nil {
+				buf[0], buf[1], buf[2], buf[3] = textCell(w.City), textCell(w.Country), textCell(w.ISO3), idCell(int64(w.YearJoined))
+				buf[4], buf[5] = optDateCell(w.AppliedOn), yearCell(w.CallYear)
+				if !w.Opens.IsZero() {
+					buf[6] = dateCell(w.Opens)
+				}
+				if !w.Closes.IsZero() {
+					buf[7] = dateCell(w.Closes)
+				}
+				buf[8] = textCell(string(w.Status))
+			}
+			if rr := jr.r; rr != nil {
+				if jr.w == nil {
+					buf[0], buf[1], buf[2], buf[3] = textCell(rr.City), textCell(rr.Country), textCell(rr.ISO3), idCell(int64(rr.YearJoined))
+				}
+				buf[9], buf[10] = optDateCell(rr.LastReport), optDateCell(rr.NextDue)
+				if rr.Status == queries.ReportOverdue {
+					buf[11] = intCell(rr.DaysOverdue)
+				}
+				buf[12] = textCell(string(rr.Status))
+				if rr.Cycle != "" {
+					buf[13] = textCell(rr.Cycle)
+				}
+			}
+			if !yield(buf, nil) {
+				return
+			}
+		}
+	}
+	names, err := streamTable(b.ctx, b.f, b.st, t, int64(len(joined)), b.opts.RowsPerSheet, rows)
+	if err != nil {
+		return err
+	}
+	b.complianceSheets, b.complianceRows = names, int64(len(joined))
+	return nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}

@@ -1,0 +1,65 @@
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrInvalidDataset is wrapped by every error a renderer returns because its Dataset cannot
+// be rendered; nothing is written in that case.
+var ErrInvalidDataset = errors.New("invalid dataset")
+
+// firstCohortYear is the year membership opened: no report can be for an earlier year.
+const firstCohortYear = 2015
+
+// validateAnnual checks ds before a byte of the annual workbook is written, and lists every
+// problem it finds, not only the first.
+func validateAnnual(ds *Dataset) error {
+	if ds == nil {
+		return fmt.Errorf("annual workbook: %w: no dataset", ErrInvalidDataset)
+	}
+	var probs []string
+	add := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
+	if ds.Year < firstCohortYear || ds.Year > 9999 {
+		add("year %d is outside %d..9999", ds.Year, firstCohortYear)
+	}
+	if ds.GeneratedAt.IsZero() {
+		add("generated-at time is not set")
+	}
+	if ds.Headline.Year != 0 && ds.Headline.Year != ds.Year {
+		add("headline is for %d, report for %d", ds.Headline.Year, ds.Year)
+	}
+	if ds.PreviousHeadline.Year != 0 && ds.PreviousHeadline.Year != ds.Year-1 {
+		add("previous headline is for %d, want %d", ds.PreviousHeadline.Year, ds.Year-1)
+	}
+	if ds.MemberCount < 0 {
+		add("member count %d is negative", ds.MemberCount)
+	}
+	if ds.MemberCount > 0 && ds.Members == nil {
+		add("%d members announced but no member rows", ds.MemberCount)
+	}
+	seen := map[int]bool{}
+	for _, g := range ds.Growth {
+		if seen[g.Year] {
+			add("growth lists year %d twice", g.Year)
+		}
+		seen[g.Year] = true
+	}
+	clear(seen)
+	for _, r := range ds.Reconciliation {
+		if seen[r.Year] {
+			add("reconciliation lists year %d twice", r.Year)
+		}
+		seen[r.Year] = true
+	}
+	for i, r := range ds.Regions {
+		if r.Region == "" {
+			add("region row %d has no name", i+1)
+		}
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("annual workbook: %w: %s", ErrInvalidDataset, strings.Join(probs, "; "))
+	}
+	return nil
+}

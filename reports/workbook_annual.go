@@ -1,0 +1,212 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"gnlc/queries"
+)
+
+// The annual workbook's sheets, in the order a reader finds them. The cohort sheet is named
+// after the year (cohortSheet); Members and Compliance may be split into "Members (2)"...
+const (
+	sheetSummary        = "Summary"
+	sheetGrowth         = "Growth"
+	sheetReconciliation = "Reconciliation"
+	sheetRegions        = "Regions"
+	sheetCountries      = "Countries"
+	sheetQuota          = "Quota"
+	sheetCompliance     = "Compliance"
+	sheetMembers        = "Members"
+	sheetSources        = "Sources"
+)
+
+func cohortSheet(year int) string { return "Cohort " + strconv.Itoa(year) }
+
+// annualSheets lists the sheets of the workbook for year, in order (before any split).
+func annualSheets(year int) []string {
+	return []string{sheetSummary, sheetGrowth, sheetReconciliation, sheetRegions, sheetCountries,
+		cohortSheet(year), sheetQuota, sheetCompliance, sheetMembers, sheetSources}
+}
+
+// Labels that tell a reader where a figure comes from (DESIGN.md, "The default register").
+const (
+	labelPublished = "as published"
+	labelNamed     = "named members"
+	noteSources    = "As published: the network's figures as UNESCO announced them. Named members: the member cities a public source names; they cover part of the network."
+	noteGeoNames   = "Populations and coordinates: GeoNames (geonames.org), licensed CC BY 4.0, unless a member's population source says otherwise."
+)
+
+// AnnualOptions tune WriteAnnual and RenderAnnual. The zero value is ready to use.
+type AnnualOptions struct {
+	// Logger receives debug timings; nil discards them.
+	Logger *slog.Logger
+	// Progress, when set, is called from the writing goroutine with the register rows
+	// written so far and the total, every few thousand rows and once at the end.
+	Progress func(done, total int64)
+	// RowsPerSheet caps the data rows of one sheet of a streamed table (Members, Compliance,
+	// the cohort); beyond it the table continues on "Members (2)"... 0 means as many as an
+	// Excel sheet holds under the header (1,048,573).
+	RowsPerSheet int64
+}
+
+// AnnualFileName is the annual workbook's file name for year.
+func AnnualFileName(year int) string { return fmt.Sprintf("gnlc-annual-%d.xlsx", year) }
+
+// WriteAnnual writes the annual workbook for ds.Year into outDir (created if missing) as
+// gnlc-annual-<year>.xlsx, atomically: an earlier workbook stays whole until the new one is
+// complete, and a failed run leaves no partial file. It returns the path written.
+// It reads ds only, so it may run concurrently with other renderers on the same Dataset.
+func WriteAnnual(ctx context.Context, outDir string, ds *Dataset, opts AnnualOptions) (string, error) {
+	if err := validateAnnual(ds); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return "", fmt.Errorf("annual workbook: create output folder: %w", err)
+	}
+	f, err := buildAnnual(ctx, ds, opts)
+	if err != nil {
+		return "", err
+	}
+	start := time.Now()
+	path, err := saveWorkbook(f, outDir, AnnualFileName(ds.Year))
+	if err != nil {
+		return "", fmt.Errorf("annual workbook: %w", err)
+	}
+	logger(opts.Logger).DebugContext(ctx, "annual workbook saved", "path", path, "took", time.Since(start))
+	return path, nil
+}
+
+// RenderAnnual writes the annual workbook for ds to w (the bytes of an .xlsx file).
+func RenderAnnual(ctx context.Context, w io.Writer, ds *Dataset, opts AnnualOptions) error {
+	if err := validateAnnual(ds); err != nil {
+		return err
+	}
+	f, err := buildAnnual(ctx, ds, opts)
+	if err != nil {
+		return err
+	}
+	werr := f.Write(w)
+	cerr := f.Close()
+	if werr != nil {
+		return fmt.Errorf("annual workbook: write: %w", werr)
+	}
+	if cerr != nil {
+		return fmt.Errorf("annual workbook: close: %w", cerr)
+	}
+	return nil
+}
+
+func logger(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l
+}
+
+// annualBuild carries what one sheet learns for another while the workbook is built.
+type annualBuild struct {
+	ctx    context.Context
+	f      *excelize.File
+	st     *styles
+	ds     *Dataset
+	opts   AnnualOptions
+	cohort []queries.Member // the report year's new members, collected while Members streams
+	// sheets written for the streamed tables (more than one when split).
+	memberSheets, complianceSheets []string
+	complianceRows                 int64
+}
+
+// buildAnnual builds the workbook in memory (Members and other long tables streamed to
+// excelize's temporary files). The caller writes and closes the returned file.
+func buildAnnual(ctx context.Context, ds *Dataset, opts AnnualOptions) (_ *excelize.File, err error) {
+	log := logger(opts.Logger)
+	f := excelize.NewFile()
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			err = fmt.Errorf("annual workbook: %w", err)
+		}
+	}()
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, err
+	}
+	names := annualSheets(ds.Year)
+	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
+		return nil, fmt.Errorf("name sheet %s: %w", names[0], err)
+	}
+	for _, name := range names[1:] {
+		if _, err := f.NewSheet(name); err != nil {
+			return nil, fmt.Errorf("create sheet %s: %w", name, err)
+		}
+	}
+	b := &annualBuild{ctx: ctx, f: f, st: st, ds: ds, opts: opts}
+	// Members first: it collects the cohort's cities for the cohort sheet, so the register is
+	// read once. Summary last: it reports how the long tables were split.
+	steps := []struct {
+		name string
+		fn   func() error
+	}{
+		{sheetMembers, b.members},
+		{cohortSheet(ds.Year), b.cohortSheet},
+		{sheetGrowth, b.growth},
+		{sheetReconciliation, b.reconciliation},
+		{sheetRegions, b.regions},
+		{sheetCountries, b.countries},
+		{sheetQuota, b.quota},
+		{sheetCompliance, b.compliance},
+		{sheetSources, b.sources},
+		{sheetSummary, b.summary},
+	}
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		if err := s.fn(); err != nil {
+			return nil, fmt.Errorf("sheet %s: %w", s.name, err)
+		}
+		log.DebugContext(ctx, "annual workbook sheet", "sheet", s.name, "took", time.Since(start))
+	}
+	f.SetActiveSheet(0)
+	if err := setAnnualProps(f, ds); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// setAnnualProps sets the document properties; times come from the Dataset so that a run
+// is reproducible.
+func setAnnualProps(f *excelize.File, ds *Dataset) error {
+	at := ds.GeneratedAt.UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:          fmt.Sprintf("GNLC annual report %d", ds.Year),
+		Subject:        "UNESCO Global Network of Learning Cities: membership, growth, quota and compliance",
+		Creator:        "gnlc",
+		LastModifiedBy: "gnlc",
+		Description:    noteSources,
+		Keywords:       "GNLC; UNESCO; learning cities; annual report",
+		Created:        at,
+		Modified:       at,
+		Language:       "en",
+		Version:        ds.Version,
+	}); err != nil {
+		return fmt.Errorf("set document properties: %w", err)
+	}
+	return nil
+}
+
+// reportProgress calls opts.Progress if set.
+func (b *annualBuild) reportProgress(done, total int64) {
+	if b.opts.Progress != nil {
+		b.opts.Progress(done, total)
+	}
+}

@@ -1,0 +1,388 @@
+package reports
+
+// The delegation workbooks: one .xlsx per member country, in the delegation's language, at
+// <out>/delegations/<lang>/<ISO3>-<slug>.xlsx. This file runs the batch (validation, parallel
+// rendering, all-or-nothing publication, file names); workbook_delegation_sheets.go draws the
+// four sheets.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"gnlc/queries"
+	"gnlc/reports/locale"
+)
+
+// DelegationOptions select what WriteDelegations writes.
+type DelegationOptions struct {
+	// Lang, when set (en, fr or es), writes every workbook in that language instead of each
+	// country's delegation language from the reference table.
+	Lang string
+	// Countries are the ISO3 codes to write; empty writes every member country. cmd/gnlc
+	// resolves what the user typed (a name in any language, an alias, a code) to ISO3.
+	Countries []string
+	// Logger receives one debug line per workbook; nil discards.
+	Logger *slog.Logger
+}
+
+// ErrNotMember is returned when a requested country is not among the Dataset's member
+// countries. A Dataset that cannot give safe, complete workbooks (bad code, language or name,
+// duplicate country, missing rule) gives ErrInvalidDataset; either way nothing is written.
+var ErrNotMember = errors.New("not a member country")
+
+// DelegationError names the country whose workbook failed.
+type DelegationError struct {
+	ISO3 string
+	Err  error
+}
+
+func (e *DelegationError) Error() string {
+	return fmt.Sprintf("delegation workbook %s: %v", e.ISO3, e.Err)
+}
+func (e *DelegationError) Unwrap() error { return e.Err }
+
+var _ error = (*DelegationError)(nil)
+
+// iso3RE is what a country code must look like before it becomes part of a file name.
+var iso3RE = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// delegationJob is one country's workbook: everything needed to draw it, gathered before
+// rendering so goroutines share nothing mutable.
+type delegationJob struct {
+	country   queries.CountryRow
+	lang      string
+	cat       *locale.Catalog
+	rel       string // path under <out>/delegations: "<lang>/<ISO3>-<slug>.xlsx"
+	members   []queries.Member
+	reporting map[string]queries.ReportingRow // by city
+	quota     []queries.QuotaRow
+	next      queries.QuotaNext
+	ranked    int // member countries in the ranking (for "3 of 61")
+}
+
+// WriteDelegations writes one workbook per member country of ds (or per opts.Countries) under
+// outDir/delegations/<lang>/ and returns the paths written, sorted.
+//
+// It validates everything first, then renders countries in parallel (at most GOMAXPROCS at a
+// time) into a staging folder inside outDir/delegations, and publishes them by renaming only
+// when all succeeded: a failure (or ctx's cancellation) stops the run, returns the first
+// error and leaves neither partial nor new files, only what was there before. ds.Members is
+// consumed once, in its (country, city) order; countries are handed to the renderers as soon
+// as their members are read, so memory holds a few countries' members, not the register.
+// It reads ds and does not change it.
+func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts DelegationOptions) (paths []string, err error) {
+	log := logger(opts.Logger)
+	jobs, cats, err := planDelegations(ds, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(jobs) == 0 {
+		return nil, nil
+	}
+
+	root := filepath.Join(outDir, "delegations")
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", root, err)
+	}
+	// One staging folder per run, beside the final folders (same file system: renames are
+	// atomic), removed whatever happens.
+	stage, err := os.MkdirTemp(root, ".staging-")
+	if err != nil {
+		return nil, fmt.Errorf("create staging folder in %s: %w", root, err)
+	}
+	defer func() {
+		if rerr := os.RemoveAll(stage); rerr != nil && err == nil {
+			err = fmt.Errorf("remove staging folder: %w", rerr)
+		}
+	}()
+	for lang := range cats {
+		if err := os.Mkdir(filepath.Join(stage, lang), 0o755); err != nil {
+			return nil, fmt.Errorf("create staging folder: %w", err)
+		}
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	render := func(j *delegationJob) {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			start := time.Now()
+			dir, name := filepath.Split(filepath.Join(stage, j.rel))
+			if err := writeDelegation(ds, j, dir, name); err != nil {
+				return &DelegationError{ISO3: j.country.ISO3, Err: err}
+			}
+			log.Debug("delegation workbook", "iso3", j.country.ISO3, "lang", j.lang, "members", len(j.members), "took", time.Since(start))
+			return nil
+		})
+	}
+	ferr := feedMembers(gctx, ds, jobs, render)
+	// Wait even when feeding failed: started renderers stop before the staging folder goes.
+	// A renderer's error comes first, as it is what cancelled the feeding.
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("write delegation workbooks: %w", err)
+	}
+	if ferr != nil {
+		return nil, fmt.Errorf("write delegation workbooks: %w", ferr)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Publish. A rename fails only for reasons outside the run (disk, permissions); the files
+	// already renamed are complete, so they stay.
+	for lang := range cats {
+		if err := os.MkdirAll(filepath.Join(root, lang), 0o755); err != nil {
+			return nil, fmt.Errorf("create %s: %w", filepath.Join(root, lang), err)
+		}
+	}
+	paths = make([]string, 0, len(jobs))
+	for _, j := range jobs {
+		dst := filepath.Join(root, j.rel)
+		if err := os.Rename(filepath.Join(stage, j.rel), dst); err != nil {
+			return paths, fmt.Errorf("publish %s: %w", dst, err)
+		}
+		paths = append(paths, dst)
+	}
+	slices.Sort(paths)
+	return paths, nil
+}
+
+// feedMembers reads ds.Members once and calls render for each job once its members are all
+// read. Members arrive grouped by country; a country met again after its group ended is an
+// error, as its workbook would already be drawn without them.
+func feedMembers(ctx context.Context, ds *Dataset, jobs []*delegationJob, render func(*delegationJob)) error {
+	byISO := make(map[string]*delegationJob, len(jobs))
+	for _, j := range jobs {
+		byISO[j.country.ISO3] = j
+	}
+	done := make(map[string]bool, len(jobs))
+	var cur *delegationJob
+	curISO := ""
+	flush := func() {
+		if cur != nil {
+			render(cur)
+		}
+		cur = nil
+	}
+	n := 0
+	for m, err := range ds.Members {
+		if err != nil {
+			return fmt.Errorf("read members: %w", err)
+		}
+		if n++; n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if m.ISO3 != curISO {
+			flush()
+			if done[m.ISO3] {
+				return fmt.Errorf("read members: %w: members of %s are not grouped by country", ErrInvalidDataset, m.ISO3)
+			}
+			done[m.ISO3] = true
+			curISO = m.ISO3
+			cur = byISO[m.ISO3] // nil for countries not written
+		}
+		if cur != nil {
+			cur.members = append(cur.members, m)
+		}
+	}
+	flush()
+	for _, j := range jobs {
+		if !done[j.country.ISO3] {
+			render(j) // a member country whose members the register does not list (yet)
+		}
+	}
+	return ctx.Err()
+}
+
+// planDelegations validates ds and opts as a whole, listing every problem (nothing is written
+// when one country is wrong), and returns one job per workbook, in ds.Countries order, and the
+// catalogs in use.
+func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map[string]*locale.Catalog, error) {
+	if ds == nil {
+		return nil, nil, fmt.Errorf("delegation workbooks: %w: no dataset", ErrInvalidDataset)
+	}
+	if opts.Lang != "" && !slices.Contains(locale.Languages[:], opts.Lang) {
+		return nil, nil, fmt.Errorf("delegation workbooks: language %q: %w (want en, fr or es)", opts.Lang, locale.ErrUnknownLanguage)
+	}
+	var probs []string
+	add := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
+	if ds.AsOf.IsZero() {
+		add("as-of date is not set")
+	}
+	if ds.Members == nil {
+		add("no member rows")
+	}
+	if !ds.Rules.WindowOpens.Valid() || !ds.Rules.WindowCloses.Valid() {
+		add("rules: default application window %v–%v is not a pair of days", ds.Rules.WindowOpens, ds.Rules.WindowCloses)
+	}
+	if ds.Rules.ReportEveryYears <= 0 {
+		add("rules: reporting period of %d years", ds.Rules.ReportEveryYears)
+	}
+
+	want := map[string]bool{}
+	for _, iso := range opts.Countries {
+		want[iso] = true
+	}
+	found := map[string]bool{}
+	var jobs []*delegationJob
+	seen := map[string]bool{}
+	for _, c := range ds.Countries {
+		if !iso3RE.MatchString(c.ISO3) {
+			add("country code %q is not three capital letters", c.ISO3)
+			continue
+		}
+		if seen[c.ISO3] {
+			add("country %s listed twice", c.ISO3)
+			continue
+		}
+		seen[c.ISO3] = true
+		if len(want) > 0 && !want[c.ISO3] {
+			continue
+		}
+		found[c.ISO3] = true
+		lang := opts.Lang
+		if lang == "" {
+			lang = c.Language
+		}
+		if !slices.Contains(locale.Languages[:], lang) {
+			add("country %s: delegation language %q is not en, fr or es", c.ISO3, c.Language)
+			continue
+		}
+		name := countryName(c, lang)
+		if strings.TrimSpace(name) == "" {
+			add("country %s has no name in %s", c.ISO3, lang)
+			continue
+		}
+		jobs = append(jobs, &delegationJob{
+			country:   c,
+			lang:      lang,
+			rel:       filepath.Join(lang, delegationFileName(c.ISO3, name)),
+			reporting: map[string]queries.ReportingRow{},
+		})
+	}
+	if len(probs) > 0 {
+		return nil, nil, fmt.Errorf("delegation workbooks: %w: %s", ErrInvalidDataset, strings.Join(probs, "; "))
+	}
+	for _, iso := range opts.Countries {
+		if !found[iso] {
+			return nil, nil, fmt.Errorf("delegation workbook %q: %w", iso, ErrNotMember)
+		}
+	}
+
+	cats := map[string]*locale.Catalog{}
+	for _, j := range jobs {
+		if cats[j.lang] == nil {
+			cat, err := locale.Load(j.lang)
+			if err != nil {
+				return nil, nil, fmt.Errorf("delegation workbooks: %w", err)
+			}
+			if err := cat.Check(delegationKeys...); err != nil {
+				return nil, nil, fmt.Errorf("delegation workbooks: %w", err)
+			}
+			cats[j.lang] = cat
+		}
+		j.cat = cats[j.lang]
+	}
+
+	byISO := make(map[string]*delegationJob, len(jobs))
+	for _, j := range jobs {
+		byISO[j.country.ISO3] = j
+		j.ranked = len(ds.Countries)
+		j.next = queries.QuotaNext{
+			// No row for the country: nothing used yet in the next cohort.
+			ISO3: j.country.ISO3, Year: ds.Year + 1,
+			Limit: int64(ds.Rules.QuotaLimit), Remaining: int64(ds.Rules.QuotaLimit),
+		}
+	}
+	for _, r := range ds.Reporting {
+		if j := byISO[r.ISO3]; j != nil {
+			j.reporting[r.City] = r
+		}
+	}
+	for _, q := range ds.Quota {
+		if j := byISO[q.ISO3]; j != nil {
+			j.quota = append(j.quota, q)
+		}
+	}
+	for _, q := range ds.QuotaNext {
+		if j := byISO[q.ISO3]; j != nil {
+			j.next = q
+		}
+	}
+	return jobs, cats, nil
+}
+
+// countryName is the country's UN short name in lang, from the reference table.
+func countryName(c queries.CountryRow, lang string) string {
+	switch lang {
+	case "fr":
+		return c.NameFR
+	case "es":
+		return c.NameES
+	}
+	return c.NameEN
+}
+
+// maxSlug bounds a file name's slug; names stay readable and far below any file system limit.
+const maxSlug = 60
+
+// delegationFileName is "<ISO3>-<slug>.xlsx" ("CIV-cote-d-ivoire.xlsx"), or "<ISO3>.xlsx"
+// when the name has no ASCII letter or digit. iso3 must already match iso3RE; the slug holds
+// only a-z, 0-9 and inner hyphens, so no separator, "..", control or reserved character can
+// reach the file system whatever the name holds.
+func delegationFileName(iso3, name string) string {
+	if s := slug(name); s != "" {
+		return iso3 + "-" + s + ".xlsx"
+	}
+	return iso3 + ".xlsx"
+}
+
+// slugFold spells the Latin letters that do not decompose into a base letter and marks.
+var slugFold = strings.NewReplacer("đ", "d", "Đ", "d", "ø", "o", "Ø", "o", "ł", "l", "Ł", "l",
+	"æ", "ae", "Æ", "ae", "œ", "oe", "Œ", "oe", "ß", "ss", "ı", "i", "þ", "th", "Þ", "th", "ð", "d", "Ð", "d")
+
+// slug lower-cases name, drops accents ("Côte d'Ivoire" → "cote-d-ivoire", "Türkiye" →
+// "turkiye") and joins the remaining ASCII letters and digits with single hyphens.
+func slug(name string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	plain, _, err := transform.String(t, slugFold.Replace(name))
+	if err != nil {
+		plain = name
+	}
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(plain) {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+			if b.Len() >= maxSlug {
+				break
+			}
+			continue
+		}
+		hyphen = true
+	}
+	return strings.TrimRight(b.String(), "-")
+}

@@ -1,0 +1,472 @@
+package reports
+
+// The four sheets of a delegation workbook (Cover, Members, Quota, Obligations), drawn with the
+// shared helpers of xlsx.go.
+//
+// Numbers and dates are written as text formatted by the workbook's locale.Catalog ("1 234 567",
+// "14 février 2024"), not as numbers with an Excel format: Excel and LibreOffice draw "#,##0" and
+// date formats with the separators and month names of the reader's own system, so a French
+// delegation's workbook opened on an English system would show "1,234,567" and "2024-02-14".
+// The price is that those columns sort as text; the analysts' annual workbook keeps typed
+// cells for sorting and sums. Years stay numbers (no separator in any language).
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"gnlc/queries"
+	"gnlc/reports/locale"
+)
+
+// delegationKeys are the catalog keys the delegation workbook uses; the run checks them all
+// before writing (a missing translation is an error, not a "⟦key⟧" label).
+var delegationKeys = []string{
+	"network.name",
+	"delegation.sheet.cover", "delegation.sheet.members", "delegation.sheet.quota", "delegation.sheet.obligations",
+	"delegation.title", "delegation.as_of", "delegation.generated", "delegation.none",
+	"delegation.cover.region", "delegation.cover.members", "delegation.cover.first_cohort",
+	"delegation.cover.latest_cohort", "delegation.cover.people", "delegation.cover.people_unknown",
+	"delegation.cover.share", "delegation.cover.rank", "delegation.cover.rank_value",
+	"delegation.cover.note_named", "delegation.cover.note_population",
+	"delegation.members.city", "delegation.members.year_joined", "delegation.members.population",
+	"delegation.members.status", "delegation.members.last_report", "delegation.members.next_due",
+	"delegation.members.days_overdue", "delegation.members.active", "delegation.members.withdrawn",
+	"delegation.members.due_unknown",
+	"delegation.quota.title", "delegation.quota.effective", "delegation.quota.cohort",
+	"delegation.quota.new_cities", "delegation.quota.limit", "delegation.quota.status",
+	"delegation.quota.within", "delegation.quota.over", "delegation.quota.not_in_force",
+	"delegation.quota.next_title", "delegation.quota.used", "delegation.quota.left",
+	"delegation.obligations.rule", "delegation.obligations.due_title", "delegation.obligations.overdue_title",
+	"delegation.obligations.city", "delegation.obligations.due_date", "delegation.obligations.cycle",
+	"delegation.obligations.cycle_rule", "delegation.obligations.days_overdue",
+	"delegation.obligations.none_due", "delegation.obligations.none_overdue",
+	"delegation.obligations.window_title", "delegation.obligations.window", "delegation.obligations.places_left",
+}
+
+// delegationSheets are the sheet names of a workbook in its language, in order.
+func delegationSheets(cat *locale.Catalog) [4]string {
+	return [4]string{
+		cat.T("delegation.sheet.cover"), cat.T("delegation.sheet.members"),
+		cat.T("delegation.sheet.quota"), cat.T("delegation.sheet.obligations"),
+	}
+}
+
+// delegationDraw holds what every sheet of one workbook uses.
+type delegationDraw struct {
+	ds    *Dataset
+	j     *delegationJob
+	cat   *locale.Catalog
+	f     *excelize.File
+	st    *styles
+	right int // right-aligned text: formatted numbers and dates
+	name  string
+}
+
+// writeDelegation draws j's workbook and saves it atomically as dir/name.
+func writeDelegation(ds *Dataset, j *delegationJob, dir, name string) error {
+	f := excelize.NewFile()
+	d, err := newDelegationDraw(ds, j, f)
+	if err != nil {
+		_ = f.Close()
+		return err
+	}
+	for _, draw := range []func() error{d.cover, d.members, d.quota, d.obligations} {
+		if err := draw(); err != nil {
+			_ = f.Close()
+			return err
+		}
+	}
+	_, err = saveWorkbook(f, dir, name)
+	return err
+}
+
+func newDelegationDraw(ds *Dataset, j *delegationJob, f *excelize.File) (*delegationDraw, error) {
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, err
+	}
+	right, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}})
+	if err != nil {
+		return nil, fmt.Errorf("create style: %w", err)
+	}
+	d := &delegationDraw{ds: ds, j: j, cat: j.cat, f: f, st: st, right: right, name: countryName(j.country, j.lang)}
+	sheets := delegationSheets(d.cat)
+	if err := f.SetSheetName("Sheet1", sheets[0]); err != nil {
+		return nil, fmt.Errorf("name sheet %s: %w", sheets[0], err)
+	}
+	for _, s := range sheets[1:] {
+		if _, err := f.NewSheet(s); err != nil {
+			return nil, fmt.Errorf("create sheet %s: %w", s, err)
+		}
+	}
+	f.SetActiveSheet(0)
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:    d.name + " — " + d.cat.T("delegation.title"),
+		Subject:  d.cat.T("network.name"),
+		Creator:  "gnlc " + ds.Version,
+		Created:  ds.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		Modified: ds.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		Language: j.lang,
+	}); err != nil {
+		return nil, fmt.Errorf("set document properties: %w", err)
+	}
+	return d, nil
+}
+
+// text is a formatted value (number, date) as a right-aligned text cell, not counted twice.
+func (d *delegationDraw) putRight(sw *sheetWriter, col, row int, s string) error {
+	sw.w.see(col-1, textCell(s))
+	return sw.put(col, row, textCell(s), d.right)
+}
+
+// labelValue writes a bold label and a value to its right, on row.
+func (d *delegationDraw) labelValue(sw *sheetWriter, row int, label string, value cell) error {
+	if err := sw.set(1, row, boldText(label)); err != nil {
+		return err
+	}
+	if value.kind == kindText {
+		return d.putRight(sw, 2, row, value.s)
+	}
+	sw.w.see(1, value)
+	return sw.put(2, row, value, d.right)
+}
+
+func (d *delegationDraw) asOf() string {
+	return d.cat.Format("delegation.as_of", "date", d.cat.Date(d.ds.AsOf))
+}
+
+// cover: who the country is in the network.
+func (d *delegationDraw) cover() error {
+	c, cat := d.j.country, d.cat
+	sheet := delegationSheets(cat)[0]
+	sw := newSheetWriter(d.f, d.st, sheet)
+	if err := sw.title(d.name, cat.T("network.name")+" — "+cat.T("delegation.title"), d.asOf()); err != nil {
+		return err
+	}
+	rows := []struct {
+		label string
+		value cell
+	}{
+		{cat.T("delegation.cover.region"), textCell(cat.Region(c.Region))},
+		{cat.T("delegation.cover.members"), textCell(cat.Int(c.Members))},
+		{cat.T("delegation.cover.first_cohort"), d.year(c.FirstYear)},
+		{cat.T("delegation.cover.latest_cohort"), d.year(c.LatestYear)},
+		{cat.T("delegation.cover.people"), textCell(cat.Int(c.PeopleReached))},
+	}
+	if c.PopulationUnknown > 0 {
+		rows = append(rows, struct {
+			label string
+			value cell
+		}{cat.T("delegation.cover.people_unknown"), textCell(cat.Int(c.PopulationUnknown))})
+	}
+	rows = append(rows, []struct {
+		label string
+		value cell
+	}{
+		{cat.T("delegation.cover.share"), textCell(cat.Percent(c.Share))},
+		{cat.T("delegation.cover.rank"), textCell(cat.Format("delegation.cover.rank_value",
+			"rank", cat.Int(int64(c.Rank)), "count", cat.Int(int64(d.j.ranked))))},
+	}...)
+	r := 5
+	for _, row := range rows {
+		if err := d.labelValue(sw, r, row.label, row.value); err != nil {
+			return err
+		}
+		r++
+	}
+	r++
+	notes := []string{
+		cat.T("delegation.cover.note_named"),
+		cat.T("delegation.cover.note_population"),
+		cat.Format("delegation.generated", "date", cat.Date(d.ds.GeneratedAt), "version", d.ds.Version),
+	}
+	for _, n := range notes {
+		if err := sw.put(1, r, textCell(n), d.st.Note); err != nil {
+			return err
+		}
+		r++
+	}
+	return sw.fit()
+}
+
+// year is a cohort year as a number, or the "none" mark when unknown (0).
+func (d *delegationDraw) year(y int) cell {
+	if y <= 0 {
+		return textCell(d.cat.T("delegation.none"))
+	}
+	return idCell(int64(y))
+}
+
+// optDate is a date in the language, or the "none" mark.
+func (d *delegationDraw) optDate(t *time.Time) string {
+	if t == nil {
+		return d.cat.T("delegation.none")
+	}
+	return d.cat.Date(*t)
+}
+
+// members: the country's cities and where each stands with its reports.
+func (d *delegationDraw) members() error {
+	cat := d.cat
+	t := &tableSpec{
+		Sheet: delegationSheets(cat)[1],
+		Table: "Members",
+		Title: d.name,
+		Notes: []string{d.asOf()},
+		Columns: []column{
+			{Header: cat.T("delegation.members.city")},
+			{Header: cat.T("delegation.members.year_joined")},
+			{Header: cat.T("delegation.members.population")},
+			{Header: cat.T("delegation.members.status")},
+			{Header: cat.T("delegation.members.last_report")},
+			{Header: cat.T("delegation.members.next_due")},
+			{Header: cat.T("delegation.members.days_overdue")},
+		},
+	}
+	none := cat.T("delegation.none")
+	rows := make([][]cell, 0, len(d.j.members))
+	for _, m := range d.j.members {
+		pop := none
+		if m.Population != nil {
+			pop = cat.Int(*m.Population)
+		}
+		status := cat.T("delegation.members.active")
+		if m.Status == "withdrawn" {
+			status = none
+			if m.LeftYear != nil {
+				status = cat.Format("delegation.members.withdrawn", "year", strconv.Itoa(*m.LeftYear))
+			}
+		}
+		last, next, overdue := d.optDate(m.LastReportOn), none, ""
+		if rep, ok := d.j.reporting[m.City]; ok {
+			if rep.LastReport != nil {
+				last = cat.Date(*rep.LastReport)
+			}
+			switch {
+			case rep.NextDue != nil:
+				next = cat.Date(*rep.NextDue)
+			case rep.Status == queries.ReportUnknown:
+				next = cat.T("delegation.members.due_unknown")
+			}
+			if rep.Status == queries.ReportOverdue {
+				overdue = cat.Int(rep.DaysOverdue)
+			}
+		}
+		rows = append(rows, []cell{
+			textCell(m.City), idCell(int64(m.YearJoined)), textCell(pop), textCell(status),
+			textCell(last), textCell(next), textCell(overdue),
+		})
+	}
+	if _, err := writeTable(d.f, d.st, t, rows); err != nil {
+		return err
+	}
+	// Formatted numbers and dates read best right-aligned, as numbers do.
+	return d.alignRight(t.Sheet, t.headerRow()+1, len(rows), 3, 5, 6, 7)
+}
+
+// alignRight right-aligns n rows from row top in the given 1-based columns.
+func (d *delegationDraw) alignRight(sheet string, top, n int, cols ...int) error {
+	if n == 0 {
+		return nil
+	}
+	for _, col := range cols {
+		from, err := excelize.CoordinatesToCellName(col, top)
+		if err != nil {
+			return err
+		}
+		to, err := excelize.CoordinatesToCellName(col, top+n-1)
+		if err != nil {
+			return err
+		}
+		if err := d.f.SetCellStyle(sheet, from, to, d.right); err != nil {
+			return fmt.Errorf("style %s!%s:%s: %w", sheet, from, to, err)
+		}
+	}
+	return nil
+}
+
+// quota: new cities per cohort against the limit, and the places left in the next cohort.
+func (d *delegationDraw) quota() error {
+	cat, rules := d.cat, d.ds.Rules
+	none := cat.T("delegation.none")
+	t := &tableSpec{
+		Sheet: delegationSheets(cat)[2],
+		Table: "Quota",
+		Title: cat.T("delegation.quota.title"),
+		Notes: []string{d.name + " — " + cat.Format("delegation.quota.effective",
+			"limit", cat.Int(int64(rules.QuotaLimit)), "year", strconv.Itoa(rules.QuotaEffectiveFrom))},
+		Columns: []column{
+			{Header: cat.T("delegation.quota.cohort")},
+			{Header: cat.T("delegation.quota.new_cities")},
+			{Header: cat.T("delegation.quota.limit")},
+			{Header: cat.T("delegation.quota.status")},
+		},
+	}
+	quota := slices.SortedFunc(slices.Values(d.j.quota), func(a, b queries.QuotaRow) int { return cmp.Compare(a.Year, b.Year) })
+	rows := make([][]cell, 0, len(quota))
+	for _, q := range quota {
+		limit, status := none, cat.T("delegation.quota.not_in_force")
+		if q.Applies {
+			limit, status = cat.Int(q.Limit), cat.T("delegation.quota.within")
+			if q.Breach {
+				status = cat.T("delegation.quota.over")
+			}
+		}
+		rows = append(rows, []cell{idCell(int64(q.Year)), textCell(cat.Int(q.NewCities)), textCell(limit), textCell(status)})
+	}
+	sw, err := writeTable(d.f, d.st, t, rows)
+	if err != nil {
+		return err
+	}
+	if err := d.alignRight(t.Sheet, t.headerRow()+1, len(rows), 2, 3); err != nil {
+		return err
+	}
+	next := d.j.next
+	r := t.headerRow() + max(len(rows), 1) + 2
+	if err := sw.put(1, r, textCell(cat.Format("delegation.quota.next_title", "year", strconv.Itoa(next.Year))), d.st.Bold); err != nil {
+		return err
+	}
+	for i, lv := range [][2]string{
+		{cat.T("delegation.quota.limit"), cat.Int(next.Limit)},
+		{cat.T("delegation.quota.used"), cat.Int(next.Used)},
+		{cat.T("delegation.quota.left"), cat.Int(next.Remaining)},
+	} {
+		if err := d.labelValue(sw, r+1+i, lv[0], textCell(lv[1])); err != nil {
+			return err
+		}
+	}
+	return sw.fit()
+}
+
+// obligations: reports due within a year, overdue reports, and the next call for applications.
+func (d *delegationDraw) obligations() error {
+	cat, ds := d.cat, d.ds
+	sheet := delegationSheets(cat)[3]
+	sw := newSheetWriter(d.f, d.st, sheet)
+	if err := sw.title(d.name, d.asOf(), cat.Format("delegation.obligations.rule", "n", cat.Int(int64(ds.Rules.ReportEveryYears)))); err != nil {
+		return err
+	}
+	horizon := ds.AsOf.AddDate(1, 0, 0)
+	var due, overdue []queries.ReportingRow
+	for _, m := range d.j.members {
+		rep, ok := d.j.reporting[m.City]
+		if !ok {
+			continue
+		}
+		switch {
+		case rep.Status == queries.ReportOverdue:
+			overdue = append(overdue, rep)
+		case rep.NextDue != nil && !rep.NextDue.Before(dayOf(ds.AsOf)) && !rep.NextDue.After(horizon):
+			due = append(due, rep)
+		}
+	}
+	slices.SortStableFunc(due, func(a, b queries.ReportingRow) int { return a.NextDue.Compare(*b.NextDue) })
+	slices.SortStableFunc(overdue, func(a, b queries.ReportingRow) int { return cmp.Compare(b.DaysOverdue, a.DaysOverdue) })
+
+	r := 5
+	section := func(title, table, empty string, headers []string, rows [][]string, rightCols ...int) error {
+		if err := sw.put(1, r, textCell(title), d.st.Bold); err != nil {
+			return err
+		}
+		r++
+		if len(rows) == 0 {
+			if err := sw.put(1, r, textCell(empty), d.st.Note); err != nil {
+				return err
+			}
+			r += 2
+			return nil
+		}
+		if err := sw.header(r, 1, headers...); err != nil {
+			return err
+		}
+		for i, row := range rows {
+			for c, v := range row {
+				if slices.Contains(rightCols, c+1) {
+					if err := d.putRight(sw, c+1, r+1+i, v); err != nil {
+						return err
+					}
+				} else if err := sw.set(c+1, r+1+i, textCell(v)); err != nil {
+					return err
+				}
+			}
+		}
+		if err := addTable(d.f, sheet, table, 1, r, len(headers), len(rows)); err != nil {
+			return err
+		}
+		r += len(rows) + 2
+		return nil
+	}
+
+	dueRows := make([][]string, 0, len(due))
+	for _, rep := range due {
+		cycle := rep.Cycle
+		if cycle == "" {
+			cycle = cat.Format("delegation.obligations.cycle_rule", "n", cat.Int(int64(ds.Rules.ReportEveryYears)))
+		}
+		dueRows = append(dueRows, []string{rep.City, cat.Date(*rep.NextDue), cycle})
+	}
+	if err := section(
+		cat.Format("delegation.obligations.due_title", "date", cat.Date(horizon)), "Due",
+		cat.T("delegation.obligations.none_due"),
+		[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.cycle")},
+		dueRows, 2,
+	); err != nil {
+		return err
+	}
+	overdueRows := make([][]string, 0, len(overdue))
+	for _, rep := range overdue {
+		dueOn := cat.T("delegation.none")
+		if rep.NextDue != nil {
+			dueOn = cat.Date(*rep.NextDue)
+		}
+		overdueRows = append(overdueRows, []string{rep.City, dueOn, cat.Int(rep.DaysOverdue)})
+	}
+	if err := section(
+		cat.T("delegation.obligations.overdue_title"), "Overdue",
+		cat.T("delegation.obligations.none_overdue"),
+		[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.days_overdue")},
+		overdueRows, 2, 3,
+	); err != nil {
+		return err
+	}
+
+	opens, closes := nextWindow(ds.Rules, ds.AsOf)
+	if err := sw.put(1, r, textCell(cat.T("delegation.obligations.window_title")), d.st.Bold); err != nil {
+		return err
+	}
+	if err := d.labelValue(sw, r+1, cat.T("delegation.obligations.window"), textCell(cat.DateRange(opens, closes))); err != nil {
+		return err
+	}
+	next := d.j.next
+	if err := d.labelValue(sw, r+2, cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), textCell(cat.Int(next.Remaining))); err != nil {
+		return err
+	}
+	return sw.fit()
+}
+
+// nextWindow is the first default application window that has not closed on asOf's day:
+// this year's while it is open or still to come, else next year's. A window across the new
+// year (1 November–31 January) closes the year after it opens.
+func nextWindow(r Rules, asOf time.Time) (opens, closes time.Time) {
+	today := dayOf(asOf)
+	for y := asOf.Year() - 1; ; y++ {
+		opens, closes = r.WindowOpens.In(y), r.WindowCloses.In(y)
+		if closes.Before(opens) {
+			closes = r.WindowCloses.In(y + 1)
+		}
+		if !closes.Before(today) {
+			return opens, closes
+		}
+	}
+}
+
+// dayOf is t's calendar date (in t's own zone) at midnight UTC, to compare days.
+func dayOf(t time.Time) time.Time {
+	y, m, dd := t.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+}
