@@ -69,7 +69,7 @@ func schemaOf(k Kind) *arrow.Schema {
 
 // Optional values: the zero value is NULL.
 type (
-	optInt   struct {
+	optInt struct {
 		v  int64
 		ok bool
 	}

@@ -5,9 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/cases"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -37,17 +34,26 @@ func Fold(s string) string {
 		}
 		return string(b)
 	}
-	// Transformers keep state, so each call builds its own chain.
-	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), cases.Fold())
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = strings.ToLower(s)
-	}
+	// Compatibility decomposition splits accents (and ligatures) off their letters; dropping the
+	// nonspacing marks then leaves the base letters. transform.Chain would do this in one line but
+	// allocates 4 KiB buffers per call, and Fold runs on every row.
 	var b strings.Builder
-	b.Grow(len(folded))
-	for _, r := range folded {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
+	b.Grow(len(s))
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case r < utf8.RuneSelf:
+			switch {
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				b.WriteRune(r)
+			case 'A' <= r && r <= 'Z':
+				b.WriteRune(r + 'a' - 'A')
+			}
+		case r == 'ß' || r == 'ẞ':
+			b.WriteString("ss") // full case folding, as cases.Fold does
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			// Lower of upper also folds variants such as final sigma.
+			b.WriteRune(unicode.ToLower(unicode.ToUpper(r)))
 		}
 	}
 	return b.String()

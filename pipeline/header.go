@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -15,7 +16,8 @@ const (
 )
 
 // column is a canonical input column: its name (the DESIGN.md column name) and the headers that
-// mean it, in English, French and Spanish. Headers are compared through Fold.
+// mean it, in English, French and Spanish (the first three, shown in errors, are the English,
+// French and Spanish names). Headers are compared through Fold.
 type column struct {
 	name    string
 	aliases []string
@@ -23,15 +25,15 @@ type column struct {
 
 // Columns of each kind. Order is irrelevant; the table order is fixed in the Arrow schemas.
 var (
-	colCity    = column{"city", []string{"city", "city name", "ville", "nom de la ville", "commune", "ciudad", "nombre de la ciudad", "municipio", "municipality"}}
-	colCountry = column{"country", []string{"country", "country name", "pays", "país", "nación", "nation"}}
-	colISO3    = column{"iso3", []string{"iso3", "iso 3", "iso alpha-3", "iso code", "country code", "code iso", "code pays", "código iso", "código de país"}}
+	colCity    = column{"city", []string{"city", "ville", "ciudad", "city name", "nom de la ville", "commune", "nombre de la ciudad", "municipio", "municipality"}}
+	colCountry = column{"country", []string{"country", "pays", "país", "country name", "nación", "nation"}}
+	colISO3    = column{"iso3", []string{"iso3", "code iso", "código iso", "iso 3", "iso alpha-3", "iso code", "country code", "code pays", "código de país"}}
 	colSource  = column{"source_url", []string{"source_url", "source url", "source", "url", "lien", "fuente", "enlace"}}
 
 	membersColumns = []column{
 		colCity, colCountry, colISO3,
 		{"region", []string{"region", "unesco region", "région", "région unesco", "región", "región unesco"}},
-		{"year_joined", []string{"year_joined", "year joined", "year", "cohort", "joined", "membership year", "année d'adhésion", "année", "cohorte", "année d'entrée", "año de adhesión", "año", "año de ingreso"}},
+		{"year_joined", []string{"year_joined", "année d'adhésion", "año de adhesión", "year joined", "year", "cohort", "joined", "membership year", "année", "cohorte", "année d'entrée", "año", "año de ingreso"}},
 		{"applied_on", []string{"applied_on", "applied on", "application date", "date applied", "date de candidature", "fecha de solicitud", "fecha de candidatura"}},
 		{"population", []string{"population", "inhabitants", "habitants", "población", "habitantes"}},
 		{"population_source", []string{"population_source", "population source", "source de la population", "source population", "fuente de la población", "fuente población"}},
@@ -44,7 +46,7 @@ var (
 	}
 	reportsColumns = []column{
 		colCity, colCountry, colISO3,
-		{"submitted_on", []string{"submitted_on", "submitted on", "submitted", "submission date", "report date", "date", "date de soumission", "date du rapport", "soumis le", "fecha de presentación", "fecha del informe", "fecha"}},
+		{"submitted_on", []string{"submitted_on", "date du rapport", "fecha del informe", "submitted on", "submitted", "submission date", "report date", "date", "date de soumission", "soumis le", "fecha de presentación", "fecha"}},
 	}
 	announcementsColumns = []column{
 		{"year", []string{"year", "année", "año"}},
@@ -180,21 +182,22 @@ func mapHeader(file string, headerRow int, header []string) (*headerMap, []*RowE
 		name := strings.Split(req, "|")[0]
 		errs = append(errs, &RowError{
 			File: file, Row: headerRow, Column: name, Err: ErrMissingColumn,
-			Expected: fmt.Sprintf("a %s column (%s header: %s)", name, kind, strings.Join(headerNames(kind, req), ", ")),
+			Expected: fmt.Sprintf("a %s column (a %s file; headers such as %s)", name, kind, headerExamples(kind, req)),
 		})
 	}
 	return h, errs
 }
 
-// headerNames lists the headers accepted for a required column (alternatives joined by |).
-func headerNames(kind Kind, req string) []string {
+// headerExamples names the English, French and Spanish headers of a required column
+// (alternatives joined by |).
+func headerExamples(kind Kind, req string) string {
 	var out []string
 	for _, alt := range strings.Split(req, "|") {
 		for _, c := range kindColumns(kind) {
 			if c.name == alt {
-				out = append(out, c.aliases...)
+				out = append(out, c.aliases[:min(3, len(c.aliases))]...)
 			}
 		}
 	}
-	return out
+	return quoteList(slices.Compact(out), "or")
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"gnlc/fixtures"
@@ -9,6 +10,9 @@ import (
 
 // firstYear is the year membership opened: no cohort, announcement or departure before it.
 const firstYear = 2015
+
+// maxPopulation is far above any city's (or the world's) population: larger values are typos.
+const maxPopulation = 20_000_000_000
 
 // maxLookupCache bounds the per-file memo of country lookups (registers repeat few countries).
 const maxLookupCache = 4096
@@ -99,7 +103,7 @@ func (r *rowCtx) year(col string, need bool, lo, hi int) optInt {
 	return optInt{n, true}
 }
 
-func (r *rowCtx) count(col, what string) optInt {
+func (r *rowCtx) count(col, what string, hi int64) optInt {
 	s := r.get(col)
 	if s == "" {
 		return optInt{}
@@ -109,8 +113,8 @@ func (r *rowCtx) count(col, what string) optInt {
 		r.fail(col, s, what+" (digits, optionally grouped: 1234567, 1,234,567 or 1 234 567)", ErrBadInteger)
 		return optInt{}
 	}
-	if n < 0 {
-		r.fail(col, s, what+" of zero or more", ErrOutOfRange)
+	if n < 0 || n > hi {
+		r.fail(col, s, fmt.Sprintf("%s from 0 to %d", what, hi), ErrOutOfRange)
 		return optInt{}
 	}
 	return optInt{n, true}
@@ -246,7 +250,7 @@ func (r *rowCtx) shape() (ok, blank bool) {
 		}
 	}
 	if len(r.fields) != width {
-		r.fail("", fmt.Sprint(len(r.fields)), fmt.Sprintf("%d fields, as in the header (got %d)", width, len(r.fields)), ErrFieldCount)
+		r.fail("", "", fmt.Sprintf("%d fields, as in the header (got %d)", width, len(r.fields)), ErrFieldCount)
 		return false, false
 	}
 	for i, f := range r.fields {
@@ -282,7 +286,7 @@ func (v *validator) member(r *rowCtx) (memberRow, bool) {
 	joined := r.year("year_joined", true, firstYear, v.nowYear)
 	m.yearJoined = joined.v
 	m.appliedOn = r.date("applied_on", false)
-	m.population = r.count("population", "a whole number of inhabitants")
+	m.population = r.count("population", "a whole number of inhabitants", maxPopulation)
 	m.populationSource = r.text("population_source")
 	m.lat = r.coord("lat", 90)
 	m.lon = r.coord("lon", 180)
@@ -339,12 +343,12 @@ func (v *validator) announcement(r *rowCtx) (announcementRow, bool) {
 	var a announcementRow
 	a.year = r.year("year", true, firstYear, v.nowYear).v
 	a.announcedOn = r.date("announced_on", false)
-	a.newCities = r.count("new_cities", "a number of cities")
-	a.newCountries = r.count("new_countries", "a number of countries")
-	a.firstTimeCountries = r.count("first_time_countries", "a number of countries")
-	a.totalCities = r.count("total_cities", "a number of cities")
-	a.totalCountries = r.count("total_countries", "a number of countries")
-	a.ppl = r.count("people_reached", "a number of people")
+	a.newCities = r.count("new_cities", "a number of cities", math.MaxInt32)
+	a.newCountries = r.count("new_countries", "a number of countries", math.MaxInt32)
+	a.firstTimeCountries = r.count("first_time_countries", "a number of countries", math.MaxInt32)
+	a.totalCities = r.count("total_cities", "a number of cities", math.MaxInt32)
+	a.totalCountries = r.count("total_countries", "a number of countries", math.MaxInt32)
+	a.ppl = r.count("people_reached", "a number of people", maxPopulation)
 	a.sourceURL = r.text("source_url")
 	a.note = r.text("note")
 	return a, len(r.errs) == 0

@@ -27,12 +27,14 @@ type Headline struct {
 
 // GrowthRow is one year of the named members' growth (active at year end).
 type GrowthRow struct {
-	Year           int
-	NewCities      int64
-	NewCountries   int64 // countries with their first named member that year
-	Left           int64 // withdrawals effective that year
-	TotalCities    int64
-	TotalCountries int64
+	Year         int
+	NewCities    int64
+	NewCountries int64 // countries the year's cohort came from (as the network publishes it)
+	// FirstTimeCountries counts the countries with their first named member that year.
+	FirstTimeCountries int64
+	Left               int64 // withdrawals effective that year
+	TotalCities        int64
+	TotalCountries     int64
 }
 
 // ReconciliationRow sets published and named figures side by side for one year.
@@ -106,7 +108,8 @@ type QuotaNext struct {
 	Year      int // the next cohort
 	Used      int64
 	Limit     int64
-	Remaining int64
+	Remaining int64 // max(Limit-Used, 0)
+	Applies   bool  // the limit is in force for that cohort
 }
 
 // WindowStatus says where a member's application date falls against its call's window.
@@ -116,6 +119,8 @@ const (
 	WindowInside  WindowStatus = "inside"
 	WindowOutside WindowStatus = "outside"
 	WindowUnknown WindowStatus = "unknown" // no applied_on
+	// WindowExempt: a cohort before the default window's effective-from year that no call lists.
+	WindowExempt WindowStatus = "exempt"
 )
 
 // WindowRow is one member's application checked against its call.
@@ -129,6 +134,9 @@ type WindowRow struct {
 	Opens      time.Time
 	Closes     time.Time
 	Status     WindowStatus
+	// DaysOutside is how many days before opening or after closing the application came;
+	// 0 unless Status is WindowOutside.
+	DaysOutside int64
 }
 
 // ReportStatus says where a member stands with its progress reports as of a date.
@@ -151,6 +159,23 @@ type ReportingRow struct {
 	DaysOverdue int64 // 0 unless Status is ReportOverdue
 	Status      ReportStatus
 	Cycle       string // the network-wide cycle that set NextDue, empty for the two-year rule
+}
+
+// CheckKind says whether a check is a rule (broken when its count is not 0) or information.
+type CheckKind string
+
+const (
+	CheckRule CheckKind = "rule"
+	CheckInfo CheckKind = "info" // counted, never broken: unknown dates, exemptions, gaps
+)
+
+// CheckRow is one line of `gnlc check`: a rule or a count, with every offender named.
+type CheckRow struct {
+	Rule   string // e.g. "quota", "application window", "reporting overdue"
+	Kind   CheckKind
+	Count  int64
+	Broken bool     // Kind is CheckRule and Count > 0
+	Items  []string // the offenders, e.g. "KOR 2024: 4 new cities, limit 3"; empty for most info
 }
 
 // Member is one row of the register.

@@ -45,6 +45,7 @@ func (b *annualBuild) growth() error {
 			{Header: "Year"},
 			{Header: "New cities (named)"},
 			{Header: "New countries (named)"},
+			{Header: "First-time countries (named)"},
 			{Header: "Withdrawals (named)"},
 			{Header: "Cities (named)"},
 			{Header: "Countries (named)"},
@@ -55,13 +56,14 @@ func (b *annualBuild) growth() error {
 	}
 	rows := make([][]cell, len(years))
 	for i, y := range years {
-		r := []cell{idCell(int64(y)), {}, {}, {}, {}, {}, {}, {}, {}}
+		r := make([]cell, len(t.Columns))
+		r[0] = idCell(int64(y))
 		if g := byYear[y]; g != nil {
-			r[1], r[2], r[3] = intCell(g.NewCities), intCell(g.NewCountries), intCell(g.Left)
-			r[4], r[5] = intCell(g.TotalCities), intCell(g.TotalCountries)
+			r[1], r[2], r[3], r[4] = intCell(g.NewCities), intCell(g.NewCountries), intCell(g.FirstTimeCountries), intCell(g.Left)
+			r[5], r[6] = intCell(g.TotalCities), intCell(g.TotalCountries)
 		}
 		if p := pub[y]; p != nil {
-			r[6], r[7], r[8] = optIntCell(p.PublishedNew), optIntCell(p.PublishedTotal), optIntCell(p.PublishedTotalCountries)
+			r[7], r[8], r[9] = optIntCell(p.PublishedNew), optIntCell(p.PublishedTotal), optIntCell(p.PublishedTotalCountries)
 		}
 		rows[i] = r
 	}
@@ -71,35 +73,44 @@ func (b *annualBuild) growth() error {
 	if len(rows) == 0 {
 		return nil // nothing to plot
 	}
+	const colNamed, colPublished = 6, 9 // Cities (named), Cities (as published)
 	top := t.headerRow()
 	first, last := top+1, top+len(rows)
 	cats := sheetRef(sheetGrowth, 1, first, last)
+	// One colour per series: varied colours would suggest the bars are different things.
+	noVary := false
+	// excelize draws a combo chart's axes from its last part: both parts get the same axes.
+	xAxis := excelize.ChartAxis{Title: chartTitle("Year")}
+	yAxis := excelize.ChartAxis{Title: chartTitle("Member cities"), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}}
 	named := &excelize.Chart{
 		Type: excelize.Col,
 		Series: []excelize.ChartSeries{{
-			Name:       sheetRef(sheetGrowth, 5, top, top),
+			Name:       sheetRef(sheetGrowth, colNamed, top, top),
 			Categories: cats,
-			Values:     sheetRef(sheetGrowth, 5, first, last),
+			Values:     sheetRef(sheetGrowth, colNamed, first, last),
 		}},
 		Title:        chartTitle("Member cities by year: named members and as published"),
 		Dimension:    excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
+		VaryColors:   &noVary,
 		Legend:       excelize.ChartLegend{Position: "bottom"},
-		XAxis:        excelize.ChartAxis{Title: chartTitle("Year")},
-		YAxis:        excelize.ChartAxis{Title: chartTitle("Member cities"), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}},
-		ShowBlanksAs: "gap",
+		XAxis:        xAxis,
+		YAxis:        yAxis,
+		ShowBlanksAs: "span", // read from this first part; the line skips years with no published total
 	}
 	published := &excelize.Chart{
 		Type: excelize.Line,
 		Series: []excelize.ChartSeries{{
-			Name:       sheetRef(sheetGrowth, 8, top, top),
+			Name:       sheetRef(sheetGrowth, colPublished, top, top),
 			Categories: cats,
-			Values:     sheetRef(sheetGrowth, 8, first, last),
+			Values:     sheetRef(sheetGrowth, colPublished, first, last),
 			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 6},
 		}},
+		XAxis: xAxis,
+		YAxis: yAxis,
 		// Years without published totals (2021) are skipped, not drawn as zero.
 		ShowBlanksAs: "span",
 	}
-	anchor := fmt.Sprintf("K%d", top)
+	anchor := fmt.Sprintf("L%d", top)
 	if err := b.f.AddChart(sheetGrowth, anchor, named, published); err != nil {
 		return fmt.Errorf("add growth chart: %w", err)
 	}

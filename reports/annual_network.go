@@ -39,6 +39,7 @@ func (b *annualBuild) regions() error {
 	}
 	top := t.headerRow()
 	first, last := top+1, top+len(rows)
+	noVary := false // one colour: the bars are the same measure
 	chart := &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
@@ -47,10 +48,11 @@ func (b *annualBuild) regions() error {
 			Values:     sheetRef(sheetRegions, 2, first, last),
 			DataLabel:  excelize.ChartDataLabel{},
 		}},
-		Title:     chartTitle(fmt.Sprintf("Named members by UNESCO region, %d", ds.Year)),
-		Dimension: excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		PlotArea:  excelize.ChartPlotArea{ShowVal: true},
+		Title:      chartTitle(fmt.Sprintf("Named members by UNESCO region, %d", ds.Year)),
+		Dimension:  excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
+		VaryColors: &noVary,
+		Legend:     excelize.ChartLegend{Position: "none"},
+		PlotArea:   excelize.ChartPlotArea{ShowVal: true},
 		// For a bar chart the category axis is vertical: XAxis holds the regions.
 		XAxis: excelize.ChartAxis{Title: chartTitle("Region"), ReverseOrder: true},
 		YAxis: excelize.ChartAxis{Title: chartTitle("Named members"), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}},

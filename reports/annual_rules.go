@@ -43,12 +43,12 @@ func (b *annualBuild) quota() error {
 	for i, q := range ds.QuotaNext {
 		next[i] = []cell{
 			textCell(q.Country), textCell(q.ISO3), idCell(int64(q.Year)),
-			intCell(q.Used), intCell(q.Limit), intCell(q.Remaining),
+			intCell(q.Used), intCell(q.Limit), yesNo(q.Applies), intCell(q.Remaining),
 		}
 	}
 	gap := len(t.Columns) + 2
 	if err := sw.table("tblQuotaNext", gap, t.headerRow(),
-		[]string{"Country", "ISO3", "Next cohort", "Places used", "Limit", "Places left"}, next); err != nil {
+		[]string{"Country", "ISO3", "Next cohort", "Places used", "Limit", "Limit in force", "Places left"}, next); err != nil {
 		return err
 	}
 	return sw.fit()
@@ -127,6 +127,7 @@ var complianceColumns = []column{
 	{Header: "Window opens", Width: 10},
 	{Header: "Window closes", Width: 10},
 	{Header: "Application", Width: 9},
+	{Header: "Days outside", Width: 7},
 	{Header: "Last report", Width: 10},
 	{Header: "Next report due", Width: 10},
 	{Header: "Days overdue", Width: 7},
@@ -148,7 +149,7 @@ func (b *annualBuild) compliance() error {
 		Table: "tblCompliance",
 		Title: fmt.Sprintf("Compliance: application window and progress reports, as of %s", asOf),
 		Notes: []string{
-			fmt.Sprintf("Application: the date a member applied against its call's window (default window %s; calls from the rules: %s). unknown = no application date in the register.", orUnknown(r.DefaultWindow), orUnknown(r.Source)),
+			fmt.Sprintf("Application: the date a member applied against its call's window (default window %s; calls from the rules: %s). unknown = no application date in the register; exempt = a cohort before the window rule that no call lists.", orUnknown(r.DefaultWindow), orUnknown(r.Source)),
 			fmt.Sprintf("Reporting: a progress report every %d years, or by a network-wide cycle's due date. unknown = no date to count from.", r.ReportEveryYears),
 		},
 		Columns: complianceColumns,
@@ -168,18 +169,21 @@ func (b *annualBuild) compliance() error {
 					buf[7] = dateCell(w.Closes)
 				}
 				buf[8] = textCell(string(w.Status))
+				if w.Status == queries.WindowOutside {
+					buf[9] = intCell(w.DaysOutside)
+				}
 			}
 			if rr := jr.r; rr != nil {
 				if jr.w == nil {
 					buf[0], buf[1], buf[2], buf[3] = textCell(rr.City), textCell(rr.Country), textCell(rr.ISO3), idCell(int64(rr.YearJoined))
 				}
-				buf[9], buf[10] = optDateCell(rr.LastReport), optDateCell(rr.NextDue)
+				buf[10], buf[11] = optDateCell(rr.LastReport), optDateCell(rr.NextDue)
 				if rr.Status == queries.ReportOverdue {
-					buf[11] = intCell(rr.DaysOverdue)
+					buf[12] = intCell(rr.DaysOverdue)
 				}
-				buf[12] = textCell(string(rr.Status))
+				buf[13] = textCell(string(rr.Status))
 				if rr.Cycle != "" {
-					buf[13] = textCell(rr.Cycle)
+					buf[14] = textCell(rr.Cycle)
 				}
 			}
 			if !yield(buf, nil) {

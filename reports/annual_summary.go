@@ -64,7 +64,7 @@ func (b *annualBuild) summary() error {
 		return err
 	}
 	rules := b.ruleRows()
-	if err := sw.table("tblRules", 1, top, []string{"Rule", "Setting", "In force from", "Checked", "Broken", "Unknown"}, rules); err != nil {
+	if err := sw.table("tblRules", 1, top, []string{"Rule", "Setting", "In force from", "Checked", "Broken", "Unknown", "Exempt"}, rules); err != nil {
 		return err
 	}
 
@@ -102,13 +102,15 @@ func (b *annualBuild) ruleRows() [][]cell {
 			}
 		}
 	}
-	var winOut, winUnknown int64
+	var winOut, winUnknown, winExempt int64
 	for _, w := range ds.Window {
 		switch w.Status {
 		case queries.WindowOutside:
 			winOut++
 		case queries.WindowUnknown:
 			winUnknown++
+		case queries.WindowExempt:
+			winExempt++
 		}
 	}
 	var repOverdue, repUnknown int64
@@ -122,12 +124,12 @@ func (b *annualBuild) ruleRows() [][]cell {
 	}
 	return [][]cell{
 		{textCell(fmt.Sprintf("New cities per country in the %d cohort, at most", ds.Year)), intCell(int64(r.QuotaLimit)),
-			yearCell(r.QuotaEffectiveFrom), intCell(quotaChecked), intCell(quotaBroken), intCell(0)},
+			yearCell(r.QuotaEffectiveFrom), intCell(quotaChecked), intCell(quotaBroken), intCell(0), intCell(0)},
 		{textCell("Applications within the call's window"), textCell(orUnknown(r.DefaultWindow)),
-			cell{}, intCell(int64(len(ds.Window))), intCell(winOut), intCell(winUnknown)},
+			cell{}, intCell(int64(len(ds.Window))), intCell(winOut), intCell(winUnknown), intCell(winExempt)},
 		{textCell("Progress report every N years"), intCell(int64(r.ReportEveryYears)),
-			cell{}, intCell(int64(len(ds.Reporting))), intCell(repOverdue), intCell(repUnknown)},
-		{textCell("Rules from"), textCell(orUnknown(r.Source)), cell{}, cell{}, cell{}, cell{}},
+			cell{}, intCell(int64(len(ds.Reporting))), intCell(repOverdue), intCell(repUnknown), intCell(0)},
+		{textCell("Rules from"), textCell(orUnknown(r.Source)), cell{}, cell{}, cell{}, cell{}, cell{}},
 	}
 }
 

@@ -46,24 +46,11 @@ type Rules struct {
 	QuotaLimit         int
 	QuotaEffectiveFrom int
 	DefaultWindow      string // e.g. "1 March–30 April"
-	// WindowOpens and WindowCloses are the default window's first and last day, so the
+	// WindowOpens and WindowCloses are the default window's first and last day, and Calls the
+	// calls the rules file lists (each replaces the default window of its year), so the
 	// delegation workbooks can write the next window as dates in their language.
-	WindowOpens, WindowCloses MonthDay
+	WindowOpens, WindowCloses queries.MonthDay
+	Calls                     []queries.Call
 	ReportEveryYears          int
 	Source                    string // "embedded default" or the --rules path
-}
-
-// MonthDay is a day of the year, without the year: a rule that recurs every year.
-type MonthDay struct {
-	Month time.Month
-	Day   int
-}
-
-// In is the day in year y, in UTC.
-func (md MonthDay) In(y int) time.Time { return time.Date(y, md.Month, md.Day, 0, 0, 0, 0, time.UTC) }
-
-// Valid reports whether md is a real day of the year (29 February counts).
-func (md MonthDay) Valid() bool {
-	t := md.In(2024) // a leap year
-	return md.Month >= time.January && md.Month <= time.December && md.Day >= 1 && t.Month() == md.Month && t.Day() == md.Day
 }

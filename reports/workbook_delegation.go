@@ -116,7 +116,9 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 		}
 	}
 
-	g, gctx := errgroup.WithContext(ctx)
+	feedCtx, stopFeed := context.WithCancel(ctx)
+	defer stopFeed()
+	g, gctx := errgroup.WithContext(feedCtx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	render := func(j *delegationJob) {
 		g.Go(func() error {
@@ -133,12 +135,17 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 		})
 	}
 	ferr := feedMembers(gctx, ds, jobs, render)
-	// Wait even when feeding failed: started renderers stop before the staging folder goes.
-	// A renderer's error comes first, as it is what cancelled the feeding.
-	if err := g.Wait(); err != nil {
-		return nil, fmt.Errorf("write delegation workbooks: %w", err)
-	}
 	if ferr != nil {
+		stopFeed() // the run has failed: renderers still waiting need not start
+	}
+	// Wait even when feeding failed: started renderers stop before the staging folder goes.
+	// Report the cause, not its echo: a renderer's failure cancels the feeding and a feeding
+	// failure cancels the renderers, and the other side then only says "context canceled".
+	werr := g.Wait()
+	switch {
+	case werr != nil && (ferr == nil || errors.Is(ferr, context.Canceled)):
+		return nil, fmt.Errorf("write delegation workbooks: %w", werr)
+	case ferr != nil:
 		return nil, fmt.Errorf("write delegation workbooks: %w", ferr)
 	}
 	if err := ctx.Err(); err != nil {
@@ -231,7 +238,7 @@ func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map
 	if ds.Members == nil {
 		add("no member rows")
 	}
-	if !ds.Rules.WindowOpens.Valid() || !ds.Rules.WindowCloses.Valid() {
+	if !validDay(ds.Rules.WindowOpens) || !validDay(ds.Rules.WindowCloses) {
 		add("rules: default application window %v–%v is not a pair of days", ds.Rules.WindowOpens, ds.Rules.WindowCloses)
 	}
 	if ds.Rules.ReportEveryYears <= 0 {
@@ -331,6 +338,12 @@ func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map
 	return jobs, cats, nil
 }
 
+// validDay reports whether md is a real day of the year (29 February counts).
+func validDay(md queries.MonthDay) bool {
+	t := md.In(2024) // a leap year
+	return md.Month >= time.January && md.Month <= time.December && md.Day >= 1 && t.Month() == md.Month && t.Day() == md.Day
+}
+
 // countryName is the country's UN short name in lang, from the reference table.
 func countryName(c queries.CountryRow, lang string) string {
 	switch lang {
@@ -378,11 +391,15 @@ func slug(name string) string {
 			hyphen = false
 			b.WriteRune(r)
 			if b.Len() >= maxSlug {
-				break
+				// Cut a long name at a word boundary when there is one.
+				if i := strings.LastIndexByte(b.String(), '-'); i > 0 {
+					return b.String()[:i]
+				}
+				return b.String()
 			}
 			continue
 		}
 		hyphen = true
 	}
-	return strings.TrimRight(b.String(), "-")
+	return b.String()
 }

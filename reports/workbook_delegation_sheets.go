@@ -124,13 +124,14 @@ func (d *delegationDraw) putRight(sw *sheetWriter, col, row int, s string) error
 	return sw.put(col, row, textCell(s), d.right)
 }
 
-// labelValue writes a bold label and a value to its right, on row.
-func (d *delegationDraw) labelValue(sw *sheetWriter, row int, label string, value cell) error {
+// labelValue writes a bold label and, to its right, a value: numbers, dates and formatted
+// figures right-aligned, words (a region's name) as text is.
+func (d *delegationDraw) labelValue(sw *sheetWriter, row int, label string, value cell, words bool) error {
 	if err := sw.set(1, row, boldText(label)); err != nil {
 		return err
 	}
-	if value.kind == kindText {
-		return d.putRight(sw, 2, row, value.s)
+	if words {
+		return sw.set(2, row, value)
 	}
 	sw.w.see(1, value)
 	return sw.put(2, row, value, d.right)
@@ -148,33 +149,29 @@ func (d *delegationDraw) cover() error {
 	if err := sw.title(d.name, cat.T("network.name")+" — "+cat.T("delegation.title"), d.asOf()); err != nil {
 		return err
 	}
-	rows := []struct {
+	type line struct {
 		label string
 		value cell
-	}{
-		{cat.T("delegation.cover.region"), textCell(cat.Region(c.Region))},
-		{cat.T("delegation.cover.members"), textCell(cat.Int(c.Members))},
-		{cat.T("delegation.cover.first_cohort"), d.year(c.FirstYear)},
-		{cat.T("delegation.cover.latest_cohort"), d.year(c.LatestYear)},
-		{cat.T("delegation.cover.people"), textCell(cat.Int(c.PeopleReached))},
+		words bool // left-aligned text, not a figure
+	}
+	lines := []line{
+		{cat.T("delegation.cover.region"), textCell(cat.Region(c.Region)), true},
+		{cat.T("delegation.cover.members"), textCell(cat.Int(c.Members)), false},
+		{cat.T("delegation.cover.first_cohort"), d.year(c.FirstYear), false},
+		{cat.T("delegation.cover.latest_cohort"), d.year(c.LatestYear), false},
+		{cat.T("delegation.cover.people"), textCell(cat.Int(c.PeopleReached)), false},
 	}
 	if c.PopulationUnknown > 0 {
-		rows = append(rows, struct {
-			label string
-			value cell
-		}{cat.T("delegation.cover.people_unknown"), textCell(cat.Int(c.PopulationUnknown))})
+		lines = append(lines, line{cat.T("delegation.cover.people_unknown"), textCell(cat.Int(c.PopulationUnknown)), false})
 	}
-	rows = append(rows, []struct {
-		label string
-		value cell
-	}{
-		{cat.T("delegation.cover.share"), textCell(cat.Percent(c.Share))},
-		{cat.T("delegation.cover.rank"), textCell(cat.Format("delegation.cover.rank_value",
-			"rank", cat.Int(int64(c.Rank)), "count", cat.Int(int64(d.j.ranked))))},
-	}...)
+	lines = append(lines,
+		line{cat.T("delegation.cover.share"), textCell(cat.Percent(c.Share)), false},
+		line{cat.T("delegation.cover.rank"), textCell(cat.Format("delegation.cover.rank_value",
+			"rank", cat.Int(int64(c.Rank)), "count", cat.Int(int64(d.j.ranked)))), false},
+	)
 	r := 5
-	for _, row := range rows {
-		if err := d.labelValue(sw, r, row.label, row.value); err != nil {
+	for _, l := range lines {
+		if err := d.labelValue(sw, r, l.label, l.value, l.words); err != nil {
 			return err
 		}
 		r++
@@ -336,7 +333,7 @@ func (d *delegationDraw) quota() error {
 		{cat.T("delegation.quota.used"), cat.Int(next.Used)},
 		{cat.T("delegation.quota.left"), cat.Int(next.Remaining)},
 	} {
-		if err := d.labelValue(sw, r+1+i, lv[0], textCell(lv[1])); err != nil {
+		if err := d.labelValue(sw, r+1+i, lv[0], textCell(lv[1]), false); err != nil {
 			return err
 		}
 	}
@@ -439,25 +436,29 @@ func (d *delegationDraw) obligations() error {
 	if err := sw.put(1, r, textCell(cat.T("delegation.obligations.window_title")), d.st.Bold); err != nil {
 		return err
 	}
-	if err := d.labelValue(sw, r+1, cat.T("delegation.obligations.window"), textCell(cat.DateRange(opens, closes))); err != nil {
+	if err := d.labelValue(sw, r+1, cat.T("delegation.obligations.window"), textCell(cat.DateRange(opens, closes)), false); err != nil {
 		return err
 	}
 	next := d.j.next
-	if err := d.labelValue(sw, r+2, cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), textCell(cat.Int(next.Remaining))); err != nil {
+	if err := d.labelValue(sw, r+2, cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), textCell(cat.Int(next.Remaining)), false); err != nil {
 		return err
 	}
 	return sw.fit()
 }
 
-// nextWindow is the first default application window that has not closed on asOf's day:
-// this year's while it is open or still to come, else next year's. A window across the new
-// year (1 November–31 January) closes the year after it opens.
+// nextWindow is the first application window that has not closed on asOf's day: this year's
+// while it is open or still to come, else next year's. A call the rules file lists replaces the
+// default window of its year; a default window across the new year (1 November–31 January)
+// closes the year after it opens.
 func nextWindow(r Rules, asOf time.Time) (opens, closes time.Time) {
 	today := dayOf(asOf)
 	for y := asOf.Year() - 1; ; y++ {
 		opens, closes = r.WindowOpens.In(y), r.WindowCloses.In(y)
 		if closes.Before(opens) {
 			closes = r.WindowCloses.In(y + 1)
+		}
+		if i := slices.IndexFunc(r.Calls, func(c queries.Call) bool { return c.Year == y }); i >= 0 {
+			opens, closes = r.Calls[i].Opens, r.Calls[i].Closes
 		}
 		if !closes.Before(today) {
 			return opens, closes

@@ -72,32 +72,8 @@ const features = (file) => {
 };
 const polygons = (g) => (g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : []);
 
-// Outline: 110m, Antarctica (010) dropped as it only takes room below the members.
-const ring = (r) => {
-  const out = [];
-  for (const [x, y] of r) {
-    const p = [round(x), round(y)];
-    const last = out[out.length - 1];
-    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
-  }
-  return out;
-};
-const outline = features("countries-110m.json")
-  .filter((f) => f.id !== "010")
-  .map((f) => {
-    const polys = polygons(f.geometry)
-      .map((p) => p.map(ring).filter((r) => r.length >= 4))
-      .filter((p) => p.length > 0);
-    return { type: "Feature", properties: { name: key(f) }, geometry: { type: "MultiPolygon", coordinates: polys } };
-  })
-  .filter((f) => f.geometry.coordinates.length > 0)
-  .sort((a, b) => (a.properties.name < b.properties.name ? -1 : a.properties.name > b.properties.name ? 1 : 0));
-fs.writeFileSync("out/world.geo.json", JSON.stringify({ type: "FeatureCollection", features: outline }) + "\n");
-
-// Centroids: the area-weighted centroid of each country's largest polygon (its mainland), so
-// France's point lies in France and not in the Atlantic between it and French Guiana.
-// Rings that cross the antimeridian (Russia, Fiji) jump by ~360° between points; unwrap them
-// before the sums and fold the result back into [-180, 180].
+// Rings that cross the antimeridian (Russia, Fiji) jump by ~360° between points; unwrap makes
+// their longitudes continuous (some then lie beyond ±180).
 const unwrap = (r) => {
   const out = [];
   let shift = 0;
@@ -111,6 +87,66 @@ const unwrap = (r) => {
   }
   return out;
 };
+// ring rounds a ring's points to 0.01° (about 1 km, finer than the 110m data) and drops the
+// repeats that rounding makes.
+const ring = (r) => {
+  const out = [];
+  for (const [x, y] of r) {
+    const p = [round(x), round(y)];
+    const last = out[out.length - 1];
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
+  }
+  return out;
+};
+// A few 110m rings (Russia's far east, Fiji) cross the antimeridian: their points jump from
+// 180 to -180, which a flat map draws as a line across the whole world. Such a polygon is
+// unwrapped, clipped into the bands [-540,-180], [-180,180], [180,540], and each piece shifted
+// back into [-180, 180].
+const crosses = (r) => r.some((p, i) => i > 0 && Math.abs(p[0] - r[i - 1][0]) > 180);
+const clip = (pts, inside, x) => {
+  const out = [];
+  for (let i = 0; i < pts.length; i++) {
+    const a = pts[i], b = pts[(i + 1) % pts.length];
+    if (inside(a)) out.push(a);
+    if (inside(a) !== inside(b)) out.push([x, a[1] + ((b[1] - a[1]) * (x - a[0])) / (b[0] - a[0])]);
+  }
+  return out;
+};
+const band = (r, k) => {
+  const lo = -180 + 360 * k, hi = 180 + 360 * k;
+  let pts = unwrap(r).slice(0, -1); // open ring
+  pts = clip(pts, (p) => p[0] >= lo, lo);
+  pts = clip(pts, (p) => p[0] <= hi, hi);
+  if (pts.length < 3) return null;
+  pts = pts.map(([x, y]) => [x - 360 * k, y]);
+  return [...pts, pts[0]];
+};
+const split = (poly) => {
+  if (!poly.some(crosses)) return [poly];
+  const out = [];
+  for (const k of [-1, 0, 1]) {
+    const outer = band(poly[0], k);
+    if (outer) out.push([outer, ...poly.slice(1).map((h) => band(h, k)).filter(Boolean)]);
+  }
+  return out;
+};
+// Outline: 110m, Antarctica (010) dropped as it only takes room below the members.
+const outline = features("countries-110m.json")
+  .filter((f) => f.id !== "010")
+  .map((f) => {
+    const polys = polygons(f.geometry)
+      .flatMap(split)
+      .map((p) => p.map(ring).filter((r) => r.length >= 4))
+      .filter((p) => p.length > 0);
+    return { type: "Feature", properties: { name: key(f) }, geometry: { type: "MultiPolygon", coordinates: polys } };
+  })
+  .filter((f) => f.geometry.coordinates.length > 0)
+  .sort((a, b) => (a.properties.name < b.properties.name ? -1 : a.properties.name > b.properties.name ? 1 : 0));
+fs.writeFileSync("out/world.geo.json", JSON.stringify({ type: "FeatureCollection", features: outline }) + "\n");
+
+// Centroids: the area-weighted centroid of each country's largest polygon (its mainland), so
+// France's point lies in France and not in the Atlantic between it and French Guiana.
+// The centroid of an unwrapped ring is folded back into [-180, 180].
 const fold = (x) => ((((x + 180) % 360) + 360) % 360) - 180;
 const shoelace = (ring) => {
   const r = unwrap(ring);

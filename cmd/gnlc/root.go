@@ -132,6 +132,8 @@ Without --db, commands work on the embedded default register.`,
 	})
 	root.AddCommand(
 		newVersionCmd(deps),
+		newIngestCmd(deps, nil),
+		newExportCmd(deps, nil),
 	)
 	return root
 }

@@ -1,0 +1,65 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"testing"
+	"time"
+
+	"gnlc/fixtures"
+)
+
+// frozenNow is the tests' clock: the 2024 cohort is the latest a register may hold... plus two
+// years of room, as on the day these tests were written.
+var frozenNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func testIndex(t testing.TB) *CountryIndex {
+	t.Helper()
+	cs, err := fixtures.Countries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := NewCountryIndex(cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// newTestIngester opens a fresh in-memory database (or one at path) and an Ingester on it.
+func newTestIngester(t testing.TB, path string) *Ingester {
+	t.Helper()
+	db, err := Open(context.Background(), path, OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return &Ingester{
+		DB: db, Countries: testIndex(t), Now: func() time.Time { return frozenNow },
+		Version: "test", Logger: slog.New(slog.DiscardHandler),
+	}
+}
+
+// queryInts runs q and returns its single row of integers.
+func queryInts(t testing.TB, db *sql.DB, q string, args ...any) []int64 {
+	t.Helper()
+	rows, err := db.Query(q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	out := make([]int64, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if !rows.Next() {
+		t.Fatalf("%s: no row", q)
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return out
+}

@@ -1,0 +1,447 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DefaultBatchRows bounds the rows in one Arrow record batch, and so the memory ingest holds per
+// file whatever the file's size.
+const DefaultBatchRows = 64 << 10
+
+// MaxErrors bounds the row errors a FileError keeps; FileError.Omitted counts the others.
+const MaxErrors = 1000
+
+// maxDiffNames bounds the city names a replacement summary lists; the counts are always exact.
+const maxDiffNames = 100
+
+// Ingester loads register, reports and announcements files into one database. Set its fields,
+// then call IngestFile or IngestBytes; calls may run concurrently (each takes its own connection
+// and transaction), though DuckDB serializes conflicting writes.
+type Ingester struct {
+	DB        *sql.DB
+	Countries *CountryIndex
+	Now       func() time.Time // the clock: current year for validation, loaded_at
+	Version   string           // recorded in sources.gnlc_version
+	Logger    *slog.Logger     // warnings: ignored columns, a file decoded as Windows-1252
+	// Progress, when set, is called after each batch from the goroutine reading the file (never
+	// concurrently for one file). Done and Total are bytes for CSV, rows for XLSX (Total 0: unknown).
+	Progress  func(Progress)
+	BatchRows int // rows per Arrow batch; 0 means DefaultBatchRows
+}
+
+// Progress reports how far the ingest of one file has come.
+type Progress struct {
+	File        string
+	Done, Total int64
+	Rows        int64
+}
+
+// FileOptions are per-file settings.
+type FileOptions struct {
+	Sheet string // XLSX: the sheet to read; "" reads the first
+}
+
+// FileResult is the outcome of ingesting one file.
+type FileResult struct {
+	File     string // as given by the caller
+	Source   string // the file's identity in sources.path (see IngestFile)
+	Kind     Kind
+	SHA256   string
+	Encoding string // how a text file was decoded; "" for XLSX
+	SourceID int64
+	Loaded   int64 // rows loaded (0 when the file was refused)
+	Rejected int64 // rows with at least one error
+	Blank    int64 // empty rows skipped
+	// Unchanged: the same file (same source, same sha256) was already loaded; nothing was done.
+	Unchanged bool
+	// Replaced: an earlier version of this source was loaded; its rows were replaced by these, and
+	// Added, Removed and Changed compare the two (members files only).
+	Replaced                bool
+	Added, Removed, Changed CityList
+}
+
+// CityList is a count of cities with the first of their names ("Lyon (FRA)").
+type CityList struct {
+	Count int
+	Names []string // at most 100, in (iso3, city) order
+}
+
+// input is one file to ingest: on disk (path) or in memory (data).
+type input struct {
+	file   string // display name
+	source string // identity in sources.path
+	path   string
+	data   []byte
+	xlsx   bool
+}
+
+func (in input) open() (io.ReadCloser, error) {
+	if in.data != nil {
+		return io.NopCloser(bytes.NewReader(in.data)), nil
+	}
+	return openFile(in.path)
+}
+
+// openFile opens a regular file: a device or a FIFO would never end.
+func openFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = fmt.Errorf("%s is not a regular file", path)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// IngestFile loads the file at path: CSV (by extension .csv, .txt or .tsv) or XLSX (.xlsx, .xlsm;
+// other names are sniffed). The file's identity in sources.path is its cleaned absolute path, with
+// "#<sheet>" appended when a sheet is named: loading the same identity again is a no-op when its
+// sha256 is unchanged, and replaces the rows loaded from it otherwise.
+//
+// A file with bad rows loads nothing and returns a *FileError listing them (with the partial
+// FileResult); other errors (I/O, database, ctx) are returned wrapped.
+func (ing *Ingester) IngestFile(ctx context.Context, path string, opts FileOptions) (*FileResult, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return &FileResult{File: path}, fmt.Errorf("ingest %s: %w", path, err)
+	}
+	in := input{file: path, source: abs, path: path}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls":
+		in.xlsx = true
+	case ".csv", ".txt", ".tsv":
+	default:
+		head, err := readHead(path, len(zipMagic))
+		if err != nil {
+			return &FileResult{File: path}, fmt.Errorf("ingest %s: %w", path, err)
+		}
+		in.xlsx = bytes.HasPrefix(head, zipMagic)
+	}
+	if in.xlsx && opts.Sheet != "" {
+		in.source += "#" + opts.Sheet
+	}
+	return ing.ingest(ctx, in, opts)
+}
+
+// IngestBytes loads a file held in memory, such as the embedded default register; name is both
+// its display name and its identity in sources.path, and its extension picks the format as in
+// IngestFile. data is not retained after the call.
+func (ing *Ingester) IngestBytes(ctx context.Context, name string, data []byte, opts FileOptions) (*FileResult, error) {
+	in := input{file: name, source: name, data: data}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls":
+		in.xlsx = true
+	case ".csv", ".txt", ".tsv":
+	default:
+		in.xlsx = bytes.HasPrefix(data, zipMagic)
+	}
+	if in.data == nil {
+		in.data = []byte{}
+	}
+	if in.xlsx && opts.Sheet != "" {
+		in.source += "#" + opts.Sheet
+	}
+	return ing.ingest(ctx, in, opts)
+}
+
+func (ing *Ingester) logger() *slog.Logger {
+	if ing.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return ing.Logger
+}
+
+func (ing *Ingester) now() time.Time {
+	if ing.Now == nil {
+		return time.Now()
+	}
+	return ing.Now()
+}
+
+// fileErr refuses a file for the row errors of e.
+func fileErr(file string, errs ...*RowError) *FileError {
+	return &FileError{File: file, Errors: errs}
+}
+
+// ingest runs one file through both passes: scan (sha256, encoding), then read → validate →
+// batch → load, all inside one transaction on one connection.
+func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (res *FileResult, err error) {
+	res = &FileResult{File: in.file, Source: in.source}
+	if ing.DB == nil || ing.Countries == nil {
+		return res, fmt.Errorf("ingest %s: Ingester needs DB and Countries", in.file)
+	}
+	rc, err := in.open()
+	if err != nil {
+		return res, fmt.Errorf("ingest %s: %w", in.file, err)
+	}
+	sc, err := scanFile(ctxReader{ctx, rc})
+	rc.Close()
+	if err != nil {
+		return res, fmt.Errorf("ingest %s: read: %w", in.file, err)
+	}
+	res.SHA256 = sc.sha256
+	if sc.size == 0 {
+		return res, fileErr(in.file, &RowError{File: in.file, Err: ErrEmptyFile, Expected: "a header row and at least one data row"})
+	}
+
+	conn, err := ing.DB.Conn(ctx)
+	if err != nil {
+		return res, fmt.Errorf("ingest %s: %w", in.file, err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("ingest %s: begin: %w", in.file, err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+				err = errors.Join(err, fmt.Errorf("ingest %s: rollback: %w", in.file, rbErr))
+			}
+		}
+	}()
+
+	prevID := int64(-1)
+	var prevSHA, prevKind string
+	switch err := tx.QueryRowContext(ctx, stmt("source_by_path"), in.source).Scan(&prevID, &prevSHA, &prevKind); {
+	case errors.Is(err, sql.ErrNoRows):
+		prevID = -1
+	case err != nil:
+		return res, fmt.Errorf("ingest %s: find source: %w", in.file, err)
+	case prevSHA == sc.sha256:
+		res.Unchanged, res.Kind, res.SourceID = true, Kind(prevKind), prevID
+		return res, nil
+	}
+
+	src, hm, headerRow, err := ing.openSource(ctx, in, sc, opts, res)
+	if err != nil {
+		return res, err
+	}
+	defer src.Close()
+	res.Kind = hm.kind
+	for _, col := range hm.ignored {
+		ing.logger().Warn("ignoring unknown column", "file", in.file, "column", col)
+	}
+
+	var sourceID int64
+	if err := tx.QueryRowContext(ctx, stmt("insert_source"), in.source, string(hm.kind), sc.sha256, ing.now(), ing.Version).Scan(&sourceID); err != nil {
+		return res, fmt.Errorf("ingest %s: record source: %w", in.file, err)
+	}
+	res.SourceID = sourceID
+
+	v := &validator{
+		file: in.file, hm: hm, ix: ing.Countries, nowYear: ing.now().Year(),
+		serial: in.xlsx, padShort: in.xlsx, lookups: make(map[string]lookupResult),
+	}
+	errs := &errorList{}
+	batchRows := ing.BatchRows
+	if batchRows <= 0 {
+		batchRows = DefaultBatchRows
+	}
+	total := sc.size
+	if in.xlsx {
+		total = 0
+	}
+	p := &producer{
+		src: src, v: v, errs: errs, kind: hm.kind, sourceID: int32(sourceID), batchRows: batchRows,
+		progress: ing.Progress, file: in.file, total: total,
+	}
+	rdr := newBatchReader(ctx, schemaOf(hm.kind), p)
+	loadErr := loadView(ctx, conn, tx, hm.kind, rdr)
+	stats := rdr.stop()
+	rdr.Release()
+	res.Blank = stats.blank
+	switch {
+	case ctx.Err() != nil:
+		return res, fmt.Errorf("ingest %s: %w", in.file, ctx.Err())
+	case stats.fatal != nil:
+		return res, fmt.Errorf("ingest %s: read: %w", in.file, stats.fatal)
+	case loadErr != nil:
+		return res, fmt.Errorf("ingest %s: %w", in.file, loadErr)
+	}
+
+	if err := checkDuplicates(ctx, tx, in.file, hm.kind, sourceID, prevID, errs); err != nil {
+		return res, fmt.Errorf("ingest %s: %w", in.file, err)
+	}
+	res.Rejected = errs.badRows
+	if errs.badRows > 0 || len(errs.errs) > 0 {
+		return res, errs.fileError(in.file)
+	}
+	if stats.loaded == 0 {
+		return res, fileErr(in.file, &RowError{File: in.file, Row: headerRow, Err: ErrNoRows, Expected: "at least one data row below the header"})
+	}
+	if prevID >= 0 {
+		res.Replaced = true
+		if err := replace(ctx, tx, hm.kind, sourceID, prevID, res); err != nil {
+			return res, fmt.Errorf("ingest %s: replace previous version: %w", in.file, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, stmt("update_source_rows"), sourceID, stats.loaded); err != nil {
+		return res, fmt.Errorf("ingest %s: record source: %w", in.file, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("ingest %s: commit: %w", in.file, err)
+	}
+	committed = true
+	res.Loaded = stats.loaded
+	return res, nil
+}
+
+// openSource opens the second pass over the file and reads its header. It returns the row source
+// positioned after the header, the resolved header and the header's row number.
+func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opts FileOptions, res *FileResult) (rowSource, *headerMap, int, error) {
+	var src rowSource
+	if in.xlsx {
+		xs, err := openXLSX(in.file, in.path, in.data, opts.Sheet)
+		if err != nil {
+			return nil, nil, 0, asFileErr(in.file, err)
+		}
+		src = xs
+	} else {
+		if opts.Sheet != "" {
+			ing.logger().Warn("--sheet ignored for a CSV file", "file", in.file)
+		}
+		enc, err := chooseEncoding(in.file, sc, in.open)
+		if err != nil {
+			return nil, nil, 0, asFileErr(in.file, err)
+		}
+		res.Encoding = enc
+		if enc == encWindows1252 {
+			ing.logger().Warn("file is not UTF-8: read as Windows-1252 (Latin-1); check accented names", "file", in.file)
+		}
+		head, _ := io.ReadAll(io.LimitReader(decoder(bytes.NewReader(sc.head), enc), sniffBytes))
+		rc, err := in.open()
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("ingest %s: %w", in.file, err)
+		}
+		src = newCSVSource(in.file, ctxReadCloser{ctxReader{ctx, rc}, rc}, enc, sniffDelimiter(head))
+	}
+	for {
+		header, row, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			if xs, ok := src.(*xlsxSource); ok {
+				re := &RowError{File: in.file, Err: ErrEmptySheet, Value: xs.sheet,
+					Expected: fmt.Sprintf("a sheet starting with a header row; the workbook's sheets are %s (choose one with --sheet)", quoteList(xs.f.GetSheetList(), "and"))}
+				src.Close()
+				return nil, nil, 0, fileErr(in.file, re)
+			}
+			src.Close()
+			return nil, nil, 0, fileErr(in.file, &RowError{File: in.file, Err: ErrEmptyFile, Expected: "a header row and at least one data row"})
+		}
+		if err != nil {
+			src.Close()
+			return nil, nil, 0, asFileErr(in.file, err)
+		}
+		if isBlank(header) {
+			continue
+		}
+		header = slices.Clone(header)
+		hm, herrs := mapHeader(in.file, row, header)
+		if len(herrs) > 0 {
+			src.Close()
+			return nil, nil, 0, fileErr(in.file, herrs...)
+		}
+		return src, hm, row, nil
+	}
+}
+
+// asFileErr turns a *RowError into a refused file; other errors pass through wrapped.
+func asFileErr(file string, err error) error {
+	if re, ok := errors.AsType[*RowError](err); ok {
+		return fileErr(file, re)
+	}
+	return fmt.Errorf("ingest %s: %w", file, err)
+}
+
+func isBlank(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// ctxReader stops reading once ctx is done, so a large file's passes end on Ctrl-C.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+type ctxReadCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// errorList collects a file's row errors, up to MaxErrors, and counts the bad rows.
+type errorList struct {
+	errs    []*RowError
+	omitted int
+	badRows int64
+	lastRow int
+	sqlRows map[int]bool // rows flagged by the duplicate checks
+}
+
+// addRow records the errors of one row read from the file (rows arrive in file order).
+func (l *errorList) addRow(errs []*RowError) {
+	if len(errs) == 0 {
+		return
+	}
+	if errs[0].Row != l.lastRow || errs[0].Row == 0 {
+		l.badRows++
+		l.lastRow = errs[0].Row
+	}
+	l.keep(errs...)
+}
+
+// addChecked records an error found by a duplicate check on an otherwise valid row.
+func (l *errorList) addChecked(e *RowError) {
+	if l.sqlRows == nil {
+		l.sqlRows = make(map[int]bool)
+	}
+	if !l.sqlRows[e.Row] {
+		l.sqlRows[e.Row] = true
+		l.badRows++
+	}
+	l.keep(e)
+}
+
+func (l *errorList) keep(errs ...*RowError) {
+	for _, e := range errs {
+		if len(l.errs) < MaxErrors {
+			l.errs = append(l.errs, e)
+		} else {
+			l.omitted++
+		}
+	}
+}
+
+func (l *errorList) fileError(file string) *FileError {
+	slices.SortStableFunc(l.errs, func(a, b *RowError) int { return a.Row - b.Row })
+	return &FileError{File: file, Errors: l.errs, Omitted: l.omitted}
+}

@@ -1,0 +1,337 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"sync/atomic"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/marcboeker/go-duckdb"
+)
+
+// rowSource yields a file's records in order. Next returns io.EOF at the end; a *RowError for a
+// record that could not be read (reading goes on unless stopsReading says otherwise); any other
+// error ends the file. The returned slice may be reused by the next call.
+type rowSource interface {
+	Next() (fields []string, row int, err error)
+	Offset() int64
+	Close() error
+}
+
+// stopsReading reports whether a read error leaves the rest of the file unreadable.
+func stopsReading(err error) bool {
+	return errors.Is(err, ErrLineTooLong) || errors.Is(err, ErrNotXLSX)
+}
+
+// producerStats is what reading a file found; read it only after the producer has finished.
+type producerStats struct {
+	loaded, blank int64
+	fatal         error // an I/O error that ended the file
+	canceled      bool  // the producer stopped early: its context ended
+}
+
+// producer reads, validates and batches a file's rows on its own goroutine, so that parsing in
+// Go overlaps with DuckDB's insert.
+type producer struct {
+	src       rowSource
+	v         *validator
+	errs      *errorList
+	kind      Kind
+	sourceID  int32
+	batchRows int
+	progress  func(Progress)
+	file      string
+	total     int64
+	stats     producerStats
+}
+
+// ctxCheckRows is how often (in rows) the producer looks at its context between batches.
+const ctxCheckRows = 4096
+
+func (p *producer) run(ctx context.Context, out chan<- arrow.Record) {
+	b := newBatch(p.kind, p.sourceID, p.batchRows)
+	defer b.release()
+	rows := int64(0)
+	emit := func() bool {
+		rec := b.record()
+		select {
+		case out <- rec:
+		case <-ctx.Done():
+			rec.Release()
+			p.stats.canceled = true
+			return false
+		}
+		if p.progress != nil {
+			p.progress(Progress{File: p.file, Done: p.src.Offset(), Total: p.total, Rows: rows})
+		}
+		return true
+	}
+	for {
+		fields, row, err := p.src.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			if re, ok := errors.AsType[*RowError](err); ok {
+				p.errs.addRow([]*RowError{re})
+				if stopsReading(re) {
+					break
+				}
+				continue
+			}
+			p.stats.fatal = err
+			return
+		}
+		rows++
+		if rows%ctxCheckRows == 0 && ctx.Err() != nil {
+			p.stats.canceled = true
+			return
+		}
+		rc := rowCtx{v: p.v, row: row, fields: fields}
+		ok, blank := rc.shape()
+		if blank {
+			p.stats.blank++
+			continue
+		}
+		if ok {
+			switch p.kind {
+			case KindMembers:
+				var m memberRow
+				if m, ok = p.v.member(&rc); ok {
+					b.addMember(&m, row)
+				}
+			case KindReports:
+				var r reportRow
+				if r, ok = p.v.report(&rc); ok {
+					b.addReport(&r, row)
+				}
+			case KindAnnouncements:
+				var a announcementRow
+				if a, ok = p.v.announcement(&rc); ok {
+					b.addAnnouncement(&a, row)
+				}
+			}
+		}
+		if !ok {
+			p.errs.addRow(rc.errs)
+			continue
+		}
+		p.stats.loaded++
+		if b.n >= p.batchRows && !emit() {
+			return
+		}
+	}
+	if b.n > 0 {
+		emit()
+	}
+}
+
+// batchReader is the array.RecordReader DuckDB's Arrow scan pulls from: each Next takes the next
+// batch from the producer. DuckDB calls it from its own threads, one call at a time.
+type batchReader struct {
+	refs   atomic.Int64
+	schema *arrow.Schema
+	recs   chan arrow.Record
+	cur    arrow.Record
+	p      *producer
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// newBatchReader starts the producer. The caller must call stop once DuckDB is done with the
+// reader, then Release.
+func newBatchReader(ctx context.Context, schema *arrow.Schema, p *producer) *batchReader {
+	ctx, cancel := context.WithCancel(ctx)
+	r := &batchReader{schema: schema, recs: make(chan arrow.Record, 1), p: p, cancel: cancel, done: make(chan struct{})}
+	r.refs.Store(1)
+	go func() {
+		defer close(r.done)
+		defer close(r.recs)
+		p.run(ctx, r.recs)
+	}()
+	return r
+}
+
+func (r *batchReader) Retain() { r.refs.Add(1) }
+
+func (r *batchReader) Release() {
+	if r.refs.Add(-1) == 0 && r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+}
+
+func (r *batchReader) Schema() *arrow.Schema { return r.schema }
+
+func (r *batchReader) Next() bool {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	rec, ok := <-r.recs
+	if !ok {
+		return false
+	}
+	r.cur = rec
+	return true
+}
+
+func (r *batchReader) Record() arrow.Record { return r.cur }
+
+// Err reports why the stream ended early. It is called after Next returned false, that is after
+// the producer closed the channel, which orders the producer's writes before these reads.
+func (r *batchReader) Err() error {
+	switch {
+	case r.p.stats.fatal != nil:
+		return r.p.stats.fatal
+	case r.p.stats.canceled:
+		return context.Canceled
+	}
+	return nil
+}
+
+// stop ends the producer (if DuckDB stopped reading early) and waits for it.
+func (r *batchReader) stop() producerStats {
+	r.cancel()
+	for rec := range r.recs {
+		rec.Release()
+	}
+	<-r.done
+	return r.p.stats
+}
+
+// viewName is the Arrow view a kind loads through; sql/insert_<kind>.sql reads it.
+func viewName(k Kind) string { return "gnlc_ingest_" + string(k) }
+
+// loadView registers rdr as a view on the transaction's connection and materializes it with one
+// INSERT … SELECT * (see sql/insert_members.sql for why never a projection), then drops the view.
+func loadView(ctx context.Context, conn *sql.Conn, tx *sql.Tx, kind Kind, rdr *batchReader) error {
+	var release func()
+	err := conn.Raw(func(dc any) error {
+		drv, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("not a database/sql/driver connection: %T", dc)
+		}
+		ar, err := duckdb.NewArrowFromConn(drv)
+		if err != nil {
+			return err
+		}
+		release, err = ar.RegisterView(rdr, viewName(kind))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("register arrow view: %w", err)
+	}
+	defer release()
+	if _, err := tx.ExecContext(ctx, stmt("insert_"+string(kind))); err != nil {
+		return fmt.Errorf("insert %s: %w", kind, err)
+	}
+	if _, err := tx.ExecContext(ctx, stmt("drop_view_"+string(kind))); err != nil {
+		return fmt.Errorf("drop arrow view: %w", err)
+	}
+	return nil
+}
+
+// checkDuplicates runs the identity checks that need every row of the file and the database:
+// a city (or announcement year) twice in the file, or already loaded from another source.
+func checkDuplicates(ctx context.Context, tx *sql.Tx, file string, kind Kind, sourceID, prevID int64, errs *errorList) error {
+	var col, inFile, other string
+	switch kind {
+	case KindMembers:
+		col, inFile, other = "city", "dup_members_in_file", "dup_members_other_source"
+	case KindAnnouncements:
+		col, inFile, other = "year", "dup_announcements_in_file", "dup_announcements_other_source"
+	default:
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, stmt(inFile), sourceID)
+	if err != nil {
+		return fmt.Errorf("check duplicates: %w", err)
+	}
+	for rows.Next() {
+		var row, first int
+		var value string
+		if err := rows.Scan(&row, &value, &first); err != nil {
+			rows.Close()
+			return fmt.Errorf("check duplicates: %w", err)
+		}
+		what := "each city once per country"
+		err := ErrDuplicateCity
+		if kind == KindAnnouncements {
+			what, err = "each year once", ErrDuplicateYear
+		}
+		errs.addChecked(&RowError{File: file, Row: row, Column: col, Value: value, Err: err,
+			Expected: fmt.Sprintf("%s (already on row %d)", what, first)})
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("check duplicates: %w", err)
+	}
+
+	rows, err = tx.QueryContext(ctx, stmt(other), sourceID, prevID)
+	if err != nil {
+		return fmt.Errorf("check other sources: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row, otherRow int
+		var value, path string
+		if err := rows.Scan(&row, &value, &path, &otherRow); err != nil {
+			return fmt.Errorf("check other sources: %w", err)
+		}
+		what, err := "a city not loaded from another source", ErrCityElsewhere
+		if kind == KindAnnouncements {
+			what, err = "a year not loaded from another source", ErrYearElsewhere
+		}
+		errs.addChecked(&RowError{File: file, Row: row, Column: col, Value: value, Err: err,
+			Expected: fmt.Sprintf("%s (already in %s, row %d)", what, path, otherRow)})
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check other sources: %w", err)
+	}
+	return nil
+}
+
+// replace compares a source's new rows (sourceID) with its previous version's (prevID), then
+// deletes the previous version. It runs inside the file's transaction.
+func replace(ctx context.Context, tx *sql.Tx, kind Kind, sourceID, prevID int64, res *FileResult) error {
+	if kind == KindMembers {
+		for _, d := range []struct {
+			name string
+			list *CityList
+		}{{"diff_members_added", &res.Added}, {"diff_members_removed", &res.Removed}, {"diff_members_changed", &res.Changed}} {
+			if err := cityList(ctx, tx, d.name, sourceID, prevID, d.list); err != nil {
+				return err
+			}
+		}
+	}
+	// The previous version may have been of another kind: clear every table.
+	for _, name := range []string{"delete_source_members", "delete_source_reports", "delete_source_announcements", "delete_source"} {
+		if _, err := tx.ExecContext(ctx, stmt(name), prevID); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func cityList(ctx context.Context, tx *sql.Tx, name string, sourceID, prevID int64, list *CityList) error {
+	rows, err := tx.QueryContext(ctx, stmt(name), sourceID, prevID)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var city, iso3 string
+		if err := rows.Scan(&city, &iso3); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		list.Count++
+		if len(list.Names) < maxDiffNames {
+			list.Names = append(list.Names, fmt.Sprintf("%s (%s)", city, iso3))
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,80 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"gnlc/fixtures"
+)
+
+// childEnv makes the test binary act as a separate gnlc process: tests that need one (a second
+// process on a locked database, the benchmark's peak-memory measurement) re-run it with
+// childEnv=<mode> and arguments in childArgsEnv.
+const (
+	childEnv     = "GNLC_PIPELINE_TEST_CHILD"
+	childArgsEnv = "GNLC_PIPELINE_TEST_ARGS"
+)
+
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(childEnv); mode != "" {
+		os.Exit(runChild(mode, os.Getenv(childArgsEnv)))
+	}
+	os.Exit(m.Run())
+}
+
+// runChild is the child process's main. It prints one result line on stdout.
+func runChild(mode, arg string) int {
+	ctx := context.Background()
+	switch mode {
+	case "open":
+		db, err := Open(ctx, arg, OpenOptions{})
+		switch {
+		case errors.Is(err, ErrDatabaseInUse):
+			fmt.Println("in use:", err)
+			return 3
+		case err != nil:
+			fmt.Println("error:", err)
+			return 1
+		}
+		db.Close()
+		fmt.Println("opened")
+		return 0
+	case "ingest":
+		return childIngest(ctx, arg)
+	}
+	fmt.Println("unknown child mode", mode)
+	return 2
+}
+
+// childIngest ingests the file named in arg ("db|file") and prints rows loaded.
+func childIngest(ctx context.Context, arg string) int {
+	dbPath, file, _ := strings.Cut(arg, "|")
+	db, err := Open(ctx, dbPath, OpenOptions{})
+	if err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	defer db.Close()
+	cs, err := fixtures.Countries()
+	if err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	ix, err := NewCountryIndex(cs)
+	if err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	ing := &Ingester{DB: db, Countries: ix, Version: "bench"}
+	res, err := ing.IngestFile(ctx, file, FileOptions{})
+	if err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	fmt.Println(res.Loaded)
+	return 0
+}

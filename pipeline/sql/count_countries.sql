@@ -1,0 +1,2 @@
+-- How many reference countries the database holds (0 on a new database).
+SELECT count(*) FROM countries

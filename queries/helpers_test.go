@@ -1,0 +1,116 @@
+package queries_test
+
+import (
+	"database/sql"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/marcboeker/go-duckdb"
+
+	"gnlc/queries"
+)
+
+// loadCSV fills one table of pipeline/sql/schema.sql from a CSV file with the table's column
+// names as header. The tests load their registers this way, not through pipeline, so the
+// queries are tested on exactly the rows written in testdata.
+var loadCSV = map[string]string{
+	"countries":     `INSERT INTO countries BY NAME SELECT * FROM read_csv($1, header = true, all_varchar = true)`,
+	"sources":       `INSERT INTO sources BY NAME SELECT * FROM read_csv($1, header = true, all_varchar = true)`,
+	"members":       `INSERT INTO members BY NAME SELECT * FROM read_csv($1, header = true, all_varchar = true)`,
+	"announcements": `INSERT INTO announcements BY NAME SELECT * FROM read_csv($1, header = true, all_varchar = true)`,
+	"reports":       `INSERT INTO reports BY NAME SELECT * FROM read_csv($1, header = true, all_varchar = true)`,
+}
+
+// newDB returns a fresh in-memory DuckDB with the schema applied; it is closed at cleanup.
+func newDB(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatalf("open duckdb: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	schema, err := os.ReadFile("../pipeline/sql/schema.sql")
+	if err != nil {
+		t.Fatalf("read schema: %v", err)
+	}
+	if _, err := db.ExecContext(t.Context(), string(schema)); err != nil {
+		t.Fatalf("apply schema: %v", err)
+	}
+	return db
+}
+
+// loadDir loads every <table>.csv of dir into its table.
+func loadDir(t *testing.T, db *sql.DB, dir string) {
+	t.Helper()
+	for _, table := range []string{"countries", "sources", "members", "announcements", "reports"} {
+		path := filepath.Join(dir, table+".csv")
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if _, err := db.ExecContext(t.Context(), loadCSV[table], path); err != nil {
+			t.Fatalf("load %s: %v", path, err)
+		}
+	}
+}
+
+// testRegister returns the hand-made register of testdata/register (see testdata/README.md)
+// with rules installed (the embedded default when rules is nil).
+func testRegister(t *testing.T, rules *queries.Rules) (*sql.DB, *queries.Queries) {
+	t.Helper()
+	db := newDB(t)
+	loadDir(t, db, "testdata/register")
+	install(t, db, rules)
+	return db, queries.New(db)
+}
+
+func install(t *testing.T, db queries.DBTX, rules *queries.Rules) {
+	t.Helper()
+	if rules == nil {
+		rules = defaultRules(t)
+	}
+	if err := queries.Install(t.Context(), db, rules); err != nil {
+		t.Fatalf("install: %v", err)
+	}
+}
+
+func defaultRules(t *testing.T) *queries.Rules {
+	t.Helper()
+	r, err := queries.DefaultRules()
+	if err != nil {
+		t.Fatalf("default rules: %v", err)
+	}
+	return r
+}
+
+func parseRules(t *testing.T, text string) *queries.Rules {
+	t.Helper()
+	r, err := queries.ParseRules(strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("parse rules: %v", err)
+	}
+	return r
+}
+
+func exec(t *testing.T, db queries.DBTX, query string, args ...any) {
+	t.Helper()
+	if _, err := db.ExecContext(t.Context(), query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func dayPtr(s string) *time.Time { return ptr(day(s)) }

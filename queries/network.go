@@ -1,0 +1,72 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// ErrNoMembers is returned by LatestCohort on a register without members.
+var ErrNoMembers = errors.New("the register has no members")
+
+// Headline returns the figures for year as published beside the named members' (view headline,
+// macro headline_at). A year without announcement has nil Published figures; the named counts
+// are always set, Named.PeopleReached is nil when no population is known.
+func (q *Queries) Headline(ctx context.Context, year int) (Headline, error) {
+	rows, err := collect(ctx, q, "headline", func(r *sql.Rows, h *Headline) error {
+		var cities, countries, newCities, newCountries int64
+		err := r.Scan(&h.Year,
+			&h.Published.Cities, &h.Published.Countries, &h.Published.NewCities, &h.Published.NewCountries,
+			&h.Published.PeopleReached,
+			&cities, &countries, &newCities, &newCountries, &h.Named.PeopleReached,
+			&h.PopulationUnknown, &h.Coverage)
+		h.Named.Cities, h.Named.Countries, h.Named.NewCities, h.Named.NewCountries = &cities, &countries, &newCities, &newCountries
+		return err
+	}, year)
+	if err != nil {
+		return Headline{}, err
+	}
+	if len(rows) != 1 {
+		return Headline{}, fmt.Errorf("query headline: %d rows for %d, want 1", len(rows), year)
+	}
+	return rows[0], nil
+}
+
+// Growth returns the named members' growth for every year of the register (view growth).
+func (q *Queries) Growth(ctx context.Context) ([]GrowthRow, error) {
+	return collect(ctx, q, "growth", func(r *sql.Rows, g *GrowthRow) error {
+		return r.Scan(&g.Year, &g.NewCities, &g.NewCountries, &g.FirstTimeCountries, &g.Left, &g.TotalCities, &g.TotalCountries)
+	})
+}
+
+// Reconciliation returns the published and named figures side by side, year by year
+// (view reconciliation).
+func (q *Queries) Reconciliation(ctx context.Context) ([]ReconciliationRow, error) {
+	return collect(ctx, q, "reconciliation", func(r *sql.Rows, x *ReconciliationRow) error {
+		return r.Scan(&x.Year, &x.PublishedNew, &x.NamedNew, &x.PublishedNewCountries, &x.NamedNewCountries,
+			&x.PublishedTotal, &x.NamedTotal, &x.PublishedTotalCountries, &x.NamedTotalCountries,
+			&x.Coverage, &x.OverNamed)
+	})
+}
+
+// Cohorts returns every year's new members by region and country (view cohorts).
+func (q *Queries) Cohorts(ctx context.Context) ([]CohortRow, error) {
+	return collect(ctx, q, "cohorts", func(r *sql.Rows, c *CohortRow) error {
+		return r.Scan(&c.Year, &c.Region, &c.ISO3, &c.Country, &c.NewCities)
+	})
+}
+
+// LatestCohort returns the register's latest cohort year, or ErrNoMembers.
+func (q *Queries) LatestCohort(ctx context.Context) (int, error) {
+	rows, err := collect(ctx, q, "latest_cohort", func(r *sql.Rows, y *sql.NullInt32) error {
+		return r.Scan(y)
+	})
+	if err != nil {
+		return 0, err
+	}
+	if len(rows) != 1 || !rows[0].Valid {
+		return 0, ErrNoMembers
+	}
+	return int(rows[0].Int32), nil
+}

@@ -1,0 +1,99 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"time"
+)
+
+// Members streams the register by country, then city. Each range over the sequence runs the
+// query anew, so it may be ranged over more than once and by several goroutines (on a *sql.DB);
+// breaking out early closes the rows. A failure is yielded once, as the last element.
+func (q *Queries) Members(ctx context.Context) iter.Seq2[Member, error] {
+	return func(yield func(Member, error) bool) {
+		rows, err := q.rows(ctx, "members")
+		if err != nil {
+			yield(Member{}, err)
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m Member
+			var left sql.NullInt32
+			var popSource, url sql.NullString // empty when unknown
+			if err := rows.Scan(&m.City, &m.Country, &m.ISO3, &m.Region, &m.YearJoined, &m.AppliedOn,
+				&m.Population, &popSource, &m.Lat, &m.Lon, &m.Status, &left, &m.LastReportOn,
+				&url, &m.SourceID); err != nil {
+				yield(Member{}, fmt.Errorf("query members: scan: %w", err))
+				return
+			}
+			m.PopulationSource, m.SourceURL = popSource.String, url.String
+			if left.Valid {
+				y := int(left.Int32)
+				m.LeftYear = &y
+			}
+			if !yield(m, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(Member{}, fmt.Errorf("query members: %w", err))
+		}
+	}
+}
+
+// MemberCount returns how many rows Members yields.
+func (q *Queries) MemberCount(ctx context.Context) (int64, error) {
+	rows, err := collect(ctx, q, "member_count", func(r *sql.Rows, n *int64) error { return r.Scan(n) })
+	if err != nil {
+		return 0, err
+	}
+	return rows[0], nil
+}
+
+// Sources returns the loaded input files in load order.
+func (q *Queries) Sources(ctx context.Context) ([]Source, error) {
+	return collect(ctx, q, "sources", func(r *sql.Rows, s *Source) error {
+		return r.Scan(&s.ID, &s.Path, &s.Kind, &s.SHA256, &s.Rows, &s.LoadedAt, &s.GnlcVersion)
+	})
+}
+
+// Quality returns the data-quality counts (view data_quality).
+func (q *Queries) Quality(ctx context.Context) ([]QualityRow, error) {
+	return collect(ctx, q, "quality", func(r *sql.Rows, x *QualityRow) error {
+		return r.Scan(&x.Check, &x.Detail, &x.Count)
+	})
+}
+
+// Rules returns the rules the questions apply: the stored ones, or the overlay on a connection
+// where OverlayRules ran.
+func (q *Queries) Rules(ctx context.Context) (*Rules, error) {
+	settings, err := collect(ctx, q, "rules", func(r *sql.Rows, x *Rules) error {
+		var om, cm int
+		err := r.Scan(&x.Source, &x.Version, &x.Quota.Limit, &x.Quota.EffectiveFrom,
+			&om, &x.Window.Opens.Day, &cm, &x.Window.Closes.Day,
+			&x.Window.CohortLag, &x.Window.EffectiveFrom, &x.Reporting.EveryYears, &x.Reporting.EffectiveFrom)
+		x.Window.Opens.Month, x.Window.Closes.Month = time.Month(om), time.Month(cm)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(settings) != 1 {
+		return nil, fmt.Errorf("query rules: %d rows of settings, want 1", len(settings))
+	}
+	r := &settings[0]
+	if r.Calls, err = collect(ctx, q, "rules_calls", func(rs *sql.Rows, c *Call) error {
+		return rs.Scan(&c.Year, &c.Opens, &c.Closes, &c.Cohort)
+	}); err != nil {
+		return nil, err
+	}
+	if r.Cycles, err = collect(ctx, q, "rules_cycles", func(rs *sql.Rows, c *Cycle) error {
+		return rs.Scan(&c.Name, &c.Begins, &c.Due, &c.ExemptFrom)
+	}); err != nil {
+		return nil, err
+	}
+	return r, nil
+}

@@ -1,0 +1,3 @@
+-- Checks(asOf): $1 is the as-of date (YYYY-MM-DD); in the macro's order.
+SELECT rule, kind, count, broken, items
+FROM rule_checks_at($1::DATE);

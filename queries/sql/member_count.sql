@@ -1,0 +1,2 @@
+-- MemberCount: rows Members will yield.
+SELECT count(*) FROM members;

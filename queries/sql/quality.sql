@@ -1,0 +1,3 @@
+-- Quality: in the view's order.
+SELECT check_name, detail, count
+FROM data_quality;

@@ -1,0 +1,167 @@
+package reports
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"gnlc/queries"
+)
+
+// ecGrowthYear is one year of the growth chart: what UNESCO published beside what the register
+// names. Published figures are nil where nothing was published.
+type ecGrowthYear struct {
+	Year                             int
+	PubNew, PubTotal, PubCountries   *int64
+	NamedNew, NamedTotal, NamedCount int64
+	Coverage                         *float64
+}
+
+// ecGrowthYears joins the named members' growth and the reconciliation by year.
+func ecGrowthYears(ds *Dataset) []ecGrowthYear {
+	byYear := map[int]*ecGrowthYear{}
+	get := func(y int) *ecGrowthYear {
+		if byYear[y] == nil {
+			byYear[y] = &ecGrowthYear{Year: y}
+		}
+		return byYear[y]
+	}
+	for _, r := range ds.Reconciliation {
+		g := get(r.Year)
+		g.PubNew, g.PubTotal, g.PubCountries, g.Coverage = r.PublishedNew, r.PublishedTotal, r.PublishedTotalCountries, r.Coverage
+		g.NamedNew, g.NamedTotal, g.NamedCount = r.NamedNew, r.NamedTotal, r.NamedTotalCountries
+	}
+	// The growth view is the named members' own series; it wins where both have the year.
+	for _, r := range ds.Growth {
+		g := get(r.Year)
+		g.NamedNew, g.NamedTotal, g.NamedCount = r.NewCities, r.TotalCities, r.TotalCountries
+	}
+	out := make([]ecGrowthYear, 0, len(byYear))
+	for _, g := range byYear {
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b ecGrowthYear) int { return a.Year - b.Year })
+	return out
+}
+
+// ecValue is a chart value: the number, or ECharts' "-" for a missing one.
+func ecValue(n *int64) any {
+	if n == nil {
+		return "-"
+	}
+	return *n
+}
+
+func ecGrowth(in *ecInput) (*ecView, error) {
+	tr, ds := in.tr, in.ds
+	years := ecGrowthYears(ds)
+	x := make([]string, len(years))
+	var pubNew, namedNew []opts.BarData
+	var pubTotal, namedTotal, pubCountries, namedCountries []opts.LineData
+	for i, g := range years {
+		x[i] = strconv.Itoa(g.Year)
+		pubNew = append(pubNew, opts.BarData{Value: ecValue(g.PubNew)})
+		namedNew = append(namedNew, opts.BarData{Value: g.NamedNew})
+		pubTotal = append(pubTotal, opts.LineData{Value: ecValue(g.PubTotal)})
+		namedTotal = append(namedTotal, opts.LineData{Value: g.NamedTotal})
+		pubCountries = append(pubCountries, opts.LineData{Value: ecValue(g.PubCountries)})
+		namedCountries = append(namedCountries, opts.LineData{Value: g.NamedCount})
+	}
+	names := struct{ newPub, newNamed, totPub, totNamed, cPub, cNamed string }{
+		tr.T("charts.growth.new_published"), tr.T("charts.growth.new_named"),
+		tr.T("charts.growth.total_published"), tr.T("charts.growth.total_named"),
+		tr.T("charts.growth.countries_published"), tr.T("charts.growth.countries_named"),
+	}
+	const published, named = "#1f5f9e", "#e39b2d" // one colour per source, bars and lines alike
+	title := tr.T("charts.growth.title")
+	id := in.id(ChartGrowth)
+
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(ecGlobal(id, title, tr.T("charts.growth.subtitle"), "gnlc-growth-"+in.lang)...)
+	bar.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		// Six series: a plain legend wraps onto two lines rather than hiding some behind arrows.
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Top: "80", Bottom: "90", Left: "50", Right: "30"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", MinInterval: 1}),
+	)
+	bar.SetXAxis(x).
+		AddSeries(names.newPub, pubNew, charts.WithItemStyleOpts(opts.ItemStyle{Color: published})).
+		AddSeries(names.newNamed, namedNew, charts.WithItemStyleOpts(opts.ItemStyle{Color: named}))
+	line := charts.NewLine()
+	// connectNulls: a year with nothing published (2021, the rolling admissions) does not cut
+	// the line of totals.
+	lineOpts := func(color, dash string) []charts.SeriesOpts {
+		return []charts.SeriesOpts{
+			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(true), ShowSymbol: opts.Bool(true), Symbol: "circle"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: color, Width: 2, Type: dash}),
+		}
+	}
+	line.SetXAxis(x).
+		AddSeries(names.totPub, pubTotal, lineOpts(published, "solid")...).
+		AddSeries(names.totNamed, namedTotal, lineOpts(named, "solid")...).
+		AddSeries(names.cPub, pubCountries, lineOpts(published, "dashed")...).
+		AddSeries(names.cNamed, namedCountries, lineOpts(named, "dashed")...)
+	bar.Overlap(line)
+	option, err := ecOption(bar)
+	if err != nil {
+		return nil, err
+	}
+
+	na := tr.T("charts.na")
+	opt := func(n *int64) string {
+		if n == nil {
+			return na
+		}
+		return in.tr.cat.Int(*n)
+	}
+	table := ecTable{
+		Summary: tr.T("charts.data_table"),
+		Caption: title,
+		Head:    []string{tr.T("charts.col.year"), names.newPub, names.newNamed, names.totPub, names.totNamed, names.cPub, names.cNamed, tr.T("charts.col.coverage")},
+	}
+	for _, g := range years {
+		cov := na
+		if g.Coverage != nil {
+			cov = in.tr.cat.Percent(*g.Coverage)
+		}
+		table.Rows = append(table.Rows, []ecCell{
+			ecStr(strconv.Itoa(g.Year)), ecNum(opt(g.PubNew)), ecNum(in.tr.cat.Int(g.NamedNew)),
+			ecNum(opt(g.PubTotal)), ecNum(in.tr.cat.Int(g.NamedTotal)),
+			ecNum(opt(g.PubCountries)), ecNum(in.tr.cat.Int(g.NamedCount)), ecNum(cov),
+		})
+	}
+	first, last := na, na
+	if len(years) > 0 {
+		first, last = strconv.Itoa(years[0].Year), strconv.Itoa(years[len(years)-1].Year)
+	}
+	head := ds.Headline
+	desc := tr.F("charts.growth.description",
+		"first", first, "last", last, "year", strconv.Itoa(ds.Year),
+		"cities", opt(head.Published.Cities), "countries", opt(head.Published.Countries),
+		"named", opt(ecNamedCities(head, years, ds.Year)))
+	return &ecView{
+		Kind: ChartGrowth, ID: id, Lang: in.lang, Title: title, Description: desc, Height: 520,
+		Notes:  []string{tr.T("charts.note.published_named")},
+		Table:  table,
+		Option: option,
+	}, nil
+}
+
+// ecNamedCities is the named members at the end of year: the headline's figure, else the
+// growth series'.
+func ecNamedCities(h queries.Headline, years []ecGrowthYear, year int) *int64 {
+	if h.Named.Cities != nil {
+		return h.Named.Cities
+	}
+	for _, g := range years {
+		if g.Year == year {
+			n := g.NamedTotal
+			return &n
+		}
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package reports
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// ecMapTableMax is the most members the map's data table lists one by one; above it the table
+// counts them by country, so a large register still gives a readable page.
+const ecMapTableMax = 2000
+
+// ecMapPoint is one city on the map. The tooltip (the page's script) reads name, country and
+// value[2], the year joined.
+type ecMapPoint struct {
+	Name     string     `json:"name"`
+	Value    [3]float64 `json:"value"` // lon, lat, year joined
+	Country  string     `json:"country"`
+	Centroid bool       `json:"centroid,omitempty"`
+}
+
+// ecMap draws the active members on a world outline: at their coordinates, else at their
+// country's centre (a separate, hollow series, so the approximation shows).
+func ecMap(in *ecInput) (*ecView, error) {
+	tr, cat := in.tr, in.tr.cat
+	title := tr.T("charts.map.title")
+	id := in.id(ChartMap)
+	var located, centroid []ecMapPoint
+	var nCentroid, nMissing int64
+	// In the language's order of country names, then cities, for the table; the points follow
+	// the same order, so the output does not depend on the register's.
+	members := slices.Clone(in.members)
+	slices.SortStableFunc(members, func(a, b ecMember) int {
+		return cmp.Or(in.coll.CompareString(in.country(a.ISO3, a.Country), in.country(b.ISO3, b.Country)),
+			cmp.Compare(a.ISO3, b.ISO3), in.coll.CompareString(a.City, b.City), cmp.Compare(a.City, b.City), cmp.Compare(a.Year, b.Year))
+	})
+	countries := map[string]bool{}
+	for _, m := range members {
+		countries[m.ISO3] = true
+		p := ecMapPoint{Name: m.City, Value: [3]float64{m.Lon, m.Lat, float64(m.Year)}, Country: in.country(m.ISO3, m.Country)}
+		switch m.Placed {
+		case ecAtCoordinates:
+			located = append(located, p)
+		case ecAtCentroid:
+			p.Centroid = true
+			centroid = append(centroid, p)
+			nCentroid++
+		default:
+			nMissing++
+		}
+	}
+
+	geo := charts.NewGeo()
+	geo.SetGlobalOptions(ecGlobal(id, title, tr.T("charts.map.subtitle"), "gnlc-map-"+in.lang)...)
+	geo.SetGlobalOptions(
+		// A plain template: go-echarts would otherwise put its own JavaScript formatter here.
+		// The page's script replaces it with one that escapes the data.
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}"}),
+		charts.WithGeoComponentOpts(opts.GeoComponent{
+			Map:       "gnlc-world",
+			Silent:    opts.Bool(true),
+			ItemStyle: &opts.ItemStyle{AreaColor: "#e4eaf0", BorderColor: "#9fb0c0", BorderWidth: 0.5},
+		}),
+	)
+	geo.MultiSeries = append(geo.MultiSeries,
+		charts.SingleSeries{Name: tr.T("charts.map.located"), Type: "scatter", CoordSystem: "geo", Data: located,
+			Symbol: "circle", SymbolSize: 7, ItemStyle: &opts.ItemStyle{Color: "#c0392b", BorderColor: "#ffffff", BorderWidth: 0.8}},
+		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo", Data: centroid,
+			Symbol: "emptyCircle", SymbolSize: 9, ItemStyle: &opts.ItemStyle{Color: "#1f5f9e", BorderWidth: 1.5}},
+	)
+	geo.Accept(ecPatch{fn: func(o map[string]any) {
+		// Layout keys go-echarts' GeoComponent lacks: room for the title and the legend, and no
+		// zoom or pan, which would catch the host page's scrolling.
+		g := map[string]any{}
+		if b, err := json.Marshal(o["geo"]); err == nil {
+			_ = json.Unmarshal(b, &g)
+		}
+		g["roam"], g["top"], g["bottom"], g["left"], g["right"] = false, 70, 40, 10, 10
+		o["geo"] = g
+	}})
+	option, err := ecOption(geo)
+	if err != nil {
+		return nil, err
+	}
+
+	table := ecTable{Summary: tr.T("charts.data_table"), Caption: title}
+	var notes []string
+	if len(members) <= ecMapTableMax {
+		table.Head = []string{tr.T("charts.col.city"), tr.T("charts.col.country"), tr.T("charts.col.year_joined"), tr.T("charts.col.placed")}
+		placed := map[ecPlacement]string{
+			ecAtCoordinates: tr.T("charts.map.placed.coordinates"),
+			ecAtCentroid:    tr.T("charts.map.placed.centroid"),
+			ecNotPlaced:     tr.T("charts.map.placed.none"),
+		}
+		for _, m := range members {
+			table.Rows = append(table.Rows, []ecCell{ecStr(m.City), ecStr(in.country(m.ISO3, m.Country)), ecStr(strconv.Itoa(m.Year)), ecStr(placed[m.Placed])})
+		}
+	} else {
+		table.Head = []string{tr.T("charts.col.country"), tr.T("charts.col.members"), tr.T("charts.map.col.located"), tr.T("charts.map.col.centroid"), tr.T("charts.map.col.missing")}
+		notes = append(notes, tr.F("charts.map.by_country", "max", cat.Int(ecMapTableMax)))
+		var counts [3]int64
+		flush := func(m ecMember) {
+			table.Rows = append(table.Rows, []ecCell{ecStr(in.country(m.ISO3, m.Country)),
+				ecNum(cat.Int(counts[0] + counts[1] + counts[2])), ecNum(cat.Int(counts[0])), ecNum(cat.Int(counts[1])), ecNum(cat.Int(counts[2]))})
+			counts = [3]int64{}
+		}
+		for i, m := range members { // grouped by country
+			counts[m.Placed]++
+			if i+1 == len(members) || members[i+1].ISO3 != m.ISO3 {
+				flush(m)
+			}
+		}
+	}
+	notes = append(notes, tr.T("charts.map.disclaimer"), tr.T("charts.map.credits"))
+	return &ecView{
+		Kind: ChartMap, ID: id, Lang: in.lang, Title: title, Height: 560,
+		Description: tr.F("charts.map.description",
+			"cities", cat.Int(int64(len(members))), "countries", cat.Int(int64(len(countries))),
+			"centroid", cat.Int(nCentroid), "missing", cat.Int(nMissing)),
+		Notes:  notes,
+		Table:  table,
+		Option: option,
+		Labels: map[string]string{"year": tr.T("charts.map.tooltip_year"), "centroid": tr.T("charts.map.centroid")},
+	}, nil
+}

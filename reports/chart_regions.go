@@ -1,0 +1,89 @@
+package reports
+
+import (
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// ecRegionColors gives each of UNESCO's five regions (fixtures.Regions order) one colour in both
+// halves of the chart; a region outside the five gets grey.
+var ecRegionColors = map[string]string{
+	"Africa":                          "#d9822b",
+	"Arab States":                     "#2e8b57",
+	"Asia and the Pacific":            "#c0392b",
+	"Europe and North America":        "#1f5f9e",
+	"Latin America and the Caribbean": "#8e44ad",
+}
+
+func ecRegionColor(region string) string {
+	if c, ok := ecRegionColors[region]; ok {
+		return c
+	}
+	return "#7f8c8d"
+}
+
+// ecRegions draws the named members' share by region (a pie, left) beside the new members of
+// the report year's cohort by region (bars, right), in one option so one snippet holds both.
+func ecRegions(in *ecInput) (*ecView, error) {
+	tr, ds, cat := in.tr, in.ds, in.tr.cat
+	year := strconv.Itoa(ds.Year)
+	title := tr.T("charts.regions.title")
+	shareName := tr.T("charts.regions.share")
+	newName := tr.F("charts.regions.new", "year", year)
+	id := in.id(ChartRegions)
+
+	var total, totalNew int64
+	names := make([]string, len(ds.Regions))
+	var pie []opts.PieData
+	var bars []opts.BarData
+	for i, r := range ds.Regions {
+		names[i] = cat.Region(r.Region)
+		total += r.Members
+		totalNew += r.NewInLatest
+		// The label's numbers are formatted here, in the chart's language; {b} is the name.
+		pie = append(pie, opts.PieData{Name: names[i], Value: r.Members,
+			ItemStyle: &opts.ItemStyle{Color: ecRegionColor(r.Region)},
+			Label:     &opts.Label{Show: opts.Bool(true), LineHeight: 16, Formatter: "{b}\n" + cat.Int(r.Members) + " (" + cat.Percent(r.Share) + ")"}})
+		bars = append(bars, opts.BarData{Name: names[i], Value: r.NewInLatest,
+			ItemStyle: &opts.ItemStyle{Color: ecRegionColor(r.Region)}})
+	}
+
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(ecGlobal(id, title, tr.F("charts.regions.subtitle", "year", year), "gnlc-regions-"+in.lang)...)
+	bar.SetGlobalOptions(
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		// The bars take the right half; containLabel keeps long region names inside it.
+		charts.WithGridOpts(opts.Grid{Left: "56%", Right: "40", Top: "100", Bottom: "30", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1, Name: newName, NameLocation: "middle", NameGap: 28}),
+		// The category axis lists regions top to bottom in the table's order.
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
+	)
+	bar.SetXAxis(names).
+		AddSeries(newName, bars, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
+	bar.XYReversal()
+	bar.MultiSeries = append(bar.MultiSeries, charts.SingleSeries{
+		Name: shareName, Type: "pie", Data: pie,
+		Center: []string{"27%", "57%"}, Radius: "52%",
+	})
+	option, err := ecOption(bar)
+	if err != nil {
+		return nil, err
+	}
+
+	table := ecTable{
+		Summary: tr.T("charts.data_table"),
+		Caption: title,
+		Head:    []string{tr.T("charts.col.region"), tr.T("charts.col.members"), tr.T("charts.col.share"), tr.F("charts.col.new_in", "year", year)},
+	}
+	for i, r := range ds.Regions {
+		table.Rows = append(table.Rows, []ecCell{ecStr(names[i]), ecNum(cat.Int(r.Members)), ecNum(cat.Percent(r.Share)), ecNum(cat.Int(r.NewInLatest))})
+	}
+	return &ecView{
+		Kind: ChartRegions, ID: id, Lang: in.lang, Title: title, Height: 480,
+		Description: tr.F("charts.regions.description", "members", cat.Int(total), "new", cat.Int(totalNew), "year", year),
+		Table:       table,
+		Option:      option,
+	}, nil
+}

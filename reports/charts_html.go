@@ -1,0 +1,125 @@
+package reports
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/render"
+)
+
+//go:embed templates/chart_*.tmpl
+var ecTemplateFS embed.FS
+
+// ecTemplates are gnlc's own page, snippet and gallery templates; go-echarts' templates (which
+// load ECharts from a CDN) are not used.
+var ecTemplates = template.Must(template.ParseFS(ecTemplateFS, "templates/chart_*.tmpl"))
+
+// ecView is one chart in one language, as the templates render it.
+type ecView struct {
+	Kind        string
+	ID          string // element id, also the go-echarts ChartID
+	Lang        string
+	Title       string
+	Description string // the chart's text alternative (aria-label)
+	Height      int    // px
+	Notes       []string
+	Table       ecTable
+	Option      template.JS       // the ECharts option, JSON with <, >, & escaped
+	Labels      map[string]string // texts the page script needs (the map's tooltip)
+
+	// Set by attach.
+	ELocale    string      // ECharts locale name: EN, FR, ES
+	ECharts    template.JS // echarts.min.js
+	Locale     template.JS // ECharts' locale script, empty for English
+	World      template.JS // world outline GeoJSON, map only
+	NavAll     string
+	NavSnippet string
+}
+
+// ecTable is the data table fallback of a chart: the figures as text, for screen readers and
+// for anyone who wants the numbers.
+type ecTable struct {
+	Summary string
+	Caption string
+	Head    []string
+	Rows    [][]ecCell
+}
+
+type ecCell struct {
+	Text string
+	Num  bool // right-aligned
+}
+
+func ecNum(s string) ecCell { return ecCell{Text: s, Num: true} }
+func ecStr(s string) ecCell { return ecCell{Text: s} }
+
+func (v *ecView) attach(a *ecAssets, tr *ecText) {
+	v.ELocale = strings.ToUpper(v.Lang)
+	v.ECharts = template.JS(a.echarts)
+	v.Locale = template.JS(a.locales[v.Lang])
+	if v.Kind == ChartMap {
+		v.World = template.JS(a.world)
+	}
+	v.NavAll = tr.T("charts.nav.all")
+	v.NavSnippet = tr.T("charts.nav.snippet")
+}
+
+// ecSnippetRenderer is what every go-echarts chart provides.
+type ecSnippetRenderer interface {
+	RenderSnippet() render.ChartSnippet
+}
+
+// ecOption renders c with go-echarts' RenderSnippet and returns its option as JSON that is safe
+// inside an inline <script>. go-echarts writes the option without HTML escaping, so a city named
+// "</script><script>…" would end the script element; decoding and re-encoding it with
+// encoding/json escapes <, > and & (as \u003c…), which JavaScript reads back as the same text.
+// Re-encoding also refuses anything that is not plain JSON, such as a go-echarts JavaScript
+// function: the charts keep their code in gnlc's templates.
+func ecOption(c ecSnippetRenderer) (template.JS, error) {
+	raw := c.RenderSnippet().Option
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return "", fmt.Errorf("chart option is not JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return "", fmt.Errorf("chart option is not one JSON value")
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode chart option: %w", err)
+	}
+	return template.JS(b), nil
+}
+
+// ecPatch is a go-echarts ConfigurationVisitor that sets option keys go-echarts has no field
+// for (geo layout, axis details). It runs when the option is rendered.
+type ecPatch struct {
+	charts.BaseConfigurationVisitor
+	fn func(option map[string]any)
+}
+
+func (p ecPatch) Visit(option map[string]any) { p.fn(option) }
+
+// ecGlobal are the options every chart shares.
+func ecGlobal(id, title, subtitle, fileStem string) []charts.GlobalOpts {
+	return []charts.GlobalOpts{
+		// Width and height are the template's (the element fills its container); go-echarts only
+		// needs the id, which it would otherwise draw at random.
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%"}),
+		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle, Left: "center"}),
+		// Titles come from ECharts' own locale (FR, ES).
+		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Right: "12", Feature: &opts.ToolBoxFeature{
+			SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Name: fileStem},
+		}}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "0"}),
+	}
+}

@@ -1,0 +1,172 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
+)
+
+// chartInfo is what a reader of a chart sees: its kinds of plot, titles and the cell ranges
+// its series draw from.
+type chartInfo struct {
+	Plots  []string // barChart, lineChart...
+	Texts  []string // titles: chart, axes
+	Ranges []string // series names, categories, values
+}
+
+// readChart walks a chart part's XML by local names, so prefixes do not matter.
+func readChart(t *testing.T, data []byte) chartInfo {
+	t.Helper()
+	var ci chartInfo
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	var stack []string
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return ci
+		}
+		if err != nil {
+			t.Fatalf("parse chart: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, tok.Name.Local)
+			if strings.HasSuffix(tok.Name.Local, "Chart") && len(stack) >= 2 && stack[len(stack)-2] == "plotArea" {
+				ci.Plots = append(ci.Plots, tok.Name.Local)
+			}
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) == 0 {
+				continue
+			}
+			s := strings.TrimSpace(string(tok))
+			switch stack[len(stack)-1] {
+			case "t":
+				if s != "" {
+					ci.Texts = append(ci.Texts, s)
+				}
+			case "f":
+				ci.Ranges = append(ci.Ranges, s)
+			}
+		}
+	}
+}
+
+// dumpWorkbook renders a workbook as text for golden tests (STYLE.md rule 42): document
+// properties, then per sheet its frozen panes, tables, and every non-empty cell with its
+// type, value as shown, raw value and number format; then the charts.
+func dumpWorkbook(t *testing.T, p string) string {
+	t.Helper()
+	f := openT(t, p)
+	var b strings.Builder
+	props, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "# properties\ntitle: %s\nsubject: %s\ncreator: %s\ncreated: %s\n", props.Title, props.Subject, props.Creator, props.Created)
+	typeNames := map[excelize.CellType]string{
+		excelize.CellTypeUnset: "n", excelize.CellTypeNumber: "n", excelize.CellTypeSharedString: "s",
+		excelize.CellTypeInlineString: "s", excelize.CellTypeFormula: "FORMULA", excelize.CellTypeBool: "b",
+		excelize.CellTypeDate: "d", excelize.CellTypeError: "e",
+	}
+	for _, sheet := range f.GetSheetList() {
+		fmt.Fprintf(&b, "\n# sheet %s\n", sheet)
+		panes, err := f.GetPanes(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if panes.Freeze {
+			fmt.Fprintf(&b, "frozen: rows 1-%d\n", panes.YSplit)
+		}
+		tables, err := f.GetTables(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tb := range tables {
+			fmt.Fprintf(&b, "table %s %s\n", tb.Name, tb.Range)
+		}
+		raw, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range raw {
+			for c, v := range row {
+				if v == "" {
+					continue
+				}
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				typ, err := f.GetCellType(sheet, ref)
+				if err != nil {
+					t.Fatal(err)
+				}
+				shown, err := f.GetCellValue(sheet, ref)
+				if err != nil {
+					t.Fatal(err)
+				}
+				id, custom := numFmtOf(t, f, sheet, ref)
+				format := ""
+				switch {
+				case custom != "":
+					format = " fmt=" + custom
+				case id != 0:
+					format = fmt.Sprintf(" fmt=%d", id)
+				}
+				if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+					fmt.Fprintf(&b, "%s s %q%s\n", ref, v, format)
+				} else if shown != v {
+					fmt.Fprintf(&b, "%s %s %s (%s)%s\n", ref, typeNames[typ], shown, v, format)
+				} else {
+					fmt.Fprintf(&b, "%s %s %s%s\n", ref, typeNames[typ], v, format)
+				}
+			}
+		}
+	}
+	files := zipFiles(t, p)
+	var charts []string
+	for name := range files {
+		if strings.HasPrefix(name, "xl/charts/chart") {
+			charts = append(charts, name)
+		}
+	}
+	slices.Sort(charts)
+	for _, name := range charts {
+		ci := readChart(t, files[name])
+		fmt.Fprintf(&b, "\n# %s\nplots: %s\ntexts: %q\nranges: %s\n", name, strings.Join(ci.Plots, ", "), ci.Texts, strings.Join(ci.Ranges, " "))
+	}
+	return b.String()
+}
+
+func TestWriteAnnual_golden(t *testing.T) {
+	p := writeAnnualT(t, annualTestDataset(), AnnualOptions{})
+	got := dumpWorkbook(t, p)
+	golden := filepath.Join("testdata", "annual.golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestWriteAnnual_golden -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("workbook dump (-want +got):\n%s", diff)
+	}
+	// Idempotent: the same dataset gives the same dump.
+	if again := dumpWorkbook(t, writeAnnualT(t, annualTestDataset(), AnnualOptions{})); again != got {
+		t.Error("a second run gives a different workbook")
+	}
+}

@@ -1,0 +1,746 @@
+package reports
+
+import (
+	"archive/zip"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
+
+	"gnlc/queries"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// writeAnnualT writes the workbook for ds into a fresh folder and returns its path.
+func writeAnnualT(t *testing.T, ds *Dataset, opts AnnualOptions) string {
+	t.Helper()
+	p, err := WriteAnnual(t.Context(), t.TempDir(), ds, opts)
+	if err != nil {
+		t.Fatalf("WriteAnnual: %v", err)
+	}
+	return p
+}
+
+func openT(t *testing.T, p string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(p)
+	if err != nil {
+		t.Fatalf("open %s: %v", p, err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	return f
+}
+
+// annualFile is the test dataset's workbook, opened; written once per test that asks.
+func annualFile(t *testing.T) (*excelize.File, string) {
+	t.Helper()
+	p := writeAnnualT(t, annualTestDataset(), AnnualOptions{})
+	return openT(t, p), p
+}
+
+func TestWriteAnnual_fileName(t *testing.T) {
+	_, p := annualFile(t)
+	if got, want := filepath.Base(p), "gnlc-annual-2024.xlsx"; got != want {
+		t.Errorf("file name = %q, want %q", got, want)
+	}
+	entries, err := os.ReadDir(filepath.Dir(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if diff := cmp.Diff([]string{"gnlc-annual-2024.xlsx"}, names); diff != "" {
+		t.Errorf("output folder (-want +got):\n%s", diff)
+	}
+}
+
+func TestWriteAnnual_sheets(t *testing.T) {
+	f, _ := annualFile(t)
+	want := []string{"Summary", "Growth", "Reconciliation", "Regions", "Countries", "Cohort 2024",
+		"Quota", "Compliance", "Members", "Sources"}
+	if diff := cmp.Diff(want, f.GetSheetList()); diff != "" {
+		t.Errorf("sheets (-want +got):\n%s", diff)
+	}
+	if got := f.GetSheetName(f.GetActiveSheetIndex()); got != "Summary" {
+		t.Errorf("active sheet = %q, want Summary", got)
+	}
+}
+
+// summaryRow finds the Summary row whose first cell is label and returns its cells' values,
+// unformatted.
+func summaryRow(t *testing.T, f *excelize.File, label string) []string {
+	t.Helper()
+	rows, err := f.GetRows(sheetSummary, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == label {
+			return append(r, make([]string, 5)...)[:5]
+		}
+	}
+	t.Fatalf("no Summary row %q", label)
+	return nil
+}
+
+func TestWriteAnnual_headline(t *testing.T) {
+	f, _ := annualFile(t)
+	header, err := f.GetRows(sheetSummary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHeader := []string{"Figure", "2024 as published", "2024 named members", "2023 as published", "2023 named members"}
+	if diff := cmp.Diff(wantHeader, header[summaryTop-1]); diff != "" {
+		t.Errorf("headline header (-want +got):\n%s", diff)
+	}
+	tests := []struct {
+		label string
+		want  []string // label, 2024 published, 2024 named, 2023 published, 2023 named
+	}{
+		// Published figures: ../shared/data/README.md. Named: the test dataset's.
+		{figCities, []string{figCities, "356", "226", "292", "170"}},
+		{figCountries, []string{figCountries, "79", "61", "76", "58"}},
+		{figNewCities, []string{figNewCities, "64", "56", "0", "0"}},
+		{figNewCountries, []string{figNewCountries, "35", "29", "0", "0"}},
+		{figPeople, []string{figPeople, "390000000", "141152710", "310000000", ""}},
+		{figPopUnknown, []string{figPopUnknown, "", "45", "", "0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.label, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, summaryRow(t, f, tt.label)); diff != "" {
+				t.Errorf("row (-want +got):\n%s", diff)
+			}
+		})
+	}
+	t.Run("formatted", func(t *testing.T) {
+		rows, err := f.GetRows(sheetSummary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rows {
+			if len(r) > 1 && r[0] == figPeople {
+				got = r[1:3]
+			}
+			if len(r) > 2 && r[0] == figCoverage {
+				got = append(got, r[2])
+			}
+		}
+		if diff := cmp.Diff([]string{"390,000,000", "141,152,710", "63.48%"}, got); diff != "" {
+			t.Errorf("people reached and coverage as shown (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestWriteAnnual_growthChart(t *testing.T) {
+	_, p := annualFile(t)
+	files := zipFiles(t, p)
+	if _, ok := files["xl/charts/chart1.xml"]; !ok {
+		t.Fatalf("no xl/charts/chart1.xml in %v", slices.Sorted(mapsKeys(files)))
+	}
+	// Follow workbook -> Growth sheet -> its drawing -> the drawing's charts.
+	sheetXML := sheetPath(t, files, sheetGrowth)
+	drawing := relTarget(t, files, sheetXML, "drawing")
+	if drawing == "" {
+		t.Fatalf("%s (Growth) has no drawing relationship", sheetXML)
+	}
+	chart := relTarget(t, files, drawing, "chart")
+	if chart == "" {
+		t.Fatalf("%s has no chart relationship", drawing)
+	}
+	got := readChart(t, files[chart])
+	want := chartInfo{
+		Plots: []string{"barChart", "lineChart"}, // columns for named members, a line for published totals
+		Texts: []string{"Member cities by year: named members and as published", "Year", "Member cities"},
+		Ranges: []string{
+			"'Growth'!$F$3", "'Growth'!$A$4:$A$12", "'Growth'!$F$4:$F$12",
+			"'Growth'!$I$3", "'Growth'!$A$4:$A$12", "'Growth'!$I$4:$I$12",
+		},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("growth chart %s (-want +got):\n%s", chart, diff)
+	}
+	// Regions has its own chart.
+	if d := relTarget(t, files, sheetPath(t, files, sheetRegions), "drawing"); d == "" || relTarget(t, files, d, "chart") == "" {
+		t.Errorf("Regions has no chart")
+	}
+}
+
+func TestWriteAnnual_frozenHeadersAndTables(t *testing.T) {
+	f, _ := annualFile(t)
+	tests := []struct {
+		sheet  string
+		header int // 1-based header row
+		table  string
+	}{
+		{sheetGrowth, 3, "tblGrowth"},
+		{sheetReconciliation, 4, "tblReconciliation"},
+		{sheetRegions, 3, "tblRegions"},
+		{sheetCountries, 4, "tblCountries"},
+		{"Cohort 2024", 4, "tblCohort2024"},
+		{sheetQuota, 4, "tblQuota"},
+		{sheetCompliance, 4, "tblCompliance"},
+		{sheetMembers, 4, "tblMembers"},
+		{sheetSources, 4, "tblSources"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sheet, func(t *testing.T) {
+			panes, err := f.GetPanes(tt.sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !panes.Freeze || panes.YSplit != tt.header || panes.XSplit != 0 {
+				t.Errorf("panes = freeze %v, ysplit %d, xsplit %d; want frozen below row %d", panes.Freeze, panes.YSplit, panes.XSplit, tt.header)
+			}
+			tables, err := f.GetTables(tt.sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, tb := range tables {
+				names = append(names, tb.Name)
+				if !strings.HasPrefix(tb.Range, "A"+itoa(tt.header)+":") && tb.Name == tt.table {
+					t.Errorf("table %s range %s does not start at the header row %d", tb.Name, tb.Range, tt.header)
+				}
+			}
+			if !slices.Contains(names, tt.table) {
+				t.Errorf("tables = %v, want %s", names, tt.table)
+			}
+			style, err := f.GetCellStyle(tt.sheet, "A"+itoa(tt.header))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := f.GetStyle(style)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Font == nil || !s.Font.Bold || len(s.Fill.Color) == 0 {
+				t.Errorf("header cell A%d is not styled (bold, filled): %+v", tt.header, s)
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// numFmtOf returns the built-in number format id and the custom format of a cell.
+func numFmtOf(t *testing.T, f *excelize.File, sheet, ref string) (int, string) {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom := ""
+	if s.CustomNumFmt != nil {
+		custom = *s.CustomNumFmt
+	}
+	return s.NumFmt, custom
+}
+
+// findCell returns the reference of the first cell on sheet whose raw value is v.
+func findCell(t *testing.T, f *excelize.File, sheet, v string) string {
+	t.Helper()
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r, row := range rows {
+		for c, got := range row {
+			if got == v {
+				ref, err := excelize.CoordinatesToCellName(c+1, r+1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return ref
+			}
+		}
+	}
+	t.Fatalf("no cell %q on %s", v, sheet)
+	return ""
+}
+
+func TestWriteAnnual_numberFormats(t *testing.T) {
+	f, _ := annualFile(t)
+	tests := []struct {
+		name       string
+		sheet      string
+		ref        string // or find:
+		find       string
+		wantFmt    int
+		wantCustom string
+		wantShown  string
+	}{
+		{name: "population", sheet: sheetMembers, find: "1299369", wantFmt: 3, wantShown: "1,299,369"},
+		{name: "cohort population", sheet: "Cohort 2024", find: "1299369", wantFmt: 3, wantShown: "1,299,369"},
+		{name: "people reached", sheet: sheetSummary, find: "390000000", wantFmt: 3, wantShown: "390,000,000"},
+		{name: "country population", sheet: sheetCountries, find: "12345678", wantFmt: 3, wantShown: "12,345,678"},
+		{name: "year joined", sheet: sheetMembers, ref: "E5", wantFmt: 1},
+		{name: "region share", sheet: sheetRegions, ref: "D4", wantFmt: 10, wantShown: "12.83%"},
+		{name: "latitude", sheet: sheetMembers, find: "39.63689", wantCustom: fmtCoord, wantShown: "39.63689"},
+		{name: "applied on", sheet: sheetMembers, find: "45036", wantCustom: fmtDate, wantShown: "2023-04-20"},
+		{name: "loaded at", sheet: sheetSources, ref: "F5", wantCustom: fmtDateTime, wantShown: "2025-03-01 09:29:58"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ref := tt.ref
+			if ref == "" {
+				ref = findCell(t, f, tt.sheet, tt.find)
+			}
+			id, custom := numFmtOf(t, f, tt.sheet, ref)
+			if id != tt.wantFmt || custom != tt.wantCustom {
+				t.Errorf("%s!%s number format = %d %q, want %d %q", tt.sheet, ref, id, custom, tt.wantFmt, tt.wantCustom)
+			}
+			typ, err := f.GetCellType(tt.sheet, ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+				t.Errorf("%s!%s type = %v, want a number", tt.sheet, ref, typ)
+			}
+			if tt.wantShown != "" {
+				got, err := f.GetCellValue(tt.sheet, ref)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != tt.wantShown {
+					t.Errorf("%s!%s shows %q, want %q", tt.sheet, ref, got, tt.wantShown)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteAnnual_formulaInjection(t *testing.T) {
+	f, p := annualFile(t)
+	for _, sheet := range []string{sheetMembers, "Cohort 2024", sheetCompliance} {
+		for _, name := range injectionNames {
+			t.Run(sheet+"/"+strings.TrimSpace(name), func(t *testing.T) {
+				ref := findCell(t, f, sheet, name)
+				typ, err := f.GetCellType(sheet, ref)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+					t.Errorf("%s!%s type = %v, want a string", sheet, ref, typ)
+				}
+				formula, err := f.GetCellFormula(sheet, ref)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if formula != "" {
+					t.Errorf("%s!%s has formula %q", sheet, ref, formula)
+				}
+			})
+		}
+	}
+	// No sheet of the workbook holds a formula at all.
+	for name, data := range zipFiles(t, p) {
+		if strings.HasPrefix(name, "xl/worksheets/sheet") && regexp.MustCompile(`<f[ >]`).Match(data) {
+			t.Errorf("%s contains a formula", name)
+		}
+	}
+}
+
+func TestFormulaLike(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{`=HYPERLINK("http://x","y")`, true},
+		{"+1", true},
+		{"-2", true},
+		{"@SUM(A1)", true},
+		{"\tx", true},
+		{"\rx", true},
+		{"", false},
+		{"Larissa", false},
+		{"a=b", false},
+		{" =1", false},
+	}
+	for _, tt := range tests {
+		if got := formulaLike(tt.in); got != tt.want {
+			t.Errorf("formulaLike(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestWriteAnnual_docProps(t *testing.T) {
+	f, _ := annualFile(t)
+	props, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{props.Title, props.Subject, props.Creator, props.Created}
+	want := []string{
+		"GNLC annual report 2024",
+		"UNESCO Global Network of Learning Cities: membership, growth, quota and compliance",
+		"gnlc",
+		"2025-03-01T09:30:00Z",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("title, subject, creator, created (-want +got):\n%s", diff)
+	}
+}
+
+func TestWriteAnnual_labelsAndCredit(t *testing.T) {
+	f, _ := annualFile(t)
+	tests := []struct {
+		sheet string
+		want  []string
+	}{
+		{sheetSummary, []string{"as published", "named members", "GeoNames (geonames.org), licensed CC BY 4.0"}},
+		{sheetMembers, []string{"named members", "GeoNames (geonames.org), licensed CC BY 4.0"}},
+		{"Cohort 2024", []string{"named members: 7 cities from 2 countries joined in 2024. as published: 64 cities from 35 countries.", "CC BY 4.0"}},
+		{sheetCountries, []string{"CC BY 4.0"}},
+		{sheetSources, []string{"Written by gnlc v0.0.0-test at 2025-03-01 09:30:00 UTC.", "CC BY 4.0"}},
+		{sheetGrowth, []string{"Cities (named)", "Cities (as published)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sheet, func(t *testing.T) {
+			rows, err := f.GetRows(tt.sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all strings.Builder
+			for _, r := range rows {
+				all.WriteString(strings.Join(r, "\x1f"))
+				all.WriteByte('\n')
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(all.String(), w) {
+					t.Errorf("%s has no %q", tt.sheet, w)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteAnnual_split(t *testing.T) {
+	ds := annualTestDataset()
+	p := writeAnnualT(t, ds, AnnualOptions{RowsPerSheet: 4})
+	f := openT(t, p)
+	want := []string{"Summary", "Growth", "Reconciliation", "Regions", "Countries", "Cohort 2024", "Cohort 2024 (2)",
+		"Quota", "Compliance", "Compliance (2)", "Compliance (3)", "Members", "Members (2)", "Members (3)", "Sources"}
+	if diff := cmp.Diff(want, f.GetSheetList()); diff != "" {
+		t.Fatalf("sheets (-want +got):\n%s", diff)
+	}
+	// 10 members over 4 + 4 + 2 rows, each part with its own header and table.
+	var cities []string
+	for i, sheet := range []string{"Members", "Members (2)", "Members (3)"} {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rows[3][0]; got != "City" {
+			t.Errorf("%s header A4 = %q, want City", sheet, got)
+		}
+		if n := len(rows) - 4; n != []int{4, 4, 2}[i] {
+			t.Errorf("%s has %d data rows, want %d", sheet, n, []int{4, 4, 2}[i])
+		}
+		for _, r := range rows[4:] {
+			cities = append(cities, r[0])
+		}
+		dim, err := f.GetSheetDimension(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantDim := "A1:O" + itoa(4+[]int{4, 4, 2}[i]); dim != wantDim {
+			t.Errorf("%s dimension = %s, want %s", sheet, dim, wantDim)
+		}
+		if title := rows[0][0]; !strings.HasSuffix(title, "(part "+itoa(i+1)+" of 3)") {
+			t.Errorf("%s title = %q, want it to name the part", sheet, title)
+		}
+	}
+	if len(cities) != 10 || cities[0] != "Larissa" || cities[9] != "\rCarriage" {
+		t.Errorf("cities across the parts = %q", cities)
+	}
+	note := "Members (the register): 10 rows, more than one sheet holds, split over sheets Members, Members (2), Members (3)."
+	findCell(t, f, sheetSummary, note)
+}
+
+// The Members sheet's dimension is set before its rows: readers that trust it (openpyxl in
+// read-only mode) would otherwise see only the header.
+func TestWriteAnnual_membersDimension(t *testing.T) {
+	_, p := annualFile(t)
+	files := zipFiles(t, p)
+	xml := string(files[sheetPath(t, files, sheetMembers)])
+	if !strings.Contains(xml, `<dimension ref="A1:O14"`) {
+		i := strings.Index(xml, "<dimension")
+		t.Errorf("Members dimension: %.60s, want A1:O14", xml[max(i, 0):])
+	}
+}
+
+func TestWriteAnnual_invalid(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Dataset)
+		want   string
+	}{
+		{"year before 2015", func(ds *Dataset) { ds.Year = 2014; ds.Headline.Year = 0; ds.PreviousHeadline.Year = 0 }, "year 2014 is outside 2015..9999"},
+		{"no run time", func(ds *Dataset) { ds.GeneratedAt = time.Time{} }, "generated-at time is not set"},
+		{"headline year", func(ds *Dataset) { ds.Headline.Year = 2023 }, "headline is for 2023, report for 2024"},
+		{"members missing", func(ds *Dataset) { ds.Members = nil }, "10 members announced but no member rows"},
+		{"growth year twice", func(ds *Dataset) { ds.Growth = append(ds.Growth, ds.Growth[0]) }, "growth lists year 2015 twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := annualTestDataset()
+			tt.change(ds)
+			dir := t.TempDir()
+			_, err := WriteAnnual(t.Context(), dir, ds, AnnualOptions{})
+			if !errors.Is(err, ErrInvalidDataset) {
+				t.Fatalf("err = %v, want ErrInvalidDataset", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to say %q", err, tt.want)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("files written for an invalid dataset: %v", entries)
+			}
+		})
+	}
+}
+
+var errRegister = errors.New("register read failed")
+
+func TestWriteAnnual_failureKeepsPrevious(t *testing.T) {
+	dir := t.TempDir()
+	ds := annualTestDataset()
+	first, err := WriteAnnual(t.Context(), dir, ds, AnnualOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		members func(yield func(queries.Member, error) bool)
+		count   int64
+		wantErr error
+		wantMsg string
+	}{
+		{"register error midway", func(yield func(queries.Member, error) bool) {
+			if yield(queries.Member{City: "A", YearJoined: 2024}, nil) {
+				yield(queries.Member{}, errRegister)
+			}
+		}, 2, errRegister, "read register"},
+		{"more rows than announced", func(yield func(queries.Member, error) bool) {
+			for range 3 {
+				if !yield(queries.Member{City: "A"}, nil) {
+					return
+				}
+			}
+		}, 2, errTooManyRows, "more rows than announced"},
+		{"fewer rows than announced", func(yield func(queries.Member, error) bool) {
+			yield(queries.Member{City: "A"}, nil)
+		}, 2, nil, "2 rows announced, 1 written"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := annualTestDataset()
+			ds.Members, ds.MemberCount = tt.members, tt.count
+			_, err := WriteAnnual(t.Context(), dir, ds, AnnualOptions{})
+			if err == nil {
+				t.Fatal("WriteAnnual succeeded")
+			}
+			if tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
+				t.Errorf("err = %v, want %v", err, tt.wantErr)
+			}
+			if !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("err = %v, want it to say %q", err, tt.wantMsg)
+			}
+			after, err := os.ReadFile(first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(after) != string(before) {
+				t.Error("the previous workbook changed")
+			}
+			assertOnlyFile(t, dir, filepath.Base(first))
+		})
+	}
+	t.Run("canceled", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		_, err := WriteAnnual(ctx, dir, annualTestDataset(), AnnualOptions{})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+		assertOnlyFile(t, dir, filepath.Base(first))
+	})
+}
+
+func assertOnlyFile(t *testing.T, dir, name string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if diff := cmp.Diff([]string{name}, names); diff != "" {
+		t.Errorf("folder holds (-want +got):\n%s", diff)
+	}
+}
+
+func TestAtomicWrite(t *testing.T) {
+	errHalfway := errors.New("disk full halfway")
+	tests := []struct {
+		name    string
+		write   func(io.Writer) error
+		wantErr error
+		want    string // content of out.txt afterwards
+	}{
+		{"success replaces", func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }, nil, "new"},
+		{"failure halfway keeps the old file", func(w io.Writer) error {
+			if _, err := io.WriteString(w, "partial"); err != nil {
+				return err
+			}
+			return errHalfway
+		}, errHalfway, "old"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "out.txt"), []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p, err := atomicWrite(dir, "out.txt", tt.write)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if err == nil && p != filepath.Join(dir, "out.txt") {
+				t.Errorf("path = %q", p)
+			}
+			got, err := os.ReadFile(filepath.Join(dir, "out.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("out.txt = %q, want %q", got, tt.want)
+			}
+			assertOnlyFile(t, dir, "out.txt")
+		})
+	}
+	t.Run("missing folder", func(t *testing.T) {
+		_, err := atomicWrite(filepath.Join(t.TempDir(), "nope"), "x", func(io.Writer) error { return nil })
+		if !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("err = %v, want os.ErrNotExist", err)
+		}
+	})
+}
+
+// zipFiles reads every file of the .xlsx package at p.
+func zipFiles(t *testing.T, p string) map[string][]byte {
+	t.Helper()
+	zr, err := zip.OpenReader(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string][]byte{}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[zf.Name] = b
+	}
+	return out
+}
+
+func mapsKeys(m map[string][]byte) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+var (
+	reSheet = regexp.MustCompile(`<sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]*)"`)
+	reRel   = regexp.MustCompile(`<Relationship [^>]*>`)
+	reAttr  = regexp.MustCompile(`(\w+)="([^"]*)"`)
+)
+
+// sheetPath returns the package path of the worksheet named name.
+func sheetPath(t *testing.T, files map[string][]byte, name string) string {
+	t.Helper()
+	for _, m := range reSheet.FindAllStringSubmatch(string(files["xl/workbook.xml"]), -1) {
+		if m[1] == name {
+			return relByID(t, files, "xl/workbook.xml", m[2])
+		}
+	}
+	t.Fatalf("no sheet %q in workbook.xml", name)
+	return ""
+}
+
+// rels returns the relationships of part: id -> (type, resolved target).
+func rels(files map[string][]byte, part string) map[string][2]string {
+	relsPath := path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
+	out := map[string][2]string{}
+	for _, r := range reRel.FindAllString(string(files[relsPath]), -1) {
+		a := map[string]string{}
+		for _, m := range reAttr.FindAllStringSubmatch(r, -1) {
+			a[m[1]] = m[2]
+		}
+		target := a["Target"]
+		if !strings.HasPrefix(target, "/") {
+			target = path.Join(path.Dir(part), target)
+		} else {
+			target = strings.TrimPrefix(target, "/")
+		}
+		out[a["Id"]] = [2]string{a["Type"], target}
+	}
+	return out
+}
+
+func relByID(t *testing.T, files map[string][]byte, part, id string) string {
+	t.Helper()
+	r, ok := rels(files, part)[id]
+	if !ok {
+		t.Fatalf("%s has no relationship %s", part, id)
+	}
+	return r[1]
+}
+
+// relTarget returns the target of part's first relationship whose type ends in "/"+kind.
+func relTarget(t *testing.T, files map[string][]byte, part, kind string) string {
+	t.Helper()
+	for _, r := range rels(files, part) {
+		if strings.HasSuffix(r[0], "/"+kind) {
+			return r[1]
+		}
+	}
+	return ""
+}

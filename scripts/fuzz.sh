@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Time-bounded fuzzing of every Fuzz* target in the module (`make fuzz`, FUZZTIME per target).
+#
+#   scripts/fuzz.sh [DURATION]    default 30s per target, e.g. scripts/fuzz.sh 5m
+#   FUZZ=Rules scripts/fuzz.sh    only the targets whose name matches the regexp Rules
+#
+# The targets are discovered with `go test -list '^Fuzz' ./...`, so a new one is fuzzed without
+# editing this file. Each runs alone (go test -fuzz takes one target in one package); a failure
+# does not stop the others. Go writes every crasher to <package>/testdata/fuzz/<Target>/, where
+# it stays as a regression seed that plain `go test` replays: commit it with the fix.
+# Exit status 1 when any target failed, with the list of failures at the end.
+set -uo pipefail
+
+fuzztime="${1:-30s}"
+filter="${FUZZ:-.}"
+cd "$(dirname "$0")/.."
+
+# `go test -list` prints each package's matching names, then "ok  <package> <time>".
+if ! listing=$(go test -list '^Fuzz' ./... 2>&1); then
+  echo "$listing" >&2
+  echo "fuzz: could not list the fuzz targets (does the module build?)" >&2
+  exit 1
+fi
+targets=$(awk '
+  /^Fuzz/ { names[n++] = $1; next }
+  /^ok[ \t]/ { for (i = 0; i < n; i++) print $2, names[i]; n = 0 }
+' <<<"$listing" | grep -E " .*${filter}" || true)
+
+if [ -z "$targets" ]; then
+  echo "fuzz: no Fuzz* target found" >&2
+  exit 1
+fi
+
+count=$(wc -l <<<"$targets")
+echo "fuzz: $count targets, $fuzztime each"
+failed=()
+while read -r pkg name; do
+  echo "=== $pkg $name"
+  # -timeout 0: -fuzztime bounds the run; the default 10m test timeout would cut a long one.
+  if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" -timeout 0 "$pkg"; then
+    failed+=("$pkg $name")
+  fi
+done <<<"$targets"
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo
+  echo "fuzz: ${#failed[@]} of $count targets failed (crashers are in <package>/testdata/fuzz/<Target>/):"
+  printf '  %s\n' "${failed[@]}"
+  exit 1
+fi
+echo "fuzz: all $count targets passed"
