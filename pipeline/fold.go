@@ -35,28 +35,52 @@ func Fold(s string) string {
 		return string(b)
 	}
 	// Compatibility decomposition splits accents (and ligatures) off their letters; dropping the
-	// nonspacing marks then leaves the base letters. transform.Chain would do this in one line but
-	// allocates 4 KiB buffers per call, and Fold runs on every row.
+	// nonspacing marks then leaves the base letters. Decomposing rune by rune from the tables
+	// avoids the allocations of norm.NFKD.String and transform.Chain: Fold runs on every row.
+	// (Hangul syllables, decomposed algorithmically rather than from tables, stay composed.)
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case r < utf8.RuneSelf:
-			switch {
-			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
-				b.WriteRune(r)
-			case 'A' <= r && r <= 'Z':
-				b.WriteRune(r + 'a' - 'A')
-			}
-		case r == 'ß' || r == 'ẞ':
-			b.WriteString("ss") // full case folding, as cases.Fold does
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			// Lower of upper also folds variants such as final sigma.
-			b.WriteRune(unicode.ToLower(unicode.ToUpper(r)))
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			foldRune(&b, rune(c))
+			i++
+			continue
 		}
+		p := norm.NFKD.PropertiesString(s[i:])
+		n := p.Size()
+		if n == 0 {
+			n = 1
+		}
+		if d := p.Decomposition(); d != nil {
+			for _, r := range string(d) {
+				foldRune(&b, r)
+			}
+		} else {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			foldRune(&b, r)
+		}
+		i += n
 	}
 	return b.String()
+}
+
+// foldRune writes r case-folded, or nothing when r is neither a letter nor a digit (nonspacing
+// marks included).
+func foldRune(b *strings.Builder, r rune) {
+	switch {
+	case r < utf8.RuneSelf:
+		switch {
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			b.WriteByte(byte(r))
+		case 'A' <= r && r <= 'Z':
+			b.WriteByte(byte(r + 'a' - 'A'))
+		}
+	case r == 'ß' || r == 'ẞ':
+		b.WriteString("ss") // full case folding, as cases.Fold does
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		// Lower of upper also folds variants such as final sigma.
+		b.WriteRune(unicode.ToLower(unicode.ToUpper(r)))
+	}
 }
 
 // normalizeText trims s and puts it in NFC, the form stored for every text column.

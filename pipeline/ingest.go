@@ -22,6 +22,9 @@ const DefaultBatchRows = 64 << 10
 // MaxErrors bounds the row errors a FileError keeps; FileError.Omitted counts the others.
 const MaxErrors = 1000
 
+// maxIgnoredWarnings bounds the unknown columns warned about one by one; the rest are counted.
+const maxIgnoredWarnings = 20
+
 // maxDiffNames bounds the city names a replacement summary lists; the counts are always exact.
 const maxDiffNames = 100
 
@@ -237,7 +240,12 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	}
 	defer src.Close()
 	res.Kind = hm.kind
-	for _, col := range hm.ignored {
+	// One warning per column, but not ten thousand of them for a very wide file.
+	for i, col := range hm.ignored {
+		if i == maxIgnoredWarnings && len(hm.ignored) > maxIgnoredWarnings+1 {
+			ing.logger().Warn("ignoring more unknown columns", "file", in.file, "count", len(hm.ignored)-i)
+			break
+		}
 		ing.logger().Warn("ignoring unknown column", "file", in.file, "column", col)
 	}
 
@@ -247,10 +255,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	}
 	res.SourceID = sourceID
 
-	v := &validator{
-		file: in.file, hm: hm, ix: ing.Countries, nowYear: ing.now().Year(),
-		serial: in.xlsx, padShort: in.xlsx, lookups: make(map[string]lookupResult),
-	}
+	v := newValidator(in.file, hm, ing.Countries, ing.now().Year(), in.xlsx)
 	errs := &errorList{}
 	batchRows := ing.BatchRows
 	if batchRows <= 0 {
@@ -315,6 +320,9 @@ func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opt
 			return nil, nil, 0, asFileErr(in.file, err)
 		}
 		src = xs
+		if xs.macros {
+			ing.logger().Warn("workbook holds macros: ignored (gnlc reads cell values only and never runs them)", "file", in.file)
+		}
 	} else {
 		if opts.Sheet != "" {
 			ing.logger().Warn("--sheet ignored for a CSV file", "file", in.file)

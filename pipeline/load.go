@@ -248,30 +248,29 @@ func checkDuplicates(ctx context.Context, tx *sql.Tx, file string, kind Kind, so
 	default:
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, stmt(inFile), sourceID)
-	if err != nil {
-		return fmt.Errorf("check duplicates: %w", err)
-	}
-	for rows.Next() {
-		var row, first int
-		var value string
-		if err := rows.Scan(&row, &value, &first); err != nil {
-			rows.Close()
+	if kind == KindMembers {
+		var n int64
+		if err := tx.QueryRowContext(ctx, stmt("count_dup_members_in_file"), sourceID).Scan(&n); err != nil {
 			return fmt.Errorf("check duplicates: %w", err)
 		}
-		what := "each city once per country"
-		err := ErrDuplicateCity
-		if kind == KindAnnouncements {
-			what, err = "each year once", ErrDuplicateYear
+		if n == 0 {
+			inFile = ""
 		}
-		errs.addChecked(&RowError{File: file, Row: row, Column: col, Value: value, Err: err,
-			Expected: fmt.Sprintf("%s (already on row %d)", what, first)})
 	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return fmt.Errorf("check duplicates: %w", err)
+	if inFile != "" {
+		if err := checkInFile(ctx, tx, file, kind, col, inFile, sourceID, errs); err != nil {
+			return err
+		}
 	}
 
-	rows, err = tx.QueryContext(ctx, stmt(other), sourceID, prevID)
+	var others int64
+	if err := tx.QueryRowContext(ctx, stmt("count_other_sources"), sourceID, prevID, string(kind)).Scan(&others); err != nil {
+		return fmt.Errorf("check other sources: %w", err)
+	}
+	if others == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, stmt(other), sourceID, prevID)
 	if err != nil {
 		return fmt.Errorf("check other sources: %w", err)
 	}
@@ -291,6 +290,33 @@ func checkDuplicates(ctx context.Context, tx *sql.Tx, file string, kind Kind, so
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("check other sources: %w", err)
+	}
+	return nil
+}
+
+// checkInFile reports the rows that repeat an earlier row's city (or year) in the same file.
+func checkInFile(ctx context.Context, tx *sql.Tx, file string, kind Kind, col, query string, sourceID int64, errs *errorList) error {
+	rows, err := tx.QueryContext(ctx, stmt(query), sourceID)
+	if err != nil {
+		return fmt.Errorf("check duplicates: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row, first int
+		var value string
+		if err := rows.Scan(&row, &value, &first); err != nil {
+			return fmt.Errorf("check duplicates: %w", err)
+		}
+		what := "each city once per country"
+		err := ErrDuplicateCity
+		if kind == KindAnnouncements {
+			what, err = "each year once", ErrDuplicateYear
+		}
+		errs.addChecked(&RowError{File: file, Row: row, Column: col, Value: value, Err: err,
+			Expected: fmt.Sprintf("%s (already on row %d)", what, first)})
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check duplicates: %w", err)
 	}
 	return nil
 }

@@ -215,6 +215,31 @@ func (g *lineGuard) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// lineEndings turns every lone CR (the line ending of classic Mac OS, still written by some
+// exports) into LF and leaves CRLF alone, so a file mixing CRLF, LF and CR reads as its lines;
+// encoding/csv knows only the first two. A CR inside a quoted cell is a control character that
+// validation refuses either way.
+type lineEndings struct{ r *bufio.Reader }
+
+func (l lineEndings) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i := range p[:n] {
+		if p[i] != '\r' {
+			continue
+		}
+		var next byte
+		if i+1 < n {
+			next = p[i+1]
+		} else if b, perr := l.r.Peek(1); perr == nil {
+			next = b[0]
+		}
+		if next != '\n' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
+}
+
 // csvSource yields the records of a CSV file.
 type csvSource struct {
 	file   string
@@ -239,7 +264,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 func newCSVSource(file string, rc io.ReadCloser, enc string, delim rune) *csvSource {
 	raw := &countingReader{r: rc}
-	guard := &lineGuard{r: bufio.NewReaderSize(decoder(raw, enc), 256<<10)}
+	guard := &lineGuard{r: lineEndings{bufio.NewReaderSize(decoder(raw, enc), 256<<10)}}
 	cr := csv.NewReader(guard)
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1 // rows of the wrong width become RowErrors, and reading goes on

@@ -17,8 +17,10 @@ var (
 
 // Limits on what a workbook may unpack to, so a zip bomb is refused rather than filling memory
 // or disk. Sheets larger than xlsxXMLInMemory are streamed through a temporary file by excelize.
+// 1 GiB holds a full Excel sheet (1,048,576 rows) of a register; inspectXLSX enforces it (and
+// xlsxInMemoryLimit) before excelize unpacks anything.
 const (
-	xlsxUnzipLimit  = 2 << 30
+	xlsxUnzipLimit  = 1 << 30
 	xlsxXMLInMemory = 16 << 20
 )
 
@@ -29,6 +31,8 @@ type xlsxSource struct {
 	rows  *excelize.Rows
 	row   int
 	sheet string
+	// macros: the workbook holds a VBA project, ignored (the caller warns).
+	macros bool
 }
 
 // openXLSX opens the workbook in data (or at path when data is nil) and the sheet to read: the
@@ -47,9 +51,12 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 	case !bytes.HasPrefix(head, zipMagic):
 		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: "an .xlsx workbook (a zip archive); the file is not a zip archive"}
 	}
+	info, err := inspectXLSX(file, path, data)
+	if err != nil {
+		return nil, err
+	}
 	opts := excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxXMLInMemory}
 	var f *excelize.File
-	var err error
 	if data != nil {
 		f, err = excelize.OpenReader(bytes.NewReader(data), opts)
 	} else {
@@ -74,7 +81,7 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 		}
 		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet %q (%v)", sheet, err)}
 	}
-	return &xlsxSource{file: file, f: f, rows: rows, sheet: sheet}, nil
+	return &xlsxSource{file: file, f: f, rows: rows, sheet: sheet, macros: info.macros}, nil
 }
 
 func readHead(path string, n int) ([]byte, error) {

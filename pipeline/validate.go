@@ -27,6 +27,39 @@ type validator struct {
 	serial   bool // XLSX: numbers in date columns are Excel serial dates
 	padShort bool // XLSX: trailing empty cells are not stored, so short rows are padded
 	lookups  map[string]lookupResult
+	cols     columns
+}
+
+// colRef is a canonical column and its field index in the file (-1: the file lacks it), resolved
+// once per file so that validating a row does no map lookups.
+type colRef struct {
+	name string
+	i    int
+}
+
+// columns are the canonical columns of every kind, resolved against one file's header.
+type columns struct {
+	city, country, iso3, region, yearJoined, appliedOn, population, populationSource, lat, lon,
+	status, leftYear, lastReportOn, sourceUrl, submittedOn, year, announcedOn, newCities,
+	newCountries, firstTimeCountries, totalCities, totalCountries, peopleReached, note colRef
+}
+
+func newValidator(file string, hm *headerMap, ix *CountryIndex, nowYear int, xlsx bool) *validator {
+	ref := func(name string) colRef { return colRef{name, hm.col(name)} }
+	return &validator{
+		file: file, hm: hm, ix: ix, nowYear: nowYear, serial: xlsx, padShort: xlsx,
+		lookups: make(map[string]lookupResult),
+		cols: columns{
+			city: ref("city"), country: ref("country"), iso3: ref("iso3"), region: ref("region"),
+			yearJoined: ref("year_joined"), appliedOn: ref("applied_on"), population: ref("population"),
+			populationSource: ref("population_source"), lat: ref("lat"), lon: ref("lon"),
+			status: ref("status"), leftYear: ref("left_year"), lastReportOn: ref("last_report_on"),
+			sourceUrl: ref("source_url"), submittedOn: ref("submitted_on"), year: ref("year"),
+			announcedOn: ref("announced_on"), newCities: ref("new_cities"), newCountries: ref("new_countries"),
+			firstTimeCountries: ref("first_time_countries"), totalCities: ref("total_cities"),
+			totalCountries: ref("total_countries"), peopleReached: ref("people_reached"), note: ref("note"),
+		},
+	}
 }
 
 type lookupResult struct {
@@ -43,20 +76,20 @@ type rowCtx struct {
 }
 
 // get returns the trimmed, NFC-normalized cell of column name, or "" when the file lacks it.
-func (r *rowCtx) get(name string) string {
-	i := r.v.hm.col(name)
+func (r *rowCtx) get(c colRef) string {
+	i := c.i
 	if i < 0 || i >= len(r.fields) {
 		return ""
 	}
 	return normalizeText(r.fields[i])
 }
 
-func (r *rowCtx) fail(col, value, expected string, err error) {
-	r.errs = append(r.errs, &RowError{File: r.v.file, Row: r.row, Column: col, Value: value, Expected: expected, Err: err})
+func (r *rowCtx) fail(c colRef, value, expected string, err error) {
+	r.errs = append(r.errs, &RowError{File: r.v.file, Row: r.row, Column: c.name, Value: value, Expected: expected, Err: err})
 }
 
 // text reads a free-text column, refusing control characters.
-func (r *rowCtx) text(col string) string {
+func (r *rowCtx) text(col colRef) string {
 	s := r.get(col)
 	if hasControl(s) {
 		r.fail(col, s, "text without control characters or line breaks", ErrBadText)
@@ -66,24 +99,24 @@ func (r *rowCtx) text(col string) string {
 }
 
 // required reads a text column that must not be empty.
-func (r *rowCtx) required(col, what string) string {
+func (r *rowCtx) required(col colRef, what string) string {
 	s := r.text(col)
-	if s == "" && r.v.hm.col(col) >= 0 && !r.hasErr(col) {
+	if s == "" && col.i >= 0 && !r.hasErr(col) {
 		r.fail(col, "", what, ErrRequired)
 	}
 	return s
 }
 
-func (r *rowCtx) hasErr(col string) bool {
+func (r *rowCtx) hasErr(col colRef) bool {
 	for _, e := range r.errs {
-		if e.Column == col {
+		if e.Column == col.name {
 			return true
 		}
 	}
 	return false
 }
 
-func (r *rowCtx) year(col string, need bool, lo, hi int) optInt {
+func (r *rowCtx) year(col colRef, need bool, lo, hi int) optInt {
 	s := r.get(col)
 	if s == "" {
 		if need {
@@ -103,7 +136,7 @@ func (r *rowCtx) year(col string, need bool, lo, hi int) optInt {
 	return optInt{n, true}
 }
 
-func (r *rowCtx) count(col, what string, hi int64) optInt {
+func (r *rowCtx) count(col colRef, what string, hi int64) optInt {
 	s := r.get(col)
 	if s == "" {
 		return optInt{}
@@ -120,7 +153,7 @@ func (r *rowCtx) count(col, what string, hi int64) optInt {
 	return optInt{n, true}
 }
 
-func (r *rowCtx) date(col string, need bool) optDate {
+func (r *rowCtx) date(col colRef, need bool) optDate {
 	s := r.get(col)
 	if s == "" {
 		if need {
@@ -136,7 +169,7 @@ func (r *rowCtx) date(col string, need bool) optDate {
 	return optDate{t, true}
 }
 
-func (r *rowCtx) coord(col string, limit float64) optFloat {
+func (r *rowCtx) coord(col colRef, limit float64) optFloat {
 	s := r.get(col)
 	if s == "" {
 		return optFloat{}
@@ -155,14 +188,15 @@ func (r *rowCtx) coord(col string, limit float64) optFloat {
 
 // country resolves the country and iso3 columns; given both, they must agree.
 func (r *rowCtx) country() (fixtures.Country, bool) {
-	name, code := r.text("country"), r.text("iso3")
-	if r.hasErr("country") || r.hasErr("iso3") {
+	k := &r.v.cols
+	name, code := r.text(k.country), r.text(k.iso3)
+	if r.hasErr(k.country) || r.hasErr(k.iso3) {
 		return fixtures.Country{}, false
 	}
 	if name == "" && code == "" {
-		col := "country"
-		if r.v.hm.col(col) < 0 {
-			col = "iso3"
+		col := k.country
+		if col.i < 0 {
+			col = k.iso3
 		}
 		r.fail(col, "", "a country name or ISO 3166-1 code", ErrRequired)
 		return fixtures.Country{}, false
@@ -171,7 +205,7 @@ func (r *rowCtx) country() (fixtures.Country, bool) {
 	if name != "" {
 		found, ok := r.v.lookup(name)
 		if !ok {
-			r.fail("country", name, r.v.unknownCountry(name), ErrUnknownCountry)
+			r.fail(k.country, name, r.v.unknownCountry(name), ErrUnknownCountry)
 			return fixtures.Country{}, false
 		}
 		c = found
@@ -180,10 +214,10 @@ func (r *rowCtx) country() (fixtures.Country, bool) {
 		byCode, ok := r.v.ix.ByISO3(code)
 		switch {
 		case !ok:
-			r.fail("iso3", code, "an ISO 3166-1 alpha-3 code such as FRA", ErrUnknownCountry)
+			r.fail(k.iso3, code, "an ISO 3166-1 alpha-3 code such as FRA", ErrUnknownCountry)
 			return fixtures.Country{}, false
 		case name != "" && byCode.ISO3 != c.ISO3:
-			r.fail("iso3", code, fmt.Sprintf("%s, the code of %s (%s is %s)", c.ISO3, c.NameEN, byCode.ISO3, byCode.NameEN), ErrCountryMismatch)
+			r.fail(k.iso3, code, fmt.Sprintf("%s, the code of %s (%s is %s)", c.ISO3, c.NameEN, byCode.ISO3, byCode.NameEN), ErrCountryMismatch)
 			return fixtures.Country{}, false
 		}
 		c = byCode
@@ -250,12 +284,12 @@ func (r *rowCtx) shape() (ok, blank bool) {
 		}
 	}
 	if len(r.fields) != width {
-		r.fail("", "", fmt.Sprintf("%d fields, as in the header (got %d)", width, len(r.fields)), ErrFieldCount)
+		r.fail(colRef{i: -1}, "", fmt.Sprintf("%d fields, as in the header (got %d)", width, len(r.fields)), ErrFieldCount)
 		return false, false
 	}
 	for i, f := range r.fields {
 		if len(f) > maxCellBytes {
-			r.fail(r.v.columnName(i), f, fmt.Sprintf("a cell of at most %d KiB", maxCellBytes>>10), ErrCellTooLong)
+			r.fail(colRef{r.v.columnName(i), i}, f, fmt.Sprintf("a cell of at most %d KiB", maxCellBytes>>10), ErrCellTooLong)
 		}
 	}
 	return len(r.errs) == 0, false
@@ -272,34 +306,36 @@ func (v *validator) columnName(i int) string {
 }
 
 func (v *validator) member(r *rowCtx) (memberRow, bool) {
+	k := &v.cols
 	var m memberRow
-	m.city = r.required("city", "a city name")
+	m.city = r.required(k.city, "a city name")
 	c, ok := r.country()
 	if ok {
 		m.country, m.iso3, m.region = c.NameEN, c.ISO3, c.Region
-		if given := r.text("region"); given != "" {
+		if given := r.text(k.region); given != "" {
 			if canon, known := v.ix.Region(given); !known || canon != c.Region {
-				r.fail("region", given, fmt.Sprintf("%q, the UNESCO region of %s (or an empty cell)", c.Region, c.NameEN), ErrRegionMismatch)
+				r.fail(k.region, given, fmt.Sprintf("%q, the UNESCO region of %s (or an empty cell)", c.Region, c.NameEN), ErrRegionMismatch)
 			}
 		}
 	}
-	joined := r.year("year_joined", true, firstYear, v.nowYear)
+	joined := r.year(k.yearJoined, true, firstYear, v.nowYear)
 	m.yearJoined = joined.v
-	m.appliedOn = r.date("applied_on", false)
-	m.population = r.count("population", "a whole number of inhabitants", maxPopulation)
-	m.populationSource = r.text("population_source")
-	m.lat = r.coord("lat", 90)
-	m.lon = r.coord("lon", 180)
-	if m.lat.ok != m.lon.ok && !r.hasErr("lat") && !r.hasErr("lon") {
-		missing := "lon"
+	m.appliedOn = r.date(k.appliedOn, false)
+	m.population = r.count(k.population, "a whole number of inhabitants", maxPopulation)
+	m.populationSource = r.text(k.populationSource)
+	m.lat = r.coord(k.lat, 90)
+	m.lon = r.coord(k.lon, 180)
+	if m.lat.ok != m.lon.ok && !r.hasErr(k.lat) && !r.hasErr(k.lon) {
+		missing := k.lon
 		if !m.lat.ok {
-			missing = "lat"
+			missing = k.lat
 		}
 		r.fail(missing, "", "lat and lon given together, or both empty", ErrRequired)
 	}
-	status, ok := parseStatus(r.get("status"))
+	rawStatus := r.get(k.status)
+	status, ok := parseStatus(rawStatus)
 	if !ok {
-		r.fail("status", r.get("status"), "active or withdrawn (actif/retiré, activo/retirado)", ErrBadStatus)
+		r.fail(k.status, rawStatus, "active or withdrawn (actif/retiré, activo/retirado)", ErrBadStatus)
 	}
 	m.status = status
 	switch {
@@ -308,48 +344,50 @@ func (v *validator) member(r *rowCtx) (memberRow, bool) {
 		if joined.ok {
 			lo = int(joined.v)
 		}
-		m.leftYear = r.year("left_year", true, lo, v.nowYear)
-	case r.get("left_year") != "" && ok:
-		r.fail("left_year", r.get("left_year"), "an empty cell while status is active (or status withdrawn)", ErrLeftYear)
+		m.leftYear = r.year(k.leftYear, true, lo, v.nowYear)
+	case ok && r.get(k.leftYear) != "":
+		r.fail(k.leftYear, r.get(k.leftYear), "an empty cell while status is active (or status withdrawn)", ErrLeftYear)
 	}
-	m.lastReportOn = r.date("last_report_on", false)
-	m.sourceURL = r.text("source_url")
+	m.lastReportOn = r.date(k.lastReportOn, false)
+	m.sourceURL = r.text(k.sourceUrl)
 	if m.city != "" {
 		m.cityKey = Fold(m.city)
 		if m.cityKey == "" {
-			r.fail("city", m.city, "a city name with letters or digits", ErrBadText)
+			r.fail(k.city, m.city, "a city name with letters or digits", ErrBadText)
 		}
 	}
 	return m, len(r.errs) == 0
 }
 
 func (v *validator) report(r *rowCtx) (reportRow, bool) {
+	k := &v.cols
 	var rep reportRow
-	rep.city = r.required("city", "a city name")
+	rep.city = r.required(k.city, "a city name")
 	if c, ok := r.country(); ok {
 		rep.iso3 = c.ISO3
 	}
-	rep.submittedOn = r.date("submitted_on", true).v
+	rep.submittedOn = r.date(k.submittedOn, true).v
 	if rep.city != "" {
 		rep.cityKey = Fold(rep.city)
 		if rep.cityKey == "" {
-			r.fail("city", rep.city, "a city name with letters or digits", ErrBadText)
+			r.fail(k.city, rep.city, "a city name with letters or digits", ErrBadText)
 		}
 	}
 	return rep, len(r.errs) == 0
 }
 
 func (v *validator) announcement(r *rowCtx) (announcementRow, bool) {
+	k := &v.cols
 	var a announcementRow
-	a.year = r.year("year", true, firstYear, v.nowYear).v
-	a.announcedOn = r.date("announced_on", false)
-	a.newCities = r.count("new_cities", "a number of cities", math.MaxInt32)
-	a.newCountries = r.count("new_countries", "a number of countries", math.MaxInt32)
-	a.firstTimeCountries = r.count("first_time_countries", "a number of countries", math.MaxInt32)
-	a.totalCities = r.count("total_cities", "a number of cities", math.MaxInt32)
-	a.totalCountries = r.count("total_countries", "a number of countries", math.MaxInt32)
-	a.ppl = r.count("people_reached", "a number of people", maxPopulation)
-	a.sourceURL = r.text("source_url")
-	a.note = r.text("note")
+	a.year = r.year(k.year, true, firstYear, v.nowYear).v
+	a.announcedOn = r.date(k.announcedOn, false)
+	a.newCities = r.count(k.newCities, "a number of cities", math.MaxInt32)
+	a.newCountries = r.count(k.newCountries, "a number of countries", math.MaxInt32)
+	a.firstTimeCountries = r.count(k.firstTimeCountries, "a number of countries", math.MaxInt32)
+	a.totalCities = r.count(k.totalCities, "a number of cities", math.MaxInt32)
+	a.totalCountries = r.count(k.totalCountries, "a number of countries", math.MaxInt32)
+	a.ppl = r.count(k.peopleReached, "a number of people", maxPopulation)
+	a.sourceURL = r.text(k.sourceUrl)
+	a.note = r.text(k.note)
 	return a, len(r.errs) == 0
 }

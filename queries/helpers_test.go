@@ -27,7 +27,7 @@ var loadCSV = map[string]string{
 }
 
 // newDB returns a fresh in-memory DuckDB with the schema applied; it is closed at cleanup.
-func newDB(t *testing.T) *sql.DB {
+func newDB(t testing.TB) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
@@ -45,7 +45,7 @@ func newDB(t *testing.T) *sql.DB {
 }
 
 // loadDir loads every <table>.csv of dir into its table.
-func loadDir(t *testing.T, db *sql.DB, dir string) {
+func loadDir(t testing.TB, db *sql.DB, dir string) {
 	t.Helper()
 	for _, table := range []string{"countries", "sources", "members", "announcements", "reports"} {
 		path := filepath.Join(dir, table+".csv")
@@ -68,7 +68,7 @@ func testRegister(t *testing.T, rules *queries.Rules) (*sql.DB, *queries.Queries
 	return db, queries.New(db)
 }
 
-func install(t *testing.T, db queries.DBTX, rules *queries.Rules) {
+func install(t testing.TB, db queries.DBTX, rules *queries.Rules) {
 	t.Helper()
 	if rules == nil {
 		rules = defaultRules(t)
@@ -78,7 +78,7 @@ func install(t *testing.T, db queries.DBTX, rules *queries.Rules) {
 	}
 }
 
-func defaultRules(t *testing.T) *queries.Rules {
+func defaultRules(t testing.TB) *queries.Rules {
 	t.Helper()
 	r, err := queries.DefaultRules()
 	if err != nil {
@@ -96,7 +96,7 @@ func parseRules(t *testing.T, text string) *queries.Rules {
 	return r
 }
 
-func exec(t *testing.T, db queries.DBTX, query string, args ...any) {
+func exec(t testing.TB, db queries.DBTX, query string, args ...any) {
 	t.Helper()
 	if _, err := db.ExecContext(t.Context(), query, args...); err != nil {
 		t.Fatalf("%s: %v", query, err)

@@ -212,7 +212,9 @@ func TestSources(t *testing.T) {
 	}
 }
 
-func sha(n int) string { return "000000000000000000000000000000000000000000000000000000000000000" + string(rune('0'+n)) }
+func sha(n int) string {
+	return "000000000000000000000000000000000000000000000000000000000000000" + string(rune('0'+n))
+}
 
 func mustDuration(s string) time.Duration {
 	d, err := time.ParseDuration(s)

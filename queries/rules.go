@@ -440,7 +440,8 @@ func dateValue(dir, key, v string) (time.Time, error) {
 // monthDayValue parses MM-DD. 29 February is refused: the default window must exist every year.
 func monthDayValue(dir, key, v string) (MonthDay, error) {
 	t, err := time.Parse("01-02", v)
-	if err != nil || len(v) != 5 {
+	// time.Parse takes year 0, a leap year, so 02-29 passes it.
+	if err != nil || len(v) != 5 || t.Month() == time.February && t.Day() == 29 {
 		return MonthDay{}, fmt.Errorf("%s: %s: %w %q: want a day of the year MM-DD (not 02-29)", dir, key, ErrBadValue, v)
 	}
 	return MonthDay{Month: t.Month(), Day: t.Day()}, nil

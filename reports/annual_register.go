@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"iter"
 
 	"gnlc/queries"
 )
@@ -124,6 +123,7 @@ func (b *annualBuild) cohortSheet() error {
 		Title:   fmt.Sprintf("Cohort %d: the year's new members (%s)", ds.Year, labelNamed),
 		Notes:   []string{note, noteGeoNames},
 		Columns: cols,
+		Measure: true,
 	}
 	rows := func(yield func([]cell, error) bool) {
 		var buf []cell
@@ -136,7 +136,8 @@ func (b *annualBuild) cohortSheet() error {
 			}
 		}
 	}
-	_, err := streamTable(b.ctx, b.f, b.st, t, int64(len(b.cohort)), b.opts.RowsPerSheet, rows)
+	names, err := streamTable(b.ctx, b.f, b.st, t, int64(len(b.cohort)), b.opts.RowsPerSheet, rows)
+	b.cohortSheets = names
 	return err
 }
 
@@ -207,15 +208,4 @@ func groupDigits(n int64) string {
 		return "-" + string(out)
 	}
 	return string(out)
-}
-
-// seqOf adapts a slice of rows for streamTable.
-func seqOf(rows [][]cell) iter.Seq2[[]cell, error] {
-	return func(yield func([]cell, error) bool) {
-		for _, r := range rows {
-			if !yield(r, nil) {
-				return
-			}
-		}
-	}
 }

@@ -153,6 +153,7 @@ func (b *annualBuild) compliance() error {
 			fmt.Sprintf("Reporting: a progress report every %d years, or by a network-wide cycle's due date. unknown = no date to count from.", r.ReportEveryYears),
 		},
 		Columns: complianceColumns,
+		Measure: true,
 	}
 	joined := joinCompliance(ds.Window, ds.Reporting)
 	rows := func(yield func([]cell, error) bool) {

@@ -146,6 +146,7 @@ func (b *annualBuild) splitNotes() []string {
 			what, groupDigits(n), strings.Join(sheets, ", ")))
 	}
 	say("Members (the register)", b.ds.MemberCount, b.memberSheets)
+	say(cohortSheet(b.ds.Year), int64(len(b.cohort)), b.cohortSheets)
 	say("Compliance", b.complianceRows, b.complianceSheets)
 	return notes
 }

@@ -162,7 +162,8 @@ func parseCentroids(r io.Reader) (map[string][2]float64, error) {
 		}
 		lon, err1 := strconv.ParseFloat(rec[1], 64)
 		lat, err2 := strconv.ParseFloat(rec[2], 64)
-		if err1 != nil || err2 != nil || len(rec[0]) != 3 || lon < -180 || lon > 180 || lat < -90 || lat > 90 {
+		// Written so that NaN, which fails every comparison, is refused too.
+		if err1 != nil || err2 != nil || len(rec[0]) != 3 || !(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90) {
 			return nil, fmt.Errorf("%w: centroids.csv: bad row %q", ErrChartAssets, rec)
 		}
 		out[rec[0]] = [2]float64{lon, lat}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -62,6 +63,9 @@ func ecBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// Keep a file:// iframe in the page's renderer: as an out-of-process frame it would wait
+		// for the test's debugger to attach it and stay blank (the browser's harness, not a user's).
+		chromedp.Flag("disable-site-isolation-trials", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 1000),
 	)
@@ -289,7 +293,11 @@ func TestCharts_browser(t *testing.T) {
 					var locale string
 					rep := ecOpen(t, browser, filepath.Join(out, lang, kind+suffix), 1, func(ctx context.Context) {
 						stats = ecScreenshot(t, ctx, id, shots, lang+"-"+kind+strings.TrimSuffix(suffix, ".html"))
-						var err error
+						// A snippet opened alone (as in an iframe) must still be read as UTF-8.
+						charset, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.characterSet`))
+						if err != nil || charset != "UTF-8" {
+							t.Errorf("document read as %q (%v), want UTF-8", charset, err)
+						}
 						// ECharts' own locale: the toolbox's "save as image" title comes from it.
 						locale, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(
 							`gnlcECharts.getInstanceByDom(document.getElementById(%q)).getModel().getLocaleModel().get(["toolbox","saveAsImage","title"])`, id)))
@@ -323,7 +331,8 @@ func TestCharts_browser(t *testing.T) {
 }
 
 // TestCharts_browserTwoSnippets puts two snippets, in two languages, on one host page that has an
-// "echarts" global of its own, and checks that both draw and the host's global is left alone.
+// "echarts" global of its own, and a third snippet in an iframe, and checks that all three draw
+// and the host's global is left alone.
 func TestCharts_browserTwoSnippets(t *testing.T) {
 	browser := ecBrowser(t)
 	out := t.TempDir()
@@ -340,13 +349,14 @@ func TestCharts_browserTwoSnippets(t *testing.T) {
 	}
 	host := "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Conference</title>\n" +
 		"<script>window.echarts = {host: true};</script></head>\n<body><h1>Our network</h1>\n" +
-		string(growth) + "\n<p>Between the charts.</p>\n" + string(mapFR) + "\n</body></html>\n"
+		string(growth) + "\n<p>Between the charts.</p>\n" + string(mapFR) +
+		"\n<iframe id=\"framed\" src=\"es/cohort.embed.html\" title=\"cohort\" style=\"width:1100px;height:900px;border:0\"></iframe>\n</body></html>\n"
 	file := filepath.Join(out, "host.html")
 	if err := os.WriteFile(file, []byte(host), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	shots := ecScreenshotDir(t)
-	var a, b ecPixelStats
+	var a, b, c ecPixelStats
 	rep := ecOpen(t, browser, file, 2, func(ctx context.Context) {
 		a = ecScreenshot(t, ctx, "gnlc_growth_en", shots, "host-growth-en")
 		b = ecScreenshot(t, ctx, "gnlc_map_fr", shots, "host-map-fr")
@@ -357,11 +367,23 @@ func TestCharts_browserTwoSnippets(t *testing.T) {
 		if !hostKept {
 			t.Error("the snippets replaced the host page's own echarts global")
 		}
+		// The snippet in the iframe is another document (a file:// frame is opaque to the host),
+		// so wait for it by its pixels.
+		for range 40 {
+			c = ecScreenshot(t, ctx, "framed", shots, "host-iframe-cohort-es")
+			if c.Inked >= 0.03 {
+				break
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
 	})
+	ecAssertDrawn(t, c, 0.03)
+	t.Logf("requests: %q", rep.requests)
 	ecAssertClean(t, "host.html", rep)
 	ecAssertDrawn(t, a, 0.03)
 	ecAssertDrawn(t, b, 0.10)
-	t.Logf("two snippets: growth %.1f%% inked (%s), map %.1f%% inked (%s)", 100*a.Inked, a.Filename, 100*b.Inked, b.Filename)
+	t.Logf("two snippets: growth %.1f%% inked (%s), map %.1f%% inked (%s); iframe: cohort %.1f%% inked (%s)",
+		100*a.Inked, a.Filename, 100*b.Inked, b.Filename, 100*c.Inked, c.Filename)
 }
 
 // TestCharts_browserEscapesData renders members whose names are markup and checks that no script
@@ -420,5 +442,40 @@ func TestCharts_browserEscapesData(t *testing.T) {
 			})
 			ecAssertClean(t, kind, rep)
 		})
+	}
+}
+
+// TestCharts_browserHarness shows that the checks above can fail: a page that fetches from the
+// network, logs an error, throws and opens a dialog is caught on each count, and an empty
+// element measures as blank.
+func TestCharts_browserHarness(t *testing.T) {
+	browser := ecBrowser(t)
+	page := `<!DOCTYPE html><html><head><meta charset="utf-8"><title>bad</title></head><body>
+<div id="empty" style="width:400px;height:300px"></div>
+<img src="http://example.invalid/pixel.png" alt="">
+<script>console.error("logged error"); alert("ran"); document.getElementById("empty").setAttribute("data-gnlc-rendered", "true");</script>
+<script>throw new Error("thrown");</script>
+</body></html>`
+	file := filepath.Join(t.TempDir(), "bad.html")
+	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var blank ecPixelStats
+	rep := ecOpen(t, browser, file, 1, func(ctx context.Context) {
+		blank = ecScreenshot(t, ctx, "empty", t.TempDir(), "empty")
+	})
+	rep.mu.Lock()
+	defer rep.mu.Unlock()
+	if !slices.ContainsFunc(rep.blocked, func(u string) bool { return strings.Contains(u, "example.invalid") }) {
+		t.Errorf("the request to example.invalid was not caught: blocked %q", rep.blocked)
+	}
+	if len(rep.errors) < 2 {
+		t.Errorf("caught errors %q, want the console error and the exception", rep.errors)
+	}
+	if len(rep.dialogs) != 1 {
+		t.Errorf("caught dialogs %q, want the alert", rep.dialogs)
+	}
+	if blank.Inked > 0.001 || blank.Colours > 2 {
+		t.Errorf("an empty element measures %.2f%% inked, %d colours: the blank check cannot tell", 100*blank.Inked, blank.Colours)
 	}
 }

@@ -85,6 +85,17 @@ func dumpWorkbook(t *testing.T, p string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		layout, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		props, err := f.GetSheetProps(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if layout.Orientation != nil && layout.FitToWidth != nil && props.FitToPage != nil {
+			fmt.Fprintf(&b, "page: %s, fit to page %v, %d wide\n", *layout.Orientation, *props.FitToPage, *layout.FitToWidth)
+		}
 		if panes.Freeze {
 			fmt.Fprintf(&b, "frozen: rows 1-%d\n", panes.YSplit)
 		}
@@ -99,6 +110,20 @@ func dumpWorkbook(t *testing.T, p string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		ncols := 0
+		for _, row := range raw {
+			ncols = max(ncols, len(row))
+		}
+		var ws []string
+		for c := 1; c <= ncols; c++ {
+			name, _ := excelize.ColumnNumberToName(c)
+			w, err := f.GetColWidth(sheet, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws = append(ws, fmt.Sprintf("%s=%g", name, w))
+		}
+		fmt.Fprintf(&b, "widths: %s\n", strings.Join(ws, " "))
 		for r, row := range raw {
 			for c, v := range row {
 				if v == "" {

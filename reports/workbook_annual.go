@@ -120,8 +120,8 @@ type annualBuild struct {
 	opts   AnnualOptions
 	cohort []queries.Member // the report year's new members, collected while Members streams
 	// sheets written for the streamed tables (more than one when split).
-	memberSheets, complianceSheets []string
-	complianceRows                 int64
+	memberSheets, cohortSheets, complianceSheets []string
+	complianceRows                               int64
 }
 
 // buildAnnual builds the workbook in memory (Members and other long tables streamed to
@@ -146,6 +146,11 @@ func buildAnnual(ctx context.Context, ds *Dataset, opts AnnualOptions) (_ *excel
 	for _, name := range names[1:] {
 		if _, err := f.NewSheet(name); err != nil {
 			return nil, fmt.Errorf("create sheet %s: %w", name, err)
+		}
+	}
+	for _, name := range names {
+		if err := printLayout(f, name); err != nil {
+			return nil, err
 		}
 	}
 	b := &annualBuild{ctx: ctx, f: f, st: st, ds: ds, opts: opts}

@@ -473,8 +473,13 @@ func TestWriteAnnual_split(t *testing.T) {
 	if len(cities) != 10 || cities[0] != "Larissa" || cities[9] != "\rCarriage" {
 		t.Errorf("cities across the parts = %q", cities)
 	}
-	note := "Members (the register): 10 rows, more than one sheet holds, split over sheets Members, Members (2), Members (3)."
-	findCell(t, f, sheetSummary, note)
+	for _, note := range []string{
+		"Members (the register): 10 rows, more than one sheet holds, split over sheets Members, Members (2), Members (3).",
+		"Cohort 2024: 7 rows, more than one sheet holds, split over sheets Cohort 2024, Cohort 2024 (2).",
+		"Compliance: 10 rows, more than one sheet holds, split over sheets Compliance, Compliance (2), Compliance (3).",
+	} {
+		findCell(t, f, sheetSummary, note)
+	}
 }
 
 // The Members sheet's dimension is set before its rows: readers that trust it (openpyxl in
@@ -743,4 +748,31 @@ func relTarget(t *testing.T, files map[string][]byte, part, kind string) string 
 		}
 	}
 	return ""
+}
+
+// An empty dataset (a register with no rows yet) still gives a whole workbook: every sheet,
+// every table with its header, nothing invented.
+func TestWriteAnnual_empty(t *testing.T) {
+	ds := &Dataset{Year: 2024, GeneratedAt: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
+	f := openT(t, writeAnnualT(t, ds, AnnualOptions{}))
+	want := []string{"Summary", "Growth", "Reconciliation", "Regions", "Countries", "Cohort 2024",
+		"Quota", "Compliance", "Members", "Sources"}
+	if diff := cmp.Diff(want, f.GetSheetList()); diff != "" {
+		t.Fatalf("sheets (-want +got):\n%s", diff)
+	}
+	for _, sheet := range want[1:] {
+		tables, err := f.GetTables(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tables) == 0 {
+			t.Errorf("%s has no table", sheet)
+		}
+	}
+	for _, label := range []string{figCities, figPeople} {
+		if diff := cmp.Diff([]string{label, "", "", "", ""}, summaryRow(t, f, label)); diff != "" {
+			t.Errorf("%s with nothing known (-want +got):\n%s", label, diff)
+		}
+	}
+	findCell(t, f, sheetSummary, "Members (the register): 0 rows on sheet Members.")
 }

@@ -23,7 +23,6 @@ const excelMaxRows = 1_048_576
 
 // Number formats. Built-in ids where Excel has one, so every spreadsheet program knows them.
 const (
-	numFmtGeneral   = 0
 	numFmtInteger   = 1  // "0": years and ids, no thousands separator
 	numFmtThousands = 3  // "#,##0"
 	numFmtPercent   = 10 // "0.00%"
@@ -34,7 +33,6 @@ const (
 	fmtDate     = "yyyy-mm-dd"
 	fmtDateTime = "yyyy-mm-dd hh:mm:ss"
 	fmtCoord    = "0.00000"
-	fmtDecimal  = "#,##0.00"
 )
 
 // cellKind says how a cell's value is stored and formatted.
@@ -45,7 +43,6 @@ const (
 	kindText                     // a string cell, never a formula
 	kindInt                      // integer with thousands separators
 	kindID                       // integer without separators: years, ids
-	kindDecimal                  // float with two decimals
 	kindCoord                    // latitude/longitude, five decimals
 	kindPercent                  // fraction 0..1 shown as a percentage
 	kindDate                     // a real Excel date (serial number), ISO format
@@ -99,9 +96,6 @@ func optYearCell(y *int) cell {
 	}
 	return idCell(int64(*y))
 }
-
-// decimalCell is x with two decimals.
-func decimalCell(x float64) cell { return cell{kind: kindDecimal, f: x} }
 
 // coordCell is a latitude or longitude, blank when nil.
 func coordCell(x *float64) cell {
@@ -184,9 +178,9 @@ func safeText(f *excelize.File, sheet, ref, s string, style int) error {
 
 // styles are the cell styles of one workbook; build them once per file with newStyles.
 type styles struct {
-	Title, Note, Header                          int
-	Text, Bold, Int, BoldInt, ID, Decimal, Coord int
-	Percent, BoldPercent, Date, DateTime, Wrap   int
+	Title, Note, Header                  int
+	Bold, Int, BoldInt, ID, Coord        int
+	Percent, BoldPercent, Date, DateTime int
 }
 
 // newStyles registers gnlc's styles in f.
@@ -206,18 +200,15 @@ func newStyles(f *excelize.File) (*styles, error) {
 			Border:    border,
 			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
 		}},
-		{&st.Text, excelize.Style{NumFmt: numFmtGeneral}},
 		{&st.Bold, excelize.Style{Font: &excelize.Font{Bold: true}}},
 		{&st.Int, excelize.Style{NumFmt: numFmtThousands}},
 		{&st.BoldInt, excelize.Style{NumFmt: numFmtThousands, Font: &excelize.Font{Bold: true}}},
 		{&st.ID, excelize.Style{NumFmt: numFmtInteger}},
-		{&st.Decimal, excelize.Style{CustomNumFmt: custom(fmtDecimal)}},
 		{&st.Coord, excelize.Style{CustomNumFmt: custom(fmtCoord)}},
 		{&st.Percent, excelize.Style{NumFmt: numFmtPercent}},
 		{&st.BoldPercent, excelize.Style{NumFmt: numFmtPercent, Font: &excelize.Font{Bold: true}}},
 		{&st.Date, excelize.Style{CustomNumFmt: custom(fmtDate)}},
 		{&st.DateTime, excelize.Style{CustomNumFmt: custom(fmtDateTime)}},
-		{&st.Wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(&d.style)
@@ -239,8 +230,6 @@ func (st *styles) of(c cell) int {
 		return st.Int
 	case kindID:
 		return st.ID
-	case kindDecimal:
-		return st.Decimal
 	case kindCoord:
 		return st.Coord
 	case kindPercent:
@@ -271,7 +260,7 @@ func (st *styles) streamValue(c cell) any {
 		v = c.s
 	case kindInt, kindID:
 		v = c.i
-	case kindDecimal, kindCoord, kindPercent:
+	case kindCoord, kindPercent:
 		v = c.f
 	case kindDate, kindDateTime:
 		v = c.t
@@ -293,8 +282,6 @@ func displayWidth(c cell) int {
 		return n + (n-1)/3
 	case kindID:
 		return len(strconv.FormatInt(c.i, 10))
-	case kindDecimal:
-		return len(strconv.FormatFloat(c.f, 'f', 2, 64)) + 2
 	case kindCoord:
 		return len(strconv.FormatFloat(c.f, 'f', 5, 64))
 	case kindPercent:
@@ -343,6 +330,9 @@ type tableSpec struct {
 	Title   string   // row 1
 	Notes   []string // rows 2.., in italics; keep them short, they overflow to the right
 	Columns []column
+	// Measure makes streamTable read the rows twice, first to fit the columns to their
+	// content; set it when the rows are in memory, not when reading them costs a query.
+	Measure bool
 }
 
 // headerRow is the 1-based row of the table's header: after the title and notes.
@@ -383,7 +373,7 @@ func (sw *sheetWriter) put(col, row int, c cell, style int) error {
 		return safeText(sw.f, sw.sheet, ref, c.s, style)
 	case kindInt, kindID:
 		err = sw.f.SetCellInt(sw.sheet, ref, c.i)
-	case kindDecimal, kindCoord, kindPercent:
+	case kindCoord, kindPercent:
 		err = sw.f.SetCellFloat(sw.sheet, ref, c.f, -1, 64)
 	case kindDate, kindDateTime:
 		// time.Time is the only non-text type SetCellValue gets here: it stores a serial number.
@@ -447,6 +437,20 @@ func (sw *sheetWriter) fit() error {
 		if err := sw.f.SetColWidth(sw.sheet, name, name, excelWidth(chars)); err != nil {
 			return fmt.Errorf("set width of %s!%s: %w", sw.sheet, name, err)
 		}
+	}
+	return nil
+}
+
+// printLayout makes sheet print landscape, one page wide and as many pages long as it
+// needs, repeating nothing. For a streamed sheet call it before NewStreamWriter, which
+// writes the sheet properties when it is created.
+func printLayout(f *excelize.File, sheet string) error {
+	landscape, wide, long, fit := "landscape", 1, 0, true
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &long}); err != nil {
+		return fmt.Errorf("page layout of %s: %w", sheet, err)
+	}
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return fmt.Errorf("page layout of %s: %w", sheet, err)
 	}
 	return nil
 }
@@ -538,7 +542,7 @@ func sheetPart(base string, k int) string {
 
 // streamTable writes a table of n rows with excelize's StreamWriter, so memory does not grow
 // with n, splitting it over sheets of at most perSheet data rows ("Members", "Members (2)"...).
-// Columns have fixed widths (t.Columns[i].Width; rows are not held to measure them). The
+// Columns have fixed widths (t.Columns[i].Width) unless t.Measure fits them to the rows. The
 // first sheet must exist; the others are created right after it. Each sheet's dimension is
 // set before its rows, as readers that trust it (openpyxl read-only) otherwise see only A1.
 // It returns the names of the sheets written. rows must yield exactly n rows; a reused
@@ -566,6 +570,27 @@ func streamTable(ctx context.Context, f *excelize.File, st *styles, t *tableSpec
 				if err := f.MoveSheet(names[k], f.GetSheetName(prev+1)); err != nil {
 					return nil, fmt.Errorf("move sheet %s: %w", names[k], err)
 				}
+			}
+		}
+	}
+
+	colWidth := make([]int, len(t.Columns))
+	for i, c := range t.Columns {
+		colWidth[i] = max(c.Width, utf8.RuneCountInString(c.Header))
+	}
+	if t.Measure {
+		var w widths
+		for r, err := range rows {
+			if err != nil {
+				return nil, err
+			}
+			for i, c := range r {
+				w.see(i, c)
+			}
+		}
+		for i := range colWidth {
+			if i < len(w) {
+				colWidth[i] = max(w[i], utf8.RuneCountInString(t.Columns[i].Header))
 			}
 		}
 	}
@@ -619,15 +644,14 @@ func streamTable(ctx context.Context, f *excelize.File, st *styles, t *tableSpec
 		if err := f.SetSheetDimension(sheet, "A1:"+last); err != nil {
 			return fmt.Errorf("set dimension of %s: %w", sheet, err)
 		}
+		if err := printLayout(f, sheet); err != nil {
+			return err
+		}
 		if sw, err = f.NewStreamWriter(sheet); err != nil {
 			return fmt.Errorf("stream sheet %s: %w", sheet, err)
 		}
-		for i, c := range t.Columns {
-			w := c.Width
-			if w == 0 {
-				w = utf8.RuneCountInString(c.Header)
-			}
-			if err := sw.SetColWidth(i+1, i+1, excelWidth(max(w, utf8.RuneCountInString(c.Header)))); err != nil {
+		for i, w := range colWidth {
+			if err := sw.SetColWidth(i+1, i+1, excelWidth(w)); err != nil {
 				return fmt.Errorf("set width on %s: %w", sheet, err)
 			}
 		}

@@ -15,17 +15,21 @@ fuzztime="${1:-30s}"
 filter="${FUZZ:-.}"
 cd "$(dirname "$0")/.."
 
-# `go test -list` prints each package's matching names, then "ok  <package> <time>".
-if ! listing=$(go test -list '^Fuzz' ./... 2>&1); then
-  echo "$listing" >&2
-  echo "fuzz: could not list the fuzz targets (does the module build?)" >&2
-  exit 1
-fi
+# `go test -list` prints each package's matching names, then "ok  <package> <time>"; a package
+# that does not build prints "FAIL <package> [build failed]": it counts as a failure, and the
+# other packages are still fuzzed.
+listing=$(go test -list '^Fuzz' ./... 2>&1)
+broken=$(awk '/^FAIL[ \t]+[^ \t]+/ && NF >= 2 { print $2 }' <<<"$listing" | sort -u)
 targets=$(awk '
   /^Fuzz/ { names[n++] = $1; next }
   /^ok[ \t]/ { for (i = 0; i < n; i++) print $2, names[i]; n = 0 }
 ' <<<"$listing" | grep -E " .*${filter}" || true)
 
+failed=()
+if [ -n "$broken" ]; then
+  echo "$listing" | grep -v '^Fuzz' | grep -v '^ok' >&2
+  while read -r pkg; do failed+=("$pkg (does not build)"); done <<<"$broken"
+fi
 if [ -z "$targets" ]; then
   echo "fuzz: no Fuzz* target found" >&2
   exit 1
@@ -33,7 +37,6 @@ fi
 
 count=$(wc -l <<<"$targets")
 echo "fuzz: $count targets, $fuzztime each"
-failed=()
 while read -r pkg name; do
   echo "=== $pkg $name"
   # -timeout 0: -fuzztime bounds the run; the default 10m test timeout would cut a long one.
@@ -44,7 +47,7 @@ done <<<"$targets"
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo
-  echo "fuzz: ${#failed[@]} of $count targets failed (crashers are in <package>/testdata/fuzz/<Target>/):"
+  echo "fuzz: ${#failed[@]} failures (crashers are in <package>/testdata/fuzz/<Target>/):"
   printf '  %s\n' "${failed[@]}"
   exit 1
 fi

@@ -8,6 +8,7 @@ import (
 
 	"gnlc/fixtures"
 	"gnlc/pipeline"
+	"gnlc/queries"
 )
 
 // openDatabase opens the database a command works on. With path "" it is a private in-memory
@@ -38,9 +39,24 @@ func openDatabase(ctx context.Context, deps *Deps, path string, readOnly bool) (
 
 // installViews creates the views, macros and rules tables that queries define, on a database
 // opened read-write (after the schema, before any command reads it).
+// The rules tables get the embedded default rules; `gnlc check --rules` overlays others for one
+// run. One transaction, so a failure leaves the previous views in place.
 func installViews(ctx context.Context, deps *Deps, db *sql.DB) error {
-	// >>> queries: install views and rules here (owned by the queries stage). <<<
-	_, _, _ = ctx, deps, db
+	rules, err := queries.DefaultRules()
+	if err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("install views: %w", err)
+	}
+	if err := queries.Install(ctx, tx, rules); err != nil {
+		return errors.Join(fmt.Errorf("install views: %w", err), tx.Rollback())
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("install views: %w", err)
+	}
+	deps.Logger.Debug("views installed", "rules", rules.Source)
 	return nil
 }
 

@@ -41,7 +41,12 @@ is exported.`,
 
   # CSV files of the embedded default register
   gnlc export --format csv --out export-csv`,
-		Args: cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &FlagError{Err: fmt.Errorf("unexpected argument %q: export takes flags only\n\n%s", args[0], cmd.UsageString())}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case opts.Format == "":

@@ -62,6 +62,9 @@ previous reports whole. The paths written are printed, one per line.`,
   gnlc report --as-of 2024-12-31`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := checkReportFlags(opts, deps.Now()); err != nil {
+				return &FlagError{Err: fmt.Errorf("%w\n\n%s", err, cmd.UsageString())}
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -77,18 +80,19 @@ previous reports whole. The paths written are printed, one per line.`,
 	return cmd
 }
 
-// checkReportFlags validates the flags before anything is opened.
+// checkReportFlags validates the flags before anything is opened and returns the as-of date
+// (today, UTC, by default).
 func checkReportFlags(opts *ReportOptions, now time.Time) (asOf time.Time, err error) {
 	if opts.Year != 0 && (opts.Year < 2015 || opts.Year > now.Year()) {
-		return time.Time{}, &FlagError{Err: fmt.Errorf("--year %d: want a year from 2015 to %d", opts.Year, now.Year())}
+		return time.Time{}, fmt.Errorf("--year %d: want a year from 2015 to %d", opts.Year, now.Year())
 	}
 	if opts.Out == "" {
-		return time.Time{}, &FlagError{Err: errors.New("--out may not be empty")}
+		return time.Time{}, errors.New("--out may not be empty")
 	}
 	switch opts.Lang {
 	case "", "en", "fr", "es":
 	default:
-		return time.Time{}, &FlagError{Err: fmt.Errorf("--lang %q: want en, fr or es", opts.Lang)}
+		return time.Time{}, fmt.Errorf("--lang %q: want en, fr or es", opts.Lang)
 	}
 	if opts.AsOf == "" {
 		y, m, d := now.Date()
@@ -96,7 +100,7 @@ func checkReportFlags(opts *ReportOptions, now time.Time) (asOf time.Time, err e
 	}
 	asOf, err = time.Parse(time.DateOnly, opts.AsOf)
 	if err != nil {
-		return time.Time{}, &FlagError{Err: fmt.Errorf("--as-of %q: want a date as YYYY-MM-DD", opts.AsOf)}
+		return time.Time{}, fmt.Errorf("--as-of %q: want a date as YYYY-MM-DD", opts.AsOf)
 	}
 	return asOf, nil
 }
@@ -106,7 +110,7 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	now := deps.Now()
 	asOf, err := checkReportFlags(opts, now)
 	if err != nil {
-		return err
+		return &FlagError{Err: err}
 	}
 	db, err := openDatabase(ctx, deps, opts.DB, opts.DB != "")
 	if err != nil {

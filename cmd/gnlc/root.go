@@ -134,6 +134,9 @@ Without --db, commands work on the embedded default register.`,
 		newVersionCmd(deps),
 		newIngestCmd(deps, nil),
 		newExportCmd(deps, nil),
+		newReportCmd(deps, nil),
+		newCheckCmd(deps, nil),
+		newQueryCmd(deps, nil),
 	)
 	return root
 }

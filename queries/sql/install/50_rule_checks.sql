@@ -2,7 +2,11 @@
 -- kind 'rule': broken when count > 0 (gnlc check exits 3); kind 'info': counted, never broken
 -- (unknown dates, exemptions, gaps in the reference data). items name every offender.
 CREATE OR REPLACE MACRO rule_checks_at(as_of) AS TABLE
-WITH c AS (
+WITH w AS MATERIALIZED (  -- computed once for its three checks
+    SELECT city, iso3, year_joined, applied_on, opens, closes, status FROM application_window
+), r AS MATERIALIZED (
+    SELECT city, iso3, next_due, days_overdue, status FROM reporting_due_at(as_of)
+), c AS (
     SELECT 1 AS ord, 'quota' AS rule, 'rule' AS kind, count(*) AS count,
            list(format('{} {}: {} new cities, limit {}', iso3, year, new_cities, quota_limit)
                 ORDER BY year, iso3) AS items
@@ -11,21 +15,21 @@ WITH c AS (
     SELECT 2, 'application window', 'rule', count(*),
            list(format('{} ({}) applied {}, window {} to {}', city, iso3, applied_on, opens, closes)
                 ORDER BY year_joined, iso3, city)
-    FROM application_window WHERE status = 'outside'
+    FROM w WHERE status = 'outside'
     UNION ALL
     SELECT 3, 'application date unknown', 'info', count(*), NULL
-    FROM application_window WHERE status = 'unknown'
+    FROM w WHERE status = 'unknown'
     UNION ALL
     SELECT 4, 'application window not in force', 'info', count(*), NULL
-    FROM application_window WHERE status = 'exempt'
+    FROM w WHERE status = 'exempt'
     UNION ALL
     SELECT 5, 'reporting overdue', 'rule', count(*),
            list(format('{} ({}) due {}, {} days overdue', city, iso3, next_due, days_overdue)
                 ORDER BY next_due, iso3, city)
-    FROM reporting_due_at(as_of) WHERE status = 'overdue'
+    FROM r WHERE status = 'overdue'
     UNION ALL
     SELECT 6, 'reporting unknown', 'info', count(*), NULL
-    FROM reporting_due_at(as_of) WHERE status = 'unknown'
+    FROM r WHERE status = 'unknown'
     UNION ALL
     SELECT 7, 'cohort over-named', 'rule', count(*),
            list(format('{}: {} named, {} published', year, named_new, published_new) ORDER BY year)

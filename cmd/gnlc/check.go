@@ -1,0 +1,314 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"gnlc/queries"
+)
+
+// CheckOptions are the flags of gnlc check.
+type CheckOptions struct {
+	Deps   *Deps
+	DB     string
+	AsOf   time.Time // from --as-of, or today by Deps.Now
+	Rules  string    // rules file replacing the stored rules for this run; "" keeps them
+	Format string    // table, tsv or json; "" picks table on a terminal, tsv otherwise
+}
+
+// checkItemsShown is how many offenders the table lists under a rule; JSON lists them all.
+const checkItemsShown = 3
+
+func newCheckCmd(deps *Deps, runF func(context.Context, *CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{Deps: deps}
+	var asOf string
+	cmd := &cobra.Command{
+		Use:   "check [--db FILE] [--as-of DATE] [--rules FILE] [--format table|tsv|json]",
+		Short: "Check the register against the network's rules",
+		Long: `Check every rule of the network on the register and count what cannot be checked:
+
+  quota                          more new cities for a country in one cohort than the limit
+  application window             applied_on outside the member's call (listed calls, or the
+                                 default window of the year before its cohort)
+  reporting overdue              the next progress report was due before the as-of date
+  cohort over-named              more new cities named than the cohort announced
+  country in several regions     one country's members in different regions
+  region differs from reference  a member's region is not its country's
+  withdrawn without left year    a withdrawal with no year
+
+and, for information only: unknown application dates, cohorts before the window rule,
+unknown reporting (a register that holds no report at all), countries missing from the
+reference table, unknown populations.
+
+The rules (limit and its effective-from cohort, default window, calls, reporting period and
+cycles) come from the database, which holds the embedded default (see fixtures/rules.conf);
+--rules FILE applies another rules file for this run only, without writing to the database.
+A malformed rules file is refused with its line number.
+
+The database is opened read-only. Output: an aligned table on a terminal, tab-separated rows
+(with a header) when piped, JSON with --format json (every offender listed).
+Exit status: 0 when every rule holds, 3 when one is broken, 1 on failure, 2 on usage.`,
+		Example: `  # the embedded default register, today
+  gnlc check
+
+  # a database of your own, as of the end of 2024, for a script
+  gnlc check --db out/gnlc.duckdb --as-of 2024-12-31 --format json
+
+  # what if the quota were 5?
+  gnlc check --db out/gnlc.duckdb --rules my-rules.conf`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &FlagError{Err: fmt.Errorf("unexpected argument %q: check takes flags only\n\n%s", args[0], cmd.UsageString())}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch opts.Format {
+			case "", "table", "tsv", "json":
+			default:
+				return &FlagError{Err: fmt.Errorf("--format %q: expected table, tsv or json", opts.Format)}
+			}
+			if asOf == "" {
+				y, m, d := deps.Now().Date()
+				opts.AsOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+			} else {
+				t, err := time.Parse(time.DateOnly, asOf)
+				if err != nil {
+					return &FlagError{Err: fmt.Errorf("--as-of %q: expected a date YYYY-MM-DD", asOf)}
+				}
+				opts.AsOf = t
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runCheck(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.DB, "db", "", "database file, opened read-only (default: the embedded register)")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "date for reporting compliance, YYYY-MM-DD (default: today)")
+	cmd.Flags().StringVar(&opts.Rules, "rules", "", "rules file to apply instead of the database's rules")
+	cmd.Flags().StringVar(&opts.Format, "format", "", "table, tsv or json (default: table on a terminal, tsv otherwise)")
+	return cmd
+}
+
+func runCheck(ctx context.Context, opts *CheckOptions) error {
+	deps := opts.Deps
+	var overlay *queries.Rules
+	if opts.Rules != "" {
+		// Read the rules before opening the database: a bad file fails fast.
+		r, err := readRules(opts.Rules)
+		if err != nil {
+			return err
+		}
+		overlay = r
+	}
+	db, err := openDatabase(ctx, deps, opts.DB, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	// One connection: a rules overlay is made of TEMP tables, which belong to it.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	defer conn.Close()
+	if overlay != nil {
+		if err := queries.OverlayRules(ctx, conn, overlay); err != nil {
+			return fmt.Errorf("apply rules %s: %w", opts.Rules, err)
+		}
+	}
+	q := queries.New(conn)
+	rules, err := q.Rules(ctx)
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	checks, err := q.Checks(ctx, opts.AsOf)
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	broken := 0
+	for _, c := range checks {
+		if c.Broken {
+			broken++
+		}
+	}
+	report := checkReport{AsOf: opts.AsOf, Rules: rules, Checks: checks, Broken: broken}
+	format := opts.Format
+	if format == "" {
+		format = "tsv"
+		if deps.StdoutIsTTY {
+			format = "table"
+		}
+	}
+	switch format {
+	case "json":
+		err = report.writeJSON(deps.Stdout)
+	case "table":
+		err = report.writeTable(deps.Stdout)
+	default:
+		err = report.writeTSV(deps.Stdout)
+	}
+	if err != nil {
+		return fmt.Errorf("write check results: %w", err)
+	}
+	if broken > 0 {
+		return &RuleError{Broken: broken}
+	}
+	return nil
+}
+
+// readRules parses a rules file, naming the file and line of a refusal.
+func readRules(path string) (*queries.Rules, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read rules: %w", err)
+	}
+	defer f.Close()
+	r, err := queries.ParseRules(f)
+	if err != nil {
+		if fe, ok := errors.AsType[*queries.RulesFileError](err); ok && fe.Line > 0 {
+			return nil, fmt.Errorf("rules %s:%d: %w", path, fe.Line, fe.Err)
+		}
+		return nil, fmt.Errorf("rules %s: %w", path, err)
+	}
+	r.Source = path
+	return r, nil
+}
+
+// checkReport is what gnlc check prints, in any format.
+type checkReport struct {
+	AsOf   time.Time
+	Rules  *queries.Rules
+	Checks []queries.CheckRow
+	Broken int
+}
+
+func checkStatus(c queries.CheckRow) string {
+	switch {
+	case c.Kind == queries.CheckInfo:
+		return "info"
+	case c.Broken:
+		return "broken"
+	default:
+		return "ok"
+	}
+}
+
+func (r checkReport) writeTable(w io.Writer) error {
+	fmt.Fprintf(w, "Rules on %s (%s): quota %d per country from the %d cohort, window %s to %s, report every %d years\n\n",
+		r.AsOf.Format(time.DateOnly), r.Rules.Source, r.Rules.Quota.Limit, r.Rules.Quota.EffectiveFrom,
+		r.Rules.Window.Opens, r.Rules.Window.Closes, r.Rules.Reporting.EveryYears)
+	tw := newTable(w)
+	fmt.Fprintln(tw, "CHECK\tSTATUS\tCOUNT\tOFFENDERS")
+	for _, c := range r.Checks {
+		status := checkStatus(c)
+		if c.Broken {
+			status = "BROKEN"
+		}
+		first := ""
+		if len(c.Items) > 0 {
+			first = c.Items[0]
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", c.Rule, status, c.Count, first)
+		for i := 1; i < len(c.Items) && i < checkItemsShown; i++ {
+			fmt.Fprintf(tw, "\t\t\t%s\n", c.Items[i])
+		}
+		if len(c.Items) > checkItemsShown {
+			fmt.Fprintf(tw, "\t\t\t... and %d more (--format json lists them all)\n", len(c.Items)-checkItemsShown)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var err error
+	if r.Broken == 0 {
+		_, err = fmt.Fprintln(w, "\nEvery rule holds.")
+	} else {
+		_, err = fmt.Fprintf(w, "\n%d %s broken.\n", r.Broken, plural(r.Broken, "rule", "rules"))
+	}
+	return err
+}
+
+// writeTSV writes one line per check: rule, kind, status, count, offenders joined by "; ".
+func (r checkReport) writeTSV(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("rule\tkind\tstatus\tcount\toffenders\n")
+	for _, c := range r.Checks {
+		fields := []string{c.Rule, string(c.Kind), checkStatus(c), strconv.FormatInt(c.Count, 10), strings.Join(c.Items, "; ")}
+		for i, f := range fields {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(tsvEscape(f))
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+type checkJSON struct {
+	AsOf   string          `json:"as_of"`
+	Rules  checkRulesJSON  `json:"rules"`
+	Broken int             `json:"broken"`
+	Checks []checkItemJSON `json:"checks"`
+}
+
+type checkRulesJSON struct {
+	Source             string `json:"source"`
+	QuotaLimit         int    `json:"quota_limit"`
+	QuotaEffectiveFrom int    `json:"quota_effective_from"`
+	WindowOpens        string `json:"window_opens"`
+	WindowCloses       string `json:"window_closes"`
+	ReportEveryYears   int    `json:"report_every_years"`
+	Calls              int    `json:"calls"`
+	Cycles             int    `json:"cycles"`
+}
+
+type checkItemJSON struct {
+	Rule   string   `json:"rule"`
+	Kind   string   `json:"kind"`
+	Status string   `json:"status"`
+	Count  int64    `json:"count"`
+	Items  []string `json:"items"`
+}
+
+func (r checkReport) writeJSON(w io.Writer) error {
+	out := checkJSON{
+		AsOf: r.AsOf.Format(time.DateOnly),
+		Rules: checkRulesJSON{
+			Source: r.Rules.Source, QuotaLimit: r.Rules.Quota.Limit, QuotaEffectiveFrom: r.Rules.Quota.EffectiveFrom,
+			WindowOpens: r.Rules.Window.Opens.String(), WindowCloses: r.Rules.Window.Closes.String(),
+			ReportEveryYears: r.Rules.Reporting.EveryYears, Calls: len(r.Rules.Calls), Cycles: len(r.Rules.Cycles),
+		},
+		Broken: r.Broken,
+		Checks: make([]checkItemJSON, 0, len(r.Checks)),
+	}
+	for _, c := range r.Checks {
+		items := c.Items
+		if items == nil {
+			items = []string{}
+		}
+		out.Checks = append(out.Checks, checkItemJSON{Rule: c.Rule, Kind: string(c.Kind), Status: checkStatus(c), Count: c.Count, Items: items})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

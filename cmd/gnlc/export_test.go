@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"gnlc/export"
+	"gnlc/pipeline"
+)
+
+// runGnlc runs the command line in-process and returns its exit code, stdout and stderr.
+func runGnlc(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	deps := &Deps{
+		Stdout: &stdout,
+		Stderr: &stderr,
+		Now:    func() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) },
+		Logger: slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	}
+	code := execute(t.Context(), deps, args)
+	return code, stdout.String(), stderr.String()
+}
+
+// TestExport_roundTrip exports a database loaded with the default register and reads every
+// table and view back through DuckDB: the same row count and the same checksum as the source.
+func TestExport_roundTrip(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "gnlc.duckdb")
+	if code, _, stderr := runGnlc(t, "ingest", "--db", dbPath, "--default"); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, stderr)
+	}
+	for _, format := range []string{"parquet", "csv"} {
+		t.Run(format, func(t *testing.T) {
+			out := filepath.Join(dir, "export-"+format)
+			code, _, stderr := runGnlc(t, "export", "--db", dbPath, "--format", format, "--out", out)
+			if code != 0 {
+				t.Fatalf("export: exit %d: %s", code, stderr)
+			}
+			var m export.Manifest
+			readJSON(t, filepath.Join(out, export.ManifestName), &m)
+
+			db, err := pipeline.Open(t.Context(), dbPath, pipeline.OpenOptions{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+
+			// Every table of the contract and every view in the catalog was exported.
+			want := []string{"announcements", "countries", "members", "reports", "sources"}
+			rows, err := db.QueryContext(t.Context(), "SELECT view_name FROM duckdb_views() WHERE NOT internal")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var v string
+				if err := rows.Scan(&v); err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, v)
+			}
+			rows.Close()
+			var got []string
+			for _, o := range m.Objects {
+				got = append(got, o.Name)
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("exported objects (-want +got):\n%s", diff)
+			}
+
+			reader := "read_parquet($1, hive_partitioning = true)"
+			if format == "csv" {
+				reader = "read_csv($1, header = true)"
+			}
+			for _, o := range m.Objects {
+				path := filepath.Join(out, o.Path)
+				if format == "parquet" {
+					path = filepath.Join(path, "**", "*.parquet")
+				}
+				var srcN, backN int64
+				if err := db.QueryRowContext(t.Context(), "SELECT count(*) FROM query_table($1)", o.Name).Scan(&srcN); err != nil {
+					t.Fatal(err)
+				}
+				if err := db.QueryRowContext(t.Context(), "SELECT count(*) FROM "+reader, path).Scan(&backN); err != nil {
+					t.Fatalf("%s: read back: %v", o.Name, err)
+				}
+				if srcN != backN || srcN != o.Rows {
+					t.Errorf("%s: %d rows in the database, %d read back, %d in the manifest", o.Name, srcN, backN, o.Rows)
+				}
+			}
+
+			// The checksums analysts can recompute: members' population and city names.
+			const sums = "SELECT count(*), sum(population), sum(hash(city) % 1000003), count(DISTINCT iso3) FROM "
+			var src, back [4]int64
+			if err := db.QueryRowContext(t.Context(), sums+"members").Scan(&src[0], &src[1], &src[2], &src[3]); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(out, "members.csv")
+			if format == "parquet" {
+				path = filepath.Join(out, "members", "**", "*.parquet")
+			}
+			if err := db.QueryRowContext(t.Context(), sums+reader, path).Scan(&back[0], &back[1], &back[2], &back[3]); err != nil {
+				t.Fatal(err)
+			}
+			if src[0] == 0 || src[1] == 0 {
+				t.Fatalf("the default register has no members or no population: %v", src)
+			}
+			if src != back {
+				t.Errorf("members (count, sum(population), city checksum, countries): database %v, export %v", src, back)
+			}
+		})
+	}
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func TestExport_usage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"no format", []string{"export", "--out", "x"}, exitUsage, "give --format parquet or --format csv"},
+		{"bad format", []string{"export", "--format", "xlsx", "--out", "x"}, exitUsage, `--format "xlsx": expected parquet or csv`},
+		{"no out", []string{"export", "--format", "csv"}, exitUsage, "give --out DIR"},
+		{"argument", []string{"export", "--format", "csv", "--out", "x", "extra"}, exitUsage, `unexpected argument "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runGnlc(t, tt.args...)
+			if code != tt.wantCode || !strings.Contains(stderr, tt.wantErr) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tt.wantCode, tt.wantErr)
+			}
+		})
+	}
+}

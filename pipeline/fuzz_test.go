@@ -1,0 +1,305 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Fuzz targets for every parser of the ingest stage (run by `make fuzz`, scripts/fuzz.sh). The
+// invariant they share: no panic, no hang, and every input either loads whole or is refused with
+// a *FileError whose every *RowError names the file and, where it points into the data, the row
+// and the column. Crashers found by the fuzzer stay in testdata/fuzz/<Target>/ as regression
+// seeds, replayed by plain `go test`.
+
+// fileLevel are the sentinels of a refusal that concerns the whole file, so Row may be 0.
+var fileLevel = []error{ErrEmptyFile, ErrEncoding, ErrNotXLSX, ErrNoSheet, ErrEmptySheet}
+
+// valueLevel are the sentinels of a bad cell: they must name their column.
+var valueLevel = []error{
+	ErrMissingColumn, ErrDuplicateColumn, ErrCellTooLong, ErrRequired, ErrBadText, ErrUnknownCountry,
+	ErrCountryMismatch, ErrRegionMismatch, ErrBadInteger, ErrBadNumber, ErrOutOfRange, ErrBadDate,
+	ErrBadStatus, ErrLeftYear, ErrDuplicateCity, ErrCityElsewhere, ErrDuplicateYear, ErrYearElsewhere,
+}
+
+func isAny(err error, targets []error) bool {
+	for _, t := range targets {
+		if errors.Is(err, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkIngest asserts the ingest invariant for one input named name.
+func checkIngest(t *testing.T, ing *Ingester, name string, res *FileResult, err error) {
+	t.Helper()
+	ctx := context.Background()
+	if err == nil {
+		if res.Unchanged {
+			return
+		}
+		// Loaded whole: the sources row and the table hold exactly the rows reported.
+		table := map[Kind]string{KindMembers: "members", KindReports: "reports", KindAnnouncements: "announcements"}[res.Kind]
+		if table == "" {
+			t.Fatalf("loaded with unknown kind %q", res.Kind)
+		}
+		var recorded, stored int64
+		if err := ing.DB.QueryRowContext(ctx, "SELECT rows FROM sources WHERE source_id = $1", res.SourceID).Scan(&recorded); err != nil {
+			t.Fatalf("source %d of a loaded file: %v", res.SourceID, err)
+		}
+		if err := ing.DB.QueryRowContext(ctx, "SELECT count(*) FROM query_table($1) WHERE source_id = $2", table, res.SourceID).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if res.Loaded <= 0 || recorded != res.Loaded || stored != res.Loaded {
+			t.Fatalf("loaded %d rows, sources says %d, %s holds %d", res.Loaded, recorded, table, stored)
+		}
+		return
+	}
+	fe, ok := errors.AsType[*FileError](err)
+	if !ok {
+		t.Fatalf("an input problem came back as %T, not a *FileError: %v", err, err)
+	}
+	if fe.File != name || len(fe.Errors) == 0 {
+		t.Fatalf("FileError names %q with %d errors, want %q and at least one", fe.File, len(fe.Errors), name)
+	}
+	for _, re := range fe.Errors {
+		switch {
+		case re.File != name:
+			t.Errorf("error names file %q, want %q: %v", re.File, name, re)
+		case re.Err == nil:
+			t.Errorf("error without a sentinel: %v", re)
+		case re.Row < 0, re.Row == 0 && !isAny(re.Err, fileLevel):
+			t.Errorf("error does not name its row: %v", re)
+		case re.Column == "" && isAny(re.Err, valueLevel):
+			t.Errorf("error does not name its column: %v", re)
+		case !utf8.ValidString(re.Error()):
+			t.Errorf("error text is not UTF-8: %q", re.Error())
+		}
+	}
+	// All or nothing: a refused file left no source behind.
+	var n int64
+	if err := ing.DB.QueryRowContext(ctx, "SELECT count(*) FROM sources WHERE sha256 = $1", res.SHA256).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("a refused file is recorded in sources (%d rows)", n)
+	}
+}
+
+// csvSeeds are small files covering the three kinds, the three languages, separators, encodings
+// and the usual mistakes.
+var csvSeeds = []string{
+	"city,country,year_joined\nCork,Ireland,2015\nHamburg,DEU,2016\n",
+	"ville;pays;année d'adhésion;population\nLyon;France;2015;516 092\nÉvora;Portugal;2019;56596\n",
+	"ciudad\tpaís\taño de adhesión\testado\taño de salida\nMedellín\tColombia\t2016\tretirado\t2020\n",
+	"\xef\xbb\xbfcity,country,year_joined,applied_on,lat,lon\n\"Cork, city\",IE,2015,2015-04-30,51.9,-8.47\n",
+	"city,country,submitted_on\nCork,IRL,14/02/2024\n",
+	"year,announced_on,new_cities,total_cities,people_reached\n2024,2024-02-14,64,356,\"390,000,000\"\n",
+	"city,country,year_joined\nCork,Ireland,2015\nCork,Ireland,2016\n",
+	"city,country,year_joined\nX,Narnia,1999\n,,\n\"a\"b,c,d\n",
+	"city,country\r\nCork,Ireland\rLimerick,IE\n",
+	"city,country,year_joined\nC\xe9ret,France,2015\n",
+	"\xff\xfec\x00i\x00t\x00y\x00",
+	"",
+	"\n\n\n",
+}
+
+func FuzzIngestCSV(f *testing.F) {
+	for _, s := range csvSeeds {
+		f.Add([]byte(s))
+	}
+	ing := newTestIngester(f, "")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const name = "fuzz.csv"
+		res, err := ing.IngestBytes(context.Background(), name, data, FileOptions{})
+		checkIngest(t, ing, name, res, err)
+	})
+}
+
+// xlsxSeed builds a workbook whose first sheet holds rows.
+func xlsxSeed(tb testing.TB, rows [][]any) []byte {
+	tb.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return bytes.Clone(buf.Bytes())
+}
+
+func FuzzIngestXLSX(f *testing.F) {
+	f.Add(xlsxSeed(f, [][]any{{"city", "country", "year_joined"}, {"Cork", "Ireland", 2015}, {"Lyon", "FRA", 2015.0}}))
+	f.Add(xlsxSeed(f, [][]any{{"ville", "pays", "année d'adhésion", "date de candidature"}, {"Évora", "Portugal", 2019, 43556}}))
+	f.Add(xlsxSeed(f, [][]any{{"year", "new_cities", "total_cities"}, {2024, 64, 356}}))
+	f.Add(xlsxSeed(f, [][]any{{"city", "country", "year_joined"}, {"=1+1", "Ireland", "twenty"}}))
+	f.Add(xlsxSeed(f, nil))
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1})
+	ing := newTestIngester(f, "")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const name = "fuzz.xlsx"
+		res, err := ing.IngestBytes(context.Background(), name, data, FileOptions{})
+		checkIngest(t, ing, name, res, err)
+	})
+}
+
+// FuzzMapHeader feeds header rows (fields separated by "|") to the header mapping: either a
+// mapping with every required column at a distinct field, or errors naming the header row.
+func FuzzMapHeader(f *testing.F) {
+	for _, s := range []string{
+		"city|country|year_joined", "Ville|Pays|Année d'adhésion|Statut", "ciudad|país|año de adhesión",
+		"city|country|submitted_on", "year|new_cities|total_cities", "city|city|country|year",
+		"iso3|city|year", "|||", "CITY NAME|Country Code|Cohort|notes", "date|fecha",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		header := strings.Split(s, "|")
+		hm, errs := mapHeader("h.csv", 3, header)
+		for _, e := range errs {
+			if e.File != "h.csv" || e.Row != 3 || e.Err == nil {
+				t.Fatalf("header error does not name file h.csv, row 3 and a sentinel: %+v", e)
+			}
+		}
+		if len(errs) > 0 {
+			return
+		}
+		if hm == nil {
+			t.Fatal("no mapping and no error")
+		}
+		seen := map[int]string{}
+		for name, i := range hm.index {
+			if i < 0 || i >= len(header) {
+				t.Fatalf("column %s at field %d of %d", name, i, len(header))
+			}
+			if other, dup := seen[i]; dup {
+				t.Fatalf("field %d is both %s and %s", i, other, name)
+			}
+			seen[i] = name
+		}
+		for _, req := range required[hm.kind] {
+			found := false
+			for _, alt := range strings.Split(req, "|") {
+				found = found || hm.col(alt) >= 0
+			}
+			if !found {
+				t.Fatalf("%s header accepted without %s", hm.kind, req)
+			}
+		}
+	})
+}
+
+// FuzzCountryLookup: a country found is found again by its codes and English name; Suggest and
+// Ambiguous stay bounded.
+func FuzzCountryLookup(f *testing.F) {
+	for _, s := range []string{"Ireland", "IE", "irl", "Côte d'Ivoire", "cote divoire", "Congo", "Türkiye",
+		"Korea, Republic of", "Royaume-Uni", "EE.UU.", "Narnia", "", "  FRA  ", "ß", strings.Repeat("a", 9000)} {
+		f.Add(s)
+	}
+	ix := testIndex(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		c, ok := ix.Lookup(s)
+		if ok {
+			for _, again := range []string{c.ISO3, c.ISO2, strings.ToLower(c.ISO3), c.NameEN} {
+				if c2, ok2 := ix.Lookup(again); !ok2 || c2.ISO3 != c.ISO3 {
+					t.Fatalf("Lookup(%q) = %s, but Lookup(%q) = %s, %v", s, c.ISO3, again, c2.ISO3, ok2)
+				}
+			}
+			if c.Region == "" {
+				t.Fatalf("Lookup(%q) = %s without a region", s, c.ISO3)
+			}
+		}
+		if sug := ix.Suggest(s); len(sug) > maxSuggestions {
+			t.Fatalf("Suggest(%q) = %d names", s, len(sug))
+		}
+		if amb := ix.Ambiguous(s); len(amb) == 1 {
+			t.Fatalf("Ambiguous(%q) = one country %v", s, amb)
+		}
+		if r, ok := ix.Region(s); ok && r == "" {
+			t.Fatalf("Region(%q) = empty", s)
+		}
+	})
+}
+
+// FuzzParseDate: an accepted date lies in 1900..2200 (or is an Excel serial from XLSX) and its
+// ISO form parses back to the same day.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2024-02-14", "14/02/2024", "14.02.2024", "14-02-2024", "2024-02-14T10:00:00Z",
+		"2024-02-14 10:00", "31/04/2024", "29/02/2023", "45336", "45336.5", "1/2/2024", "2024-2-14", "0000-00-00",
+		"9999-12-31", "+202-+1-+1", "", " ", "1e5", "NaN", "-1"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, serial bool) {
+		d, ok := parseDate(s, serial)
+		if !ok {
+			return
+		}
+		if d.Hour() != 0 || d.Minute() != 0 || d.Location() != time.UTC {
+			t.Fatalf("parseDate(%q) = %v: not a UTC midnight", s, d)
+		}
+		if d.Year() < 1899 || d.Year() > 2300 {
+			t.Fatalf("parseDate(%q) = %v: year out of range", s, d)
+		}
+		iso := d.Format(time.DateOnly)
+		back, ok := parseDate(iso, false)
+		if d.Year() >= 1900 && d.Year() <= 2200 && (!ok || !back.Equal(d)) {
+			t.Fatalf("parseDate(%q) = %s, but parseDate(%q) = %v, %v", s, iso, iso, back, ok)
+		}
+	})
+}
+
+// FuzzParseInt: an accepted integer, written plainly, parses back to itself.
+func FuzzParseInt(f *testing.F) {
+	for _, s := range []string{"2015", "2015.0", "1,234,567", "1 234 567", "1.234.567", "1'234'567", "1.000",
+		"-12", "+12", "1e3", "12,34", "", "9223372036854775807", "9,223,372,036,854,775,808", "1\u202f000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, ok := parseInt(s)
+		if !ok {
+			return
+		}
+		plain := strconv.FormatInt(n, 10)
+		if back, ok := parseInt(plain); !ok || back != n {
+			t.Fatalf("parseInt(%q) = %d, but parseInt(%q) = %d, %v", s, n, plain, back, ok)
+		}
+	})
+}
+
+// FuzzFold: Fold is idempotent (a folded key folds to itself, so identities are stable) and
+// keeps only lower-case letters and digits.
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Côte d'Ivoire", "Saint-Denis", "STRASSE", "Straße", "ǅemal", "İstanbul", "ﬁ", "Σίσυφος", "", "\x00\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := Fold(s)
+		if again := Fold(k); again != k {
+			t.Fatalf("Fold(%q) = %q, but Fold(%q) = %q", s, k, k, again)
+		}
+		for _, r := range k {
+			if r < utf8.RuneSelf && !('a' <= r && r <= 'z' || '0' <= r && r <= '9') {
+				t.Fatalf("Fold(%q) = %q holds %q", s, k, r)
+			}
+		}
+	})
+}
