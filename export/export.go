@@ -141,7 +141,8 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (*Manifest, error) {
 		return nil, err
 	}
 
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
+	removeStale(dir, opts.Logger)
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), tempPattern(dir, "tmp"))
 	if err != nil {
 		return nil, fmt.Errorf("export: create temporary folder: %w", err)
 	}

@@ -5,8 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 )
 
 // resolveDir makes dir absolute and, when it exists as a symbolic link, resolves it, so the
@@ -119,7 +123,7 @@ func replaceExport(tmp, dir string) error {
 		return nil
 	}
 	// No atomic exchange here: rename the previous export aside, under a fresh name.
-	aside, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".old-")
+	aside, err := os.MkdirTemp(parent, tempPattern(dir, "old"))
 	if err == nil {
 		err = os.Remove(aside)
 	}
@@ -141,6 +145,42 @@ func replaceExport(tmp, dir string) error {
 	}
 	return nil
 }
+
+// tempPattern is the os.MkdirTemp pattern of this process's folders beside dir:
+// ".<base>.<kind>-<pid>-<random>". The process id lets removeStale tell what a killed export
+// left behind from what a concurrent one is writing.
+func tempPattern(dir, kind string) string {
+	return "." + filepath.Base(dir) + "." + kind + "-" + strconv.Itoa(os.Getpid()) + "-*"
+}
+
+// removeStale removes the folders beside dir that an export killed before it could clean up
+// (SIGKILL, power loss) left: those of tempPattern whose process no longer exists.
+func removeStale(dir string, log *slog.Logger) {
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), "."+base+".")
+		if !ok || !e.IsDir() {
+			continue
+		}
+		m := staleName.FindStringSubmatch(rest)
+		if m == nil {
+			continue
+		}
+		if pid, err := strconv.Atoi(m[1]); err != nil || processAlive(pid) {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(parent, e.Name())); err != nil {
+			log.Warn("export: could not remove the folder of an interrupted export", "path", e.Name(), "err", err)
+		}
+	}
+}
+
+// staleName matches the part of a tempPattern name after ".<base>.".
+var staleName = regexp.MustCompile(`^(?:tmp|old)-([0-9]+)-[0-9]+$`)
 
 // syncDir makes a rename in dir durable. Best effort: not every file system syncs folders.
 func syncDir(dir string) {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -41,6 +42,7 @@ type Ingester struct {
 	// concurrently for one file). Done and Total are bytes for CSV, rows for XLSX (Total 0: unknown).
 	Progress  func(Progress)
 	BatchRows int // rows per Arrow batch; 0 means DefaultBatchRows
+	Workers   int // goroutines validating rows; 0 means one per core, at most 4
 }
 
 // Progress reports how far the ingest of one file has come.
@@ -171,6 +173,14 @@ func (ing *Ingester) logger() *slog.Logger {
 	return ing.Logger
 }
 
+// workers is how many goroutines validate a file's rows: Workers, or one per core (at most 4).
+func (ing *Ingester) workers() int {
+	if ing.Workers > 0 {
+		return ing.Workers
+	}
+	return min(runtime.GOMAXPROCS(0), 4)
+}
+
 func (ing *Ingester) now() time.Time {
 	if ing.Now == nil {
 		return time.Now()
@@ -267,7 +277,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	}
 	p := &producer{
 		src: src, v: v, errs: errs, kind: hm.kind, sourceID: int32(sourceID), batchRows: batchRows,
-		progress: ing.Progress, file: in.file, total: total,
+		workers: ing.workers(), progress: ing.Progress, file: in.file, total: total,
 	}
 	rdr := newBatchReader(ctx, schemaOf(hm.kind), p)
 	loadErr := loadView(ctx, conn, tx, hm.kind, rdr)
@@ -439,6 +449,13 @@ func (l *errorList) addChecked(e *RowError) {
 	l.keep(e)
 }
 
+// merge adds the errors a worker collected (its rows are distinct from everyone else's).
+func (l *errorList) merge(o *errorList) {
+	l.badRows += o.badRows
+	l.omitted += o.omitted
+	l.errs = append(l.errs, o.errs...)
+}
+
 func (l *errorList) keep(errs ...*RowError) {
 	for _, e := range errs {
 		if len(l.errs) < MaxErrors {
@@ -449,7 +466,13 @@ func (l *errorList) keep(errs ...*RowError) {
 	}
 }
 
+// fileError sorts the errors by row and keeps the first MaxErrors (workers each kept their first
+// MaxErrors, so these are the file's first).
 func (l *errorList) fileError(file string) *FileError {
 	slices.SortStableFunc(l.errs, func(a, b *RowError) int { return a.Row - b.Row })
+	if len(l.errs) > MaxErrors {
+		l.omitted += len(l.errs) - MaxErrors
+		l.errs = l.errs[:MaxErrors]
+	}
 	return &FileError{File: file, Errors: l.errs, Omitted: l.omitted}
 }

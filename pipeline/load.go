@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -34,15 +36,17 @@ type producerStats struct {
 	canceled      bool  // the producer stopped early: its context ended
 }
 
-// producer reads, validates and batches a file's rows on its own goroutine, so that parsing in
-// Go overlaps with DuckDB's insert.
+// producer reads a file's rows on one goroutine and validates and batches them on several
+// workers, so that parsing, validation and DuckDB's insert overlap and use every core. Batches
+// leave in no particular order: each row carries its source_row, and errors are sorted at the end.
 type producer struct {
 	src       rowSource
-	v         *validator
+	v         *validator // template: each worker validates with its own copy
 	errs      *errorList
 	kind      Kind
 	sourceID  int32
 	batchRows int
+	workers   int
 	progress  func(Progress)
 	file      string
 	total     int64
@@ -52,20 +56,55 @@ type producer struct {
 // ctxCheckRows is how often (in rows) the producer looks at its context between batches.
 const ctxCheckRows = 4096
 
+// chunkRows is how many rows the reader hands a worker at a time.
+const chunkRows = 512
+
+// rawRow is one record as read, before validation.
+type rawRow struct {
+	fields []string
+	row    int
+}
+
+// workerResult is what one worker found; read after the worker has finished.
+type workerResult struct {
+	errs          errorList
+	loaded, blank int64
+	canceled      bool
+}
+
 func (p *producer) run(ctx context.Context, out chan<- arrow.Record) {
-	b := newBatch(p.kind, p.sourceID, p.batchRows)
-	defer b.release()
+	workers := max(1, p.workers)
+	work := make(chan []rawRow, workers)
+	results := make([]workerResult, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { p.work(ctx, work, out, &results[w]) })
+	}
+	p.read(ctx, work)
+	close(work)
+	wg.Wait()
+	for i := range results {
+		r := &results[i]
+		p.stats.loaded += r.loaded
+		p.stats.blank += r.blank
+		p.stats.canceled = p.stats.canceled || r.canceled
+		p.errs.merge(&r.errs)
+	}
+}
+
+// read feeds the workers chunks of rows until the file ends, a read error ends it, or ctx is done.
+func (p *producer) read(ctx context.Context, work chan<- []rawRow) {
+	chunk := make([]rawRow, 0, chunkRows)
 	rows := int64(0)
-	emit := func() bool {
-		rec := b.record()
+	send := func() bool {
 		select {
-		case out <- rec:
+		case work <- chunk:
 		case <-ctx.Done():
-			rec.Release()
 			p.stats.canceled = true
 			return false
 		}
-		if p.progress != nil {
+		chunk = make([]rawRow, 0, chunkRows)
+		if p.progress != nil && rows%int64(p.batchRows) < chunkRows {
 			p.progress(Progress{File: p.file, Done: p.src.Offset(), Total: p.total, Rows: rows})
 		}
 		return true
@@ -87,46 +126,79 @@ func (p *producer) run(ctx context.Context, out chan<- arrow.Record) {
 			return
 		}
 		rows++
-		if rows%ctxCheckRows == 0 && ctx.Err() != nil {
-			p.stats.canceled = true
+		chunk = append(chunk, rawRow{fields: slices.Clone(fields), row: row})
+		if len(chunk) == chunkRows && !send() {
 			return
 		}
-		rc := rowCtx{v: p.v, row: row, fields: fields}
-		ok, blank := rc.shape()
-		if blank {
-			p.stats.blank++
-			continue
+	}
+	if len(chunk) > 0 {
+		send()
+	}
+}
+
+// work validates chunks into batches of at most batchRows rows and sends each full batch to out.
+func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- arrow.Record, res *workerResult) {
+	v := *p.v
+	v.lookups = make(map[string]lookupResult)
+	b := newBatch(p.kind, p.sourceID, p.batchRows)
+	defer b.release()
+	emit := func() bool {
+		rec := b.record()
+		select {
+		case out <- rec:
+			return true
+		case <-ctx.Done():
+			rec.Release()
+			res.canceled = true
+			return false
 		}
-		if ok {
-			switch p.kind {
-			case KindMembers:
-				var m memberRow
-				if m, ok = p.v.member(&rc); ok {
-					b.addMember(&m, row)
-				}
-			case KindReports:
-				var r reportRow
-				if r, ok = p.v.report(&rc); ok {
-					b.addReport(&r, row)
-				}
-			case KindAnnouncements:
-				var a announcementRow
-				if a, ok = p.v.announcement(&rc); ok {
-					b.addAnnouncement(&a, row)
+	}
+	for chunk := range work {
+		for _, raw := range chunk {
+			rc := rowCtx{v: &v, row: raw.row, fields: raw.fields}
+			ok, blank := rc.shape()
+			if blank {
+				res.blank++
+				continue
+			}
+			if ok {
+				switch p.kind {
+				case KindMembers:
+					var m memberRow
+					if m, ok = v.member(&rc); ok {
+						b.addMember(&m, raw.row)
+					}
+				case KindReports:
+					var r reportRow
+					if r, ok = v.report(&rc); ok {
+						b.addReport(&r, raw.row)
+					}
+				case KindAnnouncements:
+					var a announcementRow
+					if a, ok = v.announcement(&rc); ok {
+						b.addAnnouncement(&a, raw.row)
+					}
 				}
 			}
-		}
-		if !ok {
-			p.errs.addRow(rc.errs)
-			continue
-		}
-		p.stats.loaded++
-		if b.n >= p.batchRows && !emit() {
-			return
+			if !ok {
+				res.errs.addRow(rc.errs)
+				continue
+			}
+			res.loaded++
+			if b.n >= p.batchRows && !emit() {
+				drain(work)
+				return
+			}
 		}
 	}
 	if b.n > 0 {
 		emit()
+	}
+}
+
+// drain empties work so the reader, blocked on a send, sees ctx done rather than waiting.
+func drain(work <-chan []rawRow) {
+	for range work {
 	}
 }
 

@@ -21,6 +21,16 @@ var (
 // through temporary files. Styles, drawings and the like of a real register are far smaller.
 const xlsxInMemoryLimit = 128 << 20
 
+// A part may inflate to at most xlsxMaxRatio times its compressed size (beyond the first
+// xlsxRatioGrace bytes): Apache POI's default for the same check. Real sheets compress about
+// 10 to 1; a sheet of 75 million empty rows packs 600 MiB into 900 KiB (700 to 1) and would keep
+// excelize parsing for minutes. With the ratio bounded, the time to read a workbook grows with
+// its file size, not with what it claims to hold.
+const (
+	xlsxMaxRatio   = 100
+	xlsxRatioGrace = 1 << 20
+)
+
 // xlsxInfo is what inspectXLSX learns from a workbook's zip directory.
 type xlsxInfo struct {
 	macros bool // holds a VBA project (an .xlsm saved as .xlsx, or a macro-enabled template)
@@ -29,8 +39,9 @@ type xlsxInfo struct {
 // inspectXLSX reads the zip directory of the workbook (data, or the file at path when data is
 // nil) before excelize opens it, and refuses:
 //   - a zip bomb: parts that unpack to more than xlsxUnzipLimit in all, or to more than
-//     xlsxInMemoryLimit of what excelize keeps in memory. The sizes checked are the declared
-//     ones, which archive/zip enforces while inflating, so a part cannot lie about its size;
+//     xlsxInMemoryLimit of what excelize keeps in memory, or a part that inflates more than
+//     xlsxMaxRatio to 1. The sizes checked are the declared ones, which archive/zip enforces
+//     while inflating, so a part cannot lie about its size;
 //   - external links: cells that copy values from other workbooks, whose freshness gnlc cannot
 //     check (the register must be self-contained).
 //
@@ -77,6 +88,10 @@ func inspectXLSX(file, path string, data []byte) (xlsxInfo, error) {
 			return info, &RowError{File: file, Err: ErrTooLarge, Expected: fmt.Sprintf(
 				"a workbook whose parts other than sheets unpack to at most %s; they declare more (%s by %s): refused as a possible zip bomb",
 				byteSize(xlsxInMemoryLimit), byteSize(inMemory), zf.Name)}
+		case n > xlsxRatioGrace && n/xlsxMaxRatio > zf.CompressedSize64:
+			return info, &RowError{File: file, Err: ErrTooLarge, Expected: fmt.Sprintf(
+				"a workbook whose parts compress at most %d to 1; %s inflates %s to %s: refused as a possible zip bomb",
+				xlsxMaxRatio, zf.Name, byteSize(zf.CompressedSize64), byteSize(n))}
 		case name == "xl/vbaproject.bin":
 			info.macros = true
 		case strings.HasPrefix(name, "xl/externallinks/") && strings.HasSuffix(name, ".xml"):

@@ -101,7 +101,13 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 func parseDate(s string, serial bool) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if serial {
-		if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 150000 {
+		// Serials 1..60 fall before Excel's phantom 29 February 1900; 109574 is 2199-12-31.
+		// parseFloat, not strconv.ParseFloat: "NaN" passed both bounds (fuzzing), and hex floats
+		// such as "0x1p10" are no serial either.
+		if f, ok := parseFloat(s); ok {
+			if f < 61 || f >= 109575 {
+				return time.Time{}, false
+			}
 			return excelEpoch.AddDate(0, 0, int(f)), true
 		}
 	}

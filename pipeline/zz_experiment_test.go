@@ -21,7 +21,7 @@ func TestZZExperiment(t *testing.T) {
 	}
 	st, _ := os.Stat(path)
 	t.Logf("size %d MB", st.Size()>>20)
-	for _, mode := range []string{"mem"} {
+	for _, mode := range []string{"mem", "readcsv-mem", "file", "readcsv-file"} {
 		dbp := ""
 		if mode == "file" || mode == "readcsv-file" {
 			dbp = filepath.Join(t.TempDir(), "x.duckdb")

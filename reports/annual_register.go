@@ -9,22 +9,25 @@ import (
 // progressEvery is how many register rows pass between two progress calls.
 const progressEvery = 10_000
 
-var memberColumns = []column{
-	{Header: "City", Width: 28},
-	{Header: "Country", Width: 28},
-	{Header: "ISO3", Width: 5},
-	{Header: "Region", Width: 30},
-	{Header: "Year joined", Width: 6},
-	{Header: "Applied on", Width: 10},
-	{Header: "Population", Width: 13},
-	{Header: "Population source", Width: 20},
-	{Header: "Latitude", Width: 10},
-	{Header: "Longitude", Width: 10},
-	{Header: "Status", Width: 9},
-	{Header: "Left in", Width: 6},
-	{Header: "Last report", Width: 10},
-	{Header: "Source URL", Width: 50},
-	{Header: "Source ID", Width: 6},
+// memberColumns are the Members sheet's columns (a function: no package-level state).
+func memberColumns() []column {
+	return []column{
+		{Header: "City", Width: 28},
+		{Header: "Country", Width: 28},
+		{Header: "ISO3", Width: 5},
+		{Header: "Region", Width: 30},
+		{Header: "Year joined", Width: 6},
+		{Header: "Applied on", Width: 10},
+		{Header: "Population", Width: 13},
+		{Header: "Population source", Width: 20},
+		{Header: "Latitude", Width: 10},
+		{Header: "Longitude", Width: 10},
+		{Header: "Status", Width: 9},
+		{Header: "Left in", Width: 6},
+		{Header: "Last report", Width: 10},
+		{Header: "Source URL", Width: 50},
+		{Header: "Source ID", Width: 6},
+	}
 }
 
 // memberRow fills buf with m's cells, in memberColumns order.
@@ -57,7 +60,7 @@ func (b *annualBuild) members() error {
 		Table:   "tblMembers",
 		Title:   fmt.Sprintf("Members: the register (%s), one row per city", labelNamed),
 		Notes:   []string{noteSources, noteGeoNames},
-		Columns: memberColumns,
+		Columns: memberColumns(),
 	}
 	total := b.ds.MemberCount
 	src := b.ds.Members
@@ -102,16 +105,16 @@ func (b *annualBuild) cohortSheet() error {
 	for _, m := range b.cohort {
 		countries[m.ISO3] = true
 	}
-	note := fmt.Sprintf("%s: %d cities from %d countries joined in %d.", labelNamed, len(b.cohort), len(countries), ds.Year)
+	note := fmt.Sprintf("Named members: %d cities from %d countries joined in %d.", len(b.cohort), len(countries), ds.Year)
 	if h.Published.NewCities != nil {
-		note += fmt.Sprintf(" %s: %s cities", labelPublished, groupDigits(*h.Published.NewCities))
+		note += fmt.Sprintf(" As published: %s cities", groupDigits(*h.Published.NewCities))
 		if h.Published.NewCountries != nil {
 			note += fmt.Sprintf(" from %s countries", groupDigits(*h.Published.NewCountries))
 		}
 		note += "."
 	}
-	cols := make([]column, 0, len(memberColumns))
-	for _, c := range memberColumns {
+	cols := make([]column, 0, len(memberColumns()))
+	for _, c := range memberColumns() {
 		if c.Header == "Year joined" || c.Header == "Source ID" {
 			continue
 		}

@@ -117,22 +117,25 @@ func joinCompliance(ws []queries.WindowRow, rs []queries.ReportingRow) []complia
 	return out
 }
 
-var complianceColumns = []column{
-	{Header: "City", Width: 28},
-	{Header: "Country", Width: 28},
-	{Header: "ISO3", Width: 5},
-	{Header: "Year joined", Width: 6},
-	{Header: "Applied on", Width: 10},
-	{Header: "Call", Width: 5},
-	{Header: "Window opens", Width: 10},
-	{Header: "Window closes", Width: 10},
-	{Header: "Application", Width: 9},
-	{Header: "Days outside", Width: 7},
-	{Header: "Last report", Width: 10},
-	{Header: "Next report due", Width: 10},
-	{Header: "Days overdue", Width: 7},
-	{Header: "Reporting", Width: 9},
-	{Header: "Reporting cycle", Width: 20},
+// complianceColumns are the Compliance sheet's columns.
+func complianceColumns() []column {
+	return []column{
+		{Header: "City", Width: 28},
+		{Header: "Country", Width: 28},
+		{Header: "ISO3", Width: 5},
+		{Header: "Year joined", Width: 6},
+		{Header: "Applied on", Width: 10},
+		{Header: "Call", Width: 5},
+		{Header: "Window opens", Width: 10},
+		{Header: "Window closes", Width: 10},
+		{Header: "Application", Width: 9},
+		{Header: "Days outside", Width: 7},
+		{Header: "Last report", Width: 10},
+		{Header: "Next report due", Width: 10},
+		{Header: "Days overdue", Width: 7},
+		{Header: "Reporting", Width: 9},
+		{Header: "Reporting cycle", Width: 20},
+	}
 }
 
 // compliance lists every member's application against its call's window and its reporting
@@ -152,12 +155,12 @@ func (b *annualBuild) compliance() error {
 			fmt.Sprintf("Application: the date a member applied against its call's window (default window %s; calls from the rules: %s). unknown = no application date in the register; exempt = a cohort before the window rule that no call lists.", orUnknown(r.DefaultWindow), orUnknown(r.Source)),
 			fmt.Sprintf("Reporting: a progress report every %d years, or by a network-wide cycle's due date. unknown = no date to count from.", r.ReportEveryYears),
 		},
-		Columns: complianceColumns,
+		Columns: complianceColumns(),
 		Measure: true,
 	}
 	joined := joinCompliance(ds.Window, ds.Reporting)
 	rows := func(yield func([]cell, error) bool) {
-		buf := make([]cell, len(complianceColumns))
+		buf := make([]cell, len(t.Columns))
 		for _, jr := range joined {
 			clear(buf)
 			if w := jr.w; w != nil {

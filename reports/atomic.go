@@ -18,7 +18,7 @@ import (
 // different names.
 func atomicWrite(dir, name string, write func(io.Writer) error) (path string, err error) {
 	path = filepath.Join(dir, name)
-	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPattern("."+name+".tmp-"))
 	if err != nil {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}

@@ -63,9 +63,6 @@ func ecBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		// Keep a file:// iframe in the page's renderer: as an out-of-process frame it would wait
-		// for the test's debugger to attach it and stay blank (the browser's harness, not a user's).
-		chromedp.Flag("disable-site-isolation-trials", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 1000),
 	)
@@ -368,7 +365,10 @@ func TestCharts_browserTwoSnippets(t *testing.T) {
 			t.Error("the snippets replaced the host page's own echarts global")
 		}
 		// The snippet in the iframe is another document (a file:// frame is opaque to the host),
-		// so wait for it by its pixels.
+		// so wait for it by its pixels, once in view: Chromium does not draw offscreen frames.
+		if err := chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.ID("framed"))); err != nil {
+			t.Fatal(err)
+		}
 		for range 40 {
 			c = ecScreenshot(t, ctx, "framed", shots, "host-iframe-cohort-es")
 			if c.Inked >= 0.03 {
@@ -378,7 +378,6 @@ func TestCharts_browserTwoSnippets(t *testing.T) {
 		}
 	})
 	ecAssertDrawn(t, c, 0.03)
-	t.Logf("requests: %q", rep.requests)
 	ecAssertClean(t, "host.html", rep)
 	ecAssertDrawn(t, a, 0.03)
 	ecAssertDrawn(t, b, 0.10)

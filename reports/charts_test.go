@@ -692,3 +692,36 @@ func ecDump(t *testing.T, page string) string {
 	b.WriteString("\n")
 	return b.String()
 }
+
+// BenchmarkRenderCharts renders the whole chart set (3 languages × 4 charts, pages and
+// snippets) of the default register, and of a register of 100,000 generated members, whose
+// cost is the map's points.
+func BenchmarkRenderCharts(b *testing.B) {
+	big := ecDefaultDataset(b)
+	var ms []queries.Member
+	for i := range 100_000 {
+		lat, lon := float64(i%180)-89.5, float64(i%360)-179.5
+		ms = append(ms, queries.Member{City: "City " + strconv.Itoa(i), Country: "Greece", ISO3: "GRC", YearJoined: 2015 + i%10, Status: "active", Lat: &lat, Lon: &lon})
+	}
+	big.Members, big.MemberCount = seqMembers(ms), int64(len(ms))
+	for _, bc := range []struct {
+		name string
+		ds   *Dataset
+	}{{"default", ecDefaultDataset(b)}, {"members=100000", big}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var size int
+			for b.Loop() {
+				files, err := RenderCharts(b.Context(), bc.ds, ChartOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = 0
+				for _, f := range files {
+					size += len(f.Data)
+				}
+			}
+			b.ReportMetric(float64(size)/1e6, "MB/set")
+		})
+	}
+}

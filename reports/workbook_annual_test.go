@@ -409,7 +409,7 @@ func TestWriteAnnual_labelsAndCredit(t *testing.T) {
 	}{
 		{sheetSummary, []string{"as published", "named members", "GeoNames (geonames.org), licensed CC BY 4.0"}},
 		{sheetMembers, []string{"named members", "GeoNames (geonames.org), licensed CC BY 4.0"}},
-		{"Cohort 2024", []string{"named members: 7 cities from 2 countries joined in 2024. as published: 64 cities from 35 countries.", "CC BY 4.0"}},
+		{"Cohort 2024", []string{"Named members: 7 cities from 2 countries joined in 2024. As published: 64 cities from 35 countries.", "CC BY 4.0"}},
 		{sheetCountries, []string{"CC BY 4.0"}},
 		{sheetSources, []string{"Written by gnlc v0.0.0-test at 2025-03-01 09:30:00 UTC.", "CC BY 4.0"}},
 		{sheetGrowth, []string{"Cities (named)", "Cities (as published)"}},

@@ -101,7 +101,7 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 	}
 	// One staging folder per run, beside the final folders (same file system: renames are
 	// atomic), removed whatever happens.
-	stage, err := os.MkdirTemp(root, ".staging-")
+	stage, err := os.MkdirTemp(root, tempPattern(".staging-"))
 	if err != nil {
 		return nil, fmt.Errorf("create staging folder in %s: %w", root, err)
 	}
@@ -125,12 +125,14 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			start := time.Now()
+			start, n := time.Now(), len(j.members)
 			dir, name := filepath.Split(filepath.Join(stage, j.rel))
-			if err := writeDelegation(ds, j, dir, name); err != nil {
+			err := writeDelegation(ds, j, dir, name)
+			j.members = nil // drawn: let the register go, country by country
+			if err != nil {
 				return &DelegationError{ISO3: j.country.ISO3, Err: err}
 			}
-			log.Debug("delegation workbook", "iso3", j.country.ISO3, "lang", j.lang, "members", len(j.members), "took", time.Since(start))
+			log.Debug("delegation workbook", "iso3", j.country.ISO3, "lang", j.lang, "members", n, "took", time.Since(start))
 			return nil
 		})
 	}

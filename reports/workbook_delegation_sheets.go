@@ -44,7 +44,7 @@ var delegationKeys = []string{
 	"delegation.obligations.rule", "delegation.obligations.due_title", "delegation.obligations.overdue_title",
 	"delegation.obligations.city", "delegation.obligations.due_date", "delegation.obligations.cycle",
 	"delegation.obligations.cycle_rule", "delegation.obligations.days_overdue",
-	"delegation.obligations.none_due", "delegation.obligations.none_overdue",
+	"delegation.obligations.none_due", "delegation.obligations.none_overdue", "delegation.obligations.unknown",
 	"delegation.obligations.window_title", "delegation.obligations.window", "delegation.obligations.places_left",
 }
 
@@ -350,12 +350,15 @@ func (d *delegationDraw) obligations() error {
 	}
 	horizon := ds.AsOf.AddDate(1, 0, 0)
 	var due, overdue []queries.ReportingRow
+	unknown := int64(0)
 	for _, m := range d.j.members {
 		rep, ok := d.j.reporting[m.City]
 		if !ok {
 			continue
 		}
 		switch {
+		case rep.Status == queries.ReportUnknown:
+			unknown++
 		case rep.Status == queries.ReportOverdue:
 			overdue = append(overdue, rep)
 		case rep.NextDue != nil && !rep.NextDue.Before(dayOf(ds.AsOf)) && !rep.NextDue.After(horizon):
@@ -432,6 +435,13 @@ func (d *delegationDraw) obligations() error {
 		return err
 	}
 
+	if unknown > 0 {
+		// Said outright, so that "no report due" is not read as "all up to date".
+		if err := d.labelValue(sw, r, cat.T("delegation.obligations.unknown"), textCell(cat.Int(unknown)), false); err != nil {
+			return err
+		}
+		r += 2
+	}
 	opens, closes := nextWindow(ds.Rules, ds.AsOf)
 	if err := sw.put(1, r, textCell(cat.T("delegation.obligations.window_title")), d.st.Bold); err != nil {
 		return err

@@ -460,6 +460,15 @@ func TestWriteDelegations_membersReporting(t *testing.T) {
 			}
 		})
 	}
+	// Vinh has no due date: the Obligations sheet says how many such cities there are.
+	if got := labelled(t, vnm["Obligations"], "Member cities without a known due date"); got != "1" {
+		t.Errorf("cities without a due date = %q, want 1", got)
+	}
+	for _, r := range fra["Obligations"] {
+		if len(r) > 0 && r[0] == "Villes membres sans date limite connue" {
+			t.Errorf("France has no city without a due date, yet the sheet says %q", r)
+		}
+	}
 }
 
 func TestWriteDelegations_langOverride(t *testing.T) {

@@ -36,6 +36,8 @@ func newQueryCmd(deps *Deps, runF func(context.Context, *QueryOptions) error) *c
           rule_checks (reporting_due and rule_checks are as of today)
   macros  headline_at(year), quota_next_for(year), reporting_due_at(date),
           rule_checks_at(date)
+  helpers register_years, member_countries (views), member_active_at(status,
+          year_joined, left_year, year) (a scalar macro)
 
 The statement runs read-only: the database is opened read-only and the statement runs in a
 read-only transaction, so a typo cannot change it (without --db, on the embedded register).

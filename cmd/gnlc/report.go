@@ -27,7 +27,7 @@ type ReportOptions struct {
 	DB      string // "" = the embedded default register
 	Year    int    // 0 = the latest cohort in the data
 	Out     string
-	Lang    string // delegation workbooks: en, fr or es; "" = each delegation's own language
+	Lang    string // delegation workbooks and charts: en, fr or es; "" = each delegation's own language, charts in all three
 	Country string // delegation workbooks: one country (name or ISO code); "" = every member country
 	AsOf    string // YYYY-MM-DD; "" = today
 }
@@ -42,6 +42,15 @@ func newReportCmd(deps *Deps, runF func(context.Context, *ReportOptions) error) 
   gnlc-annual-<year>.xlsx   the annual workbook for analysts: Summary, Growth,
                             Reconciliation, Regions, Countries, Cohort <year>, Quota,
                             Compliance, Members, Sources
+  delegations/<lang>/<ISO3>-<slug>.xlsx
+                            one workbook per member country for its national
+                            delegation, in its language (en, fr or es; --lang overrides):
+                            Cover, Members, Quota, Obligations. --country limits them
+                            to one country (a name in any of the three languages, or a code)
+  charts/<lang>/<chart>.html, charts/<lang>/<chart>.embed.html, charts/index.html
+                            offline HTML charts (growth, regions, cohort, map) in en, fr
+                            and es (--lang: one language), each page and embeddable
+                            snippet with ECharts inlined; index.html links them all
 
 The year defaults to the latest cohort in the data. Figures "as published" come from
 the network's announcements; everything per city, country and region is counted over
@@ -59,7 +68,11 @@ previous reports whole. The paths written are printed, one per line.`,
   gnlc report --db gnlc.duckdb --year 2022 --out reports
 
   # compliance as of the end of 2024
-  gnlc report --as-of 2024-12-31`,
+  gnlc report --as-of 2024-12-31
+
+  # Côte d'Ivoire's delegation workbook (in French, its delegation's language), then Mexico's in English
+  gnlc report --country "Côte d'Ivoire"
+  gnlc report --country MEX --lang en`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := checkReportFlags(opts, deps.Now()); err != nil {
@@ -74,7 +87,7 @@ previous reports whole. The paths written are printed, one per line.`,
 	cmd.Flags().StringVar(&opts.DB, "db", "", "database file to report on (default: the embedded default register)")
 	cmd.Flags().IntVar(&opts.Year, "year", 0, "the report's year (default: the latest cohort)")
 	cmd.Flags().StringVar(&opts.Out, "out", defaultOut, "folder to write the reports into (created if missing)")
-	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the delegations' workbooks: en, fr or es (default: each delegation's)")
+	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the delegations' workbooks and of the charts: en, fr or es (default: each delegation's; charts in all three)")
 	cmd.Flags().StringVar(&opts.Country, "country", "", "write the delegation workbook of this country only (name or ISO code)")
 	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date for compliance, YYYY-MM-DD (default: today)")
 	return cmd
@@ -94,6 +107,11 @@ func checkReportFlags(opts *ReportOptions, now time.Time) (asOf time.Time, err e
 	default:
 		return time.Time{}, fmt.Errorf("--lang %q: want en, fr or es", opts.Lang)
 	}
+	if opts.Country != "" {
+		if _, _, err := resolveCountry(opts.Country); err != nil {
+			return time.Time{}, err
+		}
+	}
 	if opts.AsOf == "" {
 		y, m, d := now.Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
@@ -111,6 +129,13 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	asOf, err := checkReportFlags(opts, now)
 	if err != nil {
 		return &FlagError{Err: err}
+	}
+	// What a killed run left in the folder (temporary files, a staging folder) goes now; a
+	// concurrent run's temporary files stay (reports.RemoveStaleTemps).
+	if removed, err := reports.RemoveStaleTemps(opts.Out); err != nil {
+		deps.Logger.Warn("could not remove temporary files of an interrupted run", "err", err)
+	} else if len(removed) > 0 {
+		deps.Logger.Info("removed temporary files of an interrupted run", "count", len(removed))
 	}
 	db, err := openDatabase(ctx, deps, opts.DB, opts.DB != "")
 	if err != nil {
@@ -146,7 +171,11 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		return err
 	}
 	written = append(written, annual)
-	// >>> delegations: one call, reports.WriteDelegations(...) (owned by the delegations helper) <<<
+	delegations, err := writeDelegations(ctx, opts, ds)
+	if err != nil {
+		return err
+	}
+	written = append(written, delegations...)
 	// Charts: every language, or only --lang's (strings.Fields: "" → all, "fr" → [fr]).
 	charts, err := reports.WriteCharts(ctx, filepath.Join(opts.Out, "charts"), ds, reports.ChartOptions{
 		Langs:  strings.Fields(opts.Lang),

@@ -3,10 +3,11 @@
 -- cohort - cohort_lag (a window whose closing day comes before its opening day ends the next
 -- year). status: inside, outside, unknown (no applied_on) or exempt (a cohort before the default
 -- window's effective-from year that no call lists). days_outside: days before opening or after
--- closing, 0 unless outside. Windows are inclusive.
+-- closing, 0 unless outside. Windows are inclusive. One row per member, unordered (sql/window.sql
+-- orders them).
 CREATE OR REPLACE VIEW application_window AS
 WITH w AS (
-    SELECT m.city, m.iso3, mc.name_en AS country, m.year_joined, m.applied_on,
+    SELECT m.city, m.iso3, coalesce(ct.name_en, m.country) AS country, m.year_joined, m.applied_on,
            c.cohort IS NOT NULL AS listed,
            m.year_joined >= r.window_effective_from AS default_applies,
            coalesce(c.call_year, m.year_joined - r.window_cohort_lag) AS call_year,
@@ -18,7 +19,7 @@ WITH w AS (
                                                THEN 1 ELSE 0 END,
                                         r.window_closes_month, r.window_closes_day)) AS closes
     FROM members m
-    JOIN member_countries mc ON mc.iso3 = m.iso3
+    LEFT JOIN countries ct ON ct.iso3 = m.iso3
     CROSS JOIN rules_settings r
     LEFT JOIN rules_calls c ON c.cohort = m.year_joined
 ), s AS (
@@ -33,5 +34,4 @@ SELECT city, iso3, country, year_joined, applied_on, call_year::INTEGER AS call_
        CASE WHEN status <> 'outside' THEN 0
             WHEN applied_on < opens THEN opens - applied_on
             ELSE applied_on - closes END AS days_outside
-FROM s
-ORDER BY year_joined, country, city;
+FROM s;
