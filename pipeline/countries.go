@@ -172,6 +172,9 @@ func (ix *CountryIndex) Suggest(s string) []string {
 		}
 		return strings.Compare(ix.countries[a].NameEN, ix.countries[b].NameEN)
 	})
+	if len(idx) == 0 {
+		return nil
+	}
 	if len(idx) > maxSuggestions {
 		idx = idx[:maxSuggestions]
 	}

@@ -20,7 +20,7 @@ import (
 // seeds, replayed by plain `go test`.
 
 // fileLevel are the sentinels of a refusal that concerns the whole file, so Row may be 0.
-var fileLevel = []error{ErrEmptyFile, ErrEncoding, ErrNotXLSX, ErrNoSheet, ErrEmptySheet}
+var fileLevel = []error{ErrEmptyFile, ErrEncoding, ErrNotXLSX, ErrNoSheet, ErrEmptySheet, ErrTooLarge, ErrExternalLinks}
 
 // valueLevel are the sentinels of a bad cell: they must name their column.
 var valueLevel = []error{

@@ -17,8 +17,9 @@ import (
 )
 
 // DefaultBatchRows bounds the rows in one Arrow record batch, and so the memory ingest holds per
-// file whatever the file's size.
-const DefaultBatchRows = 64 << 10
+// file whatever the file's size. Measured on a 1,000,000-row file: 16k rows per batch keeps the
+// same speed as 64k and half the peak memory (DuckDB's Arrow scan holds several batches).
+const DefaultBatchRows = 16 << 10
 
 // MaxErrors bounds the row errors a FileError keeps; FileError.Omitted counts the others.
 const MaxErrors = 1000
@@ -116,7 +117,8 @@ func openFile(path string) (*os.File, error) {
 }
 
 // IngestFile loads the file at path: CSV (by extension .csv, .txt or .tsv) or XLSX (.xlsx, .xlsm;
-// other names are sniffed). The file's identity in sources.path is its cleaned absolute path, with
+// other names are sniffed). The file's identity in sources.path is its cleaned absolute path
+// (symbolic links resolved), with
 // "#<sheet>" appended when a sheet is named: loading the same identity again is a no-op when its
 // sha256 is unchanged, and replaces the rows loaded from it otherwise.
 //
@@ -126,6 +128,11 @@ func (ing *Ingester) IngestFile(ctx context.Context, path string, opts FileOptio
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return &FileResult{File: path}, fmt.Errorf("ingest %s: %w", path, err)
+	}
+	// A symbolic link is followed, and the file it leads to is the identity: loading the same
+	// file through a link and through its own path is loading it once, not two sources.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
 	}
 	in := input{file: path, source: abs, path: path}
 	switch strings.ToLower(filepath.Ext(path)) {
@@ -204,6 +211,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	if err != nil {
 		return res, fmt.Errorf("ingest %s: %w", in.file, err)
 	}
+	start := time.Now()
 	sc, err := scanFile(ctxReader{ctx, rc})
 	rc.Close()
 	if err != nil {
@@ -280,6 +288,8 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 		workers: ing.workers(), progress: ing.Progress, file: in.file, total: total,
 	}
 	rdr := newBatchReader(ctx, schemaOf(hm.kind), p)
+	ing.logger().Debug("scanned", "file", in.file, "bytes", sc.size, "took", time.Since(start))
+	start = time.Now()
 	loadErr := loadView(ctx, conn, tx, hm.kind, rdr)
 	stats := rdr.stop()
 	rdr.Release()
@@ -293,6 +303,8 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 		return res, fmt.Errorf("ingest %s: %w", in.file, loadErr)
 	}
 
+	ing.logger().Debug("loaded", "file", in.file, "rows", stats.loaded, "took", time.Since(start))
+	start = time.Now()
 	if err := checkDuplicates(ctx, tx, in.file, hm.kind, sourceID, prevID, errs); err != nil {
 		return res, fmt.Errorf("ingest %s: %w", in.file, err)
 	}
@@ -312,10 +324,13 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	if _, err := tx.ExecContext(ctx, stmt("update_source_rows"), sourceID, stats.loaded); err != nil {
 		return res, fmt.Errorf("ingest %s: record source: %w", in.file, err)
 	}
+	ing.logger().Debug("checked", "file", in.file, "took", time.Since(start))
+	start = time.Now()
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("ingest %s: commit: %w", in.file, err)
 	}
 	committed = true
+	ing.logger().Debug("committed", "file", in.file, "took", time.Since(start))
 	res.Loaded = stats.loaded
 	return res, nil
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -247,5 +248,48 @@ func TestOpen_readOnly(t *testing.T) {
 	}
 	if _, err := db.Exec("DELETE FROM members"); err == nil {
 		t.Error("a read-only database accepted a DELETE")
+	}
+}
+
+// TestIngest_canceled: a ctx canceled in the middle of a file stops the ingest with ctx's error
+// and loads nothing.
+func TestIngest_canceled(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("city,country,year_joined\n")
+	for i := range 50_000 {
+		fmt.Fprintf(&b, "City %d,France,2020\n", i)
+	}
+	ing := newTestIngester(t, "")
+	ing.BatchRows = 1000
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	calls := 0
+	ing.Progress = func(p Progress) {
+		calls++
+		cancel()
+	}
+	_, err := ing.IngestBytes(ctx, "big.csv", []byte(b.String()), FileOptions{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if calls == 0 {
+		t.Fatal("Progress never called")
+	}
+	if got := queryInts(t, ing.DB, "SELECT (SELECT count(*) FROM members), (SELECT count(*) FROM sources)"); !cmp.Equal(got, []int64{0, 0}) {
+		t.Errorf("members, sources = %v after a canceled ingest, want [0 0]", got)
+	}
+}
+
+// TestIngestFile_missing: a file that cannot be read is an I/O error, not a refused file.
+func TestIngestFile_missing(t *testing.T) {
+	t.Parallel()
+	ing := newTestIngester(t, "")
+	_, err := ing.IngestFile(t.Context(), filepath.Join(t.TempDir(), "nope.csv"), FileOptions{})
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("err = %v, want os.ErrNotExist", err)
+	}
+	if _, ok := errors.AsType[*FileError](err); ok {
+		t.Errorf("a missing file came back as a *FileError: %v", err)
 	}
 }

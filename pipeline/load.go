@@ -140,6 +140,7 @@ func (p *producer) read(ctx context.Context, work chan<- []rawRow) {
 func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- arrow.Record, res *workerResult) {
 	v := *p.v
 	v.lookups = make(map[string]lookupResult)
+	v.regions = make(map[string]string)
 	b := newBatch(p.kind, p.sourceID, p.batchRows)
 	defer b.release()
 	emit := func() bool {

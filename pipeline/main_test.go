@@ -53,7 +53,7 @@ func runChild(mode, arg string) int {
 // childIngest ingests the file named in arg ("db|file") and prints rows loaded.
 func childIngest(ctx context.Context, arg string) int {
 	dbPath, file, _ := strings.Cut(arg, "|")
-	db, err := Open(ctx, dbPath, OpenOptions{})
+	db, err := Open(ctx, dbPath, OpenOptions{MemoryLimit: DefaultMemoryLimit}) // as gnlc ingest opens it
 	if err != nil {
 		fmt.Println("error:", err)
 		return 1
@@ -75,6 +75,25 @@ func childIngest(ctx context.Context, arg string) int {
 		fmt.Println("error:", err)
 		return 1
 	}
-	fmt.Println(res.Loaded)
+	fmt.Println(res.Loaded, peakRSSKiB())
 	return 0
+}
+
+// peakRSSKiB is this process's peak resident set size (VmHWM), or -1 when /proc is missing.
+// It is read here rather than from the parent's rusage, because Linux carries ru_maxrss across
+// execve: a child of a large benchmark process would report the parent's peak.
+func peakRSSKiB() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kib int64
+			if _, err := fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(v), " kB"), &kib); err == nil {
+				return kib
+			}
+		}
+	}
+	return -1
 }

@@ -27,6 +27,7 @@ type validator struct {
 	serial   bool // XLSX: numbers in date columns are Excel serial dates
 	padShort bool // XLSX: trailing empty cells are not stored, so short rows are padded
 	lookups  map[string]lookupResult
+	regions  map[string]string // "" for an unknown region
 	cols     columns
 }
 
@@ -49,6 +50,7 @@ func newValidator(file string, hm *headerMap, ix *CountryIndex, nowYear int, xls
 	return &validator{
 		file: file, hm: hm, ix: ix, nowYear: nowYear, serial: xlsx, padShort: xlsx,
 		lookups: make(map[string]lookupResult),
+		regions: make(map[string]string),
 		cols: columns{
 			city: ref("city"), country: ref("country"), iso3: ref("iso3"), region: ref("region"),
 			yearJoined: ref("year_joined"), appliedOn: ref("applied_on"), population: ref("population"),
@@ -225,6 +227,18 @@ func (r *rowCtx) country() (fixtures.Country, bool) {
 	return c, true
 }
 
+// region maps a region as written to its canonical name, memoized like lookup.
+func (v *validator) region(s string) (string, bool) {
+	if r, ok := v.regions[s]; ok {
+		return r, r != ""
+	}
+	r, ok := v.ix.Region(s)
+	if len(v.regions) < maxLookupCache {
+		v.regions[s] = r
+	}
+	return r, ok
+}
+
 func (v *validator) lookup(name string) (fixtures.Country, bool) {
 	if res, ok := v.lookups[name]; ok {
 		return res.c, res.ok
@@ -313,7 +327,7 @@ func (v *validator) member(r *rowCtx) (memberRow, bool) {
 	if ok {
 		m.country, m.iso3, m.region = c.NameEN, c.ISO3, c.Region
 		if given := r.text(k.region); given != "" {
-			if canon, known := v.ix.Region(given); !known || canon != c.Region {
+			if canon, known := v.region(given); !known || canon != c.Region {
 				r.fail(k.region, given, fmt.Sprintf("%q, the UNESCO region of %s (or an empty cell)", c.Region, c.NameEN), ErrRegionMismatch)
 			}
 		}

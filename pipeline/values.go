@@ -1,10 +1,10 @@
 package pipeline
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // parseInt reads a whole number. Besides plain digits it accepts thousands separators used in
@@ -27,12 +27,18 @@ func parseInt(s string) (int64, bool) {
 	if neg {
 		s = s[1:]
 	}
-	// Grouped digits: find the one separator used.
+	// Grouped digits: one separator throughout, 1 to 3 digits first, then groups of exactly 3.
 	var sep rune
-	groups := []string{}
-	start := 0
-	for i, r := range s {
+	var n int64
+	group, groups := 0, 0
+	for _, r := range s {
 		if '0' <= r && r <= '9' {
+			d := int64(r - '0')
+			if n > (math.MaxInt64-d)/10 {
+				return 0, false
+			}
+			n = n*10 + d
+			group++
 			continue
 		}
 		switch r {
@@ -45,23 +51,13 @@ func parseInt(s string) (int64, bool) {
 		} else if r != sep {
 			return 0, false
 		}
-		groups = append(groups, s[start:i])
-		start = i + utf8.RuneLen(r)
-	}
-	if sep == 0 {
-		return 0, false
-	}
-	groups = append(groups, s[start:])
-	if n := len(groups[0]); n < 1 || n > 3 {
-		return 0, false
-	}
-	for _, g := range groups[1:] {
-		if len(g) != 3 {
+		if (groups == 0 && (group < 1 || group > 3)) || (groups > 0 && group != 3) {
 			return 0, false
 		}
+		groups++
+		group = 0
 	}
-	n, err := strconv.ParseInt(strings.Join(groups, ""), 10, 64)
-	if err != nil {
+	if sep == 0 || group != 3 {
 		return 0, false
 	}
 	if neg {
@@ -118,11 +114,17 @@ func parseDate(s string, serial bool) (time.Time, bool) {
 		}
 		return ymd(s[0:4], s[5:7], s[8:10])
 	}
-	for _, sep := range []string{"/", ".", "-"} {
-		parts := strings.Split(s, sep)
-		if len(parts) == 3 && len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2 {
-			return ymd(parts[2], parts[1], parts[0])
+	// Day first: d/m/yyyy with "/", "." or "-", one or two digits for day and month.
+	for _, sep := range []byte{'/', '.', '-'} {
+		i := strings.IndexByte(s, sep)
+		if i < 1 || i > 2 {
+			continue
 		}
+		j := strings.IndexByte(s[i+1:], sep)
+		if j < 1 || j > 2 || len(s)-(i+1+j+1) != 4 {
+			continue
+		}
+		return ymd(s[i+1+j+1:], s[i+1:i+1+j], s[:i])
 	}
 	return time.Time{}, false
 }
@@ -152,8 +154,11 @@ var statusNames = map[string]string{
 
 // parseStatus maps a status to active or withdrawn; empty means active.
 func parseStatus(s string) (string, bool) {
-	if strings.TrimSpace(s) == "" {
+	switch strings.TrimSpace(s) {
+	case "", "active":
 		return "active", true
+	case "withdrawn":
+		return "withdrawn", true
 	}
 	st, ok := statusNames[Fold(s)]
 	return st, ok

@@ -20,7 +20,7 @@ func openDatabase(ctx context.Context, deps *Deps, path string, readOnly bool) (
 	if path == "" {
 		readOnly = false // an in-memory database is filled here, then only read by the command
 	}
-	db, err := pipeline.Open(ctx, path, pipeline.OpenOptions{ReadOnly: readOnly})
+	db, err := pipeline.Open(ctx, path, pipeline.OpenOptions{ReadOnly: readOnly, MemoryLimit: pipeline.DefaultMemoryLimit})
 	if err != nil {
 		return nil, err
 	}

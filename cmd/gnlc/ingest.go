@@ -96,6 +96,10 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 	report := func(res *pipeline.FileResult, err error) error {
 		total++
 		if ctx.Err() != nil {
+			if err == nil {
+				// Committed before Ctrl-C arrived: say so, or the user would think it lost.
+				_ = printResult(deps, res, nil)
+			}
 			return ctx.Err()
 		}
 		if err != nil {
@@ -112,6 +116,12 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 		}
 	}
 	for _, path := range opts.Files {
+		if err := checkInput(path); err != nil {
+			if err := report(&pipeline.FileResult{File: path}, err); err != nil {
+				return err
+			}
+			continue
+		}
 		done := startProgress(deps, ing, path)
 		res, err := ing.IngestFile(ctx, path, pipeline.FileOptions{Sheet: opts.Sheet})
 		done()

@@ -1,0 +1,90 @@
+package pipeline
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestMapHeader(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		header  string // fields separated by "|"
+		kind    Kind
+		index   map[string]int
+		ignored []string
+		err     error
+	}{
+		{
+			name: "english", header: "city|country|year_joined|population",
+			kind: KindMembers, index: map[string]int{"city": 0, "country": 1, "year_joined": 2, "population": 3},
+		},
+		{
+			name: "french, any case and accents", header: "VILLE|Pays|Annee d'adhesion|Région|Statut|Année de départ",
+			kind:  KindMembers,
+			index: map[string]int{"city": 0, "country": 1, "year_joined": 2, "region": 3, "status": 4, "left_year": 5},
+		},
+		{
+			name: "spanish", header: "Ciudad|País|Año de adhesión|Fecha de solicitud|Latitud|Longitud|Fuente",
+			kind: KindMembers,
+			index: map[string]int{"city": 0, "country": 1, "year_joined": 2, "applied_on": 3, "lat": 4, "lon": 5,
+				"source_url": 6},
+		},
+		{
+			name: "the default register's header", header: "city|country|iso3|region|year_joined|lat|lon|population|population_source|source_url",
+			kind: KindMembers,
+			index: map[string]int{"city": 0, "country": 1, "iso3": 2, "region": 3, "year_joined": 4, "lat": 5, "lon": 6,
+				"population": 7, "population_source": 8, "source_url": 9},
+		},
+		{
+			name: "unknown columns are ignored", header: " city |country|cohort|focal point|",
+			kind: KindMembers, index: map[string]int{"city": 0, "country": 1, "year_joined": 2},
+			ignored: []string{"focal point", ""},
+		},
+		{
+			name: "reports", header: "ville|pays|date du rapport",
+			kind: KindReports, index: map[string]int{"city": 0, "country": 1, "submitted_on": 2},
+		},
+		{
+			name: "announcements", header: "year|announced_on|new_cities|total_cities|people_reached|note",
+			kind: KindAnnouncements,
+			index: map[string]int{"year": 0, "announced_on": 1, "new_cities": 2, "total_cities": 3, "people_reached": 4,
+				"note": 5},
+		},
+		{name: "missing year_joined", header: "city|country|population", err: ErrMissingColumn},
+		{name: "missing city", header: "country|year_joined", err: ErrMissingColumn},
+		{name: "missing country", header: "city|year_joined", err: ErrMissingColumn},
+		{name: "duplicate column", header: "city|ville|country|year", err: ErrDuplicateColumn},
+		{name: "unknown kind", header: "name|amount", err: ErrUnknownKind},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			hm, errs := mapHeader("h.csv", 1, strings.Split(tt.header, "|"))
+			if tt.err != nil {
+				if len(errs) != 1 || !errors.Is(errs[0], tt.err) {
+					t.Fatalf("errors %v, want one %v", errs, tt.err)
+				}
+				if errs[0].File != "h.csv" || errs[0].Row != 1 {
+					t.Errorf("error %v does not name h.csv, row 1", errs[0])
+				}
+				return
+			}
+			if len(errs) > 0 {
+				t.Fatalf("errors: %v", errs)
+			}
+			if hm.kind != tt.kind {
+				t.Errorf("kind = %s, want %s", hm.kind, tt.kind)
+			}
+			if diff := cmp.Diff(tt.index, hm.index); diff != "" {
+				t.Errorf("index (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.ignored, hm.ignored); diff != "" {
+				t.Errorf("ignored (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
