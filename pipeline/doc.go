@@ -12,5 +12,22 @@
 // nothing (its *FileError lists every bad row). Memory does not grow with the file: rows stream
 // from the reader through batches of at most Ingester.BatchRows rows into DuckDB.
 //
+// Decisions the input contract (DESIGN.md) leaves open:
+//   - A file's identity (sources.path) is its cleaned absolute path, plus "#<sheet>" when a sheet
+//     is named; the embedded register uses its name ("fixtures/members.csv"). Same identity and
+//     same sha256: nothing to do. Same identity, new sha256: the new version replaces the old
+//     one's rows in the same transaction.
+//   - Unknown columns are ignored with a warning (registers carry notes and contacts); a column
+//     given twice, or a required one missing, refuses the file.
+//   - Whole numbers may be grouped by thousands with ",", ".", "'", or a (no-break, thin) space,
+//     every group after the first of exactly three digits: "1.000" is a thousand, "12,34" is
+//     refused. Decimals (coordinates) take "." or a single ",".
+//   - Dates are ISO 8601 (a time part is dropped) or day first, d/m/yyyy with "/", "." or "-";
+//     in XLSX, numeric cells in date columns are Excel serial dates. Month first is refused.
+//   - CSV is UTF-8 (BOM or not), UTF-16 with BOM, or — when not valid UTF-8 — Windows-1252,
+//     with a warning; bytes Windows-1252 leaves undefined, NUL bytes, or UTF-8 mixed with
+//     another encoding refuse the file. The separator (",", ";" or tab) is sniffed from the header.
+//   - Limits: a cell of 8 KiB, a line of 8 MiB; a refused file lists at most MaxErrors errors.
+//
 // Every SQL statement lives in sql/*.sql, embedded, one statement per file, parameters bound.
 package pipeline

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"gnlc/pipeline/internal/gen"
 )
 
 // TestRegisterViewProjectionBug_duckdbGo24 guards against go-duckdb's RegisterView bug
@@ -291,5 +293,32 @@ func TestIngestFile_missing(t *testing.T) {
 	}
 	if _, ok := errors.AsType[*FileError](err); ok {
 		t.Errorf("a missing file came back as a *FileError: %v", err)
+	}
+}
+
+// TestGen_loads: the benchmarks' synthetic registers are valid, so the benchmarks measure
+// loading rather than refusing (small sizes here; the benchmarks use the same generator).
+func TestGen_loads(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	csvPath, xlsxPath := filepath.Join(dir, "r.csv"), filepath.Join(dir, "r.xlsx")
+	if err := gen.WriteCSVFile(csvPath, 3000); err != nil {
+		t.Fatal(err)
+	}
+	if err := gen.WriteXLSXFile(xlsxPath, 500); err != nil {
+		t.Fatal(err)
+	}
+	ing := newTestIngester(t, "")
+	for path, rows := range map[string]int64{csvPath: 3000, xlsxPath: 500} {
+		res, err := ing.IngestFile(t.Context(), path, FileOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if res.Loaded != rows {
+			t.Errorf("%s: loaded %d, want %d", path, res.Loaded, rows)
+		}
+		if _, err := ing.DB.Exec("DELETE FROM members"); err != nil { // the two files hold the same cities
+			t.Fatal(err)
+		}
 	}
 }

@@ -3,7 +3,7 @@
 #
 #   scripts/fuzz.sh [DURATION]    default 30s per target, e.g. scripts/fuzz.sh 5m
 #   FUZZ=Rules scripts/fuzz.sh    only the targets whose name matches the regexp Rules
-#   FUZZMINIMIZE=1m               time to minimize a new input (default 10s; Go's own default, 60s,
+#   FUZZMINIMIZE=1m               time to minimize a new input (default 5s; Go's own default, 60s,
 #                                 can eat a 30s run whole while the progress line shows 0 execs/sec)
 #
 # The targets are discovered with `go test -list '^Fuzz' ./...`, so a new one is fuzzed without
@@ -15,7 +15,7 @@ set -uo pipefail
 
 fuzztime="${1:-30s}"
 filter="${FUZZ:-.}"
-minimize="${FUZZMINIMIZE:-10s}"
+minimize="${FUZZMINIMIZE:-5s}"
 cd "$(dirname "$0")/.."
 
 # `go test -list` prints each package's matching names, then "ok  <package> <time>"; a package
@@ -40,14 +40,29 @@ fi
 
 count=$(wc -l <<<"$targets")
 echo "fuzz: $count targets, $fuzztime each"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+flaked=()
 while read -r pkg name; do
   echo "=== $pkg $name"
   # -timeout 0: -fuzztime bounds the run; the default 10m test timeout would cut a long one.
-  if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" -fuzzminimizetime "$minimize" -timeout 0 "$pkg"; then
+  if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" -fuzzminimizetime "$minimize" -timeout 0 "$pkg" 2>&1 | tee "$log"; then
+    continue
+  fi
+  # Go's fuzz coordinator (up to Go 1.26) can report its own -fuzztime deadline as a failure,
+  # with no failing input: go.dev/issue/75804. That is not a finding; anything else is.
+  if grep -qx '    context deadline exceeded' "$log" && ! grep -q 'Failing input written to' "$log"; then
+    echo "fuzz: $name: ignored \"context deadline exceeded\" at the end of -fuzztime without a failing input (go.dev/issue/75804)"
+    flaked+=("$pkg $name")
+  else
     failed+=("$pkg $name")
   fi
 done <<<"$targets"
 
+if [ ${#flaked[@]} -gt 0 ]; then
+  echo "fuzz: ${#flaked[@]} targets ended with Go's deadline race (go.dev/issue/75804), not counted as failures:"
+  printf '  %s\n' "${flaked[@]}"
+fi
 if [ ${#failed[@]} -gt 0 ]; then
   echo
   echo "fuzz: ${#failed[@]} failures (crashers are in <package>/testdata/fuzz/<Target>/):"

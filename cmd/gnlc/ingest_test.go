@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// ingestCLI runs gnlc in-process with a fixed clock (the year is 2026) and returns its exit
+// code, stdout and stderr.
+func ingestCLI(t *testing.T, stderrTTY bool, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	deps := &Deps{
+		Stdout:      &stdout,
+		Stderr:      &stderr,
+		Now:         func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) },
+		Logger:      slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		StderrIsTTY: stderrTTY,
+	}
+	code := execute(t.Context(), deps, args)
+	return code, stdout.String(), stderr.String()
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestIngest_summaries: one summary line per file on stdout, every bad row on stderr, exit 1
+// when a file was refused while the others load; an edited file lists what changed.
+func TestIngest_summaries(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db", "gnlc.duckdb")
+	reg := filepath.Join(dir, "register.csv")
+	bad := filepath.Join(dir, "bad.csv")
+	writeFiles(t, dir, map[string]string{
+		"register.csv": "city,country,year_joined\nLyon,France,2024\nCork,Ireland,2015\n\n",
+		"bad.csv":      "city,country,year_joined\nLyon,Frnace,2030\n",
+	})
+
+	code, stdout, stderr := ingestCLI(t, false, "ingest", "--db", db, reg, bad)
+	if code != exitFailure {
+		t.Errorf("exit %d, want %d", code, exitFailure)
+	}
+	wantOut := reg + ": 2 rows loaded, 0 rejected\n" +
+		bad + ": 0 rows loaded, 1 rejected (file refused)\n"
+	if diff := cmp.Diff(wantOut, stdout); diff != "" {
+		t.Errorf("stdout (-want +got):\n%s", diff)
+	}
+	wantErr := bad + `:2: column "country": value "Frnace": unknown country: expected a country name (English, French or Spanish) or ISO 3166-1 code; did you mean "France"?` + "\n" +
+		bad + `:2: column "year_joined": value "2030": value out of range: expected a year from 2015 to 2026` + "\n" +
+		"gnlc: 1 of 2 files not loaded\n"
+	if diff := cmp.Diff(wantErr, stderr); diff != "" {
+		t.Errorf("stderr (-want +got):\n%s", diff)
+	}
+
+	writeFiles(t, dir, map[string]string{"register.csv": "city,country,year_joined\nLyon,France,2022\nQuito,Ecuador,2016\n"})
+	code, stdout, stderr = ingestCLI(t, false, "ingest", "--db", db, reg)
+	if code != exitOK || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	wantOut = reg + ": 2 rows loaded, 0 rejected; replaced the previous version: 1 cities added, 1 removed, 1 changed\n" +
+		"  added: Quito (ECU)\n  removed: Cork (IRL)\n  changed: Lyon (FRA)\n"
+	if diff := cmp.Diff(wantOut, stdout); diff != "" {
+		t.Errorf("stdout after the edit (-want +got):\n%s", diff)
+	}
+
+	code, stdout, _ = ingestCLI(t, false, "ingest", "--db", db, reg)
+	if want := reg + ": unchanged since it was loaded, nothing to do\n"; code != exitOK || stdout != want {
+		t.Errorf("again: exit %d, stdout %q; want 0, %q", code, stdout, want)
+	}
+}
+
+// TestIngest_missingFile: a file that cannot be read is reported and the others still load.
+func TestIngest_missingFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"ok.csv": "city,country,year_joined\nLyon,France,2024\n"})
+	missing := filepath.Join(dir, "missing.csv")
+	code, stdout, stderr := ingestCLI(t, false, "ingest", "--db", filepath.Join(dir, "g.duckdb"), missing, filepath.Join(dir, "ok.csv"))
+	if code != exitFailure {
+		t.Errorf("exit %d, want %d", code, exitFailure)
+	}
+	if want := filepath.Join(dir, "ok.csv") + ": 1 rows loaded, 0 rejected\n"; stdout != want {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	if !strings.Contains(stderr, "missing.csv: no such file or directory") || !strings.Contains(stderr, "gnlc: 1 of 2 files not loaded") {
+		t.Errorf("stderr %q", stderr)
+	}
+}
+
+// TestIngest_progress: a large file shows a progress bar on stderr when it is a terminal, and
+// never otherwise (stdout carries only the summary either way).
+func TestIngest_progress(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "large.csv")
+	var b strings.Builder
+	b.WriteString("city,country,year_joined,source_url\n")
+	for i := range 130_000 { // about 10 MB, above progressMinBytes
+		fmt.Fprintf(&b, "City %d,France,2020,https://example.org/learning-cities/members/%d\n", i, i)
+	}
+	writeFiles(t, dir, map[string]string{"large.csv": b.String()})
+	if st, err := os.Stat(reg); err != nil || st.Size() < progressMinBytes {
+		t.Fatalf("generated file too small: %v", err)
+	}
+	for _, tty := range []bool{false, true} {
+		code, stdout, stderr := ingestCLI(t, tty, "ingest", "--db", filepath.Join(dir, "tty"+map[bool]string{true: "1", false: "0"}[tty]+".duckdb"), reg)
+		if code != exitOK {
+			t.Fatalf("tty %v: exit %d: %s", tty, code, stderr)
+		}
+		if want := reg + ": 130000 rows loaded, 0 rejected\n"; stdout != want {
+			t.Errorf("tty %v: stdout %q, want %q", tty, stdout, want)
+		}
+		if hasBar := strings.Contains(stderr, "large.csv"); hasBar != tty {
+			t.Errorf("tty %v: stderr %q", tty, stderr)
+		}
+	}
+}
