@@ -53,8 +53,8 @@ type producer struct {
 	stats     producerStats
 }
 
-// ctxCheckRows is how often (in rows) the producer looks at its context between batches.
-const ctxCheckRows = 4096
+// readAhead is how many finished batches may wait for DuckDB.
+const readAhead = 4
 
 // chunkRows is how many rows the reader hands a worker at a time.
 const chunkRows = 512
@@ -219,7 +219,8 @@ type batchReader struct {
 // reader, then Release.
 func newBatchReader(ctx context.Context, schema *arrow.Schema, p *producer) *batchReader {
 	ctx, cancel := context.WithCancel(ctx)
-	r := &batchReader{schema: schema, recs: make(chan arrow.Record, 1), p: p, cancel: cancel, done: make(chan struct{})}
+	// A few batches of slack let the workers run ahead while DuckDB is busy (or descheduled).
+	r := &batchReader{schema: schema, recs: make(chan arrow.Record, readAhead), p: p, cancel: cancel, done: make(chan struct{})}
 	r.refs.Store(1)
 	go func() {
 		defer close(r.done)

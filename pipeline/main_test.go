@@ -45,6 +45,8 @@ func runChild(mode, arg string) int {
 		return 0
 	case "ingest":
 		return childIngest(ctx, arg)
+	case "read_csv":
+		return childReadCSV(ctx, arg)
 	}
 	fmt.Println("unknown child mode", mode)
 	return 2
@@ -76,6 +78,29 @@ func childIngest(ctx context.Context, arg string) int {
 		return 1
 	}
 	fmt.Println(res.Loaded, peakRSSKiB())
+	return 0
+}
+
+// childReadCSV loads the file in arg ("db|file") with DuckDB's read_csv and prints its row count
+// and peak memory, as childIngest does.
+func childReadCSV(ctx context.Context, arg string) int {
+	dbPath, file, _ := strings.Cut(arg, "|")
+	db, err := Open(ctx, dbPath, OpenOptions{})
+	if err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, readCSVQuery, file); err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	var n int64
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM bench").Scan(&n); err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	fmt.Println(n, peakRSSKiB())
 	return 0
 }
 

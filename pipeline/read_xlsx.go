@@ -63,7 +63,7 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 		f, err = excelize.OpenFile(path, opts)
 	}
 	if err != nil {
-		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable .xlsx workbook (%v)", err)}
+		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable .xlsx workbook (%s)", printable(err))}
 	}
 	sheets := f.GetSheetList()
 	if sheet == "" {
@@ -79,7 +79,7 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 		if _, ok := errors.AsType[excelize.ErrSheetNotExist](err); ok {
 			return nil, &RowError{File: file, Err: ErrNoSheet, Value: sheet, Expected: fmt.Sprintf("one of the sheets %q", sheets)}
 		}
-		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet %q (%v)", sheet, err)}
+		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet %q (%s)", sheet, printable(err))}
 	}
 	return &xlsxSource{file: file, f: f, rows: rows, sheet: sheet, macros: info.macros}, nil
 }
@@ -103,14 +103,14 @@ func readHead(path string, n int) ([]byte, error) {
 func (s *xlsxSource) Next() ([]string, int, error) {
 	if !s.rows.Next() {
 		if err := s.rows.Error(); err != nil {
-			return nil, 0, &RowError{File: s.file, Row: s.row + 1, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%v)", err)}
+			return nil, 0, &RowError{File: s.file, Row: s.row + 1, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%s)", printable(err))}
 		}
 		return nil, 0, io.EOF
 	}
 	s.row++
 	cols, err := s.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, s.row, &RowError{File: s.file, Row: s.row, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable row (%v)", err)}
+		return nil, s.row, &RowError{File: s.file, Row: s.row, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable row (%s)", printable(err))}
 	}
 	return cols, s.row, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -67,7 +68,7 @@ func inspectXLSX(file, path string, data []byte) (xlsxInfo, error) {
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // part names are never used as paths
-		return info, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable .xlsx workbook (%v)", err)}
+		return info, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable .xlsx workbook (%s)", printable(err))}
 	}
 	var total, inMemory uint64
 	var links []string
@@ -82,15 +83,15 @@ func inspectXLSX(file, path string, data []byte) (xlsxInfo, error) {
 		switch {
 		case total > xlsxUnzipLimit || total < n: // the sum overflowed
 			return info, &RowError{File: file, Err: ErrTooLarge, Expected: fmt.Sprintf(
-				"a workbook that unpacks to at most %s; its parts declare more (%s by %s): refused as a possible zip bomb",
+				"a workbook that unpacks to at most %s; its parts declare more (%s by %q): refused as a possible zip bomb",
 				byteSize(xlsxUnzipLimit), byteSize(total), zf.Name)}
 		case inMemory > xlsxInMemoryLimit:
 			return info, &RowError{File: file, Err: ErrTooLarge, Expected: fmt.Sprintf(
-				"a workbook whose parts other than sheets unpack to at most %s; they declare more (%s by %s): refused as a possible zip bomb",
+				"a workbook whose parts other than sheets unpack to at most %s; they declare more (%s by %q): refused as a possible zip bomb",
 				byteSize(xlsxInMemoryLimit), byteSize(inMemory), zf.Name)}
 		case n > xlsxRatioGrace && n/xlsxMaxRatio > zf.CompressedSize64:
 			return info, &RowError{File: file, Err: ErrTooLarge, Expected: fmt.Sprintf(
-				"a workbook whose parts compress at most %d to 1; %s inflates %s to %s: refused as a possible zip bomb",
+				"a workbook whose parts compress at most %d to 1; %q inflates %s to %s: refused as a possible zip bomb",
 				xlsxMaxRatio, zf.Name, byteSize(zf.CompressedSize64), byteSize(n))}
 		case name == "xl/vbaproject.bin":
 			info.macros = true
@@ -103,6 +104,14 @@ func inspectXLSX(file, path string, data []byte) (xlsxInfo, error) {
 			"its linked cells hold copies of other files that gnlc cannot check; break the links (Excel: Data > Edit Links > Break Link) and save again"}
 	}
 	return info, nil
+}
+
+// printable is the text of an error from excelize or archive/zip for a message: they quote bytes
+// of the file, which may be invalid UTF-8 or control characters (fuzzing found both) that must
+// not reach a terminal or a log as they are.
+func printable(err error) string {
+	q := strconv.QuoteToGraphic(err.Error())
+	return q[1 : len(q)-1]
 }
 
 // byteSize formats n in binary units for messages: 1 GiB, 128 MiB, 3.0 GiB.

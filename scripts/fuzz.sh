@@ -3,8 +3,11 @@
 #
 #   scripts/fuzz.sh [DURATION]    default 30s per target, e.g. scripts/fuzz.sh 5m
 #   FUZZ=Rules scripts/fuzz.sh    only the targets whose name matches the regexp Rules
-#   FUZZMINIMIZE=1m               time to minimize a new input (default 5s; Go's own default, 60s,
-#                                 can eat a 30s run whole while the progress line shows 0 execs/sec)
+#   FUZZMINIMIZE=30s              time to minimize each new input (default 0s: none). With Go's
+#                                 default, 60s, a run spends its time minimizing every new
+#                                 interesting input (the progress line shows 0 execs/sec):
+#                                 FuzzIngestXLSX ran 287 inputs in 30s, against 30,000 without.
+#                                 Crashers are then kept as found, unminimized.
 #
 # The targets are discovered with `go test -list '^Fuzz' ./...`, so a new one is fuzzed without
 # editing this file. Each runs alone (go test -fuzz takes one target in one package); a failure
@@ -15,7 +18,7 @@ set -uo pipefail
 
 fuzztime="${1:-30s}"
 filter="${FUZZ:-.}"
-minimize="${FUZZMINIMIZE:-5s}"
+minimize="${FUZZMINIMIZE:-0s}"
 cd "$(dirname "$0")/.."
 
 # `go test -list` prints each package's matching names, then "ok  <package> <time>"; a package

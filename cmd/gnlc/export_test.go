@@ -158,3 +158,40 @@ func TestExport_usage(t *testing.T) {
 		})
 	}
 }
+
+// On a terminal the list of exported objects is an aligned table; piped, tab-separated rows.
+func TestExport_stdout(t *testing.T) {
+	t.Parallel()
+	for _, tty := range []bool{false, true} {
+		t.Run(map[bool]string{false: "pipe", true: "terminal"}[tty], func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			deps := &Deps{Stdout: &stdout, Stderr: &stderr, StdoutIsTTY: tty, Now: time.Now,
+				Logger: slog.New(slog.NewTextHandler(&stderr, nil))}
+			out := filepath.Join(t.TempDir(), "x")
+			if code := execute(t.Context(), deps, []string{"export", "--format", "csv", "--out", out}); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+			pathAt := -1
+			for _, line := range lines {
+				f := strings.Fields(line)
+				if len(f) != 4 || !strings.HasSuffix(f[3], ".csv") {
+					t.Fatalf("line %q: want kind, name, rows, path", line)
+				}
+				if !tty {
+					if line != strings.Join(f, "\t") {
+						t.Errorf("piped line %q is not tab-separated", line)
+					}
+					continue
+				}
+				// Aligned: no tabs, and every path starts in the same column.
+				at := strings.LastIndex(line, " "+f[3]) + 1
+				if strings.Contains(line, "\t") || (pathAt >= 0 && at != pathAt) {
+					t.Errorf("terminal line %q is not aligned with the others (path at %d, want %d)", line, at, pathAt)
+				}
+				pathAt = at
+			}
+		})
+	}
+}
