@@ -227,7 +227,11 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 		return res, fmt.Errorf("ingest %s: %w", in.file, err)
 	}
 	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
+	// The transaction does not watch ctx: on Ctrl-C database/sql would roll it back on a
+	// goroutine of its own, still running when ingest returns and the database closes, so DuckDB
+	// never finished closing (its log stayed beside the file). The statements below take ctx,
+	// and the deferred Rollback finishes before ingest returns.
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return res, fmt.Errorf("ingest %s: begin: %w", in.file, err)
 	}
