@@ -45,8 +45,9 @@ func newReportCmd(deps *Deps, runF func(context.Context, *ReportOptions) error) 
   delegations/<lang>/<ISO3>-<slug>.xlsx
                             one workbook per member country for its national
                             delegation, in its language (en, fr or es; --lang overrides):
-                            Cover, Members, Quota, Obligations. --country limits them
-                            to one country (a name in any of the three languages, or a code)
+                            Cover, Members, Quota, Obligations. --country writes only
+                            that country's workbook (a name in any of the three
+                            languages, or a code), not the annual workbook or charts
   charts/<lang>/<chart>.html, charts/<lang>/<chart>.embed.html, charts/index.html
                             offline HTML charts (growth, regions, cohort, map) in en, fr
                             and es (--lang: one language), each page and embeddable
@@ -161,30 +162,35 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		return err
 	}
 
-	// Each output is one call; every path written is printed on stdout.
+	// Each output is one call; every path written is printed on stdout. --country asks for one
+	// delegation's workbook, so the network-wide outputs are left as they are.
 	var written []string
-	annual, err := reports.WriteAnnual(ctx, opts.Out, ds, reports.AnnualOptions{
-		Logger:   deps.Logger,
-		Progress: membersProgress(deps, "annual workbook", ds.MemberCount),
-	})
-	if err != nil {
-		return err
+	if opts.Country == "" {
+		annual, err := reports.WriteAnnual(ctx, opts.Out, ds, reports.AnnualOptions{
+			Logger:   deps.Logger,
+			Progress: membersProgress(deps, "annual workbook", ds.MemberCount),
+		})
+		if err != nil {
+			return err
+		}
+		written = append(written, annual)
 	}
-	written = append(written, annual)
 	delegations, err := writeDelegations(ctx, opts, ds)
 	if err != nil {
 		return err
 	}
 	written = append(written, delegations...)
-	// Charts: every language, or only --lang's (strings.Fields: "" → all, "fr" → [fr]).
-	charts, err := reports.WriteCharts(ctx, filepath.Join(opts.Out, "charts"), ds, reports.ChartOptions{
-		Langs:  strings.Fields(opts.Lang),
-		Logger: deps.Logger,
-	})
-	if err != nil {
-		return err
+	if opts.Country == "" {
+		// Charts: every language, or only --lang's (strings.Fields: "" → all, "fr" → [fr]).
+		charts, err := reports.WriteCharts(ctx, filepath.Join(opts.Out, "charts"), ds, reports.ChartOptions{
+			Langs:  strings.Fields(opts.Lang),
+			Logger: deps.Logger,
+		})
+		if err != nil {
+			return err
+		}
+		written = append(written, charts...)
 	}
-	written = append(written, charts...)
 
 	for _, p := range written {
 		if _, err := fmt.Fprintln(deps.Stdout, p); err != nil {
