@@ -628,22 +628,7 @@ func TestRenderCharts_golden(t *testing.T) {
 		for _, kind := range ChartKinds() {
 			t.Run(lang+"-"+kind, func(t *testing.T) {
 				got := ecDump(t, ecFile(t, files, lang+"/"+kind+".html"))
-				golden := filepath.Join("testdata", "charts", lang+"-"+kind+".txt")
-				if *update {
-					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test ./reports -run TestRenderCharts_golden -update)", err)
-				}
-				if diff := cmp.Diff(string(want), got); diff != "" {
-					t.Errorf("%s (-want +got):\n%s", golden, diff)
-				}
+				checkGolden(t, filepath.Join("testdata", "charts", lang+"-"+kind+".txt"), got)
 			})
 		}
 	}

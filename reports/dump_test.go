@@ -5,13 +5,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -174,22 +172,7 @@ func dumpWorkbook(t *testing.T, p string) string {
 func TestWriteAnnual_golden(t *testing.T) {
 	p := writeAnnualT(t, annualTestDataset(), AnnualOptions{})
 	got := dumpWorkbook(t, p)
-	golden := filepath.Join("testdata", "annual.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestWriteAnnual_golden -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("workbook dump (-want +got):\n%s", diff)
-	}
+	checkGolden(t, filepath.Join("testdata", "annual.golden"), got)
 	// Idempotent: the same dataset gives the same dump.
 	if again := dumpWorkbook(t, writeAnnualT(t, annualTestDataset(), AnnualOptions{})); again != got {
 		t.Error("a second run gives a different workbook")

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"context"
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"path"
@@ -21,8 +20,6 @@ import (
 
 	"gnlc/queries"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // writeAnnualT writes the workbook for ds into a fresh folder and returns its path.
 func writeAnnualT(t *testing.T, ds *Dataset, opts AnnualOptions) string {

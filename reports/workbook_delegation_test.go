@@ -924,19 +924,7 @@ func TestWriteDelegations_golden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(p), ".xlsx")
 		t.Run(name, func(t *testing.T) {
 			got := dumpDelegation(t, p)
-			golden := filepath.Join("testdata", "delegation-"+name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if diff := gocmp.Diff(string(want), got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", golden, diff)
-			}
+			checkGolden(t, filepath.Join("testdata", "delegation-"+name+".golden"), got)
 		})
 	}
 }
