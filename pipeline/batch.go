@@ -112,20 +112,39 @@ type announcementRow struct {
 type batch struct {
 	b        *array.RecordBuilder
 	n        int
+	capacity int
 	sourceID int32
 }
 
 func newBatch(k Kind, sourceID int32, capacity int) *batch {
 	b := array.NewRecordBuilder(memory.NewGoAllocator(), schemaOf(k))
 	b.Reserve(capacity)
-	return &batch{b: b, sourceID: sourceID}
+	return &batch{b: b, capacity: capacity, sourceID: sourceID}
 }
 
 // record returns the rows added since the last call as one record (the caller releases it) and
 // starts a new one.
 func (bt *batch) record() arrow.Record {
+	// NewRecord hands the builders' buffers to the record and leaves them empty: without a new
+	// reservation every batch regrew its buffers by doubling, copying (and the Go allocator
+	// zeroing) each string column several times over; a tenth of ingest's CPU on 1,000,000 rows.
+	// The next batch's text is sized on this one's, plus an eighth.
+	fields := bt.b.Fields()
+	data := make([]int, len(fields))
+	for i, f := range fields {
+		if sb, ok := f.(*array.StringBuilder); ok {
+			data[i] = sb.DataLen()
+		}
+	}
 	bt.n = 0
-	return bt.b.NewRecord()
+	rec := bt.b.NewRecord()
+	bt.b.Reserve(bt.capacity)
+	for i, f := range fields {
+		if sb, ok := f.(*array.StringBuilder); ok && data[i] > 0 {
+			sb.ReserveData(data[i] + data[i]/8)
+		}
+	}
+	return rec
 }
 
 func (bt *batch) release() { bt.b.Release() }

@@ -100,8 +100,14 @@ func normalizeText(s string) string {
 // hasControl reports whether s holds control characters (other than tab), which no name or URL
 // contains and which would corrupt reports.
 func hasControl(s string) bool {
-	for _, r := range s {
-		if r != '\t' && unicode.IsControl(r) {
+	// Byte by byte, as it runs on every cell: the control characters (unicode.IsControl) are
+	// C0 and DEL, single bytes, and C1 (U+0080–U+009F), encoded 0xC2 0x80–0x9F. A 0xC2 byte
+	// is never a continuation byte, so the pair means C1 wherever it appears.
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 && c != '\t', c == 0x7f:
+			return true
+		case c == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f:
 			return true
 		}
 	}

@@ -291,10 +291,13 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 		src: src, v: v, errs: errs, kind: hm.kind, sourceID: int32(sourceID), batchRows: batchRows,
 		workers: ing.workers(), progress: ing.Progress, file: in.file, total: total,
 	}
+	if hm.kind == KindMembers {
+		p.keys = newKeySet()
+	}
 	rdr := newBatchReader(ctx, schemaOf(hm.kind), p)
 	ing.logger().Debug("scanned", "file", in.file, "bytes", sc.size, "took", time.Since(start))
 	start = time.Now()
-	loadErr := loadView(ctx, conn, tx, hm.kind, rdr)
+	loadErr := loadView(ctx, ing.DB, conn, tx, hm.kind, rdr)
 	stats := rdr.stop()
 	rdr.Release()
 	res.Blank = stats.blank
@@ -309,7 +312,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 
 	ing.logger().Debug("loaded", "file", in.file, "rows", stats.loaded, "took", time.Since(start))
 	start = time.Now()
-	if err := checkDuplicates(ctx, tx, in.file, hm.kind, sourceID, prevID, errs); err != nil {
+	if err := checkDuplicates(ctx, tx, in.file, hm.kind, sourceID, prevID, stats.repeats, errs); err != nil {
 		return res, fmt.Errorf("ingest %s: %w", in.file, err)
 	}
 	res.Rejected = errs.badRows

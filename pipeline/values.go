@@ -70,11 +70,23 @@ func parseInt(s string) (int64, bool) {
 // with "," as the decimal mark.
 func parseFloat(s string) (float64, bool) {
 	s = strings.TrimSpace(s)
-	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
-		s = strings.Replace(s, ",", ".", 1)
+	// One pass over the bytes (this runs on two cells of every row).
+	commas, comma, dot := 0, -1, false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',':
+			commas, comma = commas+1, i
+		case '.':
+			dot = true
+		case '_', 'x', 'X', 'p', 'P': // ParseFloat also takes hex and underscores
+			return 0, false
+		}
 	}
-	if s == "" || strings.ContainsAny(s, "_xXpP") { // ParseFloat also takes hex and underscores
+	if s == "" {
 		return 0, false
+	}
+	if commas == 1 && !dot {
+		s = s[:comma] + "." + s[comma+1:]
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f != f { // NaN
