@@ -140,7 +140,13 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 	name := res.File
 	if fe, ok := errors.AsType[*pipeline.FileError](err); ok {
-		if _, werr := fmt.Fprintf(deps.Stdout, "%s: 0 rows loaded, %d rejected (file refused)\n", name, res.Rejected); werr != nil {
+		// A file refused as a whole (empty, no header, a missing column) has no row-level
+		// rejections to count: "0 rejected" would read as if nothing were wrong with its rows.
+		summary := fmt.Sprintf("%s: 0 rows loaded, %d rejected (file refused)", name, res.Rejected)
+		if res.Rejected == 0 {
+			summary = fmt.Sprintf("%s: 0 rows loaded (file refused as a whole)", name)
+		}
+		if _, werr := fmt.Fprintln(deps.Stdout, summary); werr != nil {
 			return werr
 		}
 		for _, re := range fe.Errors {
