@@ -3,6 +3,8 @@ package queries
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"iter"
 	"time"
 )
 
@@ -42,6 +44,62 @@ func (q *Queries) Reporting(ctx context.Context, asOf time.Time) ([]ReportingRow
 		x.Status = ReportStatus(status)
 		return err
 	}, dateParam(asOf))
+}
+
+// ComplianceRows streams every member's window check beside its reporting obligation on the
+// day asOf (macro compliance_at), by country, city and ISO3 in byte order, so a large register's
+// compliance list is written without holding it. Like Members, each range runs the query anew;
+// a failure is yielded once, as the last element.
+func (q *Queries) ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[ComplianceRow, error] {
+	return func(yield func(ComplianceRow, error) bool) {
+		rows, err := q.rows(ctx, "compliance", dateParam(asOf))
+		if err != nil {
+			yield(ComplianceRow{}, err)
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				w                WindowRow
+				r                ReportingRow
+				hasR             bool
+				wStatus, rStatus string
+			)
+			if err := rows.Scan(&w.Country, &w.City, &w.ISO3, &w.YearJoined, &w.AppliedOn, &w.CallYear,
+				&w.Opens, &w.Closes, &wStatus, &w.DaysOutside,
+				&hasR, &r.YearJoined, &r.LastReport, &r.NextDue, &r.DaysOverdue, &rStatus, &r.Cycle); err != nil {
+				yield(ComplianceRow{}, fmt.Errorf("query compliance: scan: %w", err))
+				return
+			}
+			w.Status = WindowStatus(wStatus)
+			c := ComplianceRow{Window: &w}
+			if hasR {
+				r.City, r.ISO3, r.Country, r.Status = w.City, w.ISO3, w.Country, ReportStatus(rStatus)
+				c.Reporting = &r
+			}
+			if !yield(c, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(ComplianceRow{}, fmt.Errorf("query compliance: %w", err))
+		}
+	}
+}
+
+// ComplianceSummary counts what ComplianceRows yields for asOf, by status.
+func (q *Queries) ComplianceSummary(ctx context.Context, asOf time.Time) (ComplianceSummary, error) {
+	rows, err := collect(ctx, q, "compliance_summary", func(r *sql.Rows, x *ComplianceSummary) error {
+		return r.Scan(&x.Rows, &x.Window, &x.WindowOutside, &x.WindowUnknown, &x.WindowExempt,
+			&x.Reporting, &x.ReportingOverdue, &x.ReportingUnknown)
+	}, dateParam(asOf))
+	if err != nil {
+		return ComplianceSummary{}, err
+	}
+	if len(rows) != 1 {
+		return ComplianceSummary{}, fmt.Errorf("query compliance_summary: %d rows, want 1", len(rows))
+	}
+	return rows[0], nil
 }
 
 // Checks returns what `gnlc check` reports on the day asOf, one row per check in a fixed order

@@ -1,10 +1,13 @@
 package queries_test
 
 import (
+	"cmp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 
 	"gnlc/queries"
 )
@@ -26,7 +29,7 @@ func TestQuota(t *testing.T) {
 		{Year: 2021, ISO3: "KOR", Country: "Republic of Korea", NewCities: 4, Limit: 3, Applies: true, Breach: true},
 		{Year: 2022, ISO3: "MEX", Country: "Mexico", NewCities: 2, Limit: 3, Applies: true},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := gocmp.Diff(want, got); diff != "" {
 		t.Errorf("Quota (-want +got):\n%s", diff)
 	}
 }
@@ -52,7 +55,7 @@ reporting every_years=2 effective_from=2019
 	}
 	// Korea's 2021 cohort is now before the rule; Mexico's 2 of 2022 break a limit of 1.
 	want := []queries.QuotaRow{{Year: 2022, ISO3: "MEX", Country: "Mexico", NewCities: 2, Limit: 1, Applies: true, Breach: true}}
-	if diff := cmp.Diff(want, breaches); diff != "" {
+	if diff := gocmp.Diff(want, breaches); diff != "" {
 		t.Errorf("Quota breaches (-want +got):\n%s", diff)
 	}
 }
@@ -85,7 +88,7 @@ func TestQuotaNext(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := gocmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("QuotaNext(%d) (-want +got):\n%s", tt.year, diff)
 			}
 		})
@@ -125,7 +128,7 @@ func TestWindow(t *testing.T) {
 		row("Monterrey", "MEX", "Mexico", 2022, "2021-08-31", 2021, "2021-09-01", "2022-02-28", queries.WindowOutside, 1),
 		row("Puebla", "MEX", "Mexico", 2022, "2022-02-28", 2021, "2021-09-01", "2022-02-28", queries.WindowInside, 0),
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := gocmp.Diff(want, got); diff != "" {
 		t.Errorf("Window (-want +got):\n%s", diff)
 	}
 }
@@ -157,7 +160,7 @@ reporting every_years=2 effective_from=2019
 	}
 	for _, r := range got {
 		if w, ok := want[r.City]; ok {
-			if diff := cmp.Diff(w, r); diff != "" {
+			if diff := gocmp.Diff(w, r); diff != "" {
 				t.Errorf("Window %s (-want +got):\n%s", r.City, diff)
 			}
 			delete(want, r.City)
@@ -253,8 +256,85 @@ func TestReporting(t *testing.T) {
 			for _, r := range rows {
 				got = append(got, status{r.City, r.LastReport, r.NextDue, r.DaysOverdue, r.Status, r.Cycle})
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := gocmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Reporting(%s) (-want +got):\n%s", tt.asOf.Format(time.DateOnly), diff)
+			}
+		})
+	}
+}
+
+// ComplianceRows pairs Window's and Reporting's rows member by member, in (country, city, ISO3)
+// byte order, and ComplianceSummary counts them: checked against the two tested queries.
+func TestComplianceRows(t *testing.T) {
+	t.Parallel()
+	_, q := testRegister(t, nil)
+	for _, asOf := range []time.Time{day("2024-06-30"), day("2021-12-31"), day("2015-01-01")} {
+		t.Run(asOf.Format(time.DateOnly), func(t *testing.T) {
+			ws, err := q.Window(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			rs, err := q.Reporting(t.Context(), asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type key struct{ country, city, iso3 string }
+			byKey := map[key]*queries.ReportingRow{}
+			for i := range rs {
+				byKey[key{rs[i].Country, rs[i].City, rs[i].ISO3}] = &rs[i]
+			}
+			slices.SortFunc(ws, func(a, b queries.WindowRow) int {
+				return cmp.Or(strings.Compare(a.Country, b.Country), strings.Compare(a.City, b.City), strings.Compare(a.ISO3, b.ISO3))
+			})
+			var want []queries.ComplianceRow
+			wantSum := queries.ComplianceSummary{Reporting: int64(len(rs))}
+			for i := range ws {
+				w := &ws[i]
+				k := key{w.Country, w.City, w.ISO3}
+				want = append(want, queries.ComplianceRow{Window: w, Reporting: byKey[k]})
+				delete(byKey, k)
+				wantSum.Rows++
+				wantSum.Window++
+				switch w.Status {
+				case queries.WindowOutside:
+					wantSum.WindowOutside++
+				case queries.WindowUnknown:
+					wantSum.WindowUnknown++
+				case queries.WindowExempt:
+					wantSum.WindowExempt++
+				}
+			}
+			if len(byKey) != 0 {
+				t.Fatalf("reporting rows with no member: %v", byKey)
+			}
+			for _, r := range rs {
+				switch r.Status {
+				case queries.ReportOverdue:
+					wantSum.ReportingOverdue++
+				case queries.ReportUnknown:
+					wantSum.ReportingUnknown++
+				}
+			}
+
+			var got []queries.ComplianceRow
+			for c, err := range q.ComplianceRows(t.Context(), asOf) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, c)
+			}
+			if diff := gocmp.Diff(want, got); diff != "" {
+				t.Errorf("ComplianceRows(%s) (-want +got):\n%s", asOf.Format(time.DateOnly), diff)
+			}
+			sum, err := q.ComplianceSummary(t.Context(), asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := gocmp.Diff(wantSum, sum); diff != "" {
+				t.Errorf("ComplianceSummary(%s) (-want +got):\n%s", asOf.Format(time.DateOnly), diff)
+			}
+			if wantSum.Rows == 0 || (asOf.Year() >= 2021 && wantSum.Reporting == 0) {
+				t.Errorf("fixture too thin to test: %+v", wantSum)
 			}
 		})
 	}

@@ -161,6 +161,28 @@ type ReportingRow struct {
 	Cycle       string // the network-wide cycle that set NextDue, empty for the two-year rule
 }
 
+// ComplianceRow is one member's application check beside its reporting obligation as of a
+// date, paired by country, city and ISO3. Reporting is nil for a member with no obligation on
+// the date (withdrawn, or not yet joined). Queries.ComplianceRows always sets Window; a Dataset
+// built by hand may leave it nil (a reporting row alone).
+type ComplianceRow struct {
+	Window    *WindowRow
+	Reporting *ReportingRow
+}
+
+// ComplianceSummary counts the compliance rows as of a date, so a report can show the totals
+// (and size a streamed sheet) without holding one row per member.
+type ComplianceSummary struct {
+	Rows             int64 // ComplianceRow values ComplianceRows yields
+	Window           int64 // rows with a window check
+	WindowOutside    int64
+	WindowUnknown    int64
+	WindowExempt     int64
+	Reporting        int64 // rows with a reporting obligation
+	ReportingOverdue int64
+	ReportingUnknown int64
+}
+
 // CheckKind says whether a check is a rule (broken when its count is not 0) or information.
 type CheckKind string
 

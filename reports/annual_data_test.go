@@ -92,7 +92,7 @@ func annualTestDataset() *Dataset {
 		{Year: 2023, PublishedNew: ptr[int64](0), PublishedNewCountries: ptr[int64](0), PublishedTotal: ptr[int64](292), NamedTotal: 170, PublishedTotalCountries: ptr[int64](76), NamedTotalCountries: 58},
 		{Year: 2024, PublishedNew: ptr[int64](64), NamedNew: 56, PublishedNewCountries: ptr[int64](35), NamedNewCountries: 29, PublishedTotal: ptr[int64](356), NamedTotal: 226, PublishedTotalCountries: ptr[int64](79), NamedTotalCountries: 61, Coverage: ptr(56.0 / 64)},
 	}
-	return &Dataset{
+	ds := &Dataset{
 		Year:        2024,
 		AsOf:        day(2025, 3, 1),
 		GeneratedAt: time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC),
@@ -141,8 +141,6 @@ func annualTestDataset() *Dataset {
 		QuotaNext: []queries.QuotaNext{
 			{ISO3: "CMR", Country: "Cameroon", Year: 2025, Used: 0, Limit: 3, Remaining: 3},
 		},
-		Window:    window,
-		Reporting: reporting,
 		Quality: []queries.QualityRow{
 			{Check: "missing population", Detail: "active named members without a population", Count: 45},
 		},
@@ -155,6 +153,8 @@ func annualTestDataset() *Dataset {
 		Members:     seqMembers(members),
 		MemberCount: int64(len(members)),
 	}
+	withCompliance(ds, window, reporting)
+	return ds
 }
 
 func seqMembers(ms []queries.Member) iter.Seq2[queries.Member, error] {

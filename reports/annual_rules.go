@@ -1,10 +1,7 @@
 package reports
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
-	"strings"
 
 	"gnlc/queries"
 )
@@ -54,69 +51,6 @@ func (b *annualBuild) quota() error {
 	return sw.fit()
 }
 
-// complianceRow pairs one member's application check with its reporting obligation; either
-// may be missing (a withdrawn member has no reporting row).
-type complianceRow struct {
-	w *queries.WindowRow
-	r *queries.ReportingRow
-}
-
-// joinCompliance pairs Window and Reporting rows by member (country, city), ordered by
-// country then city. It sorts indexes, not rows, so a large register costs little memory.
-func joinCompliance(ws []queries.WindowRow, rs []queries.ReportingRow) []complianceRow {
-	wi := make([]int32, len(ws))
-	for i := range wi {
-		wi[i] = int32(i)
-	}
-	ri := make([]int32, len(rs))
-	for i := range ri {
-		ri[i] = int32(i)
-	}
-	keyW := func(i int32) (string, string, string) { return ws[i].Country, ws[i].City, ws[i].ISO3 }
-	keyR := func(i int32) (string, string, string) { return rs[i].Country, rs[i].City, rs[i].ISO3 }
-	compare := func(a1, a2, a3, b1, b2, b3 string) int {
-		return cmp.Or(strings.Compare(a1, b1), strings.Compare(a2, b2), strings.Compare(a3, b3))
-	}
-	slices.SortStableFunc(wi, func(a, b int32) int {
-		a1, a2, a3 := keyW(a)
-		b1, b2, b3 := keyW(b)
-		return compare(a1, a2, a3, b1, b2, b3)
-	})
-	slices.SortStableFunc(ri, func(a, b int32) int {
-		a1, a2, a3 := keyR(a)
-		b1, b2, b3 := keyR(b)
-		return compare(a1, a2, a3, b1, b2, b3)
-	})
-	out := make([]complianceRow, 0, max(len(ws), len(rs)))
-	i, j := 0, 0
-	for i < len(wi) || j < len(ri) {
-		switch {
-		case j == len(ri):
-			out = append(out, complianceRow{w: &ws[wi[i]]})
-			i++
-		case i == len(wi):
-			out = append(out, complianceRow{r: &rs[ri[j]]})
-			j++
-		default:
-			a1, a2, a3 := keyW(wi[i])
-			b1, b2, b3 := keyR(ri[j])
-			switch c := compare(a1, a2, a3, b1, b2, b3); {
-			case c == 0:
-				out = append(out, complianceRow{w: &ws[wi[i]], r: &rs[ri[j]]})
-				i++
-				j++
-			case c < 0:
-				out = append(out, complianceRow{w: &ws[wi[i]]})
-				i++
-			default:
-				out = append(out, complianceRow{r: &rs[ri[j]]})
-				j++
-			}
-		}
-	}
-	return out
-}
-
 // complianceColumns are the Compliance sheet's columns.
 func complianceColumns() []column {
 	return []column{
@@ -158,12 +92,18 @@ func (b *annualBuild) compliance() error {
 		Columns: complianceColumns(),
 		Measure: true,
 	}
-	joined := joinCompliance(ds.Window, ds.Reporting)
 	rows := func(yield func([]cell, error) bool) {
+		if ds.Compliance == nil {
+			return
+		}
 		buf := make([]cell, len(t.Columns))
-		for _, jr := range joined {
+		for jr, err := range ds.Compliance {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
 			clear(buf)
-			if w := jr.w; w != nil {
+			if w := jr.Window; w != nil {
 				buf[0], buf[1], buf[2], buf[3] = textCell(w.City), textCell(w.Country), textCell(w.ISO3), idCell(int64(w.YearJoined))
 				buf[4], buf[5] = optDateCell(w.AppliedOn), yearCell(w.CallYear)
 				if !w.Opens.IsZero() {
@@ -177,8 +117,8 @@ func (b *annualBuild) compliance() error {
 					buf[9] = intCell(w.DaysOutside)
 				}
 			}
-			if rr := jr.r; rr != nil {
-				if jr.w == nil {
+			if rr := jr.Reporting; rr != nil {
+				if jr.Window == nil {
 					buf[0], buf[1], buf[2], buf[3] = textCell(rr.City), textCell(rr.Country), textCell(rr.ISO3), idCell(int64(rr.YearJoined))
 				}
 				buf[10], buf[11] = optDateCell(rr.LastReport), optDateCell(rr.NextDue)
@@ -195,11 +135,12 @@ func (b *annualBuild) compliance() error {
 			}
 		}
 	}
-	names, err := streamTable(b.ctx, b.f, b.st, t, int64(len(joined)), b.opts.RowsPerSheet, rows)
+	n := ds.ComplianceSummary.Rows
+	names, err := streamTable(b.ctx, b.f, b.st, t, n, b.opts.RowsPerSheet, rows)
 	if err != nil {
 		return err
 	}
-	b.complianceSheets, b.complianceRows = names, int64(len(joined))
+	b.complianceSheets, b.complianceRows = names, n
 	return nil
 }
 

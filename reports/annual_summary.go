@@ -102,33 +102,14 @@ func (b *annualBuild) ruleRows() [][]cell {
 			}
 		}
 	}
-	var winOut, winUnknown, winExempt int64
-	for _, w := range ds.Window {
-		switch w.Status {
-		case queries.WindowOutside:
-			winOut++
-		case queries.WindowUnknown:
-			winUnknown++
-		case queries.WindowExempt:
-			winExempt++
-		}
-	}
-	var repOverdue, repUnknown int64
-	for _, rr := range ds.Reporting {
-		switch rr.Status {
-		case queries.ReportOverdue:
-			repOverdue++
-		case queries.ReportUnknown:
-			repUnknown++
-		}
-	}
+	c := ds.ComplianceSummary
 	return [][]cell{
 		{textCell(fmt.Sprintf("New cities per country in the %d cohort, at most", ds.Year)), intCell(int64(r.QuotaLimit)),
 			yearCell(r.QuotaEffectiveFrom), intCell(quotaChecked), intCell(quotaBroken), intCell(0), intCell(0)},
 		{textCell("Applications within the call's window"), textCell(orUnknown(r.DefaultWindow)),
-			cell{}, intCell(int64(len(ds.Window))), intCell(winOut), intCell(winUnknown), intCell(winExempt)},
+			cell{}, intCell(c.Window), intCell(c.WindowOutside), intCell(c.WindowUnknown), intCell(c.WindowExempt)},
 		{textCell("Progress report every N years"), intCell(int64(r.ReportEveryYears)),
-			cell{}, intCell(int64(len(ds.Reporting))), intCell(repOverdue), intCell(repUnknown), intCell(0)},
+			cell{}, intCell(c.Reporting), intCell(c.ReportingOverdue), intCell(c.ReportingUnknown), intCell(0)},
 		{textCell("Rules from"), textCell(orUnknown(r.Source)), cell{}, cell{}, cell{}, cell{}, cell{}},
 	}
 }

@@ -28,8 +28,6 @@ type Dataset struct {
 	Cohorts          []queries.CohortRow  // every year's cohort by country
 	Quota            []queries.QuotaRow
 	QuotaNext        []queries.QuotaNext
-	Window           []queries.WindowRow
-	Reporting        []queries.ReportingRow
 	Quality          []queries.QualityRow
 	Sources          []queries.Source
 	Rules            Rules
@@ -39,6 +37,12 @@ type Dataset struct {
 	// streamed sheet must declare its dimension before its rows.
 	Members     iter.Seq2[queries.Member, error]
 	MemberCount int64
+
+	// Compliance streams each member's window check beside its reporting obligation as of AsOf,
+	// by country, city and ISO3 in byte order, for the same reason; ComplianceSummary counts
+	// those rows (Rows sizes the streamed sheet, the rest fill the Summary's rules table).
+	Compliance        iter.Seq2[queries.ComplianceRow, error]
+	ComplianceSummary queries.ComplianceSummary
 }
 
 // Rules is the state of the network's rules as the run applied them, for display.

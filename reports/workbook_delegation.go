@@ -322,9 +322,17 @@ func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map
 			Limit: int64(ds.Rules.QuotaLimit), Remaining: int64(ds.Rules.QuotaLimit),
 		}
 	}
-	for _, r := range ds.Reporting {
-		if j := byISO[r.ISO3]; j != nil {
-			j.reporting[r.City] = r
+	if ds.Compliance != nil {
+		// One pass over the stream keeps only the chosen countries' obligations.
+		for c, err := range ds.Compliance {
+			if err != nil {
+				return nil, nil, fmt.Errorf("delegation workbooks: %w", err)
+			}
+			if r := c.Reporting; r != nil {
+				if j := byISO[r.ISO3]; j != nil {
+					j.reporting[r.City] = *r
+				}
+			}
 		}
 	}
 	for _, q := range ds.Quota {

@@ -160,7 +160,7 @@ func registerDataset(t testing.TB) *Dataset {
 	rep := func(iso, city string, last, next *time.Time, status queries.ReportStatus, overdue int64, cycle string) queries.ReportingRow {
 		return queries.ReportingRow{ISO3: iso, City: city, LastReport: last, NextDue: next, Status: status, DaysOverdue: overdue, Cycle: cycle}
 	}
-	return &Dataset{
+	ds := &Dataset{
 		Year:        2024,
 		AsOf:        day(2025, time.June, 30),
 		GeneratedAt: time.Date(2025, time.July, 1, 8, 30, 0, 0, time.UTC),
@@ -170,20 +170,21 @@ func registerDataset(t testing.TB) *Dataset {
 		QuotaNext: []queries.QuotaNext{
 			{ISO3: "MEX", Country: "Mexico", Year: 2025, Used: 1, Limit: 3, Remaining: 2},
 		},
-		Reporting: []queries.ReportingRow{
-			// Clermont-Ferrand: due 14 Feb 2024, 502 days late on 30 June 2025.
-			rep("FRA", "Clermont-Ferrand", ptr(day(2022, time.February, 14)), ptr(day(2024, time.February, 14)), queries.ReportOverdue, 502, ""),
-			rep("FRA", "Brest", nil, ptr(day(2026, time.March, 1)), queries.ReportOK, 0, ""),
-			rep("FRA", "Lille", nil, ptr(day(2026, time.December, 31)), queries.ReportOK, 0, ""), // beyond 12 months
-			rep("MEX", "Mérida", ptr(day(2025, time.January, 10)), ptr(day(2026, time.February, 14)), queries.ReportOK, 0, "2025–2026 cycle"),
-			rep("MEX", "Puebla", nil, ptr(day(2022, time.June, 30)), queries.ReportOverdue, 1096, ""),
-			rep("VNM", "Vinh", nil, nil, queries.ReportUnknown, 0, ""),
-			rep("VNM", "Son La", nil, ptr(day(2026, time.February, 14)), queries.ReportOK, 0, ""),
-		},
 		Rules:       testRules,
 		Members:     seqMembers(members),
 		MemberCount: int64(len(members)),
 	}
+	withCompliance(ds, nil, []queries.ReportingRow{
+		// Clermont-Ferrand: due 14 Feb 2024, 502 days late on 30 June 2025.
+		rep("FRA", "Clermont-Ferrand", ptr(day(2022, time.February, 14)), ptr(day(2024, time.February, 14)), queries.ReportOverdue, 502, ""),
+		rep("FRA", "Brest", nil, ptr(day(2026, time.March, 1)), queries.ReportOK, 0, ""),
+		rep("FRA", "Lille", nil, ptr(day(2026, time.December, 31)), queries.ReportOK, 0, ""), // beyond 12 months
+		rep("MEX", "Mérida", ptr(day(2025, time.January, 10)), ptr(day(2026, time.February, 14)), queries.ReportOK, 0, "2025–2026 cycle"),
+		rep("MEX", "Puebla", nil, ptr(day(2022, time.June, 30)), queries.ReportOverdue, 1096, ""),
+		rep("VNM", "Vinh", nil, nil, queries.ReportUnknown, 0, ""),
+		rep("VNM", "Son La", nil, ptr(day(2026, time.February, 14)), queries.ReportOK, 0, ""),
+	})
+	return ds
 }
 
 // readWorkbook returns every sheet's rows, in sheet order, as a reader sees the text.
@@ -531,8 +532,8 @@ func TestWriteDelegations_hostileNames(t *testing.T) {
 		members = append(members, queries.Member{City: c, ISO3: "XXA", Country: country.NameEN, YearJoined: 2024, Status: "active"})
 	}
 	ds := &Dataset{Year: 2024, AsOf: day(2025, 6, 30), GeneratedAt: day(2025, 7, 1), Version: "test",
-		Countries: []queries.CountryRow{country}, Rules: testRules, Members: seqMembers(members),
-		Reporting: []queries.ReportingRow{{ISO3: "XXA", City: injection, NextDue: ptr(day(2024, 1, 1)), Status: queries.ReportOverdue, DaysOverdue: 546}}}
+		Countries: []queries.CountryRow{country}, Rules: testRules, Members: seqMembers(members)}
+	withCompliance(ds, nil, []queries.ReportingRow{{ISO3: "XXA", City: injection, NextDue: ptr(day(2024, 1, 1)), Status: queries.ReportOverdue, DaysOverdue: 546}})
 
 	for _, lang := range []string{"en", "es"} {
 		t.Run(lang, func(t *testing.T) {
@@ -801,6 +802,7 @@ func syntheticDataset(nCountries, perCountry int) *Dataset {
 	langs := []string{"en", "fr", "es"}
 	ds := &Dataset{Year: 2024, AsOf: day(2025, 6, 30), GeneratedAt: day(2025, 7, 1), Version: "bench", Rules: testRules}
 	var members []queries.Member
+	var reporting []queries.ReportingRow
 	for i := range nCountries {
 		iso := fmt.Sprintf("%c%c%c", 'A'+i/676%26, 'A'+i/26%26, 'A'+i%26)
 		c := queries.CountryRow{ISO3: iso, NameEN: "Country " + iso, NameFR: "Pays " + iso + " é", NameES: "País " + iso,
@@ -817,13 +819,14 @@ func syntheticDataset(nCountries, perCountry int) *Dataset {
 			if due.Before(ds.AsOf) {
 				r.Status, r.DaysOverdue = queries.ReportOverdue, int64(ds.AsOf.Sub(due).Hours()/24)
 			}
-			ds.Reporting = append(ds.Reporting, r)
+			reporting = append(reporting, r)
 		}
 		for y := 2015; y <= 2024; y++ {
 			ds.Quota = append(ds.Quota, queries.QuotaRow{Year: y, ISO3: iso, NewCities: int64(perCountry / 10), Limit: 3, Applies: y >= 2024, Breach: y >= 2024 && perCountry/10 > 3})
 		}
 	}
 	ds.Members, ds.MemberCount = seqMembers(members), int64(len(members))
+	withCompliance(ds, nil, reporting)
 	return ds
 }
 

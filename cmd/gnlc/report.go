@@ -201,7 +201,8 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 }
 
 // buildDataset runs the queries the renderers need for year, as of asOf, at the run time now.
-// The register itself (Members) is not read here: the renderers stream it.
+// The register itself (Members) and the per-member compliance rows are not read here: the
+// renderers stream them.
 func buildDataset(ctx context.Context, q *queries.Queries, year int, asOf, now time.Time) (*reports.Dataset, error) {
 	ds := &reports.Dataset{Year: year, AsOf: asOf, GeneratedAt: now, Version: version}
 	var err error
@@ -221,8 +222,7 @@ func buildDataset(ctx context.Context, q *queries.Queries, year int, asOf, now t
 	step("cohorts", func() (e error) { ds.Cohorts, e = q.Cohorts(ctx); return })
 	step("quota", func() (e error) { ds.Quota, e = q.Quota(ctx); return })
 	step("quota next", func() (e error) { ds.QuotaNext, e = q.QuotaNext(ctx, year+1); return })
-	step("application window", func() (e error) { ds.Window, e = q.Window(ctx); return })
-	step("reporting", func() (e error) { ds.Reporting, e = q.Reporting(ctx, asOf); return })
+	step("compliance", func() (e error) { ds.ComplianceSummary, e = q.ComplianceSummary(ctx, asOf); return })
 	step("data quality", func() (e error) { ds.Quality, e = q.Quality(ctx); return })
 	step("sources", func() (e error) { ds.Sources, e = q.Sources(ctx); return })
 	step("rules", func() error {
@@ -237,6 +237,7 @@ func buildDataset(ctx context.Context, q *queries.Queries, year int, asOf, now t
 		return nil, err
 	}
 	ds.Members = q.Members(ctx)
+	ds.Compliance = q.ComplianceRows(ctx, asOf)
 	return ds, nil
 }
 
