@@ -3,6 +3,7 @@ package reports
 import (
 	"cmp"
 	"encoding/json"
+	"math"
 	"slices"
 	"strconv"
 
@@ -13,6 +14,12 @@ import (
 // ecMapTableMax is the most members the map's data table lists one by one; above it the table
 // counts them by country, so a large register still gives a readable page.
 const ecMapTableMax = 2000
+
+// ecMapGrid is the size, in degrees, of the squares whose cities the map draws as one point
+// when the register has more than ecMapTableMax members: the page's inline option then holds
+// at most one point per square (64,800 of them), not one per member, so a
+// register of a million cities still gives a page a browser opens and a bounded memory.
+const ecMapGrid = 1.0
 
 // ecMapPoint is one city on the map. The tooltip (the page's script) reads name, country and
 // value[2], the year joined.
@@ -29,29 +36,46 @@ func ecMap(in *ecInput) (*ecView, error) {
 	tr, cat := in.tr, in.tr.cat
 	title := tr.T("charts.map.title")
 	id := in.id(ChartMap)
-	var located, centroid []ecMapPoint
 	var nCentroid, nMissing int64
 	// In the language's order of country names, then cities, for the table; the points follow
-	// the same order, so the output does not depend on the register's.
-	members := slices.Clone(in.members)
-	slices.SortStableFunc(members, func(a, b ecMember) int {
+	// the same order, so the output does not depend on the register's. An order of indexes,
+	// not a sorted copy: the register may hold a million members.
+	all := in.members
+	order := make([]int32, len(all))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(i, j int32) int {
+		a, b := &all[i], &all[j]
 		return cmp.Or(in.coll.CompareString(in.country(a.ISO3, a.Country), in.country(b.ISO3, b.Country)),
 			cmp.Compare(a.ISO3, b.ISO3), in.coll.CompareString(a.City, b.City), cmp.Compare(a.City, b.City), cmp.Compare(a.Year, b.Year))
 	})
+	// A large register's points are merged as they come (ecMapMerger), so the map never
+	// holds one point per member.
+	var notes []string
+	large := len(all) > ecMapTableMax
+	located, centroid := newECMapMerger(large), newECMapMerger(large)
 	countries := map[string]bool{}
-	for _, m := range members {
+	for _, i := range order {
+		m := &all[i]
 		countries[m.ISO3] = true
 		p := ecMapPoint{Name: m.City, Value: [3]float64{m.Lon, m.Lat, float64(m.Year)}, Country: in.country(m.ISO3, m.Country)}
 		switch m.Placed {
 		case ecAtCoordinates:
-			located = append(located, p)
+			located.add(p)
 		case ecAtCentroid:
 			p.Centroid = true
-			centroid = append(centroid, p)
+			centroid.add(p)
 			nCentroid++
 		default:
 			nMissing++
 		}
+	}
+	if large {
+		notes = append(notes, tr.F("charts.map.merged", "max", cat.Int(ecMapTableMax), "grid", cat.Int(int64(ecMapGrid))))
+	}
+	more := func(city string, n int64) string {
+		return tr.F("charts.map.merged_point", "city", city, "more", cat.Int(n))
 	}
 
 	geo := charts.NewGeo()
@@ -67,9 +91,9 @@ func ecMap(in *ecInput) (*ecView, error) {
 		}),
 	)
 	geo.MultiSeries = append(geo.MultiSeries,
-		charts.SingleSeries{Name: tr.T("charts.map.located"), Type: "scatter", CoordSystem: "geo", Data: located,
+		charts.SingleSeries{Name: tr.T("charts.map.located"), Type: "scatter", CoordSystem: "geo", Data: located.points(more),
 			Symbol: "circle", SymbolSize: 7, ItemStyle: &opts.ItemStyle{Color: "#c0392b", BorderColor: "#ffffff", BorderWidth: 0.8}},
-		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo", Data: centroid,
+		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo", Data: centroid.points(more),
 			Symbol: "emptyCircle", SymbolSize: 9, ItemStyle: &opts.ItemStyle{Color: "#1f5f9e", BorderWidth: 1.5}},
 	)
 	geo.Accept(ecPatch{fn: func(o map[string]any) {
@@ -88,29 +112,30 @@ func ecMap(in *ecInput) (*ecView, error) {
 	}
 
 	table := ecTable{Summary: tr.T("charts.data_table"), Caption: title}
-	var notes []string
-	if len(members) <= ecMapTableMax {
+	if !large {
 		table.Head = []string{tr.T("charts.col.city"), tr.T("charts.col.country"), tr.T("charts.col.year_joined"), tr.T("charts.col.placed")}
 		placed := map[ecPlacement]string{
 			ecAtCoordinates: tr.T("charts.map.placed.coordinates"),
 			ecAtCentroid:    tr.T("charts.map.placed.centroid"),
 			ecNotPlaced:     tr.T("charts.map.placed.none"),
 		}
-		for _, m := range members {
+		for _, i := range order {
+			m := &all[i]
 			table.Rows = append(table.Rows, []ecCell{ecStr(m.City), ecStr(in.country(m.ISO3, m.Country)), ecStr(strconv.Itoa(m.Year)), ecStr(placed[m.Placed])})
 		}
 	} else {
 		table.Head = []string{tr.T("charts.col.country"), tr.T("charts.col.members"), tr.T("charts.map.col.located"), tr.T("charts.map.col.centroid"), tr.T("charts.map.col.missing")}
 		notes = append(notes, tr.F("charts.map.by_country", "max", cat.Int(ecMapTableMax)))
 		var counts [3]int64
-		flush := func(m ecMember) {
+		flush := func(m *ecMember) {
 			table.Rows = append(table.Rows, []ecCell{ecStr(in.country(m.ISO3, m.Country)),
 				ecNum(cat.Int(counts[0] + counts[1] + counts[2])), ecNum(cat.Int(counts[0])), ecNum(cat.Int(counts[1])), ecNum(cat.Int(counts[2]))})
 			counts = [3]int64{}
 		}
-		for i, m := range members { // grouped by country
+		for k, i := range order { // grouped by country
+			m := &all[i]
 			counts[m.Placed]++
-			if i+1 == len(members) || members[i+1].ISO3 != m.ISO3 {
+			if k+1 == len(order) || all[order[k+1]].ISO3 != m.ISO3 {
 				flush(m)
 			}
 		}
@@ -119,11 +144,48 @@ func ecMap(in *ecInput) (*ecView, error) {
 	return &ecView{
 		Kind: ChartMap, ID: id, Lang: in.lang, Title: title, Height: 560,
 		Description: tr.F("charts.map.description",
-			"cities", cat.Int(int64(len(members))), "countries", cat.Int(int64(len(countries))),
+			"cities", cat.Int(int64(len(all))), "countries", cat.Int(int64(len(countries))),
 			"centroid", cat.Int(nCentroid), "missing", cat.Int(nMissing)),
 		Notes:  notes,
 		Table:  table,
 		Option: option,
 		Labels: map[string]string{"year": tr.T("charts.map.tooltip_year"), "centroid": tr.T("charts.map.centroid")},
 	}, nil
+}
+
+// ecMapMerger collects one series' points. When merging, the points within one ecMapGrid
+// square are drawn as one: the first (in the table's order), named after it with the number of
+// the others; the order of first appearance is kept, so the output stays stable.
+type ecMapMerger struct {
+	merge bool
+	out   []ecMapPoint
+	extra []int64        // by index in out: points merged into it
+	first map[[2]int]int // square → index in out
+}
+
+func newECMapMerger(merge bool) *ecMapMerger {
+	return &ecMapMerger{merge: merge, first: map[[2]int]int{}}
+}
+
+func (g *ecMapMerger) add(p ecMapPoint) {
+	if g.merge {
+		k := [2]int{int(math.Floor(p.Value[0] / ecMapGrid)), int(math.Floor(p.Value[1] / ecMapGrid))}
+		if i, ok := g.first[k]; ok {
+			g.extra[i]++
+			return
+		}
+		g.first[k] = len(g.out)
+	}
+	g.out = append(g.out, p)
+	g.extra = append(g.extra, 0)
+}
+
+// points returns the series' points, a merged one named by more(city, others).
+func (g *ecMapMerger) points(more func(city string, n int64) string) []ecMapPoint {
+	for i := range g.out {
+		if g.extra[i] > 0 {
+			g.out[i].Name = more(g.out[i].Name, g.extra[i])
+		}
+	}
+	return g.out
 }

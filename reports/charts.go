@@ -363,7 +363,16 @@ func ecCollectMembers(ctx context.Context, ds *Dataset, centroids map[string][2]
 	if ds.Members == nil {
 		return nil, nil
 	}
-	var out []ecMember
+	// Members of a country share its name and code: one copy each, not one per member.
+	names := map[string]string{}
+	intern := func(s string) string {
+		if v, ok := names[s]; ok {
+			return v
+		}
+		names[s] = s
+		return s
+	}
+	out := make([]ecMember, 0, min(max(ds.MemberCount, 0), 1<<24))
 	n := 0
 	for m, err := range ds.Members {
 		if err != nil {
@@ -377,6 +386,7 @@ func ecCollectMembers(ctx context.Context, ds *Dataset, centroids map[string][2]
 		if m.Status != "" && m.Status != "active" {
 			continue
 		}
+		m.Country, m.ISO3 = intern(m.Country), intern(m.ISO3)
 		out = append(out, ecPlace(m, centroids))
 	}
 	slices.SortStableFunc(out, func(a, b ecMember) int {

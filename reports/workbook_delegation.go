@@ -20,6 +20,7 @@ import (
 	"unicode"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -58,6 +59,10 @@ func (e *DelegationError) Unwrap() error { return e.Err }
 
 var _ error = (*DelegationError)(nil)
 
+// delegationMemberBudget bounds the members of the workbooks drawn at the same time (one
+// workbook is always drawn, however large its country).
+const delegationMemberBudget = 20_000
+
 // iso3RE is what a country code must look like before it becomes part of a file name.
 var iso3RE = regexp.MustCompile(`^[A-Z]{3}$`)
 
@@ -79,8 +84,8 @@ type delegationJob struct {
 // outDir/delegations/<lang>/ and returns the paths written, sorted.
 //
 // It validates everything first, then renders countries in parallel (at most GOMAXPROCS at a
-// time) into a staging folder inside outDir/delegations, and publishes them by renaming only
-// when all succeeded: a failure (or ctx's cancellation) stops the run, returns the first
+// time, large countries one at a time: delegationMemberBudget) into a staging folder inside
+// outDir/delegations, and publishes them by renaming only when all succeeded: a failure (or ctx's cancellation) stops the run, returns the first
 // error and leaves neither partial nor new files, only what was there before. ds.Members is
 // consumed once, in its (country, city) order; countries are handed to the renderers as soon
 // as their members are read, so memory holds a few countries' members, not the register.
@@ -120,8 +125,17 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 	defer stopFeed()
 	g, gctx := errgroup.WithContext(feedCtx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
+	// A workbook drawn in memory costs about 10 KB per member (excelize holds every cell until
+	// the file is saved), so large countries are drawn one after another, not side by side:
+	// the members being drawn stay within delegationMemberBudget, whatever the register's size.
+	budget := semaphore.NewWeighted(delegationMemberBudget)
 	render := func(j *delegationJob) {
+		w := min(max(int64(len(j.members)), 1), delegationMemberBudget)
+		if budget.Acquire(gctx, w) != nil {
+			return // cancelled: feedMembers reports it
+		}
 		g.Go(func() error {
+			defer budget.Release(w)
 			if err := gctx.Err(); err != nil {
 				return err
 			}
@@ -323,13 +337,18 @@ func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map
 		}
 	}
 	if ds.Compliance != nil {
-		// One pass over the stream keeps only the chosen countries' obligations.
+		// One pass over the stream keeps only the chosen countries' obligations. Their code and
+		// name are the job's own strings: one copy per country, not one per member.
 		for c, err := range ds.Compliance {
 			if err != nil {
 				return nil, nil, fmt.Errorf("delegation workbooks: %w", err)
 			}
 			if r := c.Reporting; r != nil {
 				if j := byISO[r.ISO3]; j != nil {
+					if r.Country == j.country.NameEN {
+						r.Country = j.country.NameEN
+					}
+					r.ISO3 = j.country.ISO3
 					j.reporting[r.City] = *r
 				}
 			}
