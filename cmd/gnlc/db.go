@@ -20,7 +20,14 @@ func openDatabase(ctx context.Context, deps *Deps, path string, readOnly bool) (
 	if path == "" {
 		readOnly = false // an in-memory database is filled here, then only read by the command
 	}
-	db, err := pipeline.Open(ctx, path, pipeline.OpenOptions{ReadOnly: readOnly, MemoryLimit: pipeline.DefaultMemoryLimit})
+	// The memory cap keeps a large ingest's peak low (DuckDB would cache the whole new table);
+	// reads keep DuckDB's default, because the per-member questions (compliance, members) join
+	// and sort the whole register, and at 1,000,000 members they outgrow 256 MB.
+	limit := pipeline.DefaultMemoryLimit
+	if readOnly {
+		limit = ""
+	}
+	db, err := pipeline.Open(ctx, path, pipeline.OpenOptions{ReadOnly: readOnly, MemoryLimit: limit})
 	if err != nil {
 		return nil, err
 	}
