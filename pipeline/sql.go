@@ -19,6 +19,3 @@ func stmt(name string) string {
 	}
 	return string(b)
 }
-
-// Schema returns the DDL Open applies (sql/schema.sql), for documentation and tests.
-func Schema() string { return stmt("schema") }

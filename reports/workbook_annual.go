@@ -3,7 +3,6 @@ package reports
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"strconv"
@@ -44,7 +43,7 @@ const (
 	noteGeoNames   = "Populations and coordinates: GeoNames (geonames.org), licensed CC BY 4.0, unless a member's population source says otherwise."
 )
 
-// AnnualOptions tune WriteAnnual and RenderAnnual. The zero value is ready to use.
+// AnnualOptions tune WriteAnnual. The zero value is ready to use.
 type AnnualOptions struct {
 	// Logger receives debug timings; nil discards them.
 	Logger *slog.Logger
@@ -82,26 +81,6 @@ func WriteAnnual(ctx context.Context, outDir string, ds *Dataset, opts AnnualOpt
 	}
 	logger(opts.Logger).DebugContext(ctx, "annual workbook saved", "path", path, "took", time.Since(start))
 	return path, nil
-}
-
-// RenderAnnual writes the annual workbook for ds to w (the bytes of an .xlsx file).
-func RenderAnnual(ctx context.Context, w io.Writer, ds *Dataset, opts AnnualOptions) error {
-	if err := validateAnnual(ds); err != nil {
-		return err
-	}
-	f, err := buildAnnual(ctx, ds, opts)
-	if err != nil {
-		return err
-	}
-	werr := f.Write(w)
-	cerr := f.Close()
-	if werr != nil {
-		return fmt.Errorf("annual workbook: write: %w", werr)
-	}
-	if cerr != nil {
-		return fmt.Errorf("annual workbook: close: %w", cerr)
-	}
-	return nil
 }
 
 func logger(l *slog.Logger) *slog.Logger {

@@ -357,29 +357,6 @@ func TestWriteAnnual_formulaInjection(t *testing.T) {
 	}
 }
 
-func TestFormulaLike(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{`=HYPERLINK("http://x","y")`, true},
-		{"+1", true},
-		{"-2", true},
-		{"@SUM(A1)", true},
-		{"\tx", true},
-		{"\rx", true},
-		{"", false},
-		{"Larissa", false},
-		{"a=b", false},
-		{" =1", false},
-	}
-	for _, tt := range tests {
-		if got := formulaLike(tt.in); got != tt.want {
-			t.Errorf("formulaLike(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestWriteAnnual_docProps(t *testing.T) {
 	f, _ := annualFile(t)
 	props, err := f.GetDocProps()

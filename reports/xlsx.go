@@ -145,21 +145,6 @@ func yesNo(b bool) cell {
 	return textCell("no")
 }
 
-// formulaLike reports whether a spreadsheet program would take s, typed into a cell, for a
-// formula (or DDE payload): it starts with =, +, -, @, tab or carriage return. Cells are
-// still written as strings whatever this says; it exists for tests and for outputs (CSV)
-// where the type of a cell cannot be stated.
-func formulaLike(s string) bool {
-	if s == "" {
-		return false
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return true
-	}
-	return false
-}
-
 // safeText writes s into sheet!ref as a string cell with style (0 for none). It goes
 // through SetCellStr (a shared string), never SetCellValue or SetCellFormula, so a value
 // such as "=HYPERLINK(...)" is stored as text and never evaluated. Use it (or a textCell
