@@ -35,7 +35,7 @@ var (
 	_ DBTX = (*sql.Tx)(nil)
 )
 
-//go:embed sql/*.sql sql/install/*.sql sql/rules/*.sql
+//go:embed sql/*.sql sql/install/*.sql sql/rules/*.sql sql/session/*.sql
 var sqlFiles embed.FS
 
 // Queries runs the questions on one DBTX. Its methods may run concurrently when the DBTX

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"gnlc/queries"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -82,7 +83,7 @@ prints a note on stderr and exits 0; a query error shows DuckDB's message and ex
 	return cmd
 }
 
-func runQuery(ctx context.Context, opts *QueryOptions) (err error) {
+func runQuery(ctx context.Context, opts *QueryOptions) error {
 	deps := opts.Deps
 	db, err := openDatabase(ctx, deps, opts.DB, true)
 	if err != nil {
@@ -96,15 +97,12 @@ func runQuery(ctx context.Context, opts *QueryOptions) (err error) {
 	defer conn.Close()
 	// A read-only transaction also guards the in-memory default database, which is opened
 	// read-write to be filled. It is always rolled back.
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION READ ONLY"); err != nil {
-		return fmt.Errorf("query: %w", err)
-	}
-	defer func() {
-		if _, rbErr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rbErr != nil && err == nil {
-			err = fmt.Errorf("query: end transaction: %w", rbErr)
-		}
-	}()
+	return queries.InReadOnlyTx(ctx, conn, func() error { return printQuery(ctx, opts, conn) })
+}
 
+// printQuery runs opts.SQL on conn and writes its rows in the chosen format.
+func printQuery(ctx context.Context, opts *QueryOptions, conn *sql.Conn) error {
+	deps := opts.Deps
 	rows, err := conn.QueryContext(ctx, opts.SQL)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)

@@ -1,0 +1,45 @@
+package queries_test
+
+import (
+	"context"
+	"testing"
+
+	"gnlc/queries"
+)
+
+// An analyst's write inside InReadOnlyTx fails, and the transaction is rolled back so the
+// connection is usable again and the data unchanged.
+func TestInReadOnlyTx(t *testing.T) {
+	db, _ := testRegister(t, nil)
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	count := func() (n int) {
+		t.Helper()
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM members").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if before == 0 {
+		t.Fatal("test register has no members")
+	}
+	err = queries.InReadOnlyTx(ctx, conn, func() error {
+		_, err := conn.ExecContext(ctx, "DELETE FROM members")
+		return err
+	})
+	if err == nil {
+		t.Fatal("DELETE inside a read-only transaction succeeded")
+	}
+	if got := count(); got != before {
+		t.Errorf("members after the refused DELETE: %d, want %d", got, before)
+	}
+	// The transaction ended: a new one can begin on the same connection.
+	if err := queries.InReadOnlyTx(ctx, conn, func() error { return nil }); err != nil {
+		t.Errorf("second read-only transaction: %v", err)
+	}
+}

@@ -1,0 +1,2 @@
+-- Ends the read-only transaction: nothing in it is ever kept.
+ROLLBACK;
