@@ -380,49 +380,13 @@ func loadView(ctx context.Context, db *sql.DB, conn *sql.Conn, tx *sql.Tx, kind 
 		return fmt.Errorf("register arrow view: %w", err)
 	}
 	defer release()
-	restore, err := unorderedInserts(ctx, db)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, stmt("insert_"+string(kind)))
-	if rerr := restore(); err == nil && rerr != nil {
-		return rerr
-	}
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, stmt("insert_"+string(kind))); err != nil {
 		return fmt.Errorf("insert %s: %w", kind, err)
 	}
 	if _, err := tx.ExecContext(ctx, stmt("drop_view_"+string(kind))); err != nil {
 		return fmt.Errorf("drop arrow view: %w", err)
 	}
 	return nil
-}
-
-// unorderedInserts turns off DuckDB's preserve_insertion_order for the next statement (see
-// sql/unordered_inserts.sql) and returns the function that turns it back on. DuckDB reads the
-// setting when it plans a statement; it is database-wide, so a query planned by another
-// connection meanwhile could also return its rows in another order where it has no ORDER BY
-// (every query of gnlc's has one). When the setting is already off (set by the user, or by a
-// concurrent ingest), it is left alone, and the ingest that turned it off turns it back on.
-// It runs on a connection of its own: after a failed INSERT the file's transaction accepts no
-// statement but ROLLBACK, and the setting must be restored all the same.
-func unorderedInserts(ctx context.Context, db *sql.DB) (restore func() error, err error) {
-	var preserve bool
-	if err := db.QueryRowContext(ctx, stmt("insertion_order")).Scan(&preserve); err != nil {
-		return nil, fmt.Errorf("read preserve_insertion_order: %w", err)
-	}
-	if !preserve {
-		return func() error { return nil }, nil
-	}
-	if _, err := db.ExecContext(ctx, stmt("unordered_inserts")); err != nil {
-		return nil, fmt.Errorf("set preserve_insertion_order: %w", err)
-	}
-	return func() error {
-		// Restored even when ctx ended (Ctrl-C), or the database would keep the setting.
-		if _, err := db.ExecContext(context.WithoutCancel(ctx), stmt("ordered_inserts")); err != nil {
-			return fmt.Errorf("restore preserve_insertion_order: %w", err)
-		}
-		return nil
-	}, nil
 }
 
 // checkDuplicates runs the identity checks that need every row of the file and the database:

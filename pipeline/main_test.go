@@ -91,6 +91,10 @@ func childReadCSV(ctx context.Context, arg string) int {
 		return 1
 	}
 	defer db.Close()
+	if _, err := db.ExecContext(ctx, readCSVDefaults); err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
 	if _, err := db.ExecContext(ctx, readCSVQuery, file); err != nil {
 		fmt.Println("error:", err)
 		return 1
