@@ -3,31 +3,41 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestIngest_unorderedInserts checks that a database gnlc writes to lets DuckDB insert in any
-// order (the fast, parallel Arrow load), and that files load or are refused whole as before.
+// TestIngest_unorderedInserts checks that a database file gnlc writes to lets DuckDB insert in
+// any order (the fast, parallel Arrow load), that an in-memory database keeps DuckDB's default
+// (its views' order survives `SELECT *`), and that files load or are refused whole either way.
 func TestIngest_unorderedInserts(t *testing.T) {
 	t.Parallel()
 	const header = "city,country,year_joined\n"
 	tests := []struct {
-		name     string
-		file     string
-		refused  bool
-		wantRows int64
+		name         string
+		inMemory     bool
+		file         string
+		refused      bool
+		wantPreserve bool
+		wantRows     int64
 	}{
-		{"loads", header + "Lyon,France,2024\nCork,Ireland,2015\n", false, 2},
-		{"bad row", header + "Lyon,France,2024\nCork,Ireland,1999\n", true, 0},
-		{"duplicate city", header + "Lyon,France,2024\nLyon,France,2015\n", true, 0},
+		{"loads", false, header + "Lyon,France,2024\nCork,Ireland,2015\n", false, false, 2},
+		{"bad row", false, header + "Lyon,France,2024\nCork,Ireland,1999\n", true, false, 0},
+		{"duplicate city", false, header + "Lyon,France,2024\nLyon,France,2015\n", true, false, 0},
+		{"in memory loads", true, header + "Lyon,France,2024\nCork,Ireland,2015\n", false, true, 2},
+		{"in memory bad row", true, header + "Lyon,France,2024\nCork,Ireland,1999\n", true, true, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ing := newTestIngester(t, "")
+			path := ""
+			if !tt.inMemory {
+				path = filepath.Join(t.TempDir(), "order.duckdb")
+			}
+			ing := newTestIngester(t, path)
 			_, err := ing.IngestBytes(t.Context(), "order.csv", []byte(tt.file), FileOptions{})
 			if _, isFileErr := errors.AsType[*FileError](err); tt.refused != isFileErr {
 				t.Fatalf("IngestBytes: %v, want refused %v", err, tt.refused)
@@ -40,7 +50,7 @@ func TestIngest_unorderedInserts(t *testing.T) {
 				t.Fatal(err)
 			}
 			rows := queryInts(t, ing.DB, "SELECT count(*) FROM members")[0]
-			if diff := cmp.Diff([]any{false, tt.wantRows}, []any{preserve, rows}); diff != "" {
+			if diff := cmp.Diff([]any{tt.wantPreserve, tt.wantRows}, []any{preserve, rows}); diff != "" {
 				t.Errorf("(preserve_insertion_order, rows) (-want +got):\n%s", diff)
 			}
 		})

@@ -54,12 +54,15 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*sql.DB, error) {
 		}
 		config = append(config, "access_mode=read_only")
 	}
-	if !opts.ReadOnly {
+	if !opts.ReadOnly && path != "" {
 		// Let the Arrow load insert batches in any order. With order preserved (DuckDB's default)
 		// and a memory limit, DuckDB 1.1 inserts an Arrow stream on one thread (a 1,000,000-row
 		// register took 1.6 s instead of 0.7 s on two cores). Row order carries nothing: the
 		// workers emit batches in no particular order, every row keeps its source_row, and every
-		// query of gnlc's has an ORDER BY. The setting belongs to this process, not to the file.
+		// query of gnlc's ends in an ORDER BY. The setting belongs to this process, not to the file.
+		// It also lets an outer query drop a view's or macro's inner ORDER BY, so an in-memory
+		// database (the small default register, then read by check, query or export) keeps the
+		// default: `SELECT * FROM growth` there comes out in the view's order.
 		config = append(config, "preserve_insertion_order=false")
 	}
 	if opts.MemoryLimit != "" && path != "" {

@@ -26,7 +26,13 @@ var loadDefault = []struct{ query, path string }{
 
 func defaultRegister(t *testing.T) *queries.Queries {
 	t.Helper()
-	db := newDB(t)
+	return defaultRegisterWith(t, "")
+}
+
+// defaultRegisterWith is defaultRegister on a database opened with DuckDB settings.
+func defaultRegisterWith(t *testing.T, settings string) *queries.Queries {
+	t.Helper()
+	db := newDBWith(t, settings)
 	for _, l := range loadDefault {
 		exec(t, db, l.query, l.path)
 	}

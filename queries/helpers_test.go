@@ -29,7 +29,13 @@ var loadCSV = map[string]string{
 // newDB returns a fresh in-memory DuckDB with the schema applied; it is closed at cleanup.
 func newDB(t testing.TB) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("duckdb", "")
+	return newDBWith(t, "")
+}
+
+// newDBWith is newDB with DuckDB settings in go-duckdb's DSN form ("?name=value&...").
+func newDBWith(t testing.TB, settings string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("duckdb", settings)
 	if err != nil {
 		t.Fatalf("open duckdb: %v", err)
 	}

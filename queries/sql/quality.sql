@@ -1,3 +1,4 @@
 -- Quality: in the view's order.
 SELECT check_name, detail, count
-FROM data_quality;
+FROM data_quality
+ORDER BY ord;

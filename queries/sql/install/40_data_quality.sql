@@ -1,4 +1,6 @@
 -- data_quality: rows loaded per source file, then one count per check (0 when all is well).
+-- ord is exposed because a view's ORDER BY does not survive an outer query once
+-- preserve_insertion_order is off (as it is on writable databases): readers ORDER BY ord.
 -- "country in several regions" has one row per such country (or one row counting 0).
 CREATE OR REPLACE VIEW data_quality AS
 WITH multi AS (
@@ -42,6 +44,6 @@ WITH multi AS (
     SELECT 10, 'withdrawn without left year', 'members', count(*), 0
     FROM members WHERE status = 'withdrawn' AND left_year IS NULL
 )
-SELECT check_name, detail, count
+SELECT row_number() OVER (ORDER BY ord, sub, detail) AS ord, check_name, detail, count
 FROM checks
-ORDER BY ord, sub, detail;
+ORDER BY ord;

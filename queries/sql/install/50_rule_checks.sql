@@ -1,6 +1,8 @@
 -- rule_checks_at(as_of): what `gnlc check` reports. One row per check, in a fixed order.
 -- kind 'rule': broken when count > 0 (gnlc check exits 3); kind 'info': counted, never broken
 -- (unknown dates, exemptions, gaps in the reference data). items name every offender.
+-- ord is exposed for callers to ORDER BY: the macro's own ORDER BY does not survive an outer
+-- query once preserve_insertion_order is off (as it is on writable databases).
 CREATE OR REPLACE MACRO rule_checks_at(as_of) AS TABLE
 WITH w AS MATERIALIZED (  -- computed once for its three checks
     SELECT city, iso3, year_joined, applied_on, opens, closes, status FROM application_window
@@ -59,7 +61,7 @@ WITH w AS MATERIALIZED (  -- computed once for its three checks
     SELECT 12, 'population unknown', 'info', count(*), NULL
     FROM members WHERE status <> 'withdrawn' AND population IS NULL
 )
-SELECT rule, kind, count, kind = 'rule' AND count > 0 AS broken,
+SELECT ord, rule, kind, count, kind = 'rule' AND count > 0 AS broken,
        coalesce(items, []::VARCHAR[]) AS items
 FROM c
 ORDER BY ord;
