@@ -308,6 +308,10 @@ type column struct {
 	Width int
 }
 
+// maxMeasuredRows bounds the tables whose columns are fitted to their content (tableSpec.Measure):
+// reading 100,000 compliance rows a second time takes about 0.2 s; 1,000,000 took 2 s.
+const maxMeasuredRows = 100_000
+
 // tableSpec describes one sheet holding one table under a title and notes.
 type tableSpec struct {
 	Sheet   string   // sheet name (the first one if the table is split)
@@ -316,7 +320,8 @@ type tableSpec struct {
 	Notes   []string // rows 2.., in italics; keep them short, they overflow to the right
 	Columns []column
 	// Measure makes streamTable read the rows twice, first to fit the columns to their
-	// content; set it when the rows are in memory, not when reading them costs a query.
+	// content, when there are at most maxMeasuredRows of them; beyond that the fixed widths
+	// hold, because a second pass over a streamed query costs as much as the first.
 	Measure bool
 }
 
@@ -563,7 +568,7 @@ func streamTable(ctx context.Context, f *excelize.File, st *styles, t *tableSpec
 	for i, c := range t.Columns {
 		colWidth[i] = max(c.Width, utf8.RuneCountInString(c.Header))
 	}
-	if t.Measure {
+	if t.Measure && n <= maxMeasuredRows {
 		var w widths
 		for r, err := range rows {
 			if err != nil {
