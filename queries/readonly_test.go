@@ -2,6 +2,10 @@ package queries_test
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"gnlc/queries"
@@ -37,6 +41,18 @@ func TestInReadOnlyTx(t *testing.T) {
 	}
 	if got := count(); got != before {
 		t.Errorf("members after the refused DELETE: %d, want %d", got, before)
+	}
+	// Files are out of reach: COPY ... TO would otherwise write through a read-only transaction.
+	target := filepath.Join(t.TempDir(), "copy.csv")
+	err = queries.InReadOnlyTx(ctx, conn, func() error {
+		_, err := conn.ExecContext(ctx, "COPY members TO '"+target+"' (FORMAT csv)")
+		return err
+	})
+	if err == nil {
+		t.Error("COPY ... TO inside InReadOnlyTx succeeded")
+	}
+	if _, statErr := os.Stat(target); !errors.Is(statErr, fs.ErrNotExist) {
+		t.Errorf("COPY ... TO wrote %s (stat: %v)", target, statErr)
 	}
 	// The transaction ended: a new one can begin on the same connection.
 	if err := queries.InReadOnlyTx(ctx, conn, func() error { return nil }); err != nil {

@@ -42,6 +42,8 @@ func newQueryCmd(deps *Deps, runF func(context.Context, *QueryOptions) error) *c
 
 The statement runs read-only: the database is opened read-only and the statement runs in a
 read-only transaction, so a typo cannot change it (without --db, on the embedded register).
+It cannot reach files either: DuckDB's external access is off, so COPY ... TO, EXPORT
+DATABASE, ATTACH and read_csv fail (gnlc export writes files).
 
 Output: an aligned table on a terminal; tab-separated rows with a header line when piped
 (tabs, newlines and backslashes in values escaped as \t, \n, \\); --format csv (RFC 4180,
