@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -120,6 +121,19 @@ for national delegations, and offline HTML charts for conference organizers.
 Without --db, commands work on the embedded default register.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Cobra reports an unknown command as a plain error (exit 1); it is a usage error.
+		Args:                       cobra.ArbitraryArgs,
+		SuggestionsMinimumDistance: 2,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+			}
+			return &FlagError{Err: fmt.Errorf("%s\n\n%s", msg, cmd.UsageString())}
+		},
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
 			if verbose {
 				deps.Logger = slog.New(slog.NewTextHandler(deps.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
