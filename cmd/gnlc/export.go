@@ -23,8 +23,9 @@ func newExportCmd(deps *Deps, runF func(context.Context, *ExportOptions) error) 
 	cmd := &cobra.Command{
 		Use:   "export [--db FILE] --format parquet|csv --out DIR",
 		Short: "Write every table and question view as Parquet or CSV files",
-		Long: `Write every table (members, announcements, reports, sources, countries) and every
-question view of the database into DIR, for Spark, Trino, BigQuery, pandas or R.
+		Long: `Write every table (members, announcements, reports, sources, countries, and the rules
+in force: rules_settings, rules_calls, rules_cycles) and every question view of the
+database into DIR, for Spark, Trino, BigQuery, pandas or R.
 
 Parquet: one folder per table or view. Those with a year_joined column are partitioned
 by it in the Hive layout (members/year_joined=2015/data_0.parquet), which those tools

@@ -56,8 +56,9 @@ func TestExport_roundTrip(t *testing.T) {
 			}
 			defer db.Close()
 
-			// Every table of the contract and every view in the catalog was exported.
-			want := []string{"announcements", "countries", "members", "reports", "sources"}
+			// Every table of the contract, the rules tables and every view in the catalog was exported.
+			want := []string{"announcements", "countries", "members", "reports", "sources",
+				"rules_calls", "rules_cycles", "rules_settings"}
 			rows, err := db.QueryContext(t.Context(), "SELECT view_name FROM duckdb_views() WHERE NOT internal")
 			if err != nil {
 				t.Fatal(err)

@@ -1,4 +1,4 @@
--- The objects gnlc export writes: the register's tables and every view that is not DuckDB's own
+-- The objects gnlc export writes: the register's tables, the rules tables and every view that is not DuckDB's own
 -- (the question views queries installs), read from the catalog so that a new question is exported
 -- without a code change. partitioned says whether the object has a year_joined column, which the
 -- Parquet export partitions by.
@@ -19,7 +19,8 @@ FROM (
       AND NOT temporary
       AND database_name = current_database()
       AND schema_name = current_schema()
-      AND table_name IN ('members', 'announcements', 'reports', 'sources', 'countries')
+      AND table_name IN ('members', 'announcements', 'reports', 'sources', 'countries',
+                         'rules_settings', 'rules_calls', 'rules_cycles')
     UNION ALL
     SELECT database_name, schema_name, view_name AS name, 'view' AS kind
     FROM duckdb_views()
