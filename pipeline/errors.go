@@ -3,6 +3,8 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -48,12 +50,17 @@ const maxShownValue = 60
 //
 // Row is the 1-based row in the file: for CSV the line where the record starts, for XLSX the sheet
 // row; the header is row 1 in a file that starts with its header. Row 0 means the whole file.
-// Column is the canonical column name (city, year_joined, ...) or, for a header problem, the header
-// as written. Err is one of the sentinels above.
+// Sheet is the XLSX sheet read ("" for CSV, and for a workbook refused before a sheet was opened).
+// Column is the canonical column name (city, year_joined, ...), "" for a field that maps to none;
+// Header is the column's header as written in the file, and Field its 1-based position (0:
+// unknown), shown as the spreadsheet column letter for XLSX. Err is one of the sentinels above.
 type RowError struct {
 	File     string
+	Sheet    string
 	Row      int
 	Column   string
+	Header   string
+	Field    int
 	Value    string
 	Expected string
 	Err      error
@@ -61,16 +68,22 @@ type RowError struct {
 
 var _ error = (*RowError)(nil)
 
-// Error renders the error as `file:row: column "x": value "v": expected ...`.
+// Error renders the error as `file:row: column "Header" (key): value "v": err: expected ...`,
+// with `file [Sheet]:row: column C "Header" (key): ...` for XLSX. The canonical key is shown
+// only when the header differs from it, and a field without a header by its position.
 func (e *RowError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
+	if e.Sheet != "" {
+		fmt.Fprintf(&b, " [%s]", e.Sheet)
+	}
 	if e.Row > 0 {
 		fmt.Fprintf(&b, ":%d", e.Row)
 	}
 	b.WriteString(": ")
-	if e.Column != "" {
-		fmt.Fprintf(&b, "column %q: ", e.Column)
+	if col := e.column(); col != "" {
+		b.WriteString(col)
+		b.WriteString(": ")
 	}
 	if e.Value != "" || errors.Is(e.Err, ErrRequired) {
 		fmt.Fprintf(&b, "value %q: ", shorten(e.Value))
@@ -86,6 +99,51 @@ func (e *RowError) Error() string {
 		b.WriteString(e.Expected)
 	}
 	return b.String()
+}
+
+// column names the error's column as the user sees it: `column "Pays" (country)` in a CSV file,
+// `column B "Pays" (country)` in a workbook (whose users navigate by letters), `column 4 (no
+// header)` for a field beyond the header, "" when the error concerns no column.
+func (e *RowError) column() string {
+	header := strings.TrimSpace(e.Header)
+	if header == "" && e.Column == "" && e.Field <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("column")
+	if pos := fieldName(e.Field, e.Sheet != ""); pos != "" && (e.Sheet != "" || header == "" && e.Column == "") {
+		b.WriteString(" ")
+		b.WriteString(pos)
+	}
+	switch {
+	case header != "":
+		fmt.Fprintf(&b, " %q", shorten(header))
+		if e.Column != "" && !strings.EqualFold(header, e.Column) {
+			fmt.Fprintf(&b, " (%s)", e.Column)
+		}
+	case e.Column != "":
+		fmt.Fprintf(&b, " %q", e.Column)
+	default:
+		b.WriteString(" (no header)")
+	}
+	return b.String()
+}
+
+// fieldName is the position of 1-based field i: its spreadsheet column letter (A, B, ..., AA)
+// in a workbook, its number in a text file, "" when unknown.
+func fieldName(i int, xlsx bool) string {
+	if i <= 0 {
+		return ""
+	}
+	if !xlsx {
+		return strconv.Itoa(i)
+	}
+	var letters []byte
+	for n := i; n > 0; n = (n - 1) / 26 {
+		letters = append(letters, byte('A'+(n-1)%26))
+	}
+	slices.Reverse(letters)
+	return string(letters)
 }
 
 func (e *RowError) Unwrap() error { return e.Err }

@@ -22,9 +22,10 @@ import (
 // fileLevel are the sentinels of a refusal that concerns the whole file, so Row may be 0.
 var fileLevel = []error{ErrEmptyFile, ErrEncoding, ErrNotXLSX, ErrNoSheet, ErrEmptySheet, ErrTooLarge, ErrExternalLinks}
 
-// valueLevel are the sentinels of a bad cell: they must name their column.
+// valueLevel are the sentinels of a bad cell (or a row parting from the header): they must name
+// their column.
 var valueLevel = []error{
-	ErrMissingColumn, ErrDuplicateColumn, ErrCellTooLong, ErrRequired, ErrBadText, ErrUnknownCountry,
+	ErrFieldCount, ErrMissingColumn, ErrDuplicateColumn, ErrCellTooLong, ErrRequired, ErrBadText, ErrUnknownCountry,
 	ErrCountryMismatch, ErrRegionMismatch, ErrBadInteger, ErrBadNumber, ErrOutOfRange, ErrBadDate,
 	ErrBadStatus, ErrLeftYear, ErrDuplicateCity, ErrCityElsewhere, ErrDuplicateYear, ErrYearElsewhere,
 }
@@ -78,8 +79,10 @@ func checkIngest(t *testing.T, ing *Ingester, name string, res *FileResult, err 
 			t.Errorf("error without a sentinel: %v", re)
 		case re.Row < 0, re.Row == 0 && !isAny(re.Err, fileLevel):
 			t.Errorf("error does not name its row: %v", re)
-		case re.Column == "" && isAny(re.Err, valueLevel):
+		case re.Column == "" && re.Header == "" && re.Field <= 0 && isAny(re.Err, valueLevel):
 			t.Errorf("error does not name its column: %v", re)
+		case re.Row > 0 && strings.HasSuffix(name, ".xlsx") && re.Sheet == "":
+			t.Errorf("error in a workbook does not name its sheet: %v", re)
 		case !utf8.ValidString(re.Error()):
 			t.Errorf("error text is not UTF-8: %q", re.Error())
 		}
@@ -173,7 +176,7 @@ func FuzzMapHeader(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		header := strings.Split(s, "|")
-		hm, errs := mapHeader("h.csv", 3, header)
+		hm, errs := mapHeader("h.csv", "", 3, header)
 		for _, e := range errs {
 			if e.File != "h.csv" || e.Row != 3 || e.Err == nil {
 				t.Fatalf("header error does not name file h.csv, row 3 and a sentinel: %+v", e)

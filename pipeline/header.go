@@ -86,7 +86,26 @@ type headerMap struct {
 	kind    Kind
 	index   map[string]int
 	width   int      // number of header fields
+	headers []string // the header fields as written (trimmed), for errors
 	ignored []string // headers that match no column of the kind
+}
+
+// header is field i's header as written, "" beyond the header.
+func (h *headerMap) header(i int) string {
+	if i < 0 || i >= len(h.headers) {
+		return ""
+	}
+	return h.headers[i]
+}
+
+// name is the canonical column of field i, "" when it maps to none.
+func (h *headerMap) name(i int) string {
+	for name, j := range h.index {
+		if j == i {
+			return name
+		}
+	}
+	return ""
 }
 
 func (h *headerMap) col(name string) int {
@@ -141,31 +160,32 @@ func detectKind(header []string) (Kind, bool) {
 	return "", false
 }
 
-// mapHeader recognizes the file's kind and resolves its header. Problems come back as RowErrors
-// on row headerRow: an unrecognizable header, a column given twice, a required column missing.
+// mapHeader recognizes the file's kind and resolves its header (sheet: the XLSX sheet it was read
+// from, "" for CSV). Problems come back as RowErrors on row headerRow: an unrecognizable header, a column given twice, a required column missing.
 // Unknown columns are not errors: registers often carry notes or contacts, so they are returned
 // in ignored for the caller to log.
-func mapHeader(file string, headerRow int, header []string) (*headerMap, []*RowError) {
+func mapHeader(file, sheet string, headerRow int, header []string) (*headerMap, []*RowError) {
 	kind, ok := detectKind(header)
 	if !ok {
 		return nil, []*RowError{{
-			File: file, Row: headerRow, Err: ErrUnknownKind,
+			File: file, Sheet: sheet, Row: headerRow, Err: ErrUnknownKind,
 			Expected: "a header with city, country and year_joined (members), city, country and submitted_on (reports), or year, new_cities and total_cities (announcements)",
 		}}
 	}
 	idx := aliasIndex(kindColumns(kind))
-	h := &headerMap{kind: kind, index: make(map[string]int), width: len(header)}
+	h := &headerMap{kind: kind, index: make(map[string]int), width: len(header), headers: make([]string, len(header))}
 	var errs []*RowError
 	for i, raw := range header {
+		h.headers[i] = strings.TrimSpace(raw)
 		name, ok := idx[Fold(raw)]
 		if !ok {
-			h.ignored = append(h.ignored, strings.TrimSpace(raw))
+			h.ignored = append(h.ignored, h.headers[i])
 			continue
 		}
 		if j, dup := h.index[name]; dup {
 			errs = append(errs, &RowError{
-				File: file, Row: headerRow, Column: strings.TrimSpace(raw), Err: ErrDuplicateColumn,
-				Expected: fmt.Sprintf("one column for %s (already given by column %d, %q)", name, j+1, strings.TrimSpace(header[j])),
+				File: file, Sheet: sheet, Row: headerRow, Column: name, Header: h.headers[i], Field: i + 1, Err: ErrDuplicateColumn,
+				Expected: fmt.Sprintf("one column for %s (already given by column %s, %q)", name, fieldName(j+1, sheet != ""), h.headers[j]),
 			})
 			continue
 		}
@@ -181,7 +201,7 @@ func mapHeader(file string, headerRow int, header []string) (*headerMap, []*RowE
 		}
 		name := strings.Split(req, "|")[0]
 		errs = append(errs, &RowError{
-			File: file, Row: headerRow, Column: name, Err: ErrMissingColumn,
+			File: file, Sheet: sheet, Row: headerRow, Column: name, Err: ErrMissingColumn,
 			Expected: fmt.Sprintf("a %s column (a %s file; headers such as %s)", name, kind, headerExamples(kind, req)),
 		})
 	}

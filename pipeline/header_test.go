@@ -63,7 +63,7 @@ func TestMapHeader(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			hm, errs := mapHeader("h.csv", 1, strings.Split(tt.header, "|"))
+			hm, errs := mapHeader("h.csv", "", 1, strings.Split(tt.header, "|"))
 			if tt.err != nil {
 				if len(errs) != 1 || !errors.Is(errs[0], tt.err) {
 					t.Fatalf("errors %v, want one %v", errs, tt.err)

@@ -277,7 +277,8 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	}
 	res.SourceID = sourceID
 
-	v := newValidator(in.file, hm, ing.Countries, ing.now().Year(), in.xlsx)
+	sheet := sheetOf(src)
+	v := newValidator(in.file, sheet, hm, ing.Countries, ing.now().Year(), in.xlsx)
 	errs := &errorList{}
 	batchRows := ing.BatchRows
 	if batchRows <= 0 {
@@ -312,7 +313,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 
 	ing.logger().Debug("loaded", "file", in.file, "rows", stats.loaded, "took", time.Since(start))
 	start = time.Now()
-	if err := checkDuplicates(ctx, tx, in.file, hm.kind, sourceID, prevID, stats.repeats, errs); err != nil {
+	if err := checkDuplicates(ctx, tx, v, hm.kind, sourceID, prevID, stats.repeats, errs); err != nil {
 		return res, fmt.Errorf("ingest %s: %w", in.file, err)
 	}
 	res.Rejected = errs.badRows
@@ -320,7 +321,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 		return res, errs.fileError(in.file)
 	}
 	if stats.loaded == 0 {
-		return res, fileErr(in.file, &RowError{File: in.file, Row: headerRow, Err: ErrNoRows, Expected: "at least one data row below the header"})
+		return res, fileErr(in.file, &RowError{File: in.file, Sheet: sheet, Row: headerRow, Err: ErrNoRows, Expected: "at least one data row below the header"})
 	}
 	if prevID >= 0 {
 		res.Replaced = true
@@ -378,7 +379,7 @@ func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opt
 		header, row, err := src.Next()
 		if errors.Is(err, io.EOF) {
 			if xs, ok := src.(*xlsxSource); ok {
-				re := &RowError{File: in.file, Err: ErrEmptySheet, Value: xs.sheet,
+				re := &RowError{File: in.file, Sheet: xs.sheet, Err: ErrEmptySheet,
 					Expected: fmt.Sprintf("a sheet starting with a header row; the workbook's sheets are %s (choose one with --sheet)", quoteList(xs.f.GetSheetList(), "and"))}
 				src.Close()
 				return nil, nil, 0, fileErr(in.file, re)
@@ -394,13 +395,21 @@ func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opt
 			continue
 		}
 		header = slices.Clone(header)
-		hm, herrs := mapHeader(in.file, row, header)
+		hm, herrs := mapHeader(in.file, sheetOf(src), row, header)
 		if len(herrs) > 0 {
 			src.Close()
 			return nil, nil, 0, fileErr(in.file, herrs...)
 		}
 		return src, hm, row, nil
 	}
+}
+
+// sheetOf is the sheet src reads, "" for a text file.
+func sheetOf(src rowSource) string {
+	if xs, ok := src.(*xlsxSource); ok {
+		return xs.sheet
+	}
+	return ""
 }
 
 // asFileErr turns a *RowError into a refused file; other errors pass through wrapped.

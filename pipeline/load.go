@@ -392,18 +392,20 @@ func loadView(ctx context.Context, db *sql.DB, conn *sql.Conn, tx *sql.Tx, kind 
 // checkDuplicates runs the identity checks that need every row of the file and the database:
 // a city (or announcement year) twice in the file, or already loaded from another source.
 // repeats is false when validation proved that no city repeats in the file (producerStats).
-func checkDuplicates(ctx context.Context, tx *sql.Tx, file string, kind Kind, sourceID, prevID int64, repeats bool, errs *errorList) error {
-	var col, inFile, other string
+// v names the file and the column in errors.
+func checkDuplicates(ctx context.Context, tx *sql.Tx, v *validator, kind Kind, sourceID, prevID int64, repeats bool, errs *errorList) error {
+	var col colRef
+	var inFile, other string
 	switch kind {
 	case KindMembers:
-		col, inFile, other = "city", "dup_members_in_file", "dup_members_other_source"
+		col, inFile, other = v.cols.city, "dup_members_in_file", "dup_members_other_source"
 	case KindAnnouncements:
-		col, inFile, other = "year", "dup_announcements_in_file", "dup_announcements_other_source"
+		col, inFile, other = v.cols.year, "dup_announcements_in_file", "dup_announcements_other_source"
 	default:
 		return nil
 	}
 	if inFile != "" && repeats {
-		if err := checkInFile(ctx, tx, file, kind, col, inFile, sourceID, errs); err != nil {
+		if err := checkInFile(ctx, tx, v, kind, col, inFile, sourceID, errs); err != nil {
 			return err
 		}
 	}
@@ -430,8 +432,9 @@ func checkDuplicates(ctx context.Context, tx *sql.Tx, file string, kind Kind, so
 		if kind == KindAnnouncements {
 			what, err = "a year not loaded from another source", ErrYearElsewhere
 		}
-		errs.addChecked(&RowError{File: file, Row: row, Column: col, Value: value, Err: err,
-			Expected: fmt.Sprintf("%s (already in %s, row %d)", what, path, otherRow)})
+		e := v.errAt(row, col)
+		e.Value, e.Err, e.Expected = value, err, fmt.Sprintf("%s (already in %s, row %d)", what, path, otherRow)
+		errs.addChecked(e)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("check other sources: %w", err)
@@ -440,7 +443,7 @@ func checkDuplicates(ctx context.Context, tx *sql.Tx, file string, kind Kind, so
 }
 
 // checkInFile reports the rows that repeat an earlier row's city (or year) in the same file.
-func checkInFile(ctx context.Context, tx *sql.Tx, file string, kind Kind, col, query string, sourceID int64, errs *errorList) error {
+func checkInFile(ctx context.Context, tx *sql.Tx, v *validator, kind Kind, col colRef, query string, sourceID int64, errs *errorList) error {
 	rows, err := tx.QueryContext(ctx, stmt(query), sourceID)
 	if err != nil {
 		return fmt.Errorf("check duplicates: %w", err)
@@ -457,8 +460,9 @@ func checkInFile(ctx context.Context, tx *sql.Tx, file string, kind Kind, col, q
 		if kind == KindAnnouncements {
 			what, err = "each year once", ErrDuplicateYear
 		}
-		errs.addChecked(&RowError{File: file, Row: row, Column: col, Value: value, Err: err,
-			Expected: fmt.Sprintf("%s (already on row %d)", what, first)})
+		e := v.errAt(row, col)
+		e.Value, e.Err, e.Expected = value, err, fmt.Sprintf("%s (already on row %d)", what, first)
+		errs.addChecked(e)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("check duplicates: %w", err)

@@ -103,14 +103,14 @@ func readHead(path string, n int) ([]byte, error) {
 func (s *xlsxSource) Next() ([]string, int, error) {
 	if !s.rows.Next() {
 		if err := s.rows.Error(); err != nil {
-			return nil, 0, &RowError{File: s.file, Row: s.row + 1, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%s)", printable(err))}
+			return nil, 0, &RowError{File: s.file, Sheet: s.sheet, Row: s.row + 1, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%s)", printable(err))}
 		}
 		return nil, 0, io.EOF
 	}
 	s.row++
 	cols, err := s.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, s.row, &RowError{File: s.file, Row: s.row, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable row (%s)", printable(err))}
+		return nil, s.row, &RowError{File: s.file, Sheet: s.sheet, Row: s.row, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable row (%s)", printable(err))}
 	}
 	return cols, s.row, nil
 }

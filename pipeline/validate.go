@@ -21,6 +21,7 @@ const maxLookupCache = 4096
 // "Input contract"). It is used by one goroutine.
 type validator struct {
 	file     string
+	sheet    string // XLSX: the sheet read, named in errors
 	hm       *headerMap
 	ix       *CountryIndex
 	nowYear  int
@@ -45,10 +46,10 @@ type columns struct {
 	newCountries, firstTimeCountries, totalCities, totalCountries, peopleReached, note colRef
 }
 
-func newValidator(file string, hm *headerMap, ix *CountryIndex, nowYear int, xlsx bool) *validator {
+func newValidator(file, sheet string, hm *headerMap, ix *CountryIndex, nowYear int, xlsx bool) *validator {
 	ref := func(name string) colRef { return colRef{name, hm.col(name)} }
 	return &validator{
-		file: file, hm: hm, ix: ix, nowYear: nowYear, serial: xlsx, padShort: xlsx,
+		file: file, sheet: sheet, hm: hm, ix: ix, nowYear: nowYear, serial: xlsx, padShort: xlsx,
 		lookups: make(map[string]lookupResult),
 		regions: make(map[string]string),
 		cols: columns{
@@ -87,7 +88,20 @@ func (r *rowCtx) get(c colRef) string {
 }
 
 func (r *rowCtx) fail(c colRef, value, expected string, err error) {
-	r.errs = append(r.errs, &RowError{File: r.v.file, Row: r.row, Column: c.name, Value: value, Expected: expected, Err: err})
+	e := r.v.errAt(r.row, c)
+	e.Value, e.Expected, e.Err = value, expected, err
+	r.errs = append(r.errs, e)
+}
+
+// errAt starts an error on row at column c, named as the file's header writes it; c.name is ""
+// for a field that maps to no column.
+func (v *validator) errAt(row int, c colRef) *RowError {
+	e := &RowError{File: v.file, Sheet: v.sheet, Row: row, Column: c.name}
+	if c.i >= 0 {
+		e.Field = c.i + 1
+		e.Header = v.hm.header(c.i)
+	}
+	return e
 }
 
 // text reads a free-text column, refusing control characters.
@@ -297,26 +311,25 @@ func (r *rowCtx) shape() (ok, blank bool) {
 			r.fields = r.fields[:width]
 		}
 	}
-	if len(r.fields) != width {
-		r.fail(colRef{i: -1}, "", fmt.Sprintf("%d fields, as in the header (got %d)", width, len(r.fields)), ErrFieldCount)
+	if n := len(r.fields); n != width {
+		// Point at where the row parts from the header: its first cell beyond the header (with
+		// that cell's content), or the first header column it lacks.
+		col, value := colRef{r.v.hm.name(n), n}, ""
+		for i := width; i < n; i++ {
+			if strings.TrimSpace(r.fields[i]) != "" {
+				col, value = colRef{i: i}, r.fields[i]
+				break
+			}
+		}
+		r.fail(col, value, fmt.Sprintf("%d fields, as in the header (got %d)", width, n), ErrFieldCount)
 		return false, false
 	}
 	for i, f := range r.fields {
 		if len(f) > maxCellBytes {
-			r.fail(colRef{r.v.columnName(i), i}, f, fmt.Sprintf("a cell of at most %d KiB", maxCellBytes>>10), ErrCellTooLong)
+			r.fail(colRef{r.v.hm.name(i), i}, f, fmt.Sprintf("a cell of at most %d KiB", maxCellBytes>>10), ErrCellTooLong)
 		}
 	}
 	return len(r.errs) == 0, false
-}
-
-// columnName names field i in errors: its canonical column, else its header.
-func (v *validator) columnName(i int) string {
-	for name, j := range v.hm.index {
-		if j == i {
-			return name
-		}
-	}
-	return fmt.Sprintf("column %d", i+1)
 }
 
 func (v *validator) member(r *rowCtx) (memberRow, bool) {

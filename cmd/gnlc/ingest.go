@@ -43,8 +43,9 @@ a register of members (city, country, year_joined, ...), progress reports
 (city, country, submitted_on) or announcements (year, new_cities, total_cities, ...).
 
 Every row is loaded or reported. A file with any bad row loads nothing: each bad row
-is listed on stderr as file:row: column "x": value "v": expected ..., and the other
-files still load (exit status 1). Loading the same file again does nothing; loading
+is listed on stderr as file:row: column "Header" (key): value "v": expected ...
+(file [Sheet]:row: column C "Header" (key): ... for XLSX), and the other files still
+load (exit status 1). Loading the same file again does nothing; loading
 an edited version replaces the rows it loaded before and lists the cities added,
 removed and changed.`,
 		Example: `  # load the embedded default register
