@@ -125,9 +125,11 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 	defer stopFeed()
 	g, gctx := errgroup.WithContext(feedCtx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	// A workbook drawn in memory costs about 10 KB per member (excelize holds every cell until
-	// the file is saved), so large countries are drawn one after another, not side by side:
-	// the members being drawn stay within delegationMemberBudget, whatever the register's size.
+	// A workbook's long sheets are streamed (workbook_delegation_stream.go): excelize holds at
+	// most a 16 MB buffer per sheet, not every cell. What still grows with a country is its own
+	// rows (members, reporting, the lists of reports due: about 1 KB per member), so large
+	// countries are drawn one after another, not side by side: the members being drawn stay
+	// within delegationMemberBudget, whatever the register's size.
 	budget := semaphore.NewWeighted(delegationMemberBudget)
 	render := func(j *delegationJob) {
 		w := min(max(int64(len(j.members)), 1), delegationMemberBudget)

@@ -1,7 +1,8 @@
 package reports
 
-// The four sheets of a delegation workbook (Cover, Members, Quota, Obligations), drawn with the
-// shared helpers of xlsx.go.
+// The four sheets of a delegation workbook (Cover, Members, Quota, Obligations): Cover and Quota
+// drawn with the shared helpers of xlsx.go, Members and Obligations, a row per city, streamed
+// (workbook_delegation_stream.go).
 //
 // Numbers and dates are written as text formatted by the workbook's locale.Catalog ("1 234 567",
 // "14 février 2024"), not as numbers with an Excel format: Excel and LibreOffice draw "#,##0" and
@@ -118,12 +119,6 @@ func newDelegationDraw(ds *Dataset, j *delegationJob, f *excelize.File) (*delega
 	return d, nil
 }
 
-// text is a formatted value (number, date) as a right-aligned text cell, not counted twice.
-func (d *delegationDraw) putRight(sw *sheetWriter, col, row int, s string) error {
-	sw.w.see(col-1, textCell(s))
-	return sw.put(col, row, textCell(s), d.right)
-}
-
 // labelValue writes a bold label and, to its right, a value: numbers, dates and formatted
 // figures right-aligned, words (a region's name) as text is.
 func (d *delegationDraw) labelValue(sw *sheetWriter, row int, label string, value cell, words bool) error {
@@ -188,6 +183,9 @@ func (d *delegationDraw) cover() error {
 		}
 		r++
 	}
+	if err := setDimension(d.f, sheet, 2, r-1); err != nil {
+		return err
+	}
 	return sw.fit()
 }
 
@@ -207,63 +205,80 @@ func (d *delegationDraw) optDate(t *time.Time) string {
 	return d.cat.Date(*t)
 }
 
-// members: the country's cities and where each stands with its reports.
+// memberCells fills buf with m's cells on the Members sheet, in column order. Formatted figures
+// and dates (population, last report, next report due, days overdue) are right-aligned: they
+// read best so, as numbers do.
+func (d *delegationDraw) memberCells(buf []streamCell, m *queries.Member) []streamCell {
+	cat := d.cat
+	none := cat.T("delegation.none")
+	pop := none
+	if m.Population != nil {
+		pop = cat.Int(*m.Population)
+	}
+	status := cat.T("delegation.members.active")
+	if m.Status == "withdrawn" {
+		status = none
+		if m.LeftYear != nil {
+			status = cat.Format("delegation.members.withdrawn", "year", strconv.Itoa(*m.LeftYear))
+		}
+	}
+	last, next, overdue := d.optDate(m.LastReportOn), none, ""
+	if rep, ok := d.j.reporting[m.City]; ok {
+		if rep.LastReport != nil {
+			last = cat.Date(*rep.LastReport)
+		}
+		switch {
+		case rep.NextDue != nil:
+			next = cat.Date(*rep.NextDue)
+		case rep.Status == queries.ReportUnknown:
+			next = cat.T("delegation.members.due_unknown")
+		}
+		if rep.Status == queries.ReportOverdue {
+			overdue = cat.Int(rep.DaysOverdue)
+		}
+	}
+	return append(buf[:0],
+		d.own(textCell(m.City)), d.own(idCell(int64(m.YearJoined))), d.rightText(pop), d.own(textCell(status)),
+		d.rightText(last), d.rightText(next), d.rightText(overdue),
+	)
+}
+
+// members: the country's cities and where each stands with its reports, one row per city under
+// a title, the as-of date and a frozen header, as the Excel table "Members". Streamed: see
+// workbook_delegation_stream.go.
 func (d *delegationDraw) members() error {
 	cat := d.cat
-	t := &tableSpec{
-		Sheet: delegationSheets(cat)[1],
-		Table: "Members",
-		Title: d.name,
-		Notes: []string{d.asOf()},
-		Columns: []column{
-			{Header: cat.T("delegation.members.city")},
-			{Header: cat.T("delegation.members.year_joined")},
-			{Header: cat.T("delegation.members.population")},
-			{Header: cat.T("delegation.members.status")},
-			{Header: cat.T("delegation.members.last_report")},
-			{Header: cat.T("delegation.members.next_due")},
-			{Header: cat.T("delegation.members.days_overdue")},
-		},
+	headers := []string{
+		cat.T("delegation.members.city"),
+		cat.T("delegation.members.year_joined"),
+		cat.T("delegation.members.population"),
+		cat.T("delegation.members.status"),
+		cat.T("delegation.members.last_report"),
+		cat.T("delegation.members.next_due"),
+		cat.T("delegation.members.days_overdue"),
 	}
-	none := cat.T("delegation.none")
-	rows := make([][]cell, 0, len(d.j.members))
-	for _, m := range d.j.members {
-		pop := none
-		if m.Population != nil {
-			pop = cat.Int(*m.Population)
+	const top = 3 // under the title and the as-of date
+	members := d.j.members
+	var buf []streamCell
+	return d.streamSheet(delegationSheets(cat)[1], top+1, func(p *sheetPass) error {
+		if err := p.row(1, loose(d.name, d.st.Title)); err != nil {
+			return err
 		}
-		status := cat.T("delegation.members.active")
-		if m.Status == "withdrawn" {
-			status = none
-			if m.LeftYear != nil {
-				status = cat.Format("delegation.members.withdrawn", "year", strconv.Itoa(*m.LeftYear))
-			}
+		if err := p.row(2, loose(d.asOf(), d.st.Note)); err != nil {
+			return err
 		}
-		last, next, overdue := d.optDate(m.LastReportOn), none, ""
-		if rep, ok := d.j.reporting[m.City]; ok {
-			if rep.LastReport != nil {
-				last = cat.Date(*rep.LastReport)
-			}
-			switch {
-			case rep.NextDue != nil:
-				next = cat.Date(*rep.NextDue)
-			case rep.Status == queries.ReportUnknown:
-				next = cat.T("delegation.members.due_unknown")
-			}
-			if rep.Status == queries.ReportOverdue {
-				overdue = cat.Int(rep.DaysOverdue)
+		if err := p.header(top, headers); err != nil {
+			return err
+		}
+		for i := range members {
+			buf = d.memberCells(buf, &members[i])
+			if err := p.row(top+1+i, buf...); err != nil {
+				return err
 			}
 		}
-		rows = append(rows, []cell{
-			textCell(m.City), idCell(int64(m.YearJoined)), textCell(pop), textCell(status),
-			textCell(last), textCell(next), textCell(overdue),
-		})
-	}
-	if _, err := writeTable(d.f, d.st, t, rows); err != nil {
-		return err
-	}
-	// Formatted numbers and dates read best right-aligned, as numbers do.
-	return d.alignRight(t.Sheet, t.headerRow()+1, len(rows), 3, 5, 6, 7)
+		p.table("Members", top, headers, len(members))
+		return nil
+	})
 }
 
 // alignRight right-aligns n rows from row top in the given 1-based columns.
@@ -337,17 +352,17 @@ func (d *delegationDraw) quota() error {
 			return err
 		}
 	}
+	if err := setDimension(d.f, t.Sheet, len(t.Columns), r+3); err != nil {
+		return err
+	}
 	return sw.fit()
 }
 
 // obligations: reports due within a year, overdue reports, and the next call for applications.
+// Both lists may hold every city of the country, so the sheet is streamed (see
+// workbook_delegation_stream.go); each non-empty list is an Excel table.
 func (d *delegationDraw) obligations() error {
 	cat, ds := d.cat, d.ds
-	sheet := delegationSheets(cat)[3]
-	sw := newSheetWriter(d.f, d.st, sheet)
-	if err := sw.title(d.name, d.asOf(), cat.Format("delegation.obligations.rule", "n", cat.Int(int64(ds.Rules.ReportEveryYears)))); err != nil {
-		return err
-	}
 	horizon := ds.AsOf.AddDate(1, 0, 0)
 	var due, overdue []queries.ReportingRow
 	unknown := int64(0)
@@ -368,92 +383,99 @@ func (d *delegationDraw) obligations() error {
 	slices.SortStableFunc(due, func(a, b queries.ReportingRow) int { return a.NextDue.Compare(*b.NextDue) })
 	slices.SortStableFunc(overdue, func(a, b queries.ReportingRow) int { return cmp.Compare(b.DaysOverdue, a.DaysOverdue) })
 
-	r := 5
-	section := func(title, table, empty string, headers []string, rows [][]string, rightCols ...int) error {
-		if err := sw.put(1, r, textCell(title), d.st.Bold); err != nil {
-			return err
-		}
-		r++
-		if len(rows) == 0 {
-			if err := sw.put(1, r, textCell(empty), d.st.Note); err != nil {
-				return err
-			}
-			r += 2
-			return nil
-		}
-		if err := sw.header(r, 1, headers...); err != nil {
-			return err
-		}
-		for i, row := range rows {
-			for c, v := range row {
-				if slices.Contains(rightCols, c+1) {
-					if err := d.putRight(sw, c+1, r+1+i, v); err != nil {
-						return err
-					}
-				} else if err := sw.set(c+1, r+1+i, textCell(v)); err != nil {
-					return err
-				}
-			}
-		}
-		if err := addTable(d.f, sheet, table, 1, r, len(headers), len(rows)); err != nil {
-			return err
-		}
-		r += len(rows) + 2
-		return nil
-	}
-
-	dueRows := make([][]string, 0, len(due))
-	for _, rep := range due {
+	cycleRule := cat.Format("delegation.obligations.cycle_rule", "n", cat.Int(int64(ds.Rules.ReportEveryYears)))
+	dueRow := func(buf []streamCell, rep *queries.ReportingRow) []streamCell {
 		cycle := rep.Cycle
 		if cycle == "" {
-			cycle = cat.Format("delegation.obligations.cycle_rule", "n", cat.Int(int64(ds.Rules.ReportEveryYears)))
+			cycle = cycleRule
 		}
-		dueRows = append(dueRows, []string{rep.City, cat.Date(*rep.NextDue), cycle})
+		return append(buf[:0], d.own(textCell(rep.City)), d.rightText(cat.Date(*rep.NextDue)), d.own(textCell(cycle)))
 	}
-	if err := section(
-		cat.Format("delegation.obligations.due_title", "date", cat.Date(horizon)), "Due",
-		cat.T("delegation.obligations.none_due"),
-		[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.cycle")},
-		dueRows, 2,
-	); err != nil {
-		return err
-	}
-	overdueRows := make([][]string, 0, len(overdue))
-	for _, rep := range overdue {
+	overdueRow := func(buf []streamCell, rep *queries.ReportingRow) []streamCell {
 		dueOn := cat.T("delegation.none")
 		if rep.NextDue != nil {
 			dueOn = cat.Date(*rep.NextDue)
 		}
-		overdueRows = append(overdueRows, []string{rep.City, dueOn, cat.Int(rep.DaysOverdue)})
-	}
-	if err := section(
-		cat.T("delegation.obligations.overdue_title"), "Overdue",
-		cat.T("delegation.obligations.none_overdue"),
-		[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.days_overdue")},
-		overdueRows, 2, 3,
-	); err != nil {
-		return err
-	}
-
-	if unknown > 0 {
-		// Said outright, so that "no report due" is not read as "all up to date".
-		if err := d.labelValue(sw, r, cat.T("delegation.obligations.unknown"), textCell(cat.Int(unknown)), false); err != nil {
-			return err
-		}
-		r += 2
+		return append(buf[:0], d.own(textCell(rep.City)), d.rightText(dueOn), d.rightText(cat.Int(rep.DaysOverdue)))
 	}
 	opens, closes := nextWindow(ds.Rules, ds.AsOf)
-	if err := sw.put(1, r, textCell(cat.T("delegation.obligations.window_title")), d.st.Bold); err != nil {
-		return err
-	}
-	if err := d.labelValue(sw, r+1, cat.T("delegation.obligations.window"), textCell(cat.DateRange(opens, closes)), false); err != nil {
-		return err
-	}
 	next := d.j.next
-	if err := d.labelValue(sw, r+2, cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), textCell(cat.Int(next.Remaining)), false); err != nil {
-		return err
-	}
-	return sw.fit()
+
+	var buf []streamCell
+	return d.streamSheet(delegationSheets(cat)[3], 0, func(p *sheetPass) error {
+		for i, line := range []streamCell{
+			loose(d.name, d.st.Title),
+			loose(d.asOf(), d.st.Note),
+			loose(cat.Format("delegation.obligations.rule", "n", cat.Int(int64(ds.Rules.ReportEveryYears))), d.st.Note),
+		} {
+			if err := p.row(1+i, line); err != nil {
+				return err
+			}
+		}
+		r := 5
+		// section writes a list's title, then the list as a table, or a note when it is empty.
+		section := func(title, table, empty string, headers []string, rows []queries.ReportingRow,
+			cells func([]streamCell, *queries.ReportingRow) []streamCell) error {
+			if err := p.row(r, loose(title, d.st.Bold)); err != nil {
+				return err
+			}
+			r++
+			if len(rows) == 0 {
+				if err := p.row(r, loose(empty, d.st.Note)); err != nil {
+					return err
+				}
+				r += 2
+				return nil
+			}
+			if err := p.header(r, headers); err != nil {
+				return err
+			}
+			for i := range rows {
+				buf = cells(buf, &rows[i])
+				if err := p.row(r+1+i, buf...); err != nil {
+					return err
+				}
+			}
+			p.table(table, r, headers, len(rows))
+			r += len(rows) + 2
+			return nil
+		}
+		if err := section(
+			cat.Format("delegation.obligations.due_title", "date", cat.Date(horizon)), "Due",
+			cat.T("delegation.obligations.none_due"),
+			[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.cycle")},
+			due, dueRow,
+		); err != nil {
+			return err
+		}
+		if err := section(
+			cat.T("delegation.obligations.overdue_title"), "Overdue",
+			cat.T("delegation.obligations.none_overdue"),
+			[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.days_overdue")},
+			overdue, overdueRow,
+		); err != nil {
+			return err
+		}
+
+		// A bold label and a right-aligned value, both counted for widths, as labelValue writes.
+		fact := func(row int, label, value string) error {
+			return p.row(row, d.own(boldText(label)), d.rightText(value))
+		}
+		if unknown > 0 {
+			// Said outright, so that "no report due" is not read as "all up to date".
+			if err := fact(r, cat.T("delegation.obligations.unknown"), cat.Int(unknown)); err != nil {
+				return err
+			}
+			r += 2
+		}
+		if err := p.row(r, loose(cat.T("delegation.obligations.window_title"), d.st.Bold)); err != nil {
+			return err
+		}
+		if err := fact(r+1, cat.T("delegation.obligations.window"), cat.DateRange(opens, closes)); err != nil {
+			return err
+		}
+		return fact(r+2, cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), cat.Int(next.Remaining))
+	})
 }
 
 // nextWindow is the first application window that has not closed on asOf's day: this year's

@@ -1,0 +1,188 @@
+package reports
+
+// Streamed sheets of a delegation workbook. A sheet drawn with excelize's normal API holds every
+// cell in memory until the file is saved (a few KB per member city over Members and Obligations),
+// so the sheets with a row per member city go through excelize's StreamWriter, which keeps a
+// 16 MB buffer and spills the rest to a temporary file: what excelize holds no longer grows with
+// the country.
+//
+// A stream takes rows in ascending order only, and its column widths, frozen panes, dimension
+// and tables must be known before the first row. So a streamed sheet is drawn by a function that
+// runs twice: first to measure (column widths fitted as sheetWriter.fit does, the used range,
+// the tables), then to write. Cells keep the styles the normal API gives them; text goes in as a
+// string without a formula, which excelize stores as an inline string: never a formula (see
+// safeText).
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// streamCell is one cell of a streamed sheet: its value, its style, and whether it counts for
+// its column's width (titles and notes do not: they overflow to the right).
+type streamCell struct {
+	c     cell
+	style int
+	fit   bool
+}
+
+// own is c with the style of its kind, counted for widths, as sheetWriter.set writes it.
+func (d *delegationDraw) own(c cell) streamCell {
+	return streamCell{c: c, style: d.st.of(c), fit: true}
+}
+
+// rightText is a formatted figure or date as text, right-aligned and counted for widths.
+func (d *delegationDraw) rightText(s string) streamCell {
+	return streamCell{c: textCell(s), style: d.right, fit: true}
+}
+
+// loose is text with a style, not counted for widths, as sheetWriter.put writes titles and notes.
+func loose(s string, style int) streamCell { return streamCell{c: textCell(s), style: style} }
+
+// streamTableSpec is an Excel table of a streamed sheet: its header at (A, top), n data rows.
+type streamTableSpec struct {
+	name    string
+	top     int
+	headers []string
+	n       int
+}
+
+// sheetPass is one run of a streamed sheet's drawing: measuring (sw is nil) or writing.
+type sheetPass struct {
+	d     *delegationDraw
+	sheet string
+	sw    *excelize.StreamWriter // nil while measuring
+
+	// Measured: the widest cell of each column, the used range, the tables.
+	w                widths
+	lastRow, lastCol int
+	tables           []streamTableSpec
+
+	vals []any // reused for every row written
+}
+
+// row puts cells on row r from column A; rows must come in ascending order. A blank cell is
+// skipped, as sheetWriter does.
+func (p *sheetPass) row(r int, cells ...streamCell) error {
+	if p.sw == nil {
+		for i, c := range cells {
+			if c.c.kind == kindBlank {
+				continue
+			}
+			if c.fit {
+				p.w.see(i, c.c)
+			}
+			p.lastRow, p.lastCol = max(p.lastRow, r), max(p.lastCol, i+1)
+		}
+		return nil
+	}
+	p.vals = p.vals[:0]
+	for _, c := range cells {
+		v, ok := p.d.st.streamValue(c.c).(excelize.Cell)
+		if !ok {
+			p.vals = append(p.vals, nil) // blank
+			continue
+		}
+		v.StyleID = c.style
+		p.vals = append(p.vals, v)
+	}
+	if err := p.sw.SetRow("A"+strconv.Itoa(r), p.vals); err != nil {
+		return fmt.Errorf("write %s row %d: %w", p.sheet, r, err)
+	}
+	return nil
+}
+
+// header puts a styled header row, counted for widths, from column A.
+func (p *sheetPass) header(r int, names []string) error {
+	cells := make([]streamCell, len(names))
+	for i, n := range names {
+		cells[i] = streamCell{c: textCell(n), style: p.d.st.Header, fit: true}
+	}
+	return p.row(r, cells...)
+}
+
+// table makes the header at (A, top) and the n rows below it an Excel table, styled with filter
+// buttons, as addTable does on a normal sheet (an empty table keeps one blank row).
+func (p *sheetPass) table(name string, top int, headers []string, n int) {
+	if p.sw == nil {
+		p.tables = append(p.tables, streamTableSpec{name: name, top: top, headers: headers, n: n})
+		p.lastRow, p.lastCol = max(p.lastRow, top+max(n, 1)), max(p.lastCol, len(headers))
+	}
+}
+
+// streamSheet draws sheet with excelize's StreamWriter: draw runs twice, first to measure, then
+// to write, and must put the same rows both times. freeze, when above 1, freezes the rows above
+// it.
+func (d *delegationDraw) streamSheet(sheet string, freeze int, draw func(*sheetPass) error) error {
+	m := &sheetPass{d: d, sheet: sheet}
+	if err := draw(m); err != nil {
+		return err
+	}
+
+	// Tables are declared on the sheet before it streams, with their header cells (excelize names
+	// a table's columns after them): the stream keeps the sheet's table parts, however many,
+	// while its own AddTable holds one table per sheet and Obligations has two. The cells written
+	// here are dropped: the stream writes the sheet's rows anew. (The stream spells the parts'
+	// r:id with a declared "relationships" prefix: the same XML, which LibreOffice, openpyxl and
+	// excelize read.)
+	for _, t := range m.tables {
+		for i, h := range t.headers {
+			ref, err := excelize.CoordinatesToCellName(1+i, t.top)
+			if err != nil {
+				return err
+			}
+			if err := safeText(d.f, sheet, ref, h, 0); err != nil {
+				return err
+			}
+		}
+		if err := addTable(d.f, sheet, t.name, 1, t.top, len(t.headers), t.n); err != nil {
+			return err
+		}
+	}
+	// Before NewStreamWriter, which writes the dimension element when it starts: left alone, the
+	// sheet says it holds A1 only, and readers that trust it (openpyxl read-only) show nothing
+	// else.
+	if err := setDimension(d.f, sheet, m.lastCol, m.lastRow); err != nil {
+		return err
+	}
+	sw, err := d.f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("stream sheet %s: %w", sheet, err)
+	}
+	for i, chars := range m.w {
+		if chars == 0 {
+			continue
+		}
+		if err := sw.SetColWidth(i+1, i+1, excelWidth(chars)); err != nil {
+			return fmt.Errorf("set width on %s: %w", sheet, err)
+		}
+	}
+	if freeze > 1 {
+		if err := sw.SetPanes(freezeBelow(freeze)); err != nil {
+			return fmt.Errorf("freeze header of %s: %w", sheet, err)
+		}
+	}
+	if err := draw(&sheetPass{d: d, sheet: sheet, sw: sw}); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("flush sheet %s: %w", sheet, err)
+	}
+	return nil
+}
+
+// setDimension records A1 to (lastCol, lastRow) as the sheet's used range. excelize leaves it at
+// A1 on every sheet it writes, normal or streamed; readers that trust it (openpyxl read-only)
+// then see the first cell only. For a streamed sheet, call it before NewStreamWriter.
+func setDimension(f *excelize.File, sheet string, lastCol, lastRow int) error {
+	last, err := excelize.CoordinatesToCellName(max(lastCol, 1), max(lastRow, 1))
+	if err != nil {
+		return fmt.Errorf("dimension of %s: %w", sheet, err)
+	}
+	if err := f.SetSheetDimension(sheet, "A1:"+last); err != nil {
+		return fmt.Errorf("set dimension of %s: %w", sheet, err)
+	}
+	return nil
+}
