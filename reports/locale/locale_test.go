@@ -324,3 +324,36 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Format fills {name} placeholders in one pass: values are inserted as given, never expanded
+// again; an unknown placeholder or a lone brace stays as written.
+func TestCatalog_Format(t *testing.T) {
+	t.Parallel()
+	c := &Catalog{lang: "en", msgs: map[string]string{
+		"two":      "{rank} of {count}",
+		"repeat":   "{n}/{n}",
+		"unknown":  "{n} and {other}",
+		"braces":   "a { b } c {",
+		"adjacent": "{a}{b}",
+		"plain":    "no placeholder",
+	}}
+	tests := []struct {
+		key  string
+		args []string
+		want string
+	}{
+		{"two", []string{"rank", "3", "count", "61"}, "3 of 61"},
+		{"two", []string{"count", "61", "rank", "3"}, "3 of 61"},
+		{"repeat", []string{"n", "7"}, "7/7"},
+		{"unknown", []string{"n", "1"}, "1 and {other}"},
+		{"braces", []string{"b", "x"}, "a { b } c {"},
+		{"adjacent", []string{"a", "{b}", "b", "2"}, "{b}2"},
+		{"plain", []string{"n", "1"}, "no placeholder"},
+		{"two", []string{"rank"}, "{rank} of {count}"},
+	}
+	for _, tt := range tests {
+		if got := c.Format(tt.key, tt.args...); got != tt.want {
+			t.Errorf("Format(%q, %q) = %q, want %q", tt.key, tt.args, got, tt.want)
+		}
+	}
+}
