@@ -54,6 +54,7 @@ type Rules struct {
 	// calls the rules file lists (each replaces the default window of its year), so the
 	// delegation workbooks can write the next window as dates in their language.
 	WindowOpens, WindowCloses queries.MonthDay
+	WindowCohortLag           int // years from a default window to the cohort it feeds
 	Calls                     []queries.Call
 	ReportEveryYears          int
 	Source                    string // "embedded default" or the --rules path

@@ -434,3 +434,23 @@ func slug(name string) string {
 	}
 	return b.String()
 }
+
+// placesIn is the places the job's country has left in cohort: the next cohort's row when it is
+// that one, else the limit less the cities the register already holds for it (none, for a
+// cohort still to come). The Obligations sheet pairs it with the window that feeds the cohort.
+func (j *delegationJob) placesIn(cohort int, r Rules) queries.QuotaNext {
+	if cohort == j.next.Year {
+		return j.next
+	}
+	var used int64
+	for _, q := range j.quota {
+		if q.Year == cohort {
+			used = q.NewCities
+		}
+	}
+	return queries.QuotaNext{
+		ISO3: j.country.ISO3, Country: j.country.NameEN, Year: cohort,
+		Used: used, Limit: int64(r.QuotaLimit), Applies: cohort >= r.QuotaEffectiveFrom,
+		Remaining: max(int64(r.QuotaLimit)-used, 0),
+	}
+}

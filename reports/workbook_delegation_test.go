@@ -149,7 +149,8 @@ func quotaRows(members []queries.Member) []queries.QuotaRow {
 
 var testRules = Rules{
 	QuotaLimit: 3, QuotaEffectiveFrom: 2024, DefaultWindow: "1 March–30 April", ReportEveryYears: 2,
-	WindowOpens: queries.MonthDay{Month: time.March, Day: 1}, WindowCloses: queries.MonthDay{Month: time.April, Day: 30}, Source: "embedded default",
+	WindowOpens: queries.MonthDay{Month: time.March, Day: 1}, WindowCloses: queries.MonthDay{Month: time.April, Day: 30}, WindowCohortLag: 1,
+	Source: "embedded default",
 }
 
 // registerDataset is the default register as a run on 30 June 2025 would see it, with a few
@@ -304,7 +305,7 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 			dueTitle: "Informes previstos en los próximos 12 meses (hasta el 30 de junio de 2026)",
 			due:      [][]string{{"Ciudad", "Fecha límite", "Ciclo de informes"}, {"Mérida", "14 de febrero de 2026", "2025–2026 cycle"}},
 			overdue:  [][]string{{"Ciudad", "Fecha límite", "Días de retraso"}, {"Puebla", "30 de junio de 2022", "1096"}},
-			window:   "1 de marzo–30 de abril de 2026", placesLeft: "2",
+			window:   "1 de marzo–30 de abril de 2026", placesLeft: "3",
 			first: "2020", latest: "2024",
 		},
 		{
@@ -766,31 +767,34 @@ func FuzzDelegationFileName(f *testing.F) {
 
 func TestNextWindow(t *testing.T) {
 	t.Parallel()
-	winter := Rules{WindowOpens: queries.MonthDay{Month: time.November, Day: 1}, WindowCloses: queries.MonthDay{Month: time.January, Day: 31}}
+	winter := Rules{WindowOpens: queries.MonthDay{Month: time.November, Day: 1}, WindowCloses: queries.MonthDay{Month: time.January, Day: 31}, WindowCohortLag: 1}
 	withCall := testRules
-	withCall.Calls = []queries.Call{{Year: 2023, Opens: day(2023, 4, 1), Closes: day(2023, 5, 31), Cohort: 2024}}
+	// A listed call may feed a cohort other than its year + lag (2021's call was announced in 2022
+	// by the lag, but here it says 2024 so the test tells the two apart).
+	withCall.Calls = []queries.Call{{Year: 2023, Opens: day(2023, 4, 1), Closes: day(2023, 5, 31), Cohort: 2025}}
 	tests := []struct {
 		name        string
 		rules       Rules
 		asOf        time.Time
 		opens, ends time.Time
+		cohort      int
 	}{
-		{"after the window: next year's", testRules, day(2025, 6, 30), day(2026, 3, 1), day(2026, 4, 30)},
-		{"before the window: this year's", testRules, day(2025, 1, 15), day(2025, 3, 1), day(2025, 4, 30)},
-		{"inside the window", testRules, day(2025, 3, 15), day(2025, 3, 1), day(2025, 4, 30)},
-		{"on the closing day", testRules, time.Date(2025, 4, 30, 23, 59, 0, 0, time.UTC), day(2025, 3, 1), day(2025, 4, 30)},
-		{"the day after", testRules, day(2025, 5, 1), day(2026, 3, 1), day(2026, 4, 30)},
-		{"across new year, in January", winter, day(2025, 1, 10), day(2024, 11, 1), day(2025, 1, 31)},
-		{"across new year, in June", winter, day(2025, 6, 1), day(2025, 11, 1), day(2026, 1, 31)},
-		{"a listed call replaces its year's default", withCall, day(2023, 4, 30), day(2023, 4, 1), day(2023, 5, 31)},
-		{"after a listed call: the next default", withCall, day(2023, 6, 1), day(2024, 3, 1), day(2024, 4, 30)},
+		{"after the window: next year's", testRules, day(2025, 6, 30), day(2026, 3, 1), day(2026, 4, 30), 2027},
+		{"before the window: this year's", testRules, day(2025, 1, 15), day(2025, 3, 1), day(2025, 4, 30), 2026},
+		{"inside the window", testRules, day(2025, 3, 15), day(2025, 3, 1), day(2025, 4, 30), 2026},
+		{"on the closing day", testRules, time.Date(2025, 4, 30, 23, 59, 0, 0, time.UTC), day(2025, 3, 1), day(2025, 4, 30), 2026},
+		{"the day after", testRules, day(2025, 5, 1), day(2026, 3, 1), day(2026, 4, 30), 2027},
+		{"across new year, in January", winter, day(2025, 1, 10), day(2024, 11, 1), day(2025, 1, 31), 2025},
+		{"across new year, in June", winter, day(2025, 6, 1), day(2025, 11, 1), day(2026, 1, 31), 2026},
+		{"a listed call replaces its year's default", withCall, day(2023, 4, 30), day(2023, 4, 1), day(2023, 5, 31), 2025},
+		{"after a listed call: the next default", withCall, day(2023, 6, 1), day(2024, 3, 1), day(2024, 4, 30), 2025},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			o, c := nextWindow(tt.rules, tt.asOf)
-			if !o.Equal(tt.opens) || !c.Equal(tt.ends) {
-				t.Errorf("nextWindow(%v) = %v–%v, want %v–%v", tt.asOf, o, c, tt.opens, tt.ends)
+			o, c, cohort := nextWindow(tt.rules, tt.asOf)
+			if !o.Equal(tt.opens) || !c.Equal(tt.ends) || cohort != tt.cohort {
+				t.Errorf("nextWindow(%v) = %v–%v cohort %d, want %v–%v cohort %d", tt.asOf, o, c, cohort, tt.opens, tt.ends, tt.cohort)
 			}
 		})
 	}
@@ -929,5 +933,34 @@ func TestWriteDelegations_golden(t *testing.T) {
 			got := dumpDelegation(t, p)
 			checkGolden(t, filepath.Join("testdata", "delegation-"+name+".golden"), got)
 		})
+	}
+}
+
+// placesIn pairs the Obligations sheet's window with the cohort it feeds: the next cohort's
+// row when it is that one, the limit less the cities already named for a cohort the register
+// holds, the whole limit for a cohort still to come.
+func TestDelegationJob_placesIn(t *testing.T) {
+	t.Parallel()
+	j := &delegationJob{
+		country: queries.CountryRow{ISO3: "MEX", NameEN: "Mexico"},
+		quota: []queries.QuotaRow{
+			{Year: 2020, ISO3: "MEX", NewCities: 1, Limit: 3},
+			{Year: 2022, ISO3: "MEX", NewCities: 4, Limit: 3}, // before testRules' effective-from (2024)
+		},
+		next: queries.QuotaNext{ISO3: "MEX", Country: "Mexico", Year: 2025, Used: 1, Limit: 3, Remaining: 2, Applies: true},
+	}
+	tests := []struct {
+		cohort int
+		want   queries.QuotaNext
+	}{
+		{2025, j.next},
+		{2022, queries.QuotaNext{ISO3: "MEX", Country: "Mexico", Year: 2022, Used: 4, Limit: 3, Remaining: 0, Applies: false}},
+		{2020, queries.QuotaNext{ISO3: "MEX", Country: "Mexico", Year: 2020, Used: 1, Limit: 3, Remaining: 2, Applies: false}},
+		{2027, queries.QuotaNext{ISO3: "MEX", Country: "Mexico", Year: 2027, Used: 0, Limit: 3, Remaining: 3, Applies: true}},
+	}
+	for _, tt := range tests {
+		if diff := gocmp.Diff(tt.want, j.placesIn(tt.cohort, testRules)); diff != "" {
+			t.Errorf("placesIn(%d) (-want +got):\n%s", tt.cohort, diff)
+		}
 	}
 }

@@ -250,6 +250,7 @@ func reportRules(r *queries.Rules) reports.Rules {
 		DefaultWindow:      md(r.Window.Opens) + "–" + md(r.Window.Closes),
 		WindowOpens:        r.Window.Opens,
 		WindowCloses:       r.Window.Closes,
+		WindowCohortLag:    r.Window.CohortLag,
 		Calls:              r.Calls,
 		ReportEveryYears:   r.Reporting.EveryYears,
 		Source:             r.Source,
