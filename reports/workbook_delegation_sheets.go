@@ -29,6 +29,8 @@ import (
 var delegationKeys = []string{
 	"network.name",
 	"delegation.sheet.cover", "delegation.sheet.members", "delegation.sheet.quota", "delegation.sheet.obligations",
+	// Excel table names: letters and underscores, no space (Excel's rule for names).
+	"delegation.table.members", "delegation.table.quota", "delegation.table.due", "delegation.table.overdue",
 	"delegation.title", "delegation.as_of", "delegation.generated", "delegation.none",
 	"delegation.cover.region", "delegation.cover.members", "delegation.cover.first_cohort",
 	"delegation.cover.latest_cohort", "delegation.cover.people", "delegation.cover.people_unknown",
@@ -244,7 +246,7 @@ func (d *delegationDraw) memberCells(buf []streamCell, m *queries.Member) []stre
 }
 
 // members: the country's cities and where each stands with its reports, one row per city under
-// a title, the as-of date and a frozen header, as the Excel table "Members". Streamed: see
+// a title, the as-of date and a frozen header, as an Excel table (named in the workbook's language). Streamed: see
 // workbook_delegation_stream.go.
 func (d *delegationDraw) members() error {
 	cat := d.cat
@@ -276,7 +278,7 @@ func (d *delegationDraw) members() error {
 				return err
 			}
 		}
-		p.table("Members", top, headers, len(members))
+		p.table(cat.T("delegation.table.members"), top, headers, len(members))
 		return nil
 	})
 }
@@ -308,7 +310,7 @@ func (d *delegationDraw) quota() error {
 	none := cat.T("delegation.none")
 	t := &tableSpec{
 		Sheet: delegationSheets(cat)[2],
-		Table: "Quota",
+		Table: cat.T("delegation.table.quota"),
 		Title: cat.T("delegation.quota.title"),
 		Notes: []string{d.name + " — " + cat.Format("delegation.quota.effective",
 			"limit", cat.Int(int64(rules.QuotaLimit)), "year", strconv.Itoa(rules.QuotaEffectiveFrom))},
@@ -441,7 +443,7 @@ func (d *delegationDraw) obligations() error {
 			return nil
 		}
 		if err := section(
-			cat.Format("delegation.obligations.due_title", "date", cat.Date(horizon)), "Due",
+			cat.Format("delegation.obligations.due_title", "date", cat.Date(horizon)), cat.T("delegation.table.due"),
 			cat.T("delegation.obligations.none_due"),
 			[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.cycle")},
 			due, dueRow,
@@ -449,7 +451,7 @@ func (d *delegationDraw) obligations() error {
 			return err
 		}
 		if err := section(
-			cat.T("delegation.obligations.overdue_title"), "Overdue",
+			cat.T("delegation.obligations.overdue_title"), cat.T("delegation.table.overdue"),
 			cat.T("delegation.obligations.none_overdue"),
 			[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.days_overdue")},
 			overdue, overdueRow,

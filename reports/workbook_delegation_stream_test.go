@@ -106,12 +106,12 @@ func TestWriteDelegations_sheetParts(t *testing.T) {
 		{
 			name: "France", ds: func() *Dataset { return registerDataset(t) }, iso: "FRA",
 			file: "fr/FRA-france.xlsx", members: 5,
-			tables: map[string][]string{"Membres": {"Members"}, "Quota": {"Quota"}, "Obligations": {"Due", "Overdue"}},
+			tables: map[string][]string{"Membres": {"Membres"}, "Quota": {"Quota"}, "Obligations": {"Échéances", "En_retard"}},
 		},
 		{
 			name: "no city yet", ds: func() *Dataset { return empty }, iso: "AND",
 			file: "fr/AND-andorre.xlsx", members: 0,
-			tables: map[string][]string{"Membres": {"Members"}, "Quota": {"Quota"}},
+			tables: map[string][]string{"Membres": {"Membres"}, "Quota": {"Quota"}},
 		},
 		{
 			// Over excelize's 16 MB stream buffer: the rows go through its temporary file.
