@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gnlc/fixtures"
 )
@@ -155,7 +156,9 @@ func (ix *CountryIndex) Suggest(s string) []string {
 		if strings.HasPrefix(nk.key, k) && len(k) >= 3 {
 			d = min(d, 1) // "Bolivia" for "Boliv"
 		}
-		if d > limit {
+		// A distance as long as either name means nothing in common ("33" is two edits from
+		// "uk"): no suggestion from it.
+		if d > limit || d >= utf8.RuneCountInString(nk.key) || d >= utf8.RuneCountInString(k) {
 			continue
 		}
 		if cur, seen := best[nk.country]; !seen || d < cur {

@@ -47,6 +47,7 @@ func TestCountryIndex_Suggest(t *testing.T) {
 		{"Korea", []string{"Democratic People's Republic of Korea", "Republic of Korea"}},
 		{"Viet-Nam", []string{"Viet Nam"}}, // found by Lookup anyway; Suggest agrees
 		{"Atlantida", nil},
+		{"+33", nil}, // two edits from "uk" and "us": nothing in common
 		{"", nil},
 	}
 	for _, tt := range tests {
