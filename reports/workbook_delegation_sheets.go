@@ -107,6 +107,13 @@ func newDelegationDraw(ds *Dataset, j *delegationJob, f *excelize.File) (*delega
 			return nil, fmt.Errorf("create sheet %s: %w", s, err)
 		}
 	}
+	// Delegations print these: one page wide, landscape, as the annual workbook. Set now, before
+	// a stream writer writes a sheet's properties.
+	for _, s := range sheets {
+		if err := printLayout(f, s); err != nil {
+			return nil, err
+		}
+	}
 	f.SetActiveSheet(0)
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:    d.name + " — " + d.cat.T("delegation.title"),

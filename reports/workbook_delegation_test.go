@@ -964,3 +964,48 @@ func TestDelegationJob_placesIn(t *testing.T) {
 		}
 	}
 }
+
+// Delegations print their workbooks: every sheet is landscape and one page wide, the streamed
+// ones (Members, Obligations) included.
+func TestWriteDelegations_printLayout(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	paths, err := WriteDelegations(t.Context(), out, registerDataset(t), DelegationOptions{Countries: []string{"FRA"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var got []string
+	for _, s := range f.GetSheetList() {
+		layout, err := f.GetPageLayout(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		props, err := f.GetSheetProps(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := s + ":"
+		if layout.Orientation != nil {
+			line += " " + *layout.Orientation
+		}
+		if layout.FitToWidth != nil {
+			line += fmt.Sprintf(" %d wide", *layout.FitToWidth)
+		}
+		if props.FitToPage != nil && *props.FitToPage {
+			line += " fit"
+		}
+		got = append(got, line)
+	}
+	want := []string{
+		"Couverture: landscape 1 wide fit", "Membres: landscape 1 wide fit",
+		"Quota: landscape 1 wide fit", "Obligations: landscape 1 wide fit",
+	}
+	if diff := gocmp.Diff(want, got); diff != "" {
+		t.Errorf("page layout (-want +got):\n%s", diff)
+	}
+}
