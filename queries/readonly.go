@@ -5,22 +5,25 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/marcboeker/go-duckdb"
 )
+
+// ErrTransactionEnded is returned when the SQL run inside InReadOnlyTx ended the transaction
+// itself (COMMIT, ROLLBACK, ABORT).
+var ErrTransactionEnded = errors.New("the statement ended gnlc's read-only transaction: COMMIT, ROLLBACK and ABORT are not allowed")
 
 // InReadOnlyTx runs fn inside a read-only transaction on conn and always rolls it back, so SQL
 // an analyst typed cannot change the database, even an in-memory one opened read-write to be
 // filled. The rollback runs even when ctx is cancelled.
 //
-// A read-only transaction still lets COPY ... TO write any file (the database file itself
-// included), so it first turns DuckDB's external access off, for the whole database instance
-// and for good: call it last on a database, as gnlc query does.
+// A read-only transaction still lets COPY ... TO or SET log_query_path write any file (the
+// database file itself included), so it first turns DuckDB's external access off and locks its
+// configuration, for the whole database instance and for good: call it last on a database, as
+// gnlc query does.
 func InReadOnlyTx(ctx context.Context, conn *sql.Conn, fn func() error) (err error) {
-	lock, err := sqlText("session/no_external_access")
-	if err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, lock); err != nil {
-		return fmt.Errorf("turn external access off: %w", err)
+	if err := lockDown(ctx, conn); err != nil {
+		return fmt.Errorf("lock the database down: %w", err)
 	}
 	begin, err := sqlText("session/begin_read_only")
 	if err != nil {
@@ -35,8 +38,33 @@ func InReadOnlyTx(ctx context.Context, conn *sql.Conn, fn func() error) (err err
 	}
 	defer func() {
 		if _, rbErr := conn.ExecContext(context.WithoutCancel(ctx), rollback); rbErr != nil {
+			if de, ok := errors.AsType[*duckdb.Error](rbErr); ok && de.Type == duckdb.ErrorTypeTransaction {
+				err = errors.Join(err, ErrTransactionEnded) // no transaction left to roll back
+				return
+			}
 			err = errors.Join(err, fmt.Errorf("end read-only transaction: %w", rbErr))
 		}
 	}()
 	return fn()
+}
+
+// lockDown runs session/lock_down.sql once per database instance.
+func lockDown(ctx context.Context, conn *sql.Conn) error {
+	check, err := sqlText("session/locked_down")
+	if err != nil {
+		return err
+	}
+	var locked bool
+	if err := conn.QueryRowContext(ctx, check).Scan(&locked); err != nil {
+		return err
+	}
+	if locked {
+		return nil
+	}
+	lock, err := sqlText("session/lock_down")
+	if err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, lock)
+	return err
 }

@@ -54,6 +54,26 @@ func TestInReadOnlyTx(t *testing.T) {
 	if _, statErr := os.Stat(target); !errors.Is(statErr, fs.ErrNotExist) {
 		t.Errorf("COPY ... TO wrote %s (stat: %v)", target, statErr)
 	}
+	// Nor can a setting make DuckDB write one: the configuration is locked.
+	logFile := filepath.Join(t.TempDir(), "log.txt")
+	err = queries.InReadOnlyTx(ctx, conn, func() error {
+		_, err := conn.ExecContext(ctx, "SET log_query_path = '"+logFile+"'")
+		return err
+	})
+	if err == nil {
+		t.Error("SET log_query_path inside InReadOnlyTx succeeded")
+	}
+	if _, statErr := os.Stat(logFile); !errors.Is(statErr, fs.ErrNotExist) {
+		t.Errorf("SET log_query_path wrote %s (stat: %v)", logFile, statErr)
+	}
+	// A statement that ends the transaction itself is an error of its own.
+	err = queries.InReadOnlyTx(ctx, conn, func() error {
+		_, err := conn.ExecContext(ctx, "COMMIT")
+		return err
+	})
+	if !errors.Is(err, queries.ErrTransactionEnded) {
+		t.Errorf("COMMIT inside InReadOnlyTx: %v, want ErrTransactionEnded", err)
+	}
 	// The transaction ended: a new one can begin on the same connection.
 	if err := queries.InReadOnlyTx(ctx, conn, func() error { return nil }); err != nil {
 		t.Errorf("second read-only transaction: %v", err)

@@ -28,7 +28,7 @@ func newQueryCmd(deps *Deps, runF func(context.Context, *QueryOptions) error) *c
 	cmd := &cobra.Command{
 		Use:   "query [--db FILE] [--format table|tsv|csv|json] SQL",
 		Short: "Run read-only SQL over the register's tables and views",
-		Long: `Run one SQL statement (DuckDB's dialect) over the tables and the question views:
+		Long: `Run SQL (DuckDB's dialect) over the tables and the question views:
 
   tables  members, announcements, reports, sources, countries,
           rules_settings, rules_calls, rules_cycles
@@ -42,8 +42,10 @@ func newQueryCmd(deps *Deps, runF func(context.Context, *QueryOptions) error) *c
 
 The statement runs read-only: the database is opened read-only and the statement runs in a
 read-only transaction, so a typo cannot change it (without --db, on the embedded register).
-It cannot reach files either: DuckDB's external access is off, so COPY ... TO, EXPORT
-DATABASE, ATTACH and read_csv fail (gnlc export writes files).
+It cannot reach files either: DuckDB's external access is off and its configuration is
+locked, so COPY ... TO, EXPORT DATABASE, ATTACH, read_csv and settings such as SET
+log_query_path fail (gnlc export writes files). Several statements separated by ";" run
+in order; the last one's rows are printed.
 
 Output: an aligned table on a terminal; tab-separated rows with a header line when piped
 (tabs, newlines and backslashes in values escaped as \t, \n, \\); --format csv (RFC 4180,
