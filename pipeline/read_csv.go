@@ -162,7 +162,8 @@ func decoder(r io.Reader, enc string) io.Reader {
 	}
 }
 
-// sniffDelimiter picks the field separator from the header line: ",", or ";" as French and
+// sniffDelimiter picks the field separator from the first line that has one (the header, after
+// any blank or title lines): ",", or ";" as French and
 // Spanish Excel writes CSV, or a tab. The separator seen most often outside quotes wins.
 func sniffDelimiter(head []byte) rune {
 	counts := map[rune]int{}
@@ -173,7 +174,10 @@ func sniffDelimiter(head []byte) rune {
 			inQuote = !inQuote
 		case inQuote:
 		case r == '\n':
-			goto done
+			if len(counts) > 0 {
+				goto done
+			}
+			// A blank line or a title with no delimiter before the header says nothing: read on.
 		case r == ',' || r == ';' || r == '\t':
 			counts[r]++
 		}
