@@ -347,7 +347,9 @@ func (d *delegationDraw) quota() error {
 	if err := d.alignRight(t.Sheet, t.headerRow()+1, len(rows), 2, 3); err != nil {
 		return err
 	}
-	next := d.j.next
+	// The cohort the next application window feeds, as on the Obligations sheet.
+	_, _, cohort := nextWindow(d.ds.Rules, d.ds.AsOf)
+	next := d.j.placesIn(cohort, d.ds.Rules)
 	r := t.headerRow() + max(len(rows), 1) + 2
 	if err := sw.put(1, r, textCell(cat.Format("delegation.quota.next_title", "year", strconv.Itoa(next.Year))), d.st.Bold); err != nil {
 		return err

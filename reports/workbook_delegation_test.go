@@ -498,6 +498,9 @@ func TestWriteDelegations_quotaSheet(t *testing.T) {
 	// Four Mexican cities in 2024 break the limit of three.
 	ds.Quota = append(slices.DeleteFunc(slices.Clone(ds.Quota), func(q queries.QuotaRow) bool { return q.ISO3 == "MEX" && q.Year == 2024 }),
 		queries.QuotaRow{Year: 2024, ISO3: "MEX", NewCities: 4, Limit: 3, Applies: true, Breach: true})
+	// On 15 January 2024 the next window (March–April 2024) feeds the 2025 cohort, in which
+	// Mexico already has one city (ds.QuotaNext).
+	ds.AsOf = day(2024, time.January, 15)
 	paths, err := WriteDelegations(t.Context(), out, ds, DelegationOptions{Countries: []string{"MEX"}})
 	if err != nil {
 		t.Fatal(err)
