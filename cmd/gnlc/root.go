@@ -84,6 +84,11 @@ func execute(ctx context.Context, deps *Deps, args []string) int {
 	root.SetOut(deps.Stdout)
 	root.SetErr(deps.Stderr)
 	err := root.ExecuteContext(ctx)
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command ") {
+		// Cobra reports an unknown command (with its suggestions) as a plain error, which
+		// would exit 1; it is a usage error. Its text is all cobra gives to tell it apart.
+		err = &FlagError{Err: fmt.Errorf("%w\n%s", err, root.UsageString())}
+	}
 	return exitCode(ctx, deps.Stderr, err)
 }
 
@@ -121,19 +126,6 @@ for national delegations, and offline HTML charts for conference organizers.
 Without --db, commands work on the embedded default register.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		// Cobra reports an unknown command as a plain error (exit 1); it is a usage error.
-		Args:                       cobra.ArbitraryArgs,
-		SuggestionsMinimumDistance: 2,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return cmd.Help()
-			}
-			msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
-			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-				msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
-			}
-			return &FlagError{Err: fmt.Errorf("%s\n\n%s", msg, cmd.UsageString())}
-		},
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
 			if verbose {
 				deps.Logger = slog.New(slog.NewTextHandler(deps.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))

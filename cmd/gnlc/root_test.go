@@ -20,6 +20,8 @@ func TestRoot_exitCodes(t *testing.T) {
 		{"no command prints help", nil, exitOK, nil},
 		{"unknown command", []string{"bogus"}, exitUsage, []string{`unknown command "bogus" for "gnlc"`, "Available Commands:"}},
 		{"misspelt command", []string{"chek"}, exitUsage, []string{`unknown command "chek"`, "Did you mean this?\n\tcheck"}},
+		{"misspelt command with a flag", []string{"chek", "--as-of", "2024-01-01"}, exitUsage, []string{`unknown command "chek"`, "Did you mean this?\n\tcheck"}},
+		{"help on no such topic", []string{"help", "nosuch"}, exitOK, nil},
 		{"unknown flag", []string{"--bogus"}, exitUsage, []string{"unknown flag: --bogus"}},
 		{"version", []string{"version"}, exitOK, nil},
 	}
@@ -35,8 +37,8 @@ func TestRoot_exitCodes(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", w, stderr)
 				}
 			}
-			if code == exitOK && stdout == "" {
-				t.Error("nothing on stdout")
+			if code == exitOK && stdout == "" && stderr == "" {
+				t.Error("nothing printed")
 			}
 		})
 	}
