@@ -218,3 +218,49 @@ func TestIngest_errorsNameColumnAsWritten(t *testing.T) {
 		})
 	}
 }
+
+// A register kept on another sheet than the first: the errors list the workbook's sheets and
+// point at --sheet.
+func TestIngest_errorsListSheets(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "registre.xlsx")
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", "Notes"); err != nil {
+		t.Fatal(err)
+	}
+	setRows(t, f, "Notes", [][]any{{"Registre des villes apprenantes, 2024"}})
+	if _, err := f.NewSheet("Membres"); err != nil {
+		t.Fatal(err)
+	}
+	setRows(t, f, "Membres", [][]any{{"Ville", "Pays", "Année d'adhésion"}, {"Lyon", "France", 2024}})
+	saveXLSX(t, f, path)
+	tests := []struct {
+		sheet string
+		want  string
+	}{
+		{"", `registre.xlsx [Notes]:1: unknown kind of file: expected a header with city, country and year_joined (members), city, country and submitted_on (reports), or year, new_cities and total_cities (announcements); the workbook's sheets are "Notes" and "Membres" (choose one with --sheet)`},
+		{"Nope", `registre.xlsx: value "Nope": no such sheet: expected one of the sheets "Notes" or "Membres"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sheet, func(t *testing.T) {
+			t.Parallel()
+			ing := newTestIngester(t, "")
+			_, err := ing.IngestFile(t.Context(), path, FileOptions{Sheet: tt.sheet})
+			if err == nil {
+				t.Fatal("file loaded, want it refused")
+			}
+			res := rowErrors(t, err)
+			if len(res) != 1 {
+				t.Fatalf("%d errors, want 1: %v", len(res), err)
+			}
+			res[0].File = "registre.xlsx"
+			if diff := cmp.Diff(tt.want, res[0].Error()); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
+		})
+	}
+	ing := newTestIngester(t, "")
+	if _, err := ing.IngestFile(t.Context(), path, FileOptions{Sheet: "Membres"}); err != nil {
+		t.Errorf("--sheet Membres: %v", err)
+	}
+}

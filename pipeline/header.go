@@ -179,7 +179,9 @@ func mapHeader(file, sheet string, headerRow int, header []string) (*headerMap, 
 		h.headers[i] = strings.TrimSpace(raw)
 		name, ok := idx[Fold(raw)]
 		if !ok {
-			h.ignored = append(h.ignored, h.headers[i])
+			if h.headers[i] != "" { // a blank cell in the header row is no column to warn about
+				h.ignored = append(h.ignored, h.headers[i])
+			}
 			continue
 		}
 		if j, dup := h.index[name]; dup {

@@ -397,6 +397,10 @@ func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opt
 		header = slices.Clone(header)
 		hm, herrs := mapHeader(in.file, sheetOf(src), row, header)
 		if len(herrs) > 0 {
+			if xs, ok := src.(*xlsxSource); ok && opts.Sheet == "" && errors.Is(herrs[0].Err, ErrUnknownKind) {
+				// The register may be on another sheet than the first: say which there are.
+				herrs[0].Expected += fmt.Sprintf("; the workbook's sheets are %s (choose one with --sheet)", quoteList(xs.f.GetSheetList(), "and"))
+			}
 			src.Close()
 			return nil, nil, 0, fileErr(in.file, herrs...)
 		}

@@ -77,7 +77,7 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 	if err != nil {
 		_ = f.Close()
 		if _, ok := errors.AsType[excelize.ErrSheetNotExist](err); ok {
-			return nil, &RowError{File: file, Err: ErrNoSheet, Value: sheet, Expected: fmt.Sprintf("one of the sheets %q", sheets)}
+			return nil, &RowError{File: file, Err: ErrNoSheet, Value: sheet, Expected: "one of the sheets " + quoteList(sheets, "or")}
 		}
 		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet %q (%s)", sheet, printable(err))}
 	}
