@@ -385,6 +385,39 @@ func TestCharts_browserTwoSnippets(t *testing.T) {
 		100*a.Inked, a.Filename, 100*b.Inked, b.Filename, 100*c.Inked, c.Filename)
 }
 
+// TestCharts_browserSameSnippetTwice pastes one snippet twice on a page (a slide deck and its
+// handout, say): its ids repeat, and each copy must still draw into its own canvas.
+func TestCharts_browserSameSnippetTwice(t *testing.T) {
+	browser := ecBrowser(t)
+	out := t.TempDir()
+	if _, err := WriteCharts(t.Context(), out, ecDefaultDataset(t), ChartOptions{Langs: []string{"en"}}); err != nil {
+		t.Fatal(err)
+	}
+	growth, err := os.ReadFile(filepath.Join(out, "en", "growth.embed.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Twice</title></head>\n<body>\n" +
+		string(growth) + "\n<p>Again:</p>\n" + string(growth) + "\n</body></html>\n"
+	file := filepath.Join(out, "twice.html")
+	if err := os.WriteFile(file, []byte(host), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var drawn int
+	rep := ecOpen(t, browser, file, 2, func(ctx context.Context) {
+		var err error
+		drawn, err = chromedp.Run(ctx, chromedp.Evaluate[int](
+			`Array.from(document.querySelectorAll(".gnlc-canvas")).filter(function (el) { return el.querySelector("canvas"); }).length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	ecAssertClean(t, "twice.html", rep)
+	if drawn != 2 {
+		t.Errorf("%d of 2 copies of the snippet drew a canvas", drawn)
+	}
+}
+
 // TestCharts_browserEscapesData renders members whose names are markup and checks that no script
 // runs, in the page or in the map's tooltip, and that the names show as text.
 func TestCharts_browserEscapesData(t *testing.T) {
