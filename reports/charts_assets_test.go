@@ -247,7 +247,7 @@ func FuzzChartMapCityName(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, city string) {
 		if !utf8.ValidString(city) || ecBadText(city) != "" || city == "" {
-			t.Skip("not a name the charts accept")
+			return // refused before any chart is drawn (validate.go): nothing to render
 		}
 		ds := &Dataset{Year: 2024}
 		members := []ecMember{{City: city, Country: "Greece", ISO3: "GRC", Year: 2024, Lon: 22.4, Lat: 39.6, Placed: ecAtCoordinates}}

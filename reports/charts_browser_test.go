@@ -29,7 +29,8 @@ import (
 // draw, nothing is fetched, nothing is logged as an error, and data cannot inject script.
 //
 // They need Chromium (CI's .ci/run installs Debian's chromium). GNLC_CHROMIUM names another
-// binary; GNLC_SCREENSHOT_DIR keeps the screenshots (default: the test's temporary folder).
+// binary; GNLC_SCREENSHOT_DIR keeps the screenshots (default: the test's temporary folder);
+// GNLC_REQUIRE_BROWSER=1 (set by .ci/run) fails them instead of skipping when Chromium is absent.
 
 // ecChromium returns the browser to run, or skips the test when there is none.
 func ecChromium(t *testing.T) string {
@@ -45,7 +46,11 @@ func ecChromium(t *testing.T) string {
 			return p
 		}
 	}
-	t.Skip("Chromium not found (install Debian's chromium, or set GNLC_CHROMIUM): browser tests skipped")
+	const why = "Chromium not found (install Debian's chromium, or set GNLC_CHROMIUM)"
+	if os.Getenv("GNLC_REQUIRE_BROWSER") != "" {
+		t.Fatal(why) // CI (.ci/run) installs it: a missing browser there is a failure, not a skip
+	}
+	t.Skip(why + ": browser tests skipped")
 	return ""
 }
 
