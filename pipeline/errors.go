@@ -3,10 +3,11 @@ package pipeline
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Sentinels say what went wrong; a *RowError says where. Inspect them with errors.Is.
@@ -138,12 +139,11 @@ func fieldName(i int, xlsx bool) string {
 	if !xlsx {
 		return strconv.Itoa(i)
 	}
-	var letters []byte
-	for n := i; n > 0; n = (n - 1) / 26 {
-		letters = append(letters, byte('A'+(n-1)%26))
+	name, err := excelize.ColumnNumberToName(i)
+	if err != nil { // past Excel's last column (XFD): no letter to give
+		return strconv.Itoa(i)
 	}
-	slices.Reverse(letters)
-	return string(letters)
+	return name
 }
 
 func (e *RowError) Unwrap() error { return e.Err }

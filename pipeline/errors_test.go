@@ -77,7 +77,7 @@ func TestFieldName(t *testing.T) {
 		want string
 	}{
 		{0, true, ""}, {1, true, "A"}, {26, true, "Z"}, {27, true, "AA"}, {52, true, "AZ"}, {53, true, "BA"},
-		{702, true, "ZZ"}, {703, true, "AAA"}, {16384, true, "XFD"}, {4, false, "4"},
+		{702, true, "ZZ"}, {703, true, "AAA"}, {16384, true, "XFD"}, {16385, true, "16385"}, {4, false, "4"},
 	}
 	for _, tt := range tests {
 		if got := fieldName(tt.i, tt.xlsx); got != tt.want {
