@@ -23,6 +23,21 @@ func (q *Queries) QuotaNext(ctx context.Context, year int) ([]QuotaNext, error) 
 	}, year)
 }
 
+// NextCall returns the first application window not closed on asOf and the cohort it feeds
+// (macro next_call_at): what a delegation can still apply for.
+func (q *Queries) NextCall(ctx context.Context, asOf time.Time) (Call, error) {
+	rows, err := collect(ctx, q, "next_call", func(r *sql.Rows, x *Call) error {
+		return r.Scan(&x.Year, &x.Opens, &x.Closes, &x.Cohort)
+	}, dateParam(asOf))
+	if err != nil {
+		return Call{}, err
+	}
+	if len(rows) != 1 {
+		return Call{}, fmt.Errorf("next call on %s: %d rows, want 1", asOf.Format(time.DateOnly), len(rows))
+	}
+	return rows[0], nil
+}
+
 // Window returns every member's application checked against its call (view application_window).
 func (q *Queries) Window(ctx context.Context) ([]WindowRow, error) {
 	return collect(ctx, q, "window", func(r *sql.Rows, x *WindowRow) error {

@@ -27,10 +27,15 @@ type Dataset struct {
 	Countries        []queries.CountryRow // member countries, ranked
 	Cohorts          []queries.CohortRow  // every year's cohort by country
 	Quota            []queries.QuotaRow
-	QuotaNext        []queries.QuotaNext
-	Quality          []queries.QualityRow
-	Sources          []queries.Source
-	Rules            Rules
+	QuotaNext        []queries.QuotaNext // cohort Year+1, for the annual workbook
+	// NextCall is the first application window not closed on AsOf and the cohort it feeds;
+	// NextCallQuota the places each member country has left in that cohort. The delegation
+	// workbooks show both.
+	NextCall      queries.Call
+	NextCallQuota []queries.QuotaNext
+	Quality       []queries.QualityRow
+	Sources       []queries.Source
+	Rules         Rules
 
 	// Members streams the whole register in (country, city) order, so a 1,000,000-row register
 	// is written without holding it in memory. MemberCount is known beforehand because a
@@ -50,12 +55,6 @@ type Rules struct {
 	QuotaLimit         int
 	QuotaEffectiveFrom int
 	DefaultWindow      string // e.g. "1 March–30 April"
-	// WindowOpens and WindowCloses are the default window's first and last day, and Calls the
-	// calls the rules file lists (each replaces the default window of its year), so the
-	// delegation workbooks can write the next window as dates in their language.
-	WindowOpens, WindowCloses queries.MonthDay
-	WindowCohortLag           int // years from a default window to the cohort it feeds
-	Calls                     []queries.Call
-	ReportEveryYears          int
-	Source                    string // "embedded default" or the --rules path
+	ReportEveryYears   int
+	Source             string // "embedded default" or the --rules path
 }

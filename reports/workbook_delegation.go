@@ -256,8 +256,8 @@ func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map
 	if ds.Members == nil {
 		add("no member rows")
 	}
-	if !validDay(ds.Rules.WindowOpens) || !validDay(ds.Rules.WindowCloses) {
-		add("rules: default application window %v–%v is not a pair of days", ds.Rules.WindowOpens, ds.Rules.WindowCloses)
+	if ds.NextCall.Opens.IsZero() || ds.NextCall.Closes.Before(ds.NextCall.Opens) {
+		add("next application window %v–%v is not a pair of days", ds.NextCall.Opens, ds.NextCall.Closes)
 	}
 	if ds.Rules.ReportEveryYears <= 0 {
 		add("rules: reporting period of %d years", ds.Rules.ReportEveryYears)
@@ -334,7 +334,7 @@ func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map
 		j.ranked = len(ds.Countries)
 		j.next = queries.QuotaNext{
 			// No row for the country: nothing used yet in the next cohort.
-			ISO3: j.country.ISO3, Year: ds.Year + 1,
+			ISO3: j.country.ISO3, Year: ds.NextCall.Cohort,
 			Limit: int64(ds.Rules.QuotaLimit), Remaining: int64(ds.Rules.QuotaLimit),
 		}
 	}
@@ -361,18 +361,12 @@ func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map
 			j.quota = append(j.quota, q)
 		}
 	}
-	for _, q := range ds.QuotaNext {
+	for _, q := range ds.NextCallQuota {
 		if j := byISO[q.ISO3]; j != nil {
 			j.next = q
 		}
 	}
 	return jobs, cats, nil
-}
-
-// validDay reports whether md is a real day of the year (29 February counts).
-func validDay(md queries.MonthDay) bool {
-	t := md.In(2024) // a leap year
-	return md.Month >= time.January && md.Month <= time.December && md.Day >= 1 && t.Month() == md.Month && t.Day() == md.Day
 }
 
 // countryName is the country's UN short name in lang, from the reference table.
@@ -433,24 +427,4 @@ func slug(name string) string {
 		hyphen = true
 	}
 	return b.String()
-}
-
-// placesIn is the places the job's country has left in cohort: the next cohort's row when it is
-// that one, else the limit less the cities the register already holds for it (none, for a
-// cohort still to come). The Obligations sheet pairs it with the window that feeds the cohort.
-func (j *delegationJob) placesIn(cohort int, r Rules) queries.QuotaNext {
-	if cohort == j.next.Year {
-		return j.next
-	}
-	var used int64
-	for _, q := range j.quota {
-		if q.Year == cohort {
-			used = q.NewCities
-		}
-	}
-	return queries.QuotaNext{
-		ISO3: j.country.ISO3, Country: j.country.NameEN, Year: cohort,
-		Used: used, Limit: int64(r.QuotaLimit), Applies: cohort >= r.QuotaEffectiveFrom,
-		Remaining: max(int64(r.QuotaLimit)-used, 0),
-	}
 }

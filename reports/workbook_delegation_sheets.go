@@ -348,8 +348,7 @@ func (d *delegationDraw) quota() error {
 		return err
 	}
 	// The cohort the next application window feeds, as on the Obligations sheet.
-	_, _, cohort := nextWindow(d.ds.Rules, d.ds.AsOf)
-	next := d.j.placesIn(cohort, d.ds.Rules)
+	next := d.j.next
 	r := t.headerRow() + max(len(rows), 1) + 2
 	if err := sw.put(1, r, textCell(cat.Format("delegation.quota.next_title", "year", strconv.Itoa(next.Year))), d.st.Bold); err != nil {
 		return err
@@ -409,8 +408,7 @@ func (d *delegationDraw) obligations() error {
 		}
 		return append(buf[:0], d.own(textCell(rep.City)), d.rightText(dueOn), d.rightText(cat.Int(rep.DaysOverdue)))
 	}
-	opens, closes, cohort := nextWindow(ds.Rules, ds.AsOf)
-	next := d.j.placesIn(cohort, ds.Rules)
+	call, next := ds.NextCall, d.j.next
 
 	var buf []streamCell
 	return d.streamSheet(delegationSheets(cat)[3], 0, func(p *sheetPass) error {
@@ -482,32 +480,11 @@ func (d *delegationDraw) obligations() error {
 		if err := p.row(r, loose(cat.T("delegation.obligations.window_title"), d.st.Bold)); err != nil {
 			return err
 		}
-		if err := fact(r+1, cat.Format("delegation.obligations.window", "year", strconv.Itoa(cohort)), cat.DateRange(opens, closes)); err != nil {
+		if err := fact(r+1, cat.Format("delegation.obligations.window", "year", strconv.Itoa(call.Cohort)), cat.DateRange(call.Opens, call.Closes)); err != nil {
 			return err
 		}
 		return fact(r+2, cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), cat.Int(next.Remaining))
 	})
-}
-
-// nextWindow is the first application window that has not closed on asOf's day: this year's
-// while it is open or still to come, else next year's, and the cohort it feeds (the call's own,
-// or the window's year plus the rules' cohort lag). A call the rules file lists replaces the
-// default window of its year; a default window across the new year (1 November–31 January)
-// closes the year after it opens.
-func nextWindow(r Rules, asOf time.Time) (opens, closes time.Time, cohort int) {
-	today := dayOf(asOf)
-	for y := asOf.Year() - 1; ; y++ {
-		opens, closes, cohort = r.WindowOpens.In(y), r.WindowCloses.In(y), y+r.WindowCohortLag
-		if closes.Before(opens) {
-			closes = r.WindowCloses.In(y + 1)
-		}
-		if i := slices.IndexFunc(r.Calls, func(c queries.Call) bool { return c.Year == y }); i >= 0 {
-			opens, closes, cohort = r.Calls[i].Opens, r.Calls[i].Closes, r.Calls[i].Cohort
-		}
-		if !closes.Before(today) {
-			return opens, closes, cohort
-		}
-	}
 }
 
 // dayOf is t's calendar date (in t's own zone) at midnight UTC, to compare days.

@@ -149,9 +149,12 @@ func quotaRows(members []queries.Member) []queries.QuotaRow {
 
 var testRules = Rules{
 	QuotaLimit: 3, QuotaEffectiveFrom: 2024, DefaultWindow: "1 March–30 April", ReportEveryYears: 2,
-	WindowOpens: queries.MonthDay{Month: time.March, Day: 1}, WindowCloses: queries.MonthDay{Month: time.April, Day: 30}, WindowCohortLag: 1,
 	Source: "embedded default",
 }
+
+// testNextCall is the next window as of 30 June 2025 under the default rules (queries.NextCall):
+// 1 March–30 April 2026, feeding the 2027 cohort.
+var testNextCall = queries.Call{Year: 2026, Opens: day(2026, time.March, 1), Closes: day(2026, time.April, 30), Cohort: 2027}
 
 // registerDataset is the default register as a run on 30 June 2025 would see it, with a few
 // reporting obligations (the register has none) to fill the Obligations sheets.
@@ -171,7 +174,7 @@ func registerDataset(t testing.TB) *Dataset {
 		QuotaNext: []queries.QuotaNext{
 			{ISO3: "MEX", Country: "Mexico", Year: 2025, Used: 1, Limit: 3, Remaining: 2},
 		},
-		Rules:       testRules,
+		Rules: testRules, NextCall: testNextCall,
 		Members:     seqMembers(members),
 		MemberCount: int64(len(members)),
 	}
@@ -501,6 +504,8 @@ func TestWriteDelegations_quotaSheet(t *testing.T) {
 	// On 15 January 2024 the next window (March–April 2024) feeds the 2025 cohort, in which
 	// Mexico already has one city (ds.QuotaNext).
 	ds.AsOf = day(2024, time.January, 15)
+	ds.NextCall = queries.Call{Year: 2024, Opens: day(2024, time.March, 1), Closes: day(2024, time.April, 30), Cohort: 2025}
+	ds.NextCallQuota = ds.QuotaNext
 	paths, err := WriteDelegations(t.Context(), out, ds, DelegationOptions{Countries: []string{"MEX"}})
 	if err != nil {
 		t.Fatal(err)
@@ -536,7 +541,7 @@ func TestWriteDelegations_hostileNames(t *testing.T) {
 		members = append(members, queries.Member{City: c, ISO3: "XXA", Country: country.NameEN, YearJoined: 2024, Status: "active"})
 	}
 	ds := &Dataset{Year: 2024, AsOf: day(2025, 6, 30), GeneratedAt: day(2025, 7, 1), Version: "test",
-		Countries: []queries.CountryRow{country}, Rules: testRules, Members: seqMembers(members)}
+		Countries: []queries.CountryRow{country}, Rules: testRules, NextCall: testNextCall, Members: seqMembers(members)}
 	withCompliance(ds, nil, []queries.ReportingRow{{ISO3: "XXA", City: injection, NextDue: ptr(day(2024, 1, 1)), Status: queries.ReportOverdue, DaysOverdue: 546}})
 
 	for _, lang := range []string{"en", "es"} {
@@ -620,7 +625,7 @@ func filesUnder(t *testing.T, dir string) []string {
 func TestWriteDelegations_invalid(t *testing.T) {
 	t.Parallel()
 	good := func() *Dataset {
-		return &Dataset{Year: 2024, AsOf: day(2025, 6, 30), Rules: testRules, Members: seqMembers(nil),
+		return &Dataset{Year: 2024, AsOf: day(2025, 6, 30), Rules: testRules, NextCall: testNextCall, Members: seqMembers(nil),
 			Countries: []queries.CountryRow{{ISO3: "FRA", NameEN: "France", NameFR: "France", NameES: "Francia", Language: "fr"}}}
 	}
 	tests := []struct {
@@ -636,8 +641,8 @@ func TestWriteDelegations_invalid(t *testing.T) {
 		{"no name in the language", func(ds *Dataset) { ds.Countries[0].NameFR = " " }, DelegationOptions{}, ErrInvalidDataset, "FRA has no name in fr"},
 		{"country twice", func(ds *Dataset) { ds.Countries = append(ds.Countries, ds.Countries[0]) }, DelegationOptions{}, ErrInvalidDataset, "FRA listed twice"},
 		{"no as-of date", func(ds *Dataset) { ds.AsOf = time.Time{} }, DelegationOptions{}, ErrInvalidDataset, "as-of date"},
-		{"no window", func(ds *Dataset) { ds.Rules.WindowOpens = queries.MonthDay{} }, DelegationOptions{}, ErrInvalidDataset, "application window"},
-		{"30 February", func(ds *Dataset) { ds.Rules.WindowCloses = queries.MonthDay{Month: time.February, Day: 30} }, DelegationOptions{}, ErrInvalidDataset, "application window"},
+		{"no window", func(ds *Dataset) { ds.NextCall = queries.Call{} }, DelegationOptions{}, ErrInvalidDataset, "application window"},
+		{"window closing before it opens", func(ds *Dataset) { ds.NextCall.Closes = day(2026, time.February, 1) }, DelegationOptions{}, ErrInvalidDataset, "application window"},
 		{"no members", func(ds *Dataset) { ds.Members = nil }, DelegationOptions{}, ErrInvalidDataset, "no member rows"},
 		{"every problem listed", func(ds *Dataset) { ds.AsOf = time.Time{}; ds.Countries[0].ISO3 = "F/A" }, DelegationOptions{}, ErrInvalidDataset, `as-of date is not set; country code "F/A"`},
 		{"unknown language option", func(*Dataset) {}, DelegationOptions{Lang: "de"}, nil, `language "de"`},
@@ -768,46 +773,11 @@ func FuzzDelegationFileName(f *testing.F) {
 	})
 }
 
-func TestNextWindow(t *testing.T) {
-	t.Parallel()
-	winter := Rules{WindowOpens: queries.MonthDay{Month: time.November, Day: 1}, WindowCloses: queries.MonthDay{Month: time.January, Day: 31}, WindowCohortLag: 1}
-	withCall := testRules
-	// A listed call may feed a cohort other than its year + lag (2021's call was announced in 2022
-	// by the lag, but here it says 2024 so the test tells the two apart).
-	withCall.Calls = []queries.Call{{Year: 2023, Opens: day(2023, 4, 1), Closes: day(2023, 5, 31), Cohort: 2025}}
-	tests := []struct {
-		name        string
-		rules       Rules
-		asOf        time.Time
-		opens, ends time.Time
-		cohort      int
-	}{
-		{"after the window: next year's", testRules, day(2025, 6, 30), day(2026, 3, 1), day(2026, 4, 30), 2027},
-		{"before the window: this year's", testRules, day(2025, 1, 15), day(2025, 3, 1), day(2025, 4, 30), 2026},
-		{"inside the window", testRules, day(2025, 3, 15), day(2025, 3, 1), day(2025, 4, 30), 2026},
-		{"on the closing day", testRules, time.Date(2025, 4, 30, 23, 59, 0, 0, time.UTC), day(2025, 3, 1), day(2025, 4, 30), 2026},
-		{"the day after", testRules, day(2025, 5, 1), day(2026, 3, 1), day(2026, 4, 30), 2027},
-		{"across new year, in January", winter, day(2025, 1, 10), day(2024, 11, 1), day(2025, 1, 31), 2025},
-		{"across new year, in June", winter, day(2025, 6, 1), day(2025, 11, 1), day(2026, 1, 31), 2026},
-		{"a listed call replaces its year's default", withCall, day(2023, 4, 30), day(2023, 4, 1), day(2023, 5, 31), 2025},
-		{"after a listed call: the next default", withCall, day(2023, 6, 1), day(2024, 3, 1), day(2024, 4, 30), 2025},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			o, c, cohort := nextWindow(tt.rules, tt.asOf)
-			if !o.Equal(tt.opens) || !c.Equal(tt.ends) || cohort != tt.cohort {
-				t.Errorf("nextWindow(%v) = %v–%v cohort %d, want %v–%v cohort %d", tt.asOf, o, c, cohort, tt.opens, tt.ends, tt.cohort)
-			}
-		})
-	}
-}
-
 // syntheticDataset is a register of nCountries × perCountry members with reporting rows, for
 // the benchmark: languages rotate, names carry accents, a third of reports are overdue.
 func syntheticDataset(nCountries, perCountry int) *Dataset {
 	langs := []string{"en", "fr", "es"}
-	ds := &Dataset{Year: 2024, AsOf: day(2025, 6, 30), GeneratedAt: day(2025, 7, 1), Version: "bench", Rules: testRules}
+	ds := &Dataset{Year: 2024, AsOf: day(2025, 6, 30), GeneratedAt: day(2025, 7, 1), Version: "bench", Rules: testRules, NextCall: testNextCall}
 	var members []queries.Member
 	var reporting []queries.ReportingRow
 	for i := range nCountries {
@@ -936,35 +906,6 @@ func TestWriteDelegations_golden(t *testing.T) {
 			got := dumpDelegation(t, p)
 			checkGolden(t, filepath.Join("testdata", "delegation-"+name+".golden"), got)
 		})
-	}
-}
-
-// placesIn pairs the Obligations sheet's window with the cohort it feeds: the next cohort's
-// row when it is that one, the limit less the cities already named for a cohort the register
-// holds, the whole limit for a cohort still to come.
-func TestDelegationJob_placesIn(t *testing.T) {
-	t.Parallel()
-	j := &delegationJob{
-		country: queries.CountryRow{ISO3: "MEX", NameEN: "Mexico"},
-		quota: []queries.QuotaRow{
-			{Year: 2020, ISO3: "MEX", NewCities: 1, Limit: 3},
-			{Year: 2022, ISO3: "MEX", NewCities: 4, Limit: 3}, // before testRules' effective-from (2024)
-		},
-		next: queries.QuotaNext{ISO3: "MEX", Country: "Mexico", Year: 2025, Used: 1, Limit: 3, Remaining: 2, Applies: true},
-	}
-	tests := []struct {
-		cohort int
-		want   queries.QuotaNext
-	}{
-		{2025, j.next},
-		{2022, queries.QuotaNext{ISO3: "MEX", Country: "Mexico", Year: 2022, Used: 4, Limit: 3, Remaining: 0, Applies: false}},
-		{2020, queries.QuotaNext{ISO3: "MEX", Country: "Mexico", Year: 2020, Used: 1, Limit: 3, Remaining: 2, Applies: false}},
-		{2027, queries.QuotaNext{ISO3: "MEX", Country: "Mexico", Year: 2027, Used: 0, Limit: 3, Remaining: 3, Applies: true}},
-	}
-	for _, tt := range tests {
-		if diff := gocmp.Diff(tt.want, j.placesIn(tt.cohort, testRules)); diff != "" {
-			t.Errorf("placesIn(%d) (-want +got):\n%s", tt.cohort, diff)
-		}
 	}
 }
 

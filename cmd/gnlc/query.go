@@ -36,7 +36,7 @@ func newQueryCmd(deps *Deps, runF func(context.Context, *QueryOptions) error) *c
           quota_use, quota_next, application_window, reporting_due, data_quality,
           rule_checks (reporting_due and rule_checks are as of today)
   macros  headline_at(year), quota_next_for(year), reporting_due_at(date),
-          rule_checks_at(date)
+          rule_checks_at(date), next_call_at(date)
   helpers register_years, member_countries (views), member_active_at(status,
           year_joined, left_year, year) (a scalar macro)
 

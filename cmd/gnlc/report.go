@@ -222,6 +222,11 @@ func buildDataset(ctx context.Context, q *queries.Queries, year int, asOf, now t
 	step("cohorts", func() (e error) { ds.Cohorts, e = q.Cohorts(ctx); return })
 	step("quota", func() (e error) { ds.Quota, e = q.Quota(ctx); return })
 	step("quota next", func() (e error) { ds.QuotaNext, e = q.QuotaNext(ctx, year+1); return })
+	step("next call", func() (e error) { ds.NextCall, e = q.NextCall(ctx, asOf); return })
+	step("quota in the next call's cohort", func() (e error) {
+		ds.NextCallQuota, e = q.QuotaNext(ctx, ds.NextCall.Cohort)
+		return
+	})
 	step("compliance", func() (e error) { ds.ComplianceSummary, e = q.ComplianceSummary(ctx, asOf); return })
 	step("data quality", func() (e error) { ds.Quality, e = q.Quality(ctx); return })
 	step("sources", func() (e error) { ds.Sources, e = q.Sources(ctx); return })
@@ -248,10 +253,6 @@ func reportRules(r *queries.Rules) reports.Rules {
 		QuotaLimit:         r.Quota.Limit,
 		QuotaEffectiveFrom: r.Quota.EffectiveFrom,
 		DefaultWindow:      md(r.Window.Opens) + "–" + md(r.Window.Closes),
-		WindowOpens:        r.Window.Opens,
-		WindowCloses:       r.Window.Closes,
-		WindowCohortLag:    r.Window.CohortLag,
-		Calls:              r.Calls,
 		ReportEveryYears:   r.Reporting.EveryYears,
 		Source:             r.Source,
 	}
