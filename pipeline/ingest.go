@@ -380,7 +380,7 @@ func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opt
 		if errors.Is(err, io.EOF) {
 			if xs, ok := src.(*xlsxSource); ok {
 				re := &RowError{File: in.file, Sheet: xs.sheet, Err: ErrEmptySheet,
-					Expected: fmt.Sprintf("a sheet starting with a header row; the workbook's sheets are %s (choose one with --sheet)", quoteList(xs.f.GetSheetList(), "and"))}
+					Expected: "a sheet starting with a header row; " + xs.sheetsHint()}
 				src.Close()
 				return nil, nil, 0, fileErr(in.file, re)
 			}
@@ -399,7 +399,7 @@ func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opt
 		if len(herrs) > 0 {
 			if xs, ok := src.(*xlsxSource); ok && opts.Sheet == "" && errors.Is(herrs[0].Err, ErrUnknownKind) {
 				// The register may be on another sheet than the first: say which there are.
-				herrs[0].Expected += fmt.Sprintf("; the workbook's sheets are %s (choose one with --sheet)", quoteList(xs.f.GetSheetList(), "and"))
+				herrs[0].Expected += "; " + xs.sheetsHint()
 			}
 			src.Close()
 			return nil, nil, 0, fileErr(in.file, herrs...)

@@ -125,3 +125,9 @@ func (s *xlsxSource) Close() error {
 	}
 	return err
 }
+
+// sheetsHint names the workbook's sheets and the flag that picks one, for an error on a sheet
+// that holds no register.
+func (s *xlsxSource) sheetsHint() string {
+	return fmt.Sprintf("the workbook's sheets are %s (choose one with --sheet)", quoteList(s.f.GetSheetList(), "and"))
+}
