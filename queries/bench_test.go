@@ -47,7 +47,7 @@ func BenchmarkQueries(b *testing.B) {
 		{"Regions", func() error { _, err := q.Regions(ctx); return err }},
 		{"Countries", func() error { _, err := q.Countries(ctx); return err }},
 		{"Quota", func() error { _, err := q.Quota(ctx); return err }},
-		{"QuotaNext", func() error { _, err := q.QuotaNext(ctx, 2025); return err }},
+		{"QuotaNext", func() error { _, err := q.QuotaNext(ctx, asOf); return err }},
 		{"Window", func() error { _, err := q.Window(ctx); return err }},
 		{"Reporting", func() error { _, err := q.Reporting(ctx, asOf); return err }},
 		{"Quality", func() error { _, err := q.Quality(ctx); return err }},

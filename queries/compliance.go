@@ -15,25 +15,26 @@ func (q *Queries) Quota(ctx context.Context) ([]QuotaRow, error) {
 	})
 }
 
-// QuotaNext returns the places each member country has left in cohort year
-// (macro quota_next_for; view quota_next for the cohort after the latest).
-func (q *Queries) QuotaNext(ctx context.Context, year int) ([]QuotaNext, error) {
+// QuotaNext returns the places each member country has left in the cohort that the next
+// application window on asOf feeds (macro quota_next_at; view quota_next for today).
+func (q *Queries) QuotaNext(ctx context.Context, asOf time.Time) ([]QuotaNext, error) {
 	return collect(ctx, q, "quota_next", func(r *sql.Rows, x *QuotaNext) error {
 		return r.Scan(&x.ISO3, &x.Country, &x.Year, &x.Used, &x.Limit, &x.Applies, &x.Remaining)
-	}, year)
+	}, dateParam(asOf))
 }
 
 // NextCall returns the first application window not closed on asOf and the cohort it feeds
-// (macro next_call_at): what a delegation can still apply for.
-func (q *Queries) NextCall(ctx context.Context, asOf time.Time) (Call, error) {
-	rows, err := collect(ctx, q, "next_call", func(r *sql.Rows, x *Call) error {
-		return r.Scan(&x.Year, &x.Opens, &x.Closes, &x.Cohort)
+// (macro next_call_at): what a delegation can still apply for, and whether UNESCO announced it
+// or the rules project it.
+func (q *Queries) NextCall(ctx context.Context, asOf time.Time) (NextWindow, error) {
+	rows, err := collect(ctx, q, "next_call", func(r *sql.Rows, x *NextWindow) error {
+		return r.Scan(&x.Year, &x.Opens, &x.Closes, &x.Cohort, &x.Expected)
 	}, dateParam(asOf))
 	if err != nil {
-		return Call{}, err
+		return NextWindow{}, err
 	}
 	if len(rows) != 1 {
-		return Call{}, fmt.Errorf("next call on %s: %d rows, want 1", asOf.Format(time.DateOnly), len(rows))
+		return NextWindow{}, fmt.Errorf("next call on %s: %d rows, want 1", asOf.Format(time.DateOnly), len(rows))
 	}
 	return rows[0], nil
 }

@@ -62,7 +62,9 @@ reporting every_years=2 effective_from=2019
 
 func TestQuotaNext(t *testing.T) {
 	t.Parallel()
-	_, q := testRegister(t, nil)
+	// A window every year, none listed: the window of year y feeds cohort y+1.
+	_, q := testRegister(t, parseRules(t, "version 1\nquota limit=3 effective_from=2019\n"+
+		"window opens=03-01 closes=04-30 cohort_lag=1 effective_from=2019\nreporting every_years=2 effective_from=2019\n"))
 	// all lists the member countries by name with what they used in cohort year.
 	all := func(year int, fra, kor int64) []queries.QuotaNext {
 		return []queries.QuotaNext{
@@ -75,21 +77,22 @@ func TestQuotaNext(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		year int
+		asOf string
 		want []queries.QuotaNext
 	}{
-		{"next cohort, nobody admitted yet", 2023, all(2023, 0, 0)},
-		{"a cohort over the limit leaves 0, not -1", 2021, all(2021, 0, 4)},
-		{"before the rule", 2015, all(2015, 1, 1)},
+		{"next cohort, nobody admitted yet", "2021-06-01", all(2023, 0, 0)},
+		{"a cohort over the limit leaves 0, not -1", "2019-06-01", all(2021, 0, 4)},
+		{"inside the window: its own cohort", "2020-04-30", all(2021, 0, 4)},
+		{"before the rule", "2013-06-01", all(2015, 1, 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := q.QuotaNext(t.Context(), tt.year)
+			got, err := q.QuotaNext(t.Context(), day(tt.asOf))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if diff := gocmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("QuotaNext(%d) (-want +got):\n%s", tt.year, diff)
+				t.Errorf("QuotaNext(%s) (-want +got):\n%s", tt.asOf, diff)
 			}
 		})
 	}

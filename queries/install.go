@@ -85,7 +85,7 @@ func storeRules(ctx context.Context, db DBTX, tables string, r *Rules) error {
 	if _, err := db.ExecContext(ctx, text, r.Source, r.Version,
 		r.Quota.Limit, r.Quota.EffectiveFrom,
 		int(r.Window.Opens.Month), r.Window.Opens.Day, int(r.Window.Closes.Month), r.Window.Closes.Day,
-		r.Window.CohortLag, r.Window.EffectiveFrom,
+		r.Window.CohortLag, r.Window.EffectiveFrom, r.Window.EveryYears,
 		r.Reporting.EveryYears, r.Reporting.EffectiveFrom); err != nil {
 		return fmt.Errorf("store rules: %w", err)
 	}

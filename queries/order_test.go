@@ -29,7 +29,7 @@ func TestOrder_withoutInsertionOrder(t *testing.T) {
 		{"regions", func(ctx context.Context, q *queries.Queries) (any, error) { return q.Regions(ctx) }},
 		{"countries", func(ctx context.Context, q *queries.Queries) (any, error) { return q.Countries(ctx) }},
 		{"quota", func(ctx context.Context, q *queries.Queries) (any, error) { return q.Quota(ctx) }},
-		{"quota next", func(ctx context.Context, q *queries.Queries) (any, error) { return q.QuotaNext(ctx, 2025) }},
+		{"quota next", func(ctx context.Context, q *queries.Queries) (any, error) { return q.QuotaNext(ctx, asOf) }},
 		{"window", func(ctx context.Context, q *queries.Queries) (any, error) { return q.Window(ctx) }},
 		{"reporting", func(ctx context.Context, q *queries.Queries) (any, error) { return q.Reporting(ctx, asOf) }},
 	}

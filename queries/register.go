@@ -74,7 +74,7 @@ func (q *Queries) Rules(ctx context.Context) (*Rules, error) {
 		var om, cm int
 		err := r.Scan(&x.Source, &x.Version, &x.Quota.Limit, &x.Quota.EffectiveFrom,
 			&om, &x.Window.Opens.Day, &cm, &x.Window.Closes.Day,
-			&x.Window.CohortLag, &x.Window.EffectiveFrom, &x.Reporting.EveryYears, &x.Reporting.EffectiveFrom)
+			&x.Window.CohortLag, &x.Window.EffectiveFrom, &x.Window.EveryYears, &x.Reporting.EveryYears, &x.Reporting.EffectiveFrom)
 		x.Window.Opens.Month, x.Window.Closes.Month = time.Month(om), time.Month(cm)
 		return err
 	})

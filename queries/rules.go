@@ -36,6 +36,10 @@ type WindowRule struct {
 	Opens, Closes MonthDay // inclusive; Closes before Opens means the window spans new year
 	CohortLag     int      // years from the call to the announcement of its cohort
 	EffectiveFrom int      // first cohort the default window applies to
+	// EveryYears is the cadence of calls (1 when the file leaves it out): the expected calls
+	// after the last listed one fall every EveryYears years from it. A call the rules file does
+	// not list is a projection, and outputs label it "expected".
+	EveryYears int
 }
 
 // Call is one call for applications that the rules file lists.
@@ -113,7 +117,7 @@ type directive struct {
 
 var directives = map[string]directive{
 	"quota":     {required: []string{"limit", "effective_from"}, once: true},
-	"window":    {required: []string{"opens", "closes", "cohort_lag", "effective_from"}, once: true},
+	"window":    {required: []string{"opens", "closes", "cohort_lag", "effective_from"}, optional: []string{"every_years"}, once: true},
 	"call":      {required: []string{"year", "opens", "closes", "cohort"}},
 	"reporting": {required: []string{"every_years", "effective_from"}, once: true},
 	"cycle":     {required: []string{"name", "begins", "due"}, optional: []string{"exempt_from"}},
@@ -341,7 +345,13 @@ func (p *rulesParser) window(kv map[string]string) error {
 	if err != nil {
 		return err
 	}
-	p.rules.Window = WindowRule{Opens: opens, Closes: closes, CohortLag: lag, EffectiveFrom: from}
+	every := 1
+	if v, ok := kv["every_years"]; ok {
+		if every, err = intValue("window", "every_years", v, 1, 10); err != nil {
+			return err
+		}
+	}
+	p.rules.Window = WindowRule{Opens: opens, Closes: closes, CohortLag: lag, EffectiveFrom: from, EveryYears: every}
 	return nil
 }
 
@@ -453,8 +463,8 @@ func (r *Rules) Format() []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "version %d\n", r.Version)
 	fmt.Fprintf(&b, "quota limit=%d effective_from=%d\n", r.Quota.Limit, r.Quota.EffectiveFrom)
-	fmt.Fprintf(&b, "window opens=%s closes=%s cohort_lag=%d effective_from=%d\n",
-		r.Window.Opens, r.Window.Closes, r.Window.CohortLag, r.Window.EffectiveFrom)
+	fmt.Fprintf(&b, "window opens=%s closes=%s cohort_lag=%d effective_from=%d every_years=%d\n",
+		r.Window.Opens, r.Window.Closes, r.Window.CohortLag, r.Window.EffectiveFrom, r.Window.EveryYears)
 	for _, c := range r.Calls {
 		fmt.Fprintf(&b, "call year=%d opens=%s closes=%s cohort=%d\n",
 			c.Year, c.Opens.Format(time.DateOnly), c.Closes.Format(time.DateOnly), c.Cohort)

@@ -3,6 +3,7 @@ package queries_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -25,11 +26,12 @@ func TestParseRules_default(t *testing.T) {
 		Quota:   queries.QuotaRule{Limit: 3, EffectiveFrom: 2019},
 		Window: queries.WindowRule{
 			Opens: queries.MonthDay{Month: time.March, Day: 1}, Closes: queries.MonthDay{Month: time.April, Day: 30},
-			CohortLag: 1, EffectiveFrom: 2019,
+			CohortLag: 1, EffectiveFrom: 2019, EveryYears: 2,
 		},
 		Calls: []queries.Call{
 			{Year: 2021, Opens: day("2021-09-01"), Closes: day("2022-02-28"), Cohort: 2022},
 			{Year: 2023, Opens: day("2023-04-01"), Closes: day("2023-05-31"), Cohort: 2024},
+			{Year: 2025, Opens: day("2025-05-15"), Closes: day("2025-06-15"), Cohort: 2025},
 		},
 		Reporting: queries.ReportingRule{EveryYears: 2, EffectiveFrom: 2019},
 		Cycles:    []queries.Cycle{{Name: "2019-2021", Begins: day("2019-04-01"), Due: day("2021-12-31"), ExemptFrom: day("2020-09-01")}},
@@ -60,8 +62,18 @@ func TestParseRules_accepts(t *testing.T) {
 			if len(r.Calls) != 0 || len(r.Cycles) != 0 {
 				return "calls or cycles from nowhere"
 			}
+			if r.Window.EveryYears != 1 {
+				return fmt.Sprintf("window every_years %d, want 1 when left out", r.Window.EveryYears)
+			}
 			return ""
 		}},
+		{"calls every two years", strings.Replace(minimal, "effective_from=2019\nreporting", "effective_from=2019 every_years=2\nreporting", 1),
+			func(r *queries.Rules) string {
+				if r.Window.EveryYears != 2 {
+					return fmt.Sprintf("window every_years %d, want 2", r.Window.EveryYears)
+				}
+				return ""
+			}},
 		{"CRLF, comments and blank lines", "# rules\r\n\r\n" + strings.ReplaceAll(minimal, "\n", "  # why\r\n"), nil},
 		{"quoted name with spaces and a hash", minimal + `cycle name="2019 # 2021" begins=2019-04-01 due=2021-12-31` + "\n",
 			func(r *queries.Rules) string {
@@ -121,6 +133,7 @@ func TestParseRules_refuses(t *testing.T) {
 		{"year typo", strings.Replace(minimal, "quota limit=3 effective_from=2019", "quota limit=3 effective_from=20019", 1), 2, queries.ErrBadValue},
 		{"29 February is not a day of every year", strings.Replace(minimal, "closes=04-30", "closes=02-29", 1), 3, queries.ErrBadValue},
 		{"day of year as a date", strings.Replace(minimal, "opens=03-01", "opens=2020-03-01", 1), 3, queries.ErrBadValue},
+		{"calls every 0 years", strings.Replace(minimal, "effective_from=2019\nreporting", "effective_from=2019 every_years=0\nreporting", 1), 3, queries.ErrBadValue},
 		{"empty window", strings.Replace(minimal, "closes=04-30", "closes=03-01", 1), 3, queries.ErrBadValue},
 		{"missing window", strings.Replace(minimal, "window opens=03-01 closes=04-30 cohort_lag=1 effective_from=2019\n", "", 1), 0, queries.ErrMissingDirective},
 		{"call opens in another year", minimal + "call year=2021 opens=2022-09-01 closes=2022-10-01 cohort=2022\n", 5, queries.ErrBadValue},
@@ -169,9 +182,10 @@ func TestRules_Format(t *testing.T) {
 	r := defaultRules(t)
 	want := `version 1
 quota limit=3 effective_from=2019
-window opens=03-01 closes=04-30 cohort_lag=1 effective_from=2019
+window opens=03-01 closes=04-30 cohort_lag=1 effective_from=2019 every_years=2
 call year=2021 opens=2021-09-01 closes=2022-02-28 cohort=2022
 call year=2023 opens=2023-04-01 closes=2023-05-31 cohort=2024
+call year=2025 opens=2025-05-15 closes=2025-06-15 cohort=2025
 reporting every_years=2 effective_from=2019
 cycle name="2019-2021" begins=2019-04-01 due=2021-12-31 exempt_from=2020-09-01
 `

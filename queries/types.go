@@ -101,7 +101,15 @@ type QuotaRow struct {
 	Breach    bool // Applies && NewCities > Limit
 }
 
-// QuotaNext is the places a country has left for the next cohort.
+// NextWindow is the first application window not closed on a date and the cohort it feeds.
+type NextWindow struct {
+	Call
+	// Expected: the rules project this window (the default window, at the calls' cadence);
+	// UNESCO has not announced it. Outputs say "expected" beside it.
+	Expected bool
+}
+
+// QuotaNext is the places a country has left in the cohort the next window feeds.
 type QuotaNext struct {
 	ISO3      string
 	Country   string

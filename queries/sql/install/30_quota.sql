@@ -23,7 +23,3 @@ LEFT JOIN (
     SELECT iso3, count(*) AS used FROM members WHERE year_joined = next_year GROUP BY iso3
 ) u ON u.iso3 = mc.iso3
 ORDER BY mc.name_en;
-
--- quota_next: quota_next_for the cohort after the register's latest.
-CREATE OR REPLACE VIEW quota_next AS
-SELECT * FROM quota_next_for((SELECT coalesce(max(year_joined), year(current_date)) + 1 FROM members));

@@ -11,6 +11,7 @@ CREATE OR REPLACE TABLE rules_settings (
     window_closes_day     INTEGER NOT NULL,
     window_cohort_lag     INTEGER NOT NULL,  -- cohort year = call year + lag
     window_effective_from INTEGER NOT NULL,  -- first cohort the default window applies to
+    window_every_years    INTEGER NOT NULL,  -- cadence of the expected calls after the last listed one
     report_every_years    INTEGER NOT NULL,
     report_effective_from INTEGER NOT NULL   -- obligations count from 1 January of this year
 );
