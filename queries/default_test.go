@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"gnlc/fixtures/fixturestest"
 	"gnlc/queries"
 )
 
@@ -40,11 +41,30 @@ func defaultRegisterWith(t *testing.T, settings string) *queries.Queries {
 	return queries.New(db)
 }
 
-// The figures of shared/data/README.md ("Figures a test can check").
+// The figures of shared/data/README.md ("Figures a test can check"): the named members' are
+// read from the README itself (fixturestest), the published ones are the announcements' real
+// values (2025: 425 cities in 91 countries, 72 new from 46).
 func TestDefaultRegister(t *testing.T) {
 	t.Parallel()
 	q := defaultRegister(t)
 	ctx := t.Context()
+	fig := fixturestest.Shared(t)
+	latest := fig.Latest()
+	// named is the README's cumulative row at the end of year y (a year without a cohort keeps
+	// the year before's totals).
+	named := func(y int) fixturestest.YearRow {
+		var last fixturestest.YearRow
+		for _, r := range fig.Years {
+			if r.Year > y {
+				break
+			}
+			last = r
+		}
+		if last.Year != y {
+			return fixturestest.YearRow{Year: y, TotalCities: last.TotalCities, TotalCountries: last.TotalCountries}
+		}
+		return last
+	}
 
 	t.Run("growth", func(t *testing.T) {
 		got, err := q.Growth(ctx)
@@ -53,20 +73,37 @@ func TestDefaultRegister(t *testing.T) {
 		}
 		// Named new members, their countries, cumulative named, cumulative countries; 2021 and
 		// 2023 had no admission round. First-time countries are the steps of the cumulative count.
-		want := []queries.GrowthRow{
-			{Year: 2015, NewCities: 4, NewCountries: 4, FirstTimeCountries: 4, TotalCities: 4, TotalCountries: 4},
-			{Year: 2016, NewCities: 22, NewCountries: 12, FirstTimeCountries: 10, TotalCities: 26, TotalCountries: 14},
-			{Year: 2017, NewCities: 8, NewCountries: 5, FirstTimeCountries: 3, TotalCities: 34, TotalCountries: 17},
-			{Year: 2018, NewCities: 5, NewCountries: 4, FirstTimeCountries: 1, TotalCities: 39, TotalCountries: 18},
-			{Year: 2019, NewCities: 22, NewCountries: 14, FirstTimeCountries: 6, TotalCities: 61, TotalCountries: 24},
-			{Year: 2020, NewCities: 42, NewCountries: 23, FirstTimeCountries: 13, TotalCities: 103, TotalCountries: 37},
-			{Year: 2021, TotalCities: 103, TotalCountries: 37},
-			{Year: 2022, NewCities: 67, NewCountries: 40, FirstTimeCountries: 21, TotalCities: 170, TotalCountries: 58},
-			{Year: 2023, TotalCities: 170, TotalCountries: 58},
-			{Year: 2024, NewCities: 56, NewCountries: 29, FirstTimeCountries: 3, TotalCities: 226, TotalCountries: 61},
+		var want []queries.GrowthRow
+		var before int64
+		for y := 2015; y <= latest.Year; y++ {
+			r := named(y)
+			want = append(want, queries.GrowthRow{Year: y, NewCities: r.NewCities, NewCountries: r.NewCountries,
+				FirstTimeCountries: r.TotalCountries - before, TotalCities: r.TotalCities, TotalCountries: r.TotalCountries})
+			before = r.TotalCountries
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("Growth (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("headline 2025", func(t *testing.T) {
+		got, err := q.Headline(ctx, 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := queries.Headline{
+			Year:      2025,
+			Published: queries.Figures{Cities: ptr[int64](425), Countries: ptr[int64](91), NewCities: ptr[int64](72), NewCountries: ptr[int64](46), PeopleReached: ptr[int64](500000000)},
+			Named: queries.Figures{Cities: ptr(latest.TotalCities), Countries: ptr(latest.TotalCountries), NewCities: ptr(latest.NewCities),
+				NewCountries: ptr(latest.NewCountries), PeopleReached: ptr(fig.PopulationSum)},
+			PopulationUnknown: fig.Rows - fig.WithPopulation,
+			Coverage:          ptr(float64(latest.TotalCities) / 425),
+		}
+		if latest.Year != 2025 {
+			t.Fatalf("README's latest cohort is %d: update this test's published figures", latest.Year)
+		}
+		if diff := cmp.Diff(want, got, approx); diff != "" {
+			t.Errorf("Headline(2025) (-want +got):\n%s", diff)
 		}
 	})
 
@@ -75,30 +112,12 @@ func TestDefaultRegister(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := queries.Headline{
-			Year:      2024,
-			Published: queries.Figures{Cities: ptr[int64](356), Countries: ptr[int64](79), NewCities: ptr[int64](64), NewCountries: ptr[int64](35), PeopleReached: ptr[int64](390000000)},
-			// 181 of 226 rows have a population, summing to 141152710.
-			Named:             queries.Figures{Cities: ptr[int64](226), Countries: ptr[int64](61), NewCities: ptr[int64](56), NewCountries: ptr[int64](29), PeopleReached: ptr[int64](141152710)},
-			PopulationUnknown: 45,
-			Coverage:          ptr(226.0 / 356),
-		}
-		if diff := cmp.Diff(want, got, approx); diff != "" {
-			t.Errorf("Headline(2024) (-want +got):\n%s", diff)
-		}
-	})
-
-	t.Run("headline 2023", func(t *testing.T) {
-		got, err := q.Headline(ctx, 2023)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := queries.Figures{Cities: ptr[int64](292), Countries: ptr[int64](76), NewCities: ptr[int64](0), NewCountries: ptr[int64](0), PeopleReached: ptr[int64](310000000)}
+		want := queries.Figures{Cities: ptr[int64](356), Countries: ptr[int64](79), NewCities: ptr[int64](64), NewCountries: ptr[int64](35), PeopleReached: ptr[int64](390000000)}
 		if diff := cmp.Diff(want, got.Published); diff != "" {
-			t.Errorf("Headline(2023).Published (-want +got):\n%s", diff)
+			t.Errorf("Headline(2024).Published (-want +got):\n%s", diff)
 		}
-		if *got.Named.Cities != 170 || *got.Named.Countries != 58 {
-			t.Errorf("Headline(2023).Named: %d cities, %d countries; want 170, 58", *got.Named.Cities, *got.Named.Countries)
+		if r := named(2024); *got.Named.Cities != r.TotalCities || *got.Named.Countries != r.TotalCountries {
+			t.Errorf("Headline(2024).Named: %d cities, %d countries; want %d, %d", *got.Named.Cities, *got.Named.Countries, r.TotalCities, r.TotalCountries)
 		}
 	})
 
@@ -112,24 +131,28 @@ func TestDefaultRegister(t *testing.T) {
 			PublishedNew, PublishedNewCountries *int64
 			PublishedTotal, PublishedCountries  *int64
 			NamedNew, NamedTotal                int64
-			OverNamed                           bool
 		}
 		var got []side
 		for _, r := range rows {
-			got = append(got, side{r.Year, r.PublishedNew, r.PublishedNewCountries, r.PublishedTotal, r.PublishedTotalCountries, r.NamedNew, r.NamedTotal, r.OverNamed})
+			got = append(got, side{r.Year, r.PublishedNew, r.PublishedNewCountries, r.PublishedTotal, r.PublishedTotalCountries, r.NamedNew, r.NamedTotal})
 		}
 		n := func(v int64) *int64 { return &v }
-		want := []side{
-			{2015, nil, nil, nil, nil, 4, 4, false},
-			{2016, nil, nil, n(115), n(28), 22, 26, false},
-			{2017, nil, nil, n(177), n(41), 8, 34, false},
-			{2018, nil, nil, n(182), nil, 5, 39, false},
-			{2019, n(38), n(23), nil, n(53), 22, 61, false},
-			{2020, n(54), n(27), n(229), n(64), 42, 103, false},
-			{2021, nil, nil, nil, nil, 0, 103, false},
-			{2022, n(77), n(44), n(294), n(76), 67, 170, false},
-			{2023, n(0), n(0), n(292), n(76), 0, 170, false},
-			{2024, n(64), n(35), n(356), n(79), 56, 226, false},
+		// Published: announcements.csv, as UNESCO gave the figures.
+		published := map[int][4]*int64{
+			2016: {nil, nil, n(115), n(28)},
+			2017: {nil, nil, n(177), n(41)},
+			2018: {nil, nil, n(182), nil},
+			2019: {n(38), n(23), nil, n(53)},
+			2020: {n(54), n(27), n(229), n(64)},
+			2022: {n(77), n(44), n(294), n(76)},
+			2023: {n(0), n(0), n(292), n(76)},
+			2024: {n(64), n(35), n(356), n(79)},
+			2025: {n(72), n(46), n(425), n(91)},
+		}
+		var want []side
+		for y := 2015; y <= latest.Year; y++ {
+			p, r := published[y], named(y)
+			want = append(want, side{y, p[0], p[1], p[2], p[3], r.NewCities, r.TotalCities})
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("Reconciliation (-want +got):\n%s", diff)
@@ -145,8 +168,7 @@ func TestDefaultRegister(t *testing.T) {
 		for _, r := range rows {
 			got[r.Region] = r.Members
 		}
-		want := map[string]int64{"Africa": 29, "Arab States": 35, "Asia and the Pacific": 52, "Europe and North America": 73, "Latin America and the Caribbean": 37}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := cmp.Diff(fig.Regions, got); diff != "" {
 			t.Errorf("Regions (-want +got):\n%s", diff)
 		}
 	})
@@ -156,28 +178,26 @@ func TestDefaultRegister(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 61 {
-			t.Errorf("%d countries, want 61", len(rows))
+		if int64(len(rows)) != fig.Countries {
+			t.Errorf("%d countries, want %d", len(rows), fig.Countries)
 		}
 		got := map[string]int64{}
 		for _, r := range rows {
 			if r.NameFR == "" || r.NameES == "" || r.ISO2 == "" {
 				t.Errorf("%s: names or ISO2 missing from the reference table: %+v", r.ISO3, r)
 			}
-			switch r.ISO3 {
-			case "FRA", "MEX", "VNM", "KOR":
+			if _, ok := fig.ByCountry[r.ISO3]; ok {
 				got[r.ISO3] = r.Members
 			}
 		}
-		want := map[string]int64{"FRA": 5, "MEX": 7, "VNM": 5, "KOR": 21}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := cmp.Diff(fig.ByCountry, got); diff != "" {
 			t.Errorf("Countries (-want +got):\n%s", diff)
 		}
 	})
 
 	// No applied_on, no report: nothing is broken, the unknowns are counted.
 	t.Run("checks", func(t *testing.T) {
-		rows, err := q.Checks(ctx, day("2024-06-30"))
+		rows, err := q.Checks(ctx, day("2026-12-02"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,13 +208,21 @@ func TestDefaultRegister(t *testing.T) {
 			}
 			got[r.Rule] = r.Count
 		}
+		// The window rule applies from the 2019 cohort; earlier members joined by rolling admission.
+		var windowed, before int64
+		for _, r := range fig.Years {
+			if r.Year >= 2019 {
+				windowed += r.NewCities
+			} else {
+				before += r.NewCities
+			}
+		}
 		want := map[string]int64{
 			"quota": 0, "application window": 0,
-			// Cohorts 2019 on (22+42+67+56); the 39 members of 2015-2018 joined before the window rule.
-			"application date unknown": 187, "application window not in force": 39,
-			"reporting overdue": 0, "reporting unknown": 226,
+			"application date unknown": windowed, "application window not in force": before,
+			"reporting overdue": 0, "reporting unknown": fig.Rows,
 			"cohort over-named": 0, "country in several regions": 0, "region differs from reference": 0,
-			"withdrawn without left year": 0, "country not in reference": 0, "population unknown": 45,
+			"withdrawn without left year": 0, "country not in reference": 0, "population unknown": fig.Rows - fig.WithPopulation,
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("Checks (-want +got):\n%s", diff)
@@ -203,8 +231,8 @@ func TestDefaultRegister(t *testing.T) {
 
 	t.Run("members", func(t *testing.T) {
 		n, err := q.MemberCount(ctx)
-		if err != nil || n != 226 {
-			t.Errorf("MemberCount = %d, %v; want 226", n, err)
+		if err != nil || n != fig.Rows {
+			t.Errorf("MemberCount = %d, %v; want %d", n, err, fig.Rows)
 		}
 	})
 }

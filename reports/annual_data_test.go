@@ -138,7 +138,11 @@ func annualTestDataset() *Dataset {
 			{Year: 2024, ISO3: "CMR", Country: "Cameroon", NewCities: 1, Limit: 3, Applies: true},
 			{Year: 2024, ISO3: "MEX", Country: "Mexico", NewCities: 6, Limit: 3, Applies: true, Breach: true},
 		},
-		QuotaNext: []queries.QuotaNext{
+		NextCall: queries.NextWindow{
+			Call:     queries.Call{Year: 2025, Opens: time.Date(2025, 5, 15, 0, 0, 0, 0, time.UTC), Closes: time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC), Cohort: 2025},
+			Expected: false,
+		},
+		NextCallQuota: []queries.QuotaNext{
 			{ISO3: "CMR", Country: "Cameroon", Year: 2025, Used: 0, Limit: 3, Remaining: 3},
 		},
 		Quality: []queries.QualityRow{

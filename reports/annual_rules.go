@@ -14,6 +14,7 @@ func (b *annualBuild) quota() error {
 	notes := []string{
 		fmt.Sprintf("Rule: at most %d new member cities per country per cohort, in force from %d (rules: %s).", r.QuotaLimit, r.QuotaEffectiveFrom, orUnknown(r.Source)),
 		"\"Over the limit\" is yes only for cohorts the limit applied to. Counts are of named members.",
+		nextWindowNote(ds),
 	}
 	t := &tableSpec{
 		Sheet: sheetQuota,
@@ -36,19 +37,49 @@ func (b *annualBuild) quota() error {
 	if err != nil {
 		return err
 	}
-	next := make([][]cell, len(ds.QuotaNext))
-	for i, q := range ds.QuotaNext {
+	// The places left are in the cohort the next window feeds (the delegation workbooks read the
+	// same rows), and each row says whether that window was announced or is expected.
+	call := ds.NextCall
+	next := make([][]cell, len(ds.NextCallQuota))
+	for i, q := range ds.NextCallQuota {
 		next[i] = []cell{
 			textCell(q.Country), textCell(q.ISO3), idCell(int64(q.Year)),
+			dateCell(call.Opens), dateCell(call.Closes), textCell(windowState(call)),
 			intCell(q.Used), intCell(q.Limit), yesNo(q.Applies), intCell(q.Remaining),
 		}
 	}
 	gap := len(t.Columns) + 2
 	if err := sw.table("tblQuotaNext", gap, t.headerRow(),
-		[]string{"Country", "ISO3", "Next cohort", "Places used", "Limit", "Limit in force", "Places left"}, next); err != nil {
+		[]string{"Country", "ISO3", "Next cohort", "Window opens", "Window closes", "Window", "Places used", "Limit", "Limit in force", "Places left"}, next); err != nil {
 		return err
 	}
 	return sw.fit()
+}
+
+// windowState says whether UNESCO announced a window or the rules project it.
+func windowState(w queries.NextWindow) string {
+	if w.Expected {
+		return "expected"
+	}
+	return "announced"
+}
+
+// nextWindowNote states the next application window on the as-of day, the cohort it feeds,
+// and whether it is a fact or a projection.
+func nextWindowNote(ds *Dataset) string {
+	w := ds.NextCall
+	if w.Opens.IsZero() {
+		return "Next application window: unknown."
+	}
+	asOf := "today"
+	if !ds.AsOf.IsZero() {
+		asOf = ds.AsOf.Format("2 January 2006")
+	}
+	span := w.Opens.Format("2 January 2006") + "–" + w.Closes.Format("2 January 2006")
+	if w.Expected {
+		return fmt.Sprintf("Next application window on %s: %s, expected (projected from the rules: UNESCO has not announced it), feeding the %d cohort. Places left (right) are in that cohort.", asOf, span, w.Cohort)
+	}
+	return fmt.Sprintf("Next application window on %s: %s, as UNESCO announced it, feeding the %d cohort. Places left (right) are in that cohort.", asOf, span, w.Cohort)
 }
 
 // complianceColumns are the Compliance sheet's columns.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gnlc/fixtures"
+	"gnlc/fixtures/fixturestest"
 	"gnlc/queries"
 )
 
@@ -21,24 +22,14 @@ import (
 // none of them).
 
 // ecReadmeGrowth is README.md's table "named new members / their countries / cumulative".
-var ecReadmeGrowth = []queries.GrowthRow{
-	{Year: 2015, NewCities: 4, NewCountries: 4, TotalCities: 4, TotalCountries: 4},
-	{Year: 2016, NewCities: 22, NewCountries: 12, TotalCities: 26, TotalCountries: 14},
-	{Year: 2017, NewCities: 8, NewCountries: 5, TotalCities: 34, TotalCountries: 17},
-	{Year: 2018, NewCities: 5, NewCountries: 4, TotalCities: 39, TotalCountries: 18},
-	{Year: 2019, NewCities: 22, NewCountries: 14, TotalCities: 61, TotalCountries: 24},
-	{Year: 2020, NewCities: 42, NewCountries: 23, TotalCities: 103, TotalCountries: 37},
-	{Year: 2022, NewCities: 67, NewCountries: 40, TotalCities: 170, TotalCountries: 58},
-	{Year: 2024, NewCities: 56, NewCountries: 29, TotalCities: 226, TotalCountries: 61},
-}
-
-// ecReadmeRegions is README.md's table of named members by region.
-var ecReadmeRegions = map[string]int64{
-	"Africa":                          29,
-	"Arab States":                     35,
-	"Asia and the Pacific":            52,
-	"Europe and North America":        73,
-	"Latin America and the Caribbean": 37,
+func ecReadmeGrowth(t testing.TB) []queries.GrowthRow {
+	t.Helper()
+	var rows []queries.GrowthRow
+	for _, y := range fixturestest.Shared(t).Years {
+		rows = append(rows, queries.GrowthRow{Year: y.Year, NewCities: y.NewCities, NewCountries: y.NewCountries,
+			TotalCities: y.TotalCities, TotalCountries: y.TotalCountries})
+	}
+	return rows
 }
 
 func ecReadCSV(t testing.TB, data []byte) []map[string]string {
@@ -78,9 +69,12 @@ func ecOptInt(t testing.TB, s string) *int64 {
 }
 
 // ecDefaultDataset is the default register as the charts see it, plus extra members (for the
-// escaping tests), which join the 2024 cohort.
+// escaping tests), which join the latest cohort.
 func ecDefaultDataset(t testing.TB, extra ...queries.Member) *Dataset {
 	t.Helper()
+	figures := fixturestest.Shared(t)
+	latest := figures.Latest()
+	growth := ecReadmeGrowth(t)
 	var membersCSV, announcementsCSV []byte
 	for _, f := range fixtures.DefaultRegister() {
 		switch f.Name {
@@ -123,7 +117,7 @@ func ecDefaultDataset(t testing.TB, extra ...queries.Member) *Dataset {
 			cohort[k] = &queries.CohortRow{Year: m.YearJoined, Region: m.Region, ISO3: m.ISO3, Country: m.Country}
 		}
 		cohort[k].NewCities++
-		if m.YearJoined == 2024 {
+		if m.YearJoined == latest.Year {
 			newInLatest[m.Region]++
 		}
 	}
@@ -139,12 +133,12 @@ func ecDefaultDataset(t testing.TB, extra ...queries.Member) *Dataset {
 	})
 
 	named := map[int]queries.GrowthRow{}
-	for _, g := range ecReadmeGrowth {
+	for _, g := range growth {
 		named[g.Year] = g
 	}
 	var recon []queries.ReconciliationRow
 	last := queries.GrowthRow{}
-	for y := 2015; y <= 2024; y++ {
+	for y := 2015; y <= latest.Year; y++ {
 		g, ok := named[y]
 		if !ok { // no cohort that year: the totals carry over
 			g = queries.GrowthRow{Year: y, TotalCities: last.TotalCities, TotalCountries: last.TotalCountries}
@@ -168,8 +162,8 @@ func ecDefaultDataset(t testing.TB, extra ...queries.Member) *Dataset {
 
 	var regions []queries.RegionRow
 	for _, name := range fixtures.Regions {
-		n := ecReadmeRegions[name]
-		regions = append(regions, queries.RegionRow{Region: name, Members: n, Share: float64(n) / 226, NewInLatest: newInLatest[name]})
+		n := figures.Regions[name]
+		regions = append(regions, queries.RegionRow{Region: name, Members: n, Share: float64(n) / float64(figures.Rows), NewInLatest: newInLatest[name]})
 	}
 
 	ref, err := fixtures.Countries()
@@ -187,15 +181,16 @@ func ecDefaultDataset(t testing.TB, extra ...queries.Member) *Dataset {
 		}
 	}
 
+	pub := recon[latest.Year-2015]
 	return &Dataset{
-		Year:        2024,
-		AsOf:        time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC),
-		GeneratedAt: time.Date(2025, 6, 30, 12, 0, 0, 0, time.UTC),
+		Year:        latest.Year,
+		AsOf:        time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC),
+		GeneratedAt: time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC),
 		Version:     "test",
-		Headline: queries.Headline{Year: 2024,
-			Published: queries.Figures{Cities: ptr[int64](356), Countries: ptr[int64](79), NewCities: ptr[int64](64), NewCountries: ptr[int64](35)},
-			Named:     queries.Figures{Cities: ptr[int64](226), Countries: ptr[int64](61), NewCities: ptr[int64](56), NewCountries: ptr[int64](29)}},
-		Growth:         ecReadmeGrowth,
+		Headline: queries.Headline{Year: latest.Year,
+			Published: queries.Figures{Cities: pub.PublishedTotal, Countries: pub.PublishedTotalCountries, NewCities: pub.PublishedNew, NewCountries: pub.PublishedNewCountries},
+			Named:     queries.Figures{Cities: ptr(latest.TotalCities), Countries: ptr(latest.TotalCountries), NewCities: ptr(latest.NewCities), NewCountries: ptr(latest.NewCountries)}},
+		Growth:         growth,
 		Reconciliation: recon,
 		Regions:        regions,
 		Countries:      countries,

@@ -256,17 +256,17 @@ func TestRenderCharts_growth(t *testing.T) {
 	page := ecFile(t, files, "en/growth.html")
 	o := ecOptionOf(t, page)
 	years := o["xAxis"].([]any)[0].(map[string]any)["data"]
-	wantYears := []any{"2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024"}
+	wantYears := []any{"2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025"}
 	if diff := cmp.Diff(wantYears, years); diff != "" {
 		t.Errorf("years (-want +got):\n%s", diff)
 	}
 	want := map[string][]any{
-		"New cities (as published)":        {"-", "-", "-", "-", 38.0, 54.0, "-", 77.0, 0.0, 64.0},
-		"New cities (named members)":       {4.0, 22.0, 8.0, 5.0, 22.0, 42.0, 0.0, 67.0, 0.0, 56.0},
-		"Member cities (as published)":     {"-", 115.0, 177.0, 182.0, "-", 229.0, "-", 294.0, 292.0, 356.0},
-		"Member cities (named members)":    {4.0, 26.0, 34.0, 39.0, 61.0, 103.0, 103.0, 170.0, 170.0, 226.0},
-		"Member countries (as published)":  {"-", 28.0, 41.0, "-", 53.0, 64.0, "-", 76.0, 76.0, 79.0},
-		"Member countries (named members)": {4.0, 14.0, 17.0, 18.0, 24.0, 37.0, 37.0, 58.0, 58.0, 61.0},
+		"New cities (as published)":        {"-", "-", "-", "-", 38.0, 54.0, "-", 77.0, 0.0, 64.0, 72.0},
+		"New cities (named members)":       {9.0, 45.0, 8.0, 9.0, 26.0, 42.0, 0.0, 69.0, 0.0, 56.0, 46.0},
+		"Member cities (as published)":     {"-", 115.0, 177.0, 182.0, "-", 229.0, "-", 294.0, 292.0, 356.0, 425.0},
+		"Member cities (named members)":    {9.0, 54.0, 62.0, 71.0, 97.0, 139.0, 139.0, 208.0, 208.0, 264.0, 310.0},
+		"Member countries (as published)":  {"-", 28.0, 41.0, "-", 53.0, 64.0, "-", 76.0, 76.0, 79.0, 91.0},
+		"Member countries (named members)": {9.0, 19.0, 22.0, 23.0, 29.0, 41.0, 41.0, 61.0, 61.0, 64.0, 73.0},
 	}
 	if diff := cmp.Diff(want, ecSeries(t, o)); diff != "" {
 		t.Errorf("series (-want +got):\n%s", diff)
@@ -279,20 +279,20 @@ func TestRenderCharts_growth(t *testing.T) {
 		t.Errorf("series types %v: want bars for new cities and lines for totals", types)
 	}
 
-	// The data table, in French number formatting: 2023→2024 is the published 292→356 and 76→79.
+	// The data table, in French number formatting: 2024→2025 is the published 356→425 and 79→91.
 	table := ecTableOf(ecFile(t, files, "fr/growth.html"))
 	wantRows := [][]string{
 		{"Année", "Nouvelles villes (publiées)", "Nouvelles villes (membres nommés)", "Villes membres (publiées)",
 			"Villes membres (membres nommés)", "Pays membres (publiés)", "Pays membres (membres nommés)", "Couverture de la promotion"},
-		{"2023", "0", "0", "292", "170", "76", "58", "—"},
-		{"2024", "64", "56", "356", "226", "79", "61", "87,5\u00a0%"},
+		{"2024", "64", "56", "356", "264", "79", "64", "87,5\u00a0%"},
+		{"2025", "72", "46", "425", "310", "91", "73", "63,9\u00a0%"},
 	}
-	got := [][]string{table[0], table[9], table[10]}
+	got := [][]string{table[0], table[10], table[11]}
 	if diff := cmp.Diff(wantRows, got); diff != "" {
 		t.Errorf("French table (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(page, `aria-label="Bar and line chart of the network&#39;s growth from 2015 to 2024`) ||
-		!strings.Contains(page, "In 2024: 356 cities in 79 countries as published, 226 named members.") {
+	if !strings.Contains(page, `aria-label="Bar and line chart of the network&#39;s growth from 2015 to 2025`) ||
+		!strings.Contains(page, "In 2025: 425 cities in 91 countries as published, 310 named members.") {
 		t.Errorf("growth description is not the expected text alternative")
 	}
 }
@@ -302,21 +302,21 @@ func TestRenderCharts_regions(t *testing.T) {
 	files := ecRender(t, ecDefaultDataset(t), ChartOptions{Langs: []string{"es"}})
 	o := ecOptionOf(t, ecFile(t, files, "es/regions.html"))
 	want := map[string][]any{
-		// README.md: named members by region; members.csv: the 2024 cohort by region.
-		"Miembros nombrados por región": {29.0, 35.0, 52.0, 73.0, 37.0},
-		"Nuevos miembros en 2024":       {7.0, 14.0, 11.0, 13.0, 11.0},
+		// README.md: named members by region; members.csv: the 2025 cohort by region.
+		"Miembros nombrados por región": {32.0, 48.0, 91.0, 90.0, 49.0},
+		"Nuevos miembros en 2025":       {3.0, 12.0, 15.0, 6.0, 10.0},
 	}
 	if diff := cmp.Diff(want, ecSeries(t, o)); diff != "" {
 		t.Errorf("series (-want +got):\n%s", diff)
 	}
 	table := ecTableOf(ecFile(t, files, "es/regions.html"))
 	wantTable := [][]string{
-		{"Región", "Miembros nombrados", "Proporción", "Nuevos en 2024"},
-		{"África", "29", "12,8\u00a0%", "7"},
-		{"Estados Árabes", "35", "15,5\u00a0%", "14"},
-		{"Asia y el Pacífico", "52", "23,0\u00a0%", "11"},
-		{"Europa y América del Norte", "73", "32,3\u00a0%", "13"},
-		{"América Latina y el Caribe", "37", "16,4\u00a0%", "11"},
+		{"Región", "Miembros nombrados", "Proporción", "Nuevos en 2025"},
+		{"África", "32", "10,3\u00a0%", "3"},
+		{"Estados Árabes", "48", "15,5\u00a0%", "12"},
+		{"Asia y el Pacífico", "91", "29,4\u00a0%", "15"},
+		{"Europa y América del Norte", "90", "29,0\u00a0%", "6"},
+		{"América Latina y el Caribe", "49", "15,8\u00a0%", "10"},
 	}
 	if diff := cmp.Diff(wantTable, table); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
@@ -348,13 +348,13 @@ func TestRenderCharts_cohort(t *testing.T) {
 				sum += d.(map[string]any)["value"].(float64)
 			}
 			countries := o["yAxis"].([]any)[0].(map[string]any)["data"].([]any)
-			// README.md: 56 named members of the 2024 cohort, from 29 countries.
-			if sum != 56 || len(countries) != 29 {
-				t.Errorf("cohort bars: %v cities in %d countries, want 56 in 29", sum, len(countries))
+			// README.md: 46 named members of the 2025 cohort, from 28 countries.
+			if sum != 46 || len(countries) != 28 {
+				t.Errorf("cohort bars: %v cities in %d countries, want 46 in 28", sum, len(countries))
 			}
-			// Largest first, then by name: the 3-city countries, Brazil first.
-			if countries[0] != "Brazil" || countries[len(countries)-1] != "Zimbabwe" {
-				t.Errorf("countries run from %v to %v, want Brazil to Zimbabwe", countries[0], countries[len(countries)-1])
+			// Largest first, then by name: the 3-city countries, China first.
+			if countries[0] != "China" || countries[len(countries)-1] != "Zambia" {
+				t.Errorf("countries run from %v to %v, want China to Zambia", countries[0], countries[len(countries)-1])
 			}
 			ml, hasLine := s["markLine"].(map[string]any)
 			if hasLine != tt.wantQuota {
@@ -380,10 +380,10 @@ func TestRenderCharts_map(t *testing.T) {
 	series := o["series"].([]any)
 	located := series[0].(map[string]any)["data"].([]any)
 	centroid := series[1].(map[string]any)["data"].([]any)
-	// README.md: 226 named members, 181 with coordinates; the other 45 are in countries the
+	// README.md: 310 named members, 241 with coordinates; the other 69 are in countries the
 	// centroid table knows.
-	if len(located) != 181 || len(centroid) != 45 {
-		t.Errorf("map points: %d located, %d at a centroid; want 181 and 45", len(located), len(centroid))
+	if len(located) != 241 || len(centroid) != 69 {
+		t.Errorf("map points: %d located, %d at a centroid; want 241 and 69", len(located), len(centroid))
 	}
 	var larissa map[string]any
 	for _, p := range located {
@@ -414,8 +414,8 @@ func TestRenderCharts_map(t *testing.T) {
 	if diff := cmp.Diff([]string{"Ville", "Pays", "Année d'adhésion", "Placée à"}, table[0]); diff != "" {
 		t.Errorf("map table header (-want +got):\n%s", diff)
 	}
-	if len(table) != 1+226 {
-		t.Errorf("map table has %d rows, want 226 members", len(table)-1)
+	if len(table) != 1+310 {
+		t.Errorf("map table has %d rows, want 310 members", len(table)-1)
 	}
 }
 
@@ -496,11 +496,11 @@ func TestRenderCharts_escapesData(t *testing.T) {
 	evil := `</script><script>alert(1)</script>`
 	evil2 := `<img src=x onerror=alert(2)> & "quoted" 'single'`
 	ds := ecDefaultDataset(t,
-		queries.Member{City: evil, Country: "France", ISO3: "FRA", YearJoined: 2024, Status: "active"},
-		queries.Member{City: evil2, Country: "France", ISO3: "FRA", YearJoined: 2024, Status: "active"},
+		queries.Member{City: evil, Country: "France", ISO3: "FRA", YearJoined: 2025, Status: "active"},
+		queries.Member{City: evil2, Country: "France", ISO3: "FRA", YearJoined: 2025, Status: "active"},
 	)
 	ds.Countries = append(ds.Countries, queries.CountryRow{ISO3: "ZZZ", NameEN: "<b>Bold</b>land", NameFR: "<b>Bold</b>land", NameES: "<b>Bold</b>land"})
-	ds.Cohorts = append(ds.Cohorts, queries.CohortRow{Year: 2024, ISO3: "ZZZ", Country: "<b>Bold</b>land", NewCities: 1})
+	ds.Cohorts = append(ds.Cohorts, queries.CohortRow{Year: 2025, ISO3: "ZZZ", Country: "<b>Bold</b>land", NewCities: 1})
 	files := ecRender(t, ds, ChartOptions{Langs: []string{"en", "fr"}})
 	for _, f := range files {
 		if !strings.HasSuffix(f.Path, ".html") || f.Path == "index.html" {

@@ -27,11 +27,11 @@ type Dataset struct {
 	Countries        []queries.CountryRow // member countries, ranked
 	Cohorts          []queries.CohortRow  // every year's cohort by country
 	Quota            []queries.QuotaRow
-	QuotaNext        []queries.QuotaNext // cohort Year+1, for the annual workbook
-	// NextCall is the first application window not closed on AsOf and the cohort it feeds;
-	// NextCallQuota the places each member country has left in that cohort. The delegation
-	// workbooks show both.
-	NextCall      queries.Call
+	// NextCall is the first application window not closed on AsOf and the cohort it feeds
+	// (announced, or expected from the rules); NextCallQuota the places each member country has
+	// left in that cohort. The annual Quota sheet and every delegation workbook show both, from
+	// this one definition (macro quota_next_at).
+	NextCall      queries.NextWindow
 	NextCallQuota []queries.QuotaNext
 	Quality       []queries.QualityRow
 	Sources       []queries.Source

@@ -190,7 +190,7 @@ func TestWriteAnnual_frozenHeadersAndTables(t *testing.T) {
 		{sheetRegions, 3, "tblRegions"},
 		{sheetCountries, 4, "tblCountries"},
 		{"Cohort 2024", 4, "tblCohort2024"},
-		{sheetQuota, 4, "tblQuota"},
+		{sheetQuota, 5, "tblQuota"},
 		{sheetCompliance, 4, "tblCompliance"},
 		{sheetMembers, 4, "tblMembers"},
 		{sheetSources, 4, "tblSources"},

@@ -43,12 +43,14 @@ var delegationKeys = []string{
 	"delegation.quota.title", "delegation.quota.effective", "delegation.quota.cohort",
 	"delegation.quota.new_cities", "delegation.quota.limit", "delegation.quota.status",
 	"delegation.quota.within", "delegation.quota.over", "delegation.quota.not_in_force",
-	"delegation.quota.next_title", "delegation.quota.used", "delegation.quota.left",
+	"delegation.quota.next_title", "delegation.quota.next_title_expected", "delegation.quota.used", "delegation.quota.left",
 	"delegation.obligations.rule", "delegation.obligations.due_title", "delegation.obligations.overdue_title",
 	"delegation.obligations.city", "delegation.obligations.due_date", "delegation.obligations.cycle",
 	"delegation.obligations.cycle_rule", "delegation.obligations.days_overdue",
 	"delegation.obligations.none_due", "delegation.obligations.none_overdue", "delegation.obligations.unknown",
 	"delegation.obligations.window_title", "delegation.obligations.window", "delegation.obligations.places_left",
+	"delegation.obligations.window_title_expected", "delegation.obligations.window_expected",
+	"delegation.obligations.expected_note",
 }
 
 // delegationSheets are the sheet names of a workbook in its language, in order.
@@ -350,7 +352,11 @@ func (d *delegationDraw) quota() error {
 	// The cohort the next application window feeds, as on the Obligations sheet.
 	next := d.j.next
 	r := t.headerRow() + max(len(rows), 1) + 2
-	if err := sw.put(1, r, textCell(cat.Format("delegation.quota.next_title", "year", strconv.Itoa(next.Year))), d.st.Bold); err != nil {
+	title := "delegation.quota.next_title"
+	if d.ds.NextCall.Expected {
+		title = "delegation.quota.next_title_expected"
+	}
+	if err := sw.put(1, r, textCell(cat.Format(title, "year", strconv.Itoa(next.Year))), d.st.Bold); err != nil {
 		return err
 	}
 	for i, lv := range [][2]string{
@@ -477,13 +483,25 @@ func (d *delegationDraw) obligations() error {
 			}
 			r += 2
 		}
-		if err := p.row(r, loose(cat.T("delegation.obligations.window_title"), d.st.Bold)); err != nil {
+		// A window the rules project is labelled so in its title, its line and a note: a
+		// delegation must not plan on dates UNESCO has not announced.
+		title, window := "delegation.obligations.window_title", "delegation.obligations.window"
+		if call.Expected {
+			title, window = "delegation.obligations.window_title_expected", "delegation.obligations.window_expected"
+		}
+		if err := p.row(r, loose(cat.T(title), d.st.Bold)); err != nil {
 			return err
 		}
-		if err := fact(r+1, cat.Format("delegation.obligations.window", "year", strconv.Itoa(call.Cohort)), cat.DateRange(call.Opens, call.Closes)); err != nil {
+		if err := fact(r+1, cat.Format(window, "year", strconv.Itoa(call.Cohort)), cat.DateRange(call.Opens, call.Closes)); err != nil {
 			return err
 		}
-		return fact(r+2, cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), cat.Int(next.Remaining))
+		if err := fact(r+2, cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), cat.Int(next.Remaining)); err != nil {
+			return err
+		}
+		if !call.Expected {
+			return nil
+		}
+		return p.row(r+3, loose(cat.T("delegation.obligations.expected_note"), d.st.Note))
 	})
 }
 

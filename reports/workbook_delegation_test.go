@@ -154,7 +154,11 @@ var testRules = Rules{
 
 // testNextCall is the next window as of 30 June 2025 under the default rules (queries.NextCall):
 // 1 March–30 April 2026, feeding the 2027 cohort.
-var testNextCall = queries.Call{Year: 2026, Opens: day(2026, time.March, 1), Closes: day(2026, time.April, 30), Cohort: 2027}
+// The rules project it (expected): UNESCO had not announced it.
+var testNextCall = queries.NextWindow{
+	Call:     queries.Call{Year: 2026, Opens: day(2026, time.March, 1), Closes: day(2026, time.April, 30), Cohort: 2027},
+	Expected: true,
+}
 
 // registerDataset is the default register as a run on 30 June 2025 would see it, with a few
 // reporting obligations (the register has none) to fill the Obligations sheets.
@@ -171,8 +175,8 @@ func registerDataset(t testing.TB) *Dataset {
 		Version:     "test",
 		Countries:   countryRows(t, members),
 		Quota:       quotaRows(members),
-		QuotaNext: []queries.QuotaNext{
-			{ISO3: "MEX", Country: "Mexico", Year: 2025, Used: 1, Limit: 3, Remaining: 2},
+		NextCallQuota: []queries.QuotaNext{
+			{ISO3: "MEX", Country: "Mexico", Year: 2027, Used: 1, Limit: 3, Remaining: 2},
 		},
 		Rules: testRules, NextCall: testNextCall,
 		Members:     seqMembers(members),
@@ -252,7 +256,7 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(paths), 61; got != want { // the register's named member countries
+	if got, want := len(paths), 73; got != want { // the register's named member countries
 		t.Errorf("wrote %d workbooks, want %d", got, want)
 	}
 	members := registerMembers(t)
@@ -279,7 +283,7 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 			iso:    "FRA",
 			sheets: []string{"Couverture", "Membres", "Quota", "Obligations"},
 			name:   "France", region: "Europe et Amérique du Nord",
-			people: "636" + nbsp + "171", share: "2,2" + nbsp + "%", rank: "14 sur 61",
+			people: "971" + nbsp + "142", share: "2,3" + nbsp + "%", rank: "14 sur 73",
 			asOf: "Situation au 30 juin 2025", sep: nbsp,
 			dueTitle: "Rapports attendus dans les 12 prochains mois (jusqu’au 30 juin 2026)",
 			due:      [][]string{{"Ville", "Date limite", "Cycle de rapport"}, {"Brest", "1er mars 2026", "Tous les 2 ans"}},
@@ -292,7 +296,7 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 			iso:    "CIV",
 			sheets: []string{"Couverture", "Membres", "Quota", "Obligations"},
 			name:   "Côte d'Ivoire", region: "Afrique",
-			people: "690" + nbsp + "665", share: "0,9" + nbsp + "%", rank: "36 sur 61",
+			people: "690" + nbsp + "665", share: "0,6" + nbsp + "%", rank: "39 sur 73",
 			asOf: "Situation au 30 juin 2025", sep: nbsp,
 			dueTitle: "Rapports attendus dans les 12 prochains mois (jusqu’au 30 juin 2026)",
 			window:   "1er mars–30 avril 2026", placesLeft: "3",
@@ -303,36 +307,36 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 			iso:    "MEX",
 			sheets: []string{"Portada", "Miembros", "Cupo", "Obligaciones"},
 			name:   "México", region: "América Latina y el Caribe",
-			people: "3.760.858", share: "3,1" + nbsp + "%", rank: "6 de 61",
+			people: "18.164.348", share: "3,2" + nbsp + "%", rank: "3 de 73",
 			asOf: "Situación al 30 de junio de 2025", sep: ".",
 			dueTitle: "Informes previstos en los próximos 12 meses (hasta el 30 de junio de 2026)",
 			due:      [][]string{{"Ciudad", "Fecha límite", "Ciclo de informes"}, {"Mérida", "14 de febrero de 2026", "2025–2026 cycle"}},
 			overdue:  [][]string{{"Ciudad", "Fecha límite", "Días de retraso"}, {"Puebla", "30 de junio de 2022", "1096"}},
-			window:   "1 de marzo–30 de abril de 2026", placesLeft: "3",
-			first: "2020", latest: "2024",
+			window:   "1 de marzo–30 de abril de 2026", placesLeft: "2", // one city already in the 2027 cohort
+			first: "2015", latest: "2025",
 		},
 		{
 			path:   "delegations/en/VNM-viet-nam.xlsx",
 			iso:    "VNM",
 			sheets: []string{"Cover", "Members", "Quota", "Obligations"},
 			name:   "Viet Nam", region: "Asia and the Pacific",
-			people: "3,917,502", share: "2.2%", rank: "14 of 61",
+			people: "5,348,772", share: "1.9%", rank: "18 of 73",
 			asOf: "Situation as of 30 June 2025", sep: ",",
 			dueTitle: "Reports due in the next 12 months (until 30 June 2026)",
 			due:      [][]string{{"City", "Due date", "Reporting cycle"}, {"Son La", "14 February 2026", "Every 2 years"}},
 			window:   "1 March–30 April 2026", placesLeft: "3",
-			first: "2020", latest: "2024",
+			first: "2020", latest: "2025",
 		},
 		{
 			path:   "delegations/en/KOR-republic-of-korea.xlsx",
 			iso:    "KOR",
 			sheets: []string{"Cover", "Members", "Quota", "Obligations"},
 			name:   "Republic of Korea", region: "Asia and the Pacific",
-			people: "3,291,049", share: "9.3%", rank: "1 of 61",
+			people: "6,769,938", share: "13.9%", rank: "1 of 73",
 			asOf: "Situation as of 30 June 2025", sep: ",",
 			dueTitle: "Reports due in the next 12 months (until 30 June 2026)",
 			window:   "1 March–30 April 2026", placesLeft: "3",
-			first: "2015", latest: "2024",
+			first: "2015", latest: "2025",
 		},
 	}
 	for _, tt := range tests {
@@ -412,9 +416,20 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 					t.Errorf("overdue reports (-want +got):\n%s", diff)
 				}
 			}
-			last := obl[len(obl)-2:]
+			// The window is expected (testNextCall): said in the title, the line and a note.
+			lang := strings.Split(tt.path, "/")[1]
+			title := map[string]string{"en": "Next call for applications (expected)", "fr": "Prochain appel à candidatures (prévisionnel)", "es": "Próxima convocatoria (prevista)"}[lang]
+			i := slices.IndexFunc(obl, func(r []string) bool { return len(r) > 0 && r[0] == title })
+			if i < 0 || i+3 >= len(obl) {
+				t.Fatalf("no %q section at the end of %q", title, obl)
+			}
+			last := obl[i+1 : i+3]
 			if got := [2]string{cellAt(last, 1, 2), cellAt(last, 2, 2)}; got != [2]string{tt.window, tt.placesLeft} {
 				t.Errorf("window, places left = %q, want %q", got, [2]string{tt.window, tt.placesLeft})
+			}
+			note := map[string]string{"en": "Expected: UNESCO has not announced", "fr": "Prévisionnel : l'UNESCO n'a pas encore annoncé", "es": "Prevista: la UNESCO aún no ha anunciado"}[lang]
+			if !strings.HasPrefix(cellAt(obl, i+4, 1), note) {
+				t.Errorf("after the window: %q, want the note %q…", cellAt(obl, i+4, 1), note)
 			}
 			if len(quota) < 4 {
 				t.Errorf("quota sheet too short: %q", quota)
@@ -447,11 +462,14 @@ func TestWriteDelegations_membersReporting(t *testing.T) {
 			{"Clermont-Ferrand", "2016", "138" + nbsp + "681", "Membre actif", "14 février 2022", "14 février 2024", "502"},
 			{"Lille", "2024", "228" + nbsp + "328", "Membre actif", "—", "31 décembre 2026"},
 			{"Mantes-la-Jolie", "2017", "44" + nbsp + "263", "Membre actif", "—", "—"},
+			{"Montpellier", "2019", "248" + nbsp + "252", "Membre actif", "—", "—"},
+			{"Nanterre", "2022", "86" + nbsp + "719", "Membre actif", "—", "—"},
 			{"Évry-Courcouronnes", "2019", "80" + nbsp + "000", "Membre actif", "—", "—"},
 		}},
 		{"en", vnm["Members"][2:], [][]string{
 			{"City", "Year joined", "Population", "Status", "Last report", "Next report due", "Days overdue"},
 			{"Cao Lãnh", "2022", "63,770", "Active member", "—", "—"},
+			{"Hanoi", "2025", "1,431,270", "Active member", "—", "—"},
 			{"Ho Chi Minh City", "2024", "3,467,331", "Active member", "—", "—"},
 			{"Sa Dec", "2020", "203,588", "Active member", "—", "—"},
 			{"Son La", "2024", "19,054", "Active member", "—", "14 February 2026"},
@@ -489,7 +507,7 @@ func TestWriteDelegations_langOverride(t *testing.T) {
 	}
 	sheets, rows := readWorkbook(t, want)
 	got := []string{strings.Join(sheets, ","), cellAt(rows["Portada"], 1, 1), labelled(t, rows["Portada"], "Personas alcanzadas"), labelled(t, rows["Portada"], "Región")}
-	if diff := gocmp.Diff([]string{"Portada,Miembros,Cupo,Obligaciones", "Francia", "636.171", "Europa y América del Norte"}, got); diff != "" {
+	if diff := gocmp.Diff([]string{"Portada,Miembros,Cupo,Obligaciones", "Francia", "971.142", "Europa y América del Norte"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
@@ -502,10 +520,10 @@ func TestWriteDelegations_quotaSheet(t *testing.T) {
 	ds.Quota = append(slices.DeleteFunc(slices.Clone(ds.Quota), func(q queries.QuotaRow) bool { return q.ISO3 == "MEX" && q.Year == 2024 }),
 		queries.QuotaRow{Year: 2024, ISO3: "MEX", NewCities: 4, Limit: 3, Applies: true, Breach: true})
 	// On 15 January 2024 the next window (March–April 2024) feeds the 2025 cohort, in which
-	// Mexico already has one city (ds.QuotaNext).
+	// Mexico already has one city. UNESCO announced that call: no "expected".
 	ds.AsOf = day(2024, time.January, 15)
-	ds.NextCall = queries.Call{Year: 2024, Opens: day(2024, time.March, 1), Closes: day(2024, time.April, 30), Cohort: 2025}
-	ds.NextCallQuota = ds.QuotaNext
+	ds.NextCall = queries.NextWindow{Call: queries.Call{Year: 2024, Opens: day(2024, time.March, 1), Closes: day(2024, time.April, 30), Cohort: 2025}}
+	ds.NextCallQuota = []queries.QuotaNext{{ISO3: "MEX", Country: "Mexico", Year: 2025, Used: 1, Limit: 3, Remaining: 2}}
 	paths, err := WriteDelegations(t.Context(), out, ds, DelegationOptions{Countries: []string{"MEX"}})
 	if err != nil {
 		t.Fatal(err)
@@ -515,9 +533,11 @@ func TestWriteDelegations_quotaSheet(t *testing.T) {
 		{"Nuevas ciudades miembro por cohorte, frente al límite por país"},
 		{"México — Como máximo 3 nuevas ciudades miembro por país y por cohorte, a partir de la cohorte de 2024."},
 		{"Cohorte", "Nuevas ciudades miembro", "Límite", "Situación"},
+		{"2015", "1", "—", "Sin límite vigente"},
 		{"2020", "1", "—", "Sin límite vigente"},
 		{"2022", "3", "—", "Sin límite vigente"},
 		{"2024", "4", "3", "Por encima del límite"},
+		{"2025", "2", "3", "Dentro del límite"},
 		nil,
 		{"Próxima cohorte (2025)"},
 		{"Límite", "3"},
@@ -641,7 +661,7 @@ func TestWriteDelegations_invalid(t *testing.T) {
 		{"no name in the language", func(ds *Dataset) { ds.Countries[0].NameFR = " " }, DelegationOptions{}, ErrInvalidDataset, "FRA has no name in fr"},
 		{"country twice", func(ds *Dataset) { ds.Countries = append(ds.Countries, ds.Countries[0]) }, DelegationOptions{}, ErrInvalidDataset, "FRA listed twice"},
 		{"no as-of date", func(ds *Dataset) { ds.AsOf = time.Time{} }, DelegationOptions{}, ErrInvalidDataset, "as-of date"},
-		{"no window", func(ds *Dataset) { ds.NextCall = queries.Call{} }, DelegationOptions{}, ErrInvalidDataset, "application window"},
+		{"no window", func(ds *Dataset) { ds.NextCall = queries.NextWindow{} }, DelegationOptions{}, ErrInvalidDataset, "application window"},
 		{"window closing before it opens", func(ds *Dataset) { ds.NextCall.Closes = day(2026, time.February, 1) }, DelegationOptions{}, ErrInvalidDataset, "application window"},
 		{"no members", func(ds *Dataset) { ds.Members = nil }, DelegationOptions{}, ErrInvalidDataset, "no member rows"},
 		{"every problem listed", func(ds *Dataset) { ds.AsOf = time.Time{}; ds.Countries[0].ISO3 = "F/A" }, DelegationOptions{}, ErrInvalidDataset, `as-of date is not set; country code "F/A"`},
