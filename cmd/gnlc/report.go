@@ -231,12 +231,15 @@ func buildDataset(ctx context.Context, q *queries.Queries, year int, asOf, now t
 	step("countries", func() (e error) { ds.Countries, e = q.Countries(ctx); return })
 	step("cohorts", func() (e error) { ds.Cohorts, e = q.Cohorts(ctx); return })
 	step("quota", func() (e error) { ds.Quota, e = q.Quota(ctx); return })
-	step("quota next", func() (e error) { ds.QuotaNext, e = q.QuotaNext(ctx, year+1); return })
-	step("next call", func() (e error) { ds.NextCall, e = q.NextCall(ctx, asOf); return })
-	step("quota in the next call's cohort", func() (e error) {
-		ds.NextCallQuota, e = q.QuotaNext(ctx, ds.NextCall.Cohort)
-		return
+	// One answer (queries.QuotaNext, macro quota_next_at): the places left in the cohort that the
+	// next window on asOf feeds, for the annual Quota sheet and the delegations alike.
+	step("quota next", func() (e error) { ds.QuotaNext, e = q.QuotaNext(ctx, asOf); return })
+	step("next call", func() error {
+		w, e := q.NextCall(ctx, asOf)
+		ds.NextCall = w.Call
+		return e
 	})
+	step("quota in the next call's cohort", func() (e error) { ds.NextCallQuota, e = q.QuotaNext(ctx, asOf); return })
 	step("compliance", func() (e error) { ds.ComplianceSummary, e = q.ComplianceSummary(ctx, asOf); return })
 	step("data quality", func() (e error) { ds.Quality, e = q.Quality(ctx); return })
 	step("sources", func() (e error) { ds.Sources, e = q.Sources(ctx); return })
