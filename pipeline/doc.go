@@ -16,7 +16,12 @@
 //   - A file's identity (sources.path) is its cleaned absolute path, plus "#<sheet>" when a sheet
 //     is named; the embedded register uses its name ("fixtures/members.csv"). Same identity and
 //     same sha256: nothing to do. Same identity, new sha256: the new version replaces the old
-//     one's rows in the same transaction.
+//     one's rows in the same transaction (refused, the old rows stay: FileResult.Previous).
+//   - The same sha256 (and sheet) under another identity is the same file renamed, copied or
+//     moved: nothing to do (FileResult.SameAs names the source). FileOptions.Replace loads a
+//     file in place of another source, in its transaction; RemoveSource removes one. A city
+//     (or year) of another source refuses the file, and FileError.Elsewhere names that source.
+//   - Ingester.Seed gives a new database its first sources (the published figures), once.
 //   - Unknown columns are ignored with a warning (registers carry notes and contacts); a column
 //     given twice, or a required one missing, refuses the file.
 //   - Whole numbers may be grouped by thousands with ",", ".", "'", or a (no-break, thin) space,

@@ -42,6 +42,10 @@ var (
 	ErrCityElsewhere   = errors.New("city already loaded from another source")
 	ErrDuplicateYear   = errors.New("duplicate year")
 	ErrYearElsewhere   = errors.New("year already loaded from another source")
+
+	ErrNoSource       = errors.New("no such source")
+	ErrLoadedAsSource = errors.New("the file is already loaded as another source")
+	ErrSameContent    = errors.New("the same content is already loaded as another source")
 )
 
 // maxShownValue bounds how much of a bad value an error message quotes (a cell may hold 1 MB).
@@ -166,6 +170,9 @@ type FileError struct {
 	File    string
 	Errors  []*RowError
 	Omitted int
+	// Elsewhere lists the paths of the other sources that already hold cities (or years) of the
+	// file, in order: the sources the file may be meant to replace.
+	Elsewhere []string
 }
 
 var _ error = (*FileError)(nil)

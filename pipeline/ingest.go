@@ -56,6 +56,9 @@ type Progress struct {
 // FileOptions are per-file settings.
 type FileOptions struct {
 	Sheet string // XLSX: the sheet to read; "" reads the first
+	// Replace names a loaded source (an id or a path, see FindSource) that the file replaces, in
+	// the file's transaction: its rows go, the file's come, and the result compares the two.
+	Replace string
 }
 
 // FileResult is the outcome of ingesting one file.
@@ -71,6 +74,12 @@ type FileResult struct {
 	Blank    int64 // empty rows skipped
 	// Unchanged: the same file (same source, same sha256) was already loaded; nothing was done.
 	Unchanged bool
+	// SameAs: the file's content (same sha256, same sheet) is already loaded under another path
+	// (the file was renamed, copied or moved); nothing was done.
+	SameAs *Source
+	// Previous is the source the file replaces: an earlier version of the same file, or the one
+	// FileOptions.Replace names. When the file is refused, Previous is kept as it was.
+	Previous *Source
 	// Replaced: an earlier version of this source was loaded; its rows were replaced by these, and
 	// Added, Removed and Changed compare the two (members files only).
 	Replaced                bool
@@ -244,16 +253,14 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 		}
 	}()
 
+	prev, done, err := ing.previous(ctx, tx, in, sc, opts, res)
+	if err != nil || done {
+		return res, err
+	}
 	prevID := int64(-1)
-	var prevSHA, prevKind string
-	switch err := tx.QueryRowContext(ctx, stmt("source_by_path"), in.source).Scan(&prevID, &prevSHA, &prevKind); {
-	case errors.Is(err, sql.ErrNoRows):
-		prevID = -1
-	case err != nil:
-		return res, fmt.Errorf("ingest %s: find source: %w", in.file, err)
-	case prevSHA == sc.sha256:
-		res.Unchanged, res.Kind, res.SourceID = true, Kind(prevKind), prevID
-		return res, nil
+	if prev != nil {
+		prevID = prev.ID
+		res.Previous = prev
 	}
 
 	src, hm, headerRow, err := ing.openSource(ctx, in, sc, opts, res)
@@ -341,6 +348,53 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	ing.logger().Debug("committed", "file", in.file, "took", time.Since(start))
 	res.Loaded = stats.loaded
 	return res, nil
+}
+
+// previous finds the source the file replaces (nil: none) before anything is loaded: the file's
+// own earlier version, or the source opts.Replace names. done is true when there is nothing to
+// load: the same file is loaded already (res.Unchanged) or its content is, under another path
+// (res.SameAs).
+func (ing *Ingester) previous(ctx context.Context, tx *sql.Tx, in input, sc *fileScan, opts FileOptions, res *FileResult) (prev *Source, done bool, err error) {
+	own, err := scanSource(tx.QueryRowContext(ctx, stmt("source_by_path"), in.source))
+	if err != nil {
+		return nil, false, fmt.Errorf("ingest %s: find source: %w", in.file, err)
+	}
+	var old *Source
+	if opts.Replace != "" {
+		if old, err = FindSource(ctx, tx, opts.Replace); err != nil {
+			return nil, false, fmt.Errorf("ingest %s: replace %w", in.file, err)
+		}
+		if own != nil && own.ID != old.ID {
+			return nil, false, fmt.Errorf("ingest %s: replace source %d (%s): %w: source %d", in.file, old.ID, old.Path, ErrLoadedAsSource, own.ID)
+		}
+	}
+	if own != nil && own.SHA256 == sc.sha256 {
+		res.Unchanged, res.Kind, res.SourceID = true, own.Kind, own.ID
+		return own, true, nil
+	}
+	if own != nil {
+		return own, false, nil
+	}
+	// A new path: is the same content loaded already, renamed, copied or moved?
+	except := int64(-1)
+	if old != nil {
+		except = old.ID
+	}
+	same, err := sourcesBySHA256(ctx, tx, sc.sha256, except)
+	if err != nil {
+		return nil, false, fmt.Errorf("ingest %s: find source: %w", in.file, err)
+	}
+	for _, s := range same {
+		if !sameSelection(in, opts.Sheet, s.Path) {
+			continue
+		}
+		if old != nil {
+			return nil, false, fmt.Errorf("ingest %s: replace source %d (%s): %w: source %d (%s)", in.file, old.ID, old.Path, ErrSameContent, s.ID, s.Path)
+		}
+		res.SameAs, res.Kind, res.SourceID = &s, s.Kind, s.ID
+		return nil, true, nil
+	}
+	return old, false, nil
 }
 
 // openSource opens the second pass over the file and reads its header. It returns the row source
@@ -458,6 +512,15 @@ type errorList struct {
 	badRows int64
 	lastRow int
 	sqlRows map[int]bool // rows flagged by the duplicate checks
+	// elsewhere: the other sources holding the file's cities or years, in the order found
+	elsewhere []string
+}
+
+// addElsewhere records another source that holds a city (or year) of the file.
+func (l *errorList) addElsewhere(path string) {
+	if !slices.Contains(l.elsewhere, path) {
+		l.elsewhere = append(l.elsewhere, path)
+	}
 }
 
 // addRow records the errors of one row read from the file (rows arrive in file order).
@@ -509,5 +572,5 @@ func (l *errorList) fileError(file string) *FileError {
 		l.omitted += len(l.errs) - MaxErrors
 		l.errs = l.errs[:MaxErrors]
 	}
-	return &FileError{File: file, Errors: l.errs, Omitted: l.omitted}
+	return &FileError{File: file, Errors: l.errs, Omitted: l.omitted, Elsewhere: l.elsewhere}
 }

@@ -148,9 +148,10 @@ func TestIngest_replace(t *testing.T) {
 	wantRes := &FileResult{
 		File: path, Source: path, Kind: KindMembers, SHA256: edited.SHA256, Encoding: encUTF8,
 		SourceID: edited.SourceID, Loaded: 3, Replaced: true,
-		Added:   CityList{Count: 1, Names: []string{"Quito (ECU)"}},
-		Removed: CityList{Count: 1, Names: []string{"Cork (IRL)"}},
-		Changed: CityList{Count: 1, Names: []string{"Lyon (FRA)"}},
+		Previous: &Source{ID: first.SourceID, Path: path, Kind: KindMembers, SHA256: first.SHA256, Rows: 3, LoadedAt: frozenNow},
+		Added:    CityList{Count: 1, Names: []string{"Quito (ECU)"}},
+		Removed:  CityList{Count: 1, Names: []string{"Cork (IRL)"}},
+		Changed:  CityList{Count: 1, Names: []string{"Lyon (FRA)"}},
 	}
 	if diff := cmp.Diff(wantRes, edited); diff != "" {
 		t.Errorf("edited file (-want +got):\n%s", diff)
@@ -165,9 +166,16 @@ func TestIngest_replace(t *testing.T) {
 
 	// A refused edit (a city of another file, and a bad year) changes nothing.
 	write(path, "city,country,year_joined,population\nGeneve,Switzerland,2020,\nLyon,France,1999,1\n")
-	_, err = ing.IngestFile(ctx, path, FileOptions{})
+	refused, err := ing.IngestFile(ctx, path, FileOptions{})
 	if !errors.Is(err, ErrCityElsewhere) || !errors.Is(err, ErrOutOfRange) {
 		t.Errorf("refused edit: err = %v, want ErrCityElsewhere and ErrOutOfRange", err)
+	}
+	// The rows kept are the edited version's: the caller says so.
+	if refused.Previous == nil || refused.Previous.ID != edited.SourceID || refused.Previous.Rows != 3 {
+		t.Errorf("refused edit: Previous = %+v, want source %d with 3 rows", refused.Previous, edited.SourceID)
+	}
+	if fe, ok := errors.AsType[*FileError](err); !ok || !cmp.Equal(fe.Elsewhere, []string{other}) {
+		t.Errorf("refused edit: Elsewhere = %v, want [%s]", fe, other)
 	}
 	if got := cities(); got != wantCities {
 		t.Errorf("after a refused edit:\n got %s\nwant %s", got, wantCities)

@@ -435,6 +435,7 @@ func checkDuplicates(ctx context.Context, tx *sql.Tx, v *validator, kind Kind, s
 		e := v.errAt(row, col)
 		e.Value, e.Err, e.Expected = value, err, fmt.Sprintf("%s (already in %s, row %d)", what, path, otherRow)
 		errs.addChecked(e)
+		errs.addElsewhere(path)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("check other sources: %w", err)
@@ -470,8 +471,8 @@ func checkInFile(ctx context.Context, tx *sql.Tx, v *validator, kind Kind, col c
 	return nil
 }
 
-// replace compares a source's new rows (sourceID) with its previous version's (prevID), then
-// deletes the previous version. It runs inside the file's transaction.
+// replace compares a source's new rows (sourceID) with those of the source it replaces (prevID:
+// its previous version, or the source named by --replace), then deletes that source. It runs inside the file's transaction.
 func replace(ctx context.Context, tx *sql.Tx, kind Kind, sourceID, prevID int64, res *FileResult) error {
 	if kind == KindMembers {
 		for _, d := range []struct {
@@ -484,12 +485,7 @@ func replace(ctx context.Context, tx *sql.Tx, kind Kind, sourceID, prevID int64,
 		}
 	}
 	// The previous version may have been of another kind: clear every table.
-	for _, name := range []string{"delete_source_members", "delete_source_reports", "delete_source_announcements", "delete_source"} {
-		if _, err := tx.ExecContext(ctx, stmt(name), prevID); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	return nil
+	return deleteSource(ctx, tx, prevID)
 }
 
 func cityList(ctx context.Context, tx *sql.Tx, name string, sourceID, prevID int64, list *CityList) error {
@@ -497,16 +493,8 @@ func cityList(ctx context.Context, tx *sql.Tx, name string, sourceID, prevID int
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var city, iso3 string
-		if err := rows.Scan(&city, &iso3); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		list.Count++
-		if len(list.Names) < maxDiffNames {
-			list.Names = append(list.Names, fmt.Sprintf("%s (%s)", city, iso3))
-		}
+	if err := appendCities(rows, list); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	return rows.Err()
+	return nil
 }

@@ -20,6 +20,7 @@ import (
 type CheckOptions struct {
 	Deps   *Deps
 	DB     string
+	DBFrom string    // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
 	AsOf   time.Time // from --as-of, or today by Deps.Now
 	Rules  string    // rules file replacing the stored rules for this run; "" keeps them
 	Format string    // table, tsv or json; "" picks table on a terminal, tsv otherwise
@@ -54,10 +55,11 @@ cycles) come from the database, which holds the embedded default (see fixtures/r
 --rules FILE applies another rules file for this run only, without writing to the database.
 A malformed rules file is refused with its line number.
 
-The database is opened read-only. Output: an aligned table on a terminal, tab-separated rows
+The database is --db, or $GNLC_DB when set, or ` + defaultDB + `, opened read-only; until that
+one exists, the embedded default register (a note on stderr says so). Output: an aligned table on a terminal, tab-separated rows
 (with a header) when piped, JSON with --format json (every offender listed).
 Exit status: 0 when every rule holds, 3 when one is broken, 1 on failure, 2 on usage.`,
-		Example: `  # the embedded default register, today
+		Example: `  # out/gnlc.duckdb (or, before any ingest, the embedded register), today
   gnlc check
 
   # a database of your own, as of the end of 2024, for a script
@@ -87,13 +89,17 @@ Exit status: 0 when every rule holds, 3 when one is broken, 1 on failure, 2 on u
 				}
 				opts.AsOf = t
 			}
+			var err error
+			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return runCheck(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.DB, "db", "", "database file, opened read-only (default: the embedded register)")
+	addDBFlag(cmd, &opts.DB, "database file, opened read-only")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "date for reporting compliance, YYYY-MM-DD (default: today)")
 	cmd.Flags().StringVar(&opts.Rules, "rules", "", "rules file to apply instead of the database's rules")
 	cmd.Flags().StringVar(&opts.Format, "format", "", "table, tsv or json (default: table on a terminal, tsv otherwise)")
@@ -111,7 +117,7 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 		}
 		overlay = r
 	}
-	db, err := openDatabase(ctx, deps, opts.DB, true)
+	db, err := openForReading(ctx, deps, opts.DB, opts.DBFrom)
 	if err != nil {
 		return err
 	}

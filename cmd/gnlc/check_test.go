@@ -88,7 +88,7 @@ func TestCheck_brokenJSON(t *testing.T) {
 	want := checkJSON{
 		AsOf: "2024-06-30",
 		Rules: checkRulesJSON{Source: "embedded default", QuotaLimit: 3, QuotaEffectiveFrom: 2019,
-			WindowOpens: "03-01", WindowCloses: "04-30", ReportEveryYears: 2, Calls: 2, Cycles: 1},
+			WindowOpens: "03-01", WindowCloses: "04-30", ReportEveryYears: 2, Calls: 3, Cycles: 1},
 		Broken: 3,
 		Checks: []checkItemJSON{
 			check("quota", "rule", "broken", 1, "KOR 2021: 4 new cities, limit 3"),

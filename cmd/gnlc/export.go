@@ -14,6 +14,7 @@ import (
 type ExportOptions struct {
 	Deps   *Deps
 	DB     string
+	DBFrom string // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
 	Format string
 	Out    string
 }
@@ -35,12 +36,12 @@ CSV: one file per table or view (members.csv), with a header row; NULL is an emp
 DIR also gets _gnlc_export.json, listing what was written and the row counts. The export
 is written beside DIR and renamed into place, so DIR holds the previous export or the new
 one, never a mix. DIR must be new, empty, or a previous export: any other folder is
-refused. The database is opened read-only; without --db, the embedded default register
-is exported.`,
+refused. The database (--db, or $GNLC_DB when set, or ` + defaultDB + `) is opened
+read-only; until the default one exists, the embedded default register is exported.`,
 		Example: `  # Parquet for Spark or DuckDB: read_parquet('export/members/**/*.parquet', hive_partitioning = true)
   gnlc export --db out/gnlc.duckdb --format parquet --out export
 
-  # CSV files of the embedded default register
+  # CSV files of out/gnlc.duckdb (or, before any ingest, of the embedded register)
   gnlc export --format csv --out export-csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -57,13 +58,17 @@ is exported.`,
 			case opts.Out == "":
 				return &FlagError{Err: fmt.Errorf("give --out DIR\n\n%s", cmd.UsageString())}
 			}
+			var err error
+			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return runExport(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.DB, "db", "", "database file to export, opened read-only (default: the embedded register)")
+	addDBFlag(cmd, &opts.DB, "database file to export, opened read-only")
 	cmd.Flags().StringVar(&opts.Format, "format", "", "parquet or csv")
 	cmd.Flags().StringVar(&opts.Out, "out", "", "folder to write (new, empty, or a previous export)")
 	return cmd
@@ -71,7 +76,7 @@ is exported.`,
 
 func runExport(ctx context.Context, opts *ExportOptions) error {
 	deps := opts.Deps
-	db, err := openDatabase(ctx, deps, opts.DB, true)
+	db, err := openForReading(ctx, deps, opts.DB, opts.DBFrom)
 	if err != nil {
 		return err
 	}

@@ -22,13 +22,14 @@ func runGnlc(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	deps := &Deps{
-		Stdout: &stdout,
-		Stderr: &stderr,
-		Now:    func() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) },
-		Logger: slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		DefaultDB: missingDefaultDB(t),
+		Stdout:    &stdout,
+		Stderr:    &stderr,
+		Now:       func() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) },
+		Logger:    slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	code := execute(t.Context(), deps, args)
-	return code, stdout.String(), stderr.String()
+	return code, stdout.String(), withoutFallbackNote(deps, stderr.String())
 }
 
 // TestExport_roundTrip exports a database loaded with the default register and reads every

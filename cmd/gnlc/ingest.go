@@ -16,7 +16,7 @@ import (
 	"gnlc/pipeline"
 )
 
-// defaultDB is where ingest writes without --db.
+// defaultDB is every command's database without --db or $GNLC_DB.
 const defaultDB = "out/gnlc.duckdb"
 
 // progressMinBytes: files smaller than this load too fast for a progress bar to help.
@@ -26,17 +26,24 @@ const progressMinBytes = 8 << 20
 type IngestOptions struct {
 	Deps    *Deps
 	DB      string
+	DBFrom  string // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
 	Sheet   string
 	Default bool
+	Replace string // a loaded source (id or path) that the one FILE replaces
 	Files   []string
 }
 
 func newIngestCmd(deps *Deps, runF func(context.Context, *IngestOptions) error) *cobra.Command {
 	opts := &IngestOptions{Deps: deps}
 	cmd := &cobra.Command{
-		Use:   "ingest [--db FILE] [--sheet NAME] [--default] FILE...",
+		Use:   "ingest [--db FILE] [--sheet NAME] [--default] [--replace OLD] FILE...",
 		Short: "Load register, reports or announcements files into a database",
-		Long: `Load CSV or XLSX files into a DuckDB database file (default ` + defaultDB + `).
+		Long: `Load CSV or XLSX files into a DuckDB database file: --db, or $GNLC_DB when set, or
+` + defaultDB + `, the database every gnlc command reads. A new database is created
+with the schema, the reference table of countries, the rules and the network's
+published figures (the embedded announcements, a source of their own, so that a
+register of yours reconciles with them); members come only from what you load.
+--default loads the embedded default register.
 
 Each file's kind is recognized from its headers, in English, French or Spanish:
 a register of members (city, country, year_joined, ...), progress reports
@@ -45,9 +52,18 @@ a register of members (city, country, year_joined, ...), progress reports
 Every row is loaded or reported. A file with any bad row loads nothing: each bad row
 is listed on stderr as file:row: column "Header" (key): value "v": expected ...
 (file [Sheet]:row: column C "Header" (key): ... for XLSX), and the other files still
-load (exit status 1). Loading the same file again does nothing; loading
-an edited version replaces the rows it loaded before and lists the cities added,
-removed and changed.`,
+load (exit status 1).
+
+Sources are managed (gnlc sources lists them). Loading the same file again does
+nothing, and so does loading the same content under another name or folder ("v2",
+"(1)", moved): the message names the source that holds it. Loading an edited version
+of a file replaces the rows it loaded before and lists the cities added, removed and
+changed; if the edit has a bad row, nothing changes and the rows loaded before are
+kept. --replace OLD FILE loads FILE in place of another source (OLD: its id or path,
+as gnlc sources lists them), in one transaction, and lists the cities added, removed
+and changed. A city already loaded from another source refuses the file, and the
+message gives the --replace command to use. Each file is one transaction.
+Exit status: 0 ok, 1 a file was not loaded, 2 usage.`,
 		Example: `  # load the embedded default register
   gnlc ingest --default
 
@@ -55,11 +71,27 @@ removed and changed.`,
   gnlc ingest --db gnlc.duckdb register.xlsx reports-2025.csv
 
   # read the sheet "Members" of a workbook
-  gnlc ingest --sheet Members register.xlsx`,
+  gnlc ingest --sheet Members register.xlsx
+
+  # load then report on your register (both use out/gnlc.duckdb)
+  gnlc ingest my-register.csv && gnlc report
+
+  # a corrected register saved under a new name replaces the one loaded before
+  gnlc ingest --replace register.csv register-v2.csv
+
+  # your own published figures instead of the embedded ones
+  gnlc ingest --replace fixtures/announcements.csv announcements.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
 			if len(args) == 0 && !opts.Default {
 				return &FlagError{Err: fmt.Errorf("give at least one FILE, or --default\n\n%s", cmd.UsageString())}
+			}
+			if cmd.Flags().Changed("replace") && (opts.Replace == "" || len(args) != 1 || opts.Default) {
+				return &FlagError{Err: fmt.Errorf("--replace OLD takes exactly one FILE to load in its place, without --default\n\n%s", cmd.UsageString())}
+			}
+			var err error
+			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -67,9 +99,10 @@ removed and changed.`,
 			return runIngest(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.DB, "db", defaultDB, "database file to load into (created if missing)")
+	addDBFlag(cmd, &opts.DB, "database file to load into, created if missing")
 	cmd.Flags().StringVar(&opts.Sheet, "sheet", "", "sheet to read in XLSX files (default: the first)")
 	cmd.Flags().BoolVar(&opts.Default, "default", false, "load the embedded default register (members and announcements)")
+	cmd.Flags().StringVar(&opts.Replace, "replace", "", "a loaded source (id or path, see gnlc sources) that FILE replaces")
 	return cmd
 }
 
@@ -78,12 +111,8 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 	if opts.DB == "" {
 		return &FlagError{Err: errors.New("--db may not be empty")}
 	}
-	if dir := filepath.Dir(opts.DB); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("create the database folder: %w", err)
-		}
-	}
-	db, err := openDatabase(ctx, deps, opts.DB, false)
+	// There is nothing to replace in a database that does not exist: do not create it.
+	db, err := openForWriting(ctx, deps, opts.DB, opts.DBFrom, opts.Replace == "")
 	if err != nil {
 		return err
 	}
@@ -124,7 +153,7 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 			continue
 		}
 		done := startProgress(deps, ing, path)
-		res, err := ing.IngestFile(ctx, path, pipeline.FileOptions{Sheet: opts.Sheet})
+		res, err := ing.IngestFile(ctx, path, pipeline.FileOptions{Sheet: opts.Sheet, Replace: opts.Replace})
 		done()
 		if err := report(res, err); err != nil {
 			return err
@@ -147,6 +176,7 @@ func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 		if res.Rejected == 0 {
 			summary = fmt.Sprintf("%s: 0 rows loaded (file refused as a whole)", name)
 		}
+		summary += keptNote(res)
 		if _, werr := fmt.Fprintln(deps.Stdout, summary); werr != nil {
 			return werr
 		}
@@ -156,14 +186,27 @@ func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 		if fe.Omitted > 0 {
 			fmt.Fprintf(deps.Stderr, "%s: %d more errors not shown\n", name, fe.Omitted)
 		}
+		// The cities (or years) are another source's: the fix is to load this file in its place.
+		for _, other := range fe.Elsewhere {
+			fmt.Fprintf(deps.Stderr, "%s: to load it in place of %s: gnlc ingest --replace %s %s\n",
+				name, other, shellQuote(other), shellQuote(name))
+		}
 		return nil
 	}
 	if err != nil {
-		fmt.Fprintf(deps.Stderr, "gnlc: %v\n", err)
+		msg := fmt.Sprintf("gnlc: %v", err)
+		if errors.Is(err, pipeline.ErrNoSource) || errors.Is(err, pipeline.ErrLoadedAsSource) || errors.Is(err, pipeline.ErrSameContent) {
+			msg += " (gnlc sources lists them)"
+		}
+		fmt.Fprintln(deps.Stderr, msg+keptNote(res))
 		return nil
 	}
 	if res.Unchanged {
 		_, werr := fmt.Fprintf(deps.Stdout, "%s: unchanged since it was loaded, nothing to do\n", name)
+		return werr
+	}
+	if s := res.SameAs; s != nil {
+		_, werr := fmt.Fprintf(deps.Stdout, "%s: same content as source %d (%s), loaded already: nothing to do\n", name, s.ID, s.Path)
 		return werr
 	}
 	var b strings.Builder
@@ -172,7 +215,11 @@ func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 		fmt.Fprintf(&b, ", %d blank rows skipped", res.Blank)
 	}
 	if res.Replaced {
-		b.WriteString("; replaced the previous version")
+		if p := res.Previous; p != nil && p.Path != res.Source {
+			fmt.Fprintf(&b, "; replaced source %d (%s)", p.ID, p.Path)
+		} else {
+			b.WriteString("; replaced the previous version")
+		}
 		if res.Kind == pipeline.KindMembers {
 			fmt.Fprintf(&b, ": %d cities added, %d removed, %d changed", res.Added.Count, res.Removed.Count, res.Changed.Count)
 		}
@@ -182,17 +229,47 @@ func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 		what string
 		list pipeline.CityList
 	}{{"added", res.Added}, {"removed", res.Removed}, {"changed", res.Changed}} {
-		if l.list.Count == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "  %s: %s", l.what, strings.Join(l.list.Names, ", "))
-		if more := l.list.Count - len(l.list.Names); more > 0 {
-			fmt.Fprintf(&b, " and %d more", more)
-		}
-		b.WriteString("\n")
+		writeCities(&b, l.what, l.list)
 	}
 	_, werr := fmt.Fprint(deps.Stdout, b.String())
 	return werr
+}
+
+// keptNote says, for a file that was not loaded, which rows loaded before stay as they were:
+// those of its previous version, or of the source --replace named.
+func keptNote(res *pipeline.FileResult) string {
+	p := res.Previous
+	switch {
+	case p == nil:
+		return ""
+	case p.Path == res.Source:
+		return fmt.Sprintf("; the %d rows loaded before from this file are kept", p.Rows)
+	default:
+		return fmt.Sprintf("; source %d (%s) is kept as it was, %d rows", p.ID, p.Path, p.Rows)
+	}
+}
+
+// writeCities writes "  what: A (X), B (Y) and N more" for a non-empty list.
+func writeCities(b *strings.Builder, what string, list pipeline.CityList) {
+	if list.Count == 0 {
+		return
+	}
+	fmt.Fprintf(b, "  %s: %s", what, strings.Join(list.Names, ", "))
+	if more := list.Count - len(list.Names); more > 0 {
+		fmt.Fprintf(b, " and %d more", more)
+	}
+	b.WriteString("\n")
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain path characters, so
+// that a command printed as a fix can be pasted as is.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+,:@%=", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // startProgress shows a progress bar on stderr while a large file loads, when stderr is a

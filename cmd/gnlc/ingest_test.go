@@ -19,6 +19,7 @@ func ingestCLI(t *testing.T, stderrTTY bool, args ...string) (int, string, strin
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	deps := &Deps{
+		DefaultDB:   missingDefaultDB(t),
 		Stdout:      &stdout,
 		Stderr:      &stderr,
 		Now:         func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) },
@@ -26,7 +27,7 @@ func ingestCLI(t *testing.T, stderrTTY bool, args ...string) (int, string, strin
 		StderrIsTTY: stderrTTY,
 	}
 	code := execute(t.Context(), deps, args)
-	return code, stdout.String(), stderr.String()
+	return code, stdout.String(), withoutFallbackNote(deps, stderr.String())
 }
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -60,7 +61,8 @@ func TestIngest_summaries(t *testing.T) {
 	if diff := cmp.Diff(wantOut, stdout); diff != "" {
 		t.Errorf("stdout (-want +got):\n%s", diff)
 	}
-	wantErr := bad + `:2: column "country": value "Frnace": unknown country: expected a country name (English, French or Spanish) or ISO 3166-1 code; did you mean "France"?` + "\n" +
+	wantErr := fmt.Sprintf("gnlc: new database %s: loaded the network's published figures (fixtures/announcements.csv, %d rows)\n", db, publishedRows(t)) +
+		bad + `:2: column "country": value "Frnace": unknown country: expected a country name (English, French or Spanish) or ISO 3166-1 code; did you mean "France"?` + "\n" +
 		bad + `:2: column "year_joined": value "2030": value out of range: expected a year from 2015 to 2026` + "\n" +
 		"gnlc: 1 of 2 files not loaded\n"
 	if diff := cmp.Diff(wantErr, stderr); diff != "" {

@@ -19,6 +19,7 @@ import (
 type QueryOptions struct {
 	Deps   *Deps
 	DB     string
+	DBFrom string // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
 	Format string // table, tsv, csv or json; "" picks table on a terminal, tsv otherwise
 	SQL    string
 }
@@ -41,7 +42,8 @@ func newQueryCmd(deps *Deps, runF func(context.Context, *QueryOptions) error) *c
           year_joined, left_year, year) (a scalar macro)
 
 The statement runs read-only: the database is opened read-only and the statement runs in a
-read-only transaction, so a typo cannot change it (without --db, on the embedded register).
+read-only transaction, so a typo cannot change it. The database is --db, or $GNLC_DB
+when set, or ` + defaultDB + `; until that one exists, the embedded default register.
 It cannot reach files either: DuckDB's external access is off and its configuration is
 locked, so COPY ... TO, EXPORT DATABASE, ATTACH, read_csv and settings such as SET
 log_query_path fail (gnlc export writes files). Several statements separated by ";" run
@@ -76,20 +78,24 @@ prints a note on stderr and exits 0; a query error shows DuckDB's message and ex
 			if strings.TrimSpace(opts.SQL) == "" {
 				return &FlagError{Err: errors.New("query: the SQL statement is empty")}
 			}
+			var err error
+			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return runQuery(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.DB, "db", "", "database file, opened read-only (default: the embedded register)")
+	addDBFlag(cmd, &opts.DB, "database file, opened read-only")
 	cmd.Flags().StringVar(&opts.Format, "format", "", "table, tsv, csv or json (default: table on a terminal, tsv otherwise)")
 	return cmd
 }
 
 func runQuery(ctx context.Context, opts *QueryOptions) error {
 	deps := opts.Deps
-	db, err := openDatabase(ctx, deps, opts.DB, true)
+	db, err := openForReading(ctx, deps, opts.DB, opts.DBFrom)
 	if err != nil {
 		return err
 	}
@@ -123,7 +129,11 @@ func printQuery(ctx context.Context, opts *QueryOptions, conn *sql.Conn) error {
 			format = "table"
 		}
 	}
-	out := newResultWriter(format, deps.Stdout, types)
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = t.Name()
+	}
+	out := newResultWriter(format, deps.Stdout, names)
 	n, err := copyRows(rows, types, out)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
@@ -167,11 +177,8 @@ type resultWriter interface {
 	close(rows int) error
 }
 
-func newResultWriter(format string, w io.Writer, types []*sql.ColumnType) resultWriter {
-	names := make([]string, len(types))
-	for i, t := range types {
-		names[i] = t.Name()
-	}
+// newResultWriter writes rows of the named columns to w in format (json, csv, table, else tsv).
+func newResultWriter(format string, w io.Writer, names []string) resultWriter {
 	switch format {
 	case "json":
 		return &jsonResult{w: w, names: names}

@@ -19,6 +19,7 @@ func runTerminal(t *testing.T, tty bool, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	deps := &Deps{
+		DefaultDB:   missingDefaultDB(t),
 		Stdout:      &stdout,
 		Stderr:      &stderr,
 		Now:         func() time.Time { return time.Date(2024, 6, 30, 9, 0, 0, 0, time.UTC) },
@@ -26,7 +27,7 @@ func runTerminal(t *testing.T, tty bool, args ...string) (int, string, string) {
 		StdoutIsTTY: tty,
 	}
 	code := execute(t.Context(), deps, args)
-	return code, stdout.String(), stderr.String()
+	return code, stdout.String(), withoutFallbackNote(deps, stderr.String())
 }
 
 const growthSince2020 = "SELECT year, new_cities, total_cities FROM growth WHERE year >= 2020 ORDER BY year"

@@ -169,7 +169,8 @@ func waitRead(t *testing.T, p *gnlcProc, n int64) {
 }
 
 // dbCounts opens the database as the next gnlc would (read-write: DuckDB replays its log) and
-// returns the members and sources rows.
+// returns the members and the members sources (a new database also holds the published
+// figures, a source of their own).
 func dbCounts(t *testing.T, path string) (members, sources int64) {
 	t.Helper()
 	db, err := pipeline.Open(context.Background(), path, pipeline.OpenOptions{})
@@ -177,7 +178,7 @@ func dbCounts(t *testing.T, path string) (members, sources int64) {
 		t.Fatalf("reopen %s: %v", path, err)
 	}
 	defer db.Close()
-	if err := db.QueryRow("SELECT (SELECT count(*) FROM members), (SELECT count(*) FROM sources)").Scan(&members, &sources); err != nil {
+	if err := db.QueryRow("SELECT (SELECT count(*) FROM members), (SELECT count(*) FROM sources WHERE kind = 'members')").Scan(&members, &sources); err != nil {
 		t.Fatal(err)
 	}
 	return members, sources

@@ -25,6 +25,7 @@ const progressMinMembers = 50_000
 type ReportOptions struct {
 	Deps    *Deps
 	DB      string // "" = the embedded default register
+	DBFrom  string // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
 	Year    int    // 0 = the latest cohort in the data
 	Out     string
 	Lang    string // delegation workbooks and charts: en, fr or es; "" = each delegation's own language, charts in all three
@@ -59,11 +60,16 @@ the "named members" of the register, and the workbook shows both side by side.
 Compliance (application window, progress reports) is computed as of --as-of, today by
 default.
 
-Without --db the reports cover the embedded default register. Each file is written
+The database is --db, or $GNLC_DB when set, or ` + defaultDB + ` (what gnlc ingest
+loads); until that one exists, the embedded default register, with a note on stderr.
+A database named by --db or $GNLC_DB must exist. Each file is written
 to a temporary file in the folder and renamed, so an interrupted run leaves the
 previous reports whole. The paths written are printed, one per line.`,
-		Example: `  # the full report of the embedded default register into out/
+		Example: `  # the full report of out/gnlc.duckdb (or, before any ingest, of the embedded register) into out/
   gnlc report
+
+  # load your register, then report on it
+  gnlc ingest my-register.csv && gnlc report
 
   # the 2022 report of your own database, into reports/
   gnlc report --db gnlc.duckdb --year 2022 --out reports
@@ -79,13 +85,17 @@ previous reports whole. The paths written are printed, one per line.`,
 			if _, err := checkReportFlags(opts, deps.Now()); err != nil {
 				return &FlagError{Err: fmt.Errorf("%w\n\n%s", err, cmd.UsageString())}
 			}
+			var err error
+			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return runReport(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.DB, "db", "", "database file to report on (default: the embedded default register)")
+	addDBFlag(cmd, &opts.DB, "database file to report on, opened read-only")
 	cmd.Flags().IntVar(&opts.Year, "year", 0, "the report's year (default: the latest cohort)")
 	cmd.Flags().StringVar(&opts.Out, "out", defaultOut, "folder to write the reports into (created if missing)")
 	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the delegations' workbooks and of the charts: en, fr or es (default: each delegation's; charts in all three)")
@@ -138,7 +148,7 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	} else if len(removed) > 0 {
 		deps.Logger.Info("removed temporary files of an interrupted run", "count", len(removed))
 	}
-	db, err := openDatabase(ctx, deps, opts.DB, opts.DB != "")
+	db, err := openForReading(ctx, deps, opts.DB, opts.DBFrom)
 	if err != nil {
 		return err
 	}
@@ -221,6 +231,8 @@ func buildDataset(ctx context.Context, q *queries.Queries, year int, asOf, now t
 	step("countries", func() (e error) { ds.Countries, e = q.Countries(ctx); return })
 	step("cohorts", func() (e error) { ds.Cohorts, e = q.Cohorts(ctx); return })
 	step("quota", func() (e error) { ds.Quota, e = q.Quota(ctx); return })
+	// One definition (macros next_call_at, quota_next_at): the next window on asOf and the
+	// places left in the cohort it feeds, for the annual Quota sheet and the delegations alike.
 	step("next call", func() (e error) { ds.NextCall, e = q.NextCall(ctx, asOf); return })
 	step("quota in the next call's cohort", func() (e error) { ds.NextCallQuota, e = q.QuotaNext(ctx, asOf); return })
 	step("compliance", func() (e error) { ds.ComplianceSummary, e = q.ComplianceSummary(ctx, asOf); return })

@@ -21,13 +21,14 @@ func execReport(t *testing.T, args ...string) (code int, stdout, stderr string) 
 	t.Helper()
 	var out, errs bytes.Buffer
 	deps := &Deps{
-		Stdout: &out,
-		Stderr: &errs,
-		Now:    func() time.Time { return reportClock },
-		Logger: slog.New(slog.NewTextHandler(&errs, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		DefaultDB: missingDefaultDB(t),
+		Stdout:    &out,
+		Stderr:    &errs,
+		Now:       func() time.Time { return reportClock },
+		Logger:    slog.New(slog.NewTextHandler(&errs, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	code = execute(t.Context(), deps, append([]string{"report"}, args...))
-	return code, out.String(), errs.String()
+	return code, out.String(), withoutFallbackNote(deps, errs.String())
 }
 
 // rowsByFirstCell maps each row's first cell to the row's raw values.

@@ -33,6 +33,10 @@ type Deps struct {
 	Stderr io.Writer
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Getenv reads the environment ($GNLC_DB); nil reads none.
+	Getenv func(string) string
+	// DefaultDB is the database used without --db or $GNLC_DB; "" is out/gnlc.duckdb (defaultDB).
+	DefaultDB string
 	// StderrIsTTY enables progress bars; StdoutIsTTY picks human tables over tab-separated rows.
 	StderrIsTTY bool
 	StdoutIsTTY bool
@@ -69,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Stdout:      stdout,
 		Stderr:      stderr,
 		Now:         time.Now,
+		Getenv:      os.Getenv,
+		DefaultDB:   defaultDB,
 		Logger:      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		StderrIsTTY: isTTY(stderr),
 		StdoutIsTTY: isTTY(stdout),
@@ -123,7 +129,10 @@ func newRootCmd(deps *Deps) *cobra.Command {
 into the network's reports: the annual workbook for analysts, one workbook per country
 for national delegations, and offline HTML charts for conference organizers.
 
-Without --db, commands work on the embedded default register.`,
+Every command works on one database: --db FILE, or $GNLC_DB when set, or out/gnlc.duckdb.
+gnlc ingest creates it; until it exists, check, query, report, export and sources use the
+embedded default register and say so on stderr. A database named by --db or $GNLC_DB
+must exist (a typo must not report on other data).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
@@ -143,6 +152,7 @@ Without --db, commands work on the embedded default register.`,
 		newReportCmd(deps, nil),
 		newCheckCmd(deps, nil),
 		newQueryCmd(deps, nil),
+		newSourcesCmd(deps, nil, nil),
 	)
 	return root
 }

@@ -1,2 +1,2 @@
--- Forget a source replaced by a new version of its file.
+-- Forget a source: replaced by a new version of its file, or removed.
 DELETE FROM sources WHERE source_id = $1

@@ -1,2 +1,2 @@
--- Rows of a source replaced by a new version of its file.
+-- Rows of a source replaced by a new version of its file, or removed.
 DELETE FROM announcements WHERE source_id = $1

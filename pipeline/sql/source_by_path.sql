@@ -1,2 +1,2 @@
--- The source already loaded from this path, if any.
-SELECT source_id, sha256, kind FROM sources WHERE path = $1
+-- The source loaded from this path, if any.
+SELECT source_id, path, kind, sha256, rows, loaded_at FROM sources WHERE path = $1
