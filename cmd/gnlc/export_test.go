@@ -25,7 +25,7 @@ func runGnlc(t *testing.T, args ...string) (int, string, string) {
 		DefaultDB: missingDefaultDB(t),
 		Stdout:    &stdout,
 		Stderr:    &stderr,
-		Now:       func() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) },
+		Now:       func() time.Time { return testNow },
 		Logger:    slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	code := execute(t.Context(), deps, args)

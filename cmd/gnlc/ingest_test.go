@@ -22,7 +22,7 @@ func ingestCLI(t *testing.T, stderrTTY bool, args ...string) (int, string, strin
 		DefaultDB:   missingDefaultDB(t),
 		Stdout:      &stdout,
 		Stderr:      &stderr,
-		Now:         func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) },
+		Now:         func() time.Time { return testNow },
 		Logger:      slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		StderrIsTTY: stderrTTY,
 	}

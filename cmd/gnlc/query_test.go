@@ -22,7 +22,7 @@ func runTerminal(t *testing.T, tty bool, args ...string) (int, string, string) {
 		DefaultDB:   missingDefaultDB(t),
 		Stdout:      &stdout,
 		Stderr:      &stderr,
-		Now:         func() time.Time { return time.Date(2024, 6, 30, 9, 0, 0, 0, time.UTC) },
+		Now:         func() time.Time { return testNow },
 		Logger:      slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		StdoutIsTTY: tty,
 	}

@@ -13,8 +13,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// reportClock is the run time of the report tests.
-var reportClock = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+// testNow is the clock of every in-process CLI test: 2 December 2026, a year after the 2025
+// cohort was announced (4 December 2025), with the next call (2027) not yet announced.
+var testNow = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
 
 // execReport runs `gnlc report args...` in-process with a fixed clock.
 func execReport(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -24,7 +25,7 @@ func execReport(t *testing.T, args ...string) (code int, stdout, stderr string) 
 		DefaultDB: missingDefaultDB(t),
 		Stdout:    &out,
 		Stderr:    &errs,
-		Now:       func() time.Time { return reportClock },
+		Now:       func() time.Time { return testNow },
 		Logger:    slog.New(slog.NewTextHandler(&errs, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	code = execute(t.Context(), deps, append([]string{"report"}, args...))
@@ -174,7 +175,7 @@ func TestReport_usage(t *testing.T) {
 		want string
 	}{
 		{"year too early", []string{"--year", "2014"}, "--year 2014: want a year from 2015 to 2025"},
-		{"year in the future", []string{"--year", strconv.Itoa(reportClock.Year() + 1)}, "--year 2026: want a year from 2015 to 2025"},
+		{"year in the future", []string{"--year", strconv.Itoa(testNow.Year() + 1)}, "--year 2027: want a year from 2015 to 2026"},
 		{"as-of not ISO", []string{"--as-of", "01/03/2025"}, `--as-of "01/03/2025": want a date as YYYY-MM-DD`},
 		{"unknown language", []string{"--lang", "de"}, `--lang "de": want en, fr or es`},
 		{"empty out", []string{"--out", ""}, "--out may not be empty"},
