@@ -57,6 +57,22 @@ func (q *Queries) Cohorts(ctx context.Context) ([]CohortRow, error) {
 	})
 }
 
+// PreviousCohort returns the latest year before year that had a cohort, and false when none
+// did: the year the annual Summary compares with (not the calendar year before, which may have
+// had no admission round).
+func (q *Queries) PreviousCohort(ctx context.Context, year int) (int, bool, error) {
+	rows, err := collect(ctx, q, "previous_cohort", func(r *sql.Rows, y *sql.NullInt32) error {
+		return r.Scan(y)
+	}, year)
+	if err != nil {
+		return 0, false, err
+	}
+	if len(rows) != 1 || !rows[0].Valid {
+		return 0, false, nil
+	}
+	return int(rows[0].Int32), true, nil
+}
+
 // LatestCohort returns the register's latest cohort year, or ErrNoMembers.
 func (q *Queries) LatestCohort(ctx context.Context) (int, error) {
 	rows, err := collect(ctx, q, "latest_cohort", func(r *sql.Rows, y *sql.NullInt32) error {

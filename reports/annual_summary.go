@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gnlc/queries"
@@ -18,11 +19,19 @@ const (
 	figCoverage     = "Coverage (named cities / cities as published)"
 )
 
-// summaryTop is the header row of the headline table: after the title and three notes.
-const summaryTop = 6
+// summaryTop is the header row of the headline table: after the title and four notes.
+const summaryTop = 7
 
-// summary writes the headline figures for the year and the one before, as published and for
-// the named members, then the rules' state and the data-quality findings.
+// Texts for the three states of a figure (DESIGN.md: unknown is not zero).
+const (
+	textNotPublished  = "not published"
+	textUnknown       = "unknown"
+	textNotApplicable = "n/a"
+)
+
+// summary writes the headline figures for the year beside those of the previous cohort (not
+// the calendar year before, which may have had no admission round), with the change, as
+// published and for the named members; then the rules' state and the data-quality findings.
 func (b *annualBuild) summary() error {
 	ds := b.ds
 	sw := newSheetWriter(b.f, b.st, sheetSummary)
@@ -30,16 +39,58 @@ func (b *annualBuild) summary() error {
 	if !ds.AsOf.IsZero() {
 		run += "; compliance as of " + ds.AsOf.Format("2006-01-02")
 	}
+	cur, prev := ds.Headline, ds.PreviousHeadline
+	compared := fmt.Sprintf("The %d cohort beside the previous cohort, %d: change in number and in %% of the %d figure.", ds.Year, prev.Year, prev.Year)
+	if prev.Year == 0 {
+		compared = fmt.Sprintf("The %d cohort is the first in the data: no earlier cohort to compare with.", ds.Year)
+	} else if prev.Year != ds.Year-1 {
+		compared = fmt.Sprintf("The %d cohort beside the previous cohort, %d (no admission round in between): change in number and in %% of the %d figure.", ds.Year, prev.Year, prev.Year)
+	}
 	if err := sw.title(fmt.Sprintf("UNESCO Global Network of Learning Cities: annual report %d", ds.Year),
-		noteSources, noteGeoNames, run+"."); err != nil {
+		noteSources, noteGeoNames, run+".", compared); err != nil {
 		return err
 	}
 
-	y, p := ds.Year, ds.Year-1
-	cur, prev := ds.Headline, ds.PreviousHeadline
+	y, p := strconv.Itoa(ds.Year), strconv.Itoa(prev.Year)
+	if prev.Year == 0 {
+		p = "no earlier cohort"
+	}
+	// side is one source of figures (published or named) for the year and the previous cohort:
+	// the two values and their change, each "not published" or "unknown" when it is.
+	side := func(now, before *int64, missing string) []cell {
+		val := func(v *int64) cell {
+			if v == nil {
+				return textCell(missing)
+			}
+			return intCell(*v)
+		}
+		if prev.Year == 0 {
+			return []cell{val(now), textCell(textNotApplicable), textCell(textNotApplicable), textCell(textNotApplicable)}
+		}
+		out := []cell{val(now), val(before), textCell(textUnknown), textCell(textUnknown)}
+		if now != nil && before != nil {
+			out[2] = changeCell(*now - *before)
+			out[3] = textCell(textNotApplicable) // no relative change from 0
+			if *before != 0 {
+				out[3] = changePercentCell(float64(*now-*before) / float64(*before))
+			}
+		}
+		return out
+	}
 	figures := func(label string, get func(queries.Figures) *int64) []cell {
-		return []cell{textCell(label), optIntCell(get(cur.Published)), optIntCell(get(cur.Named)),
-			optIntCell(get(prev.Published)), optIntCell(get(prev.Named))}
+		row := []cell{textCell(label)}
+		row = append(row, side(get(cur.Published), get(prev.Published), textNotPublished)...)
+		return append(row, side(get(cur.Named), get(prev.Named), textUnknown)...)
+	}
+	na := textCell(textNotApplicable)
+	popUnknown := []cell{textCell(figPopUnknown), na, na, na, na}
+	popUnknown = append(popUnknown, side(&cur.PopulationUnknown, &prev.PopulationUnknown, textUnknown)...)
+	coverage := []cell{textCell(figCoverage), na, na, na, na, optPercent(cur.Coverage), na, na, na}
+	if prev.Year != 0 {
+		coverage[6] = optPercent(prev.Coverage)
+		if cur.Coverage != nil && prev.Coverage != nil {
+			coverage[7] = textCell(fmt.Sprintf("%+.1f points", (*cur.Coverage-*prev.Coverage)*100))
+		}
 	}
 	headline := [][]cell{
 		figures(figCities, func(f queries.Figures) *int64 { return f.Cities }),
@@ -47,14 +98,14 @@ func (b *annualBuild) summary() error {
 		figures(figNewCities, func(f queries.Figures) *int64 { return f.NewCities }),
 		figures(figNewCountries, func(f queries.Figures) *int64 { return f.NewCountries }),
 		figures(figPeople, func(f queries.Figures) *int64 { return f.PeopleReached }),
-		{textCell(figPopUnknown), {}, intCell(cur.PopulationUnknown), {}, intCell(prev.PopulationUnknown)},
-		{textCell(figCoverage), {}, optPercentCell(cur.Coverage), {}, optPercentCell(prev.Coverage)},
+		popUnknown,
+		coverage,
 	}
 	top := summaryTop
 	if err := sw.table("tblHeadline", 1, top, []string{
 		"Figure",
-		fmt.Sprintf("%d %s", y, labelPublished), fmt.Sprintf("%d %s", y, labelNamed),
-		fmt.Sprintf("%d %s", p, labelPublished), fmt.Sprintf("%d %s", p, labelNamed),
+		y + " " + labelPublished, p + " " + labelPublished, "Change (" + labelPublished + ")", "Change % (" + labelPublished + ")",
+		y + " " + labelNamed, p + " " + labelNamed, "Change (" + labelNamed + ")", "Change % (" + labelNamed + ")",
 	}, headline); err != nil {
 		return err
 	}
@@ -137,4 +188,12 @@ func sheetSummaryName(sheets []string) string {
 		return "(none)"
 	}
 	return sheets[0]
+}
+
+// optPercent is a percentage, or "unknown" when there is none (no published total to divide by).
+func optPercent(x *float64) cell {
+	if x == nil {
+		return textCell(textUnknown)
+	}
+	return percentCell(*x)
 }

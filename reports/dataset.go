@@ -20,7 +20,9 @@ type Dataset struct {
 	Version     string    // gnlc version
 
 	Headline         queries.Headline // Year
-	PreviousHeadline queries.Headline // Year-1
+	// PreviousHeadline is the previous cohort's (queries.PreviousCohort: 2022 before 2024, as 2023
+	// had none); its Year is 0 when Year is the first cohort.
+	PreviousHeadline queries.Headline
 	Growth           []queries.GrowthRow
 	Reconciliation   []queries.ReconciliationRow
 	Regions          []queries.RegionRow

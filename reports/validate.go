@@ -30,8 +30,8 @@ func validateAnnual(ds *Dataset) error {
 	if ds.Headline.Year != 0 && ds.Headline.Year != ds.Year {
 		add("headline is for %d, report for %d", ds.Headline.Year, ds.Year)
 	}
-	if ds.PreviousHeadline.Year != 0 && ds.PreviousHeadline.Year != ds.Year-1 {
-		add("previous headline is for %d, want %d", ds.PreviousHeadline.Year, ds.Year-1)
+	if ds.PreviousHeadline.Year != 0 && ds.PreviousHeadline.Year >= ds.Year {
+		add("previous cohort's headline is for %d, not before %d", ds.PreviousHeadline.Year, ds.Year)
 	}
 	if ds.MemberCount < 0 {
 		add("member count %d is negative", ds.MemberCount)

@@ -33,6 +33,9 @@ const (
 	fmtDate     = "yyyy-mm-dd"
 	fmtDateTime = "yyyy-mm-dd hh:mm:ss"
 	fmtCoord    = "0.00000"
+	// Changes carry their sign: "+69", "-3"; "+19.4%".
+	fmtChange        = "+#,##0;-#,##0;0"
+	fmtChangePercent = "+0.0%;-0.0%;0.0%"
 )
 
 // cellKind says how a cell's value is stored and formatted.
@@ -47,6 +50,8 @@ const (
 	kindPercent                  // fraction 0..1 shown as a percentage
 	kindDate                     // a real Excel date (serial number), ISO format
 	kindDateTime                 // a real Excel date and time, ISO format
+	kindChange                   // signed integer change with thousands separators
+	kindChangePct                // signed relative change, one decimal
 )
 
 // cell is one typed value. Build cells with textCell, intCell, ... so that a value's kind,
@@ -116,6 +121,12 @@ func optPercentCell(x *float64) cell {
 	return percentCell(*x)
 }
 
+// changeCell is a signed change between two counts ("+69").
+func changeCell(n int64) cell { return cell{kind: kindChange, i: n} }
+
+// changePercentCell is a signed relative change (0.194 shows as "+19.4%").
+func changePercentCell(x float64) cell { return cell{kind: kindChangePct, f: x} }
+
 // dateCell is a calendar date stored as an Excel date. The date is taken from t's own
 // location (DuckDB DATEs arrive as UTC midnight), so no time zone shifts the day.
 func dateCell(t time.Time) cell {
@@ -166,6 +177,7 @@ type styles struct {
 	Title, Note, Header                  int
 	Bold, Int, BoldInt, ID, Coord        int
 	Percent, BoldPercent, Date, DateTime int
+	Change, ChangePercent                int
 }
 
 // newStyles registers gnlc's styles in f.
@@ -194,6 +206,8 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&st.BoldPercent, excelize.Style{NumFmt: numFmtPercent, Font: &excelize.Font{Bold: true}}},
 		{&st.Date, excelize.Style{CustomNumFmt: custom(fmtDate)}},
 		{&st.DateTime, excelize.Style{CustomNumFmt: custom(fmtDateTime)}},
+		{&st.Change, excelize.Style{CustomNumFmt: custom(fmtChange)}},
+		{&st.ChangePercent, excelize.Style{CustomNumFmt: custom(fmtChangePercent)}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(&d.style)
@@ -226,6 +240,10 @@ func (st *styles) of(c cell) int {
 		return st.Date
 	case kindDateTime:
 		return st.DateTime
+	case kindChange:
+		return st.Change
+	case kindChangePct:
+		return st.ChangePercent
 	case kindText:
 		if c.bold {
 			return st.Bold
@@ -243,9 +261,9 @@ func (st *styles) streamValue(c cell) any {
 		return nil
 	case kindText:
 		v = c.s
-	case kindInt, kindID:
+	case kindInt, kindID, kindChange:
 		v = c.i
-	case kindCoord, kindPercent:
+	case kindCoord, kindPercent, kindChangePct:
 		v = c.f
 	case kindDate, kindDateTime:
 		v = c.t
@@ -271,6 +289,11 @@ func displayWidth(c cell) int {
 		return len(strconv.FormatFloat(c.f, 'f', 5, 64))
 	case kindPercent:
 		return len(strconv.FormatFloat(c.f*100, 'f', 2, 64)) + 1
+	case kindChange:
+		n := len(strconv.FormatInt(max(c.i, -c.i), 10))
+		return 1 + n + (n-1)/3
+	case kindChangePct:
+		return len(strconv.FormatFloat(c.f*100, 'f', 1, 64)) + 2
 	case kindDate:
 		return len(fmtDate)
 	case kindDateTime:
@@ -361,9 +384,9 @@ func (sw *sheetWriter) put(col, row int, c cell, style int) error {
 		return nil
 	case kindText:
 		return safeText(sw.f, sw.sheet, ref, c.s, style)
-	case kindInt, kindID:
+	case kindInt, kindID, kindChange:
 		err = sw.f.SetCellInt(sw.sheet, ref, c.i)
-	case kindCoord, kindPercent:
+	case kindCoord, kindPercent, kindChangePct:
 		err = sw.f.SetCellFloat(sw.sheet, ref, c.f, -1, 64)
 	case kindDate, kindDateTime:
 		// time.Time is the only non-text type SetCellValue gets here: it stores a serial number.

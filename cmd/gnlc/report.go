@@ -224,7 +224,14 @@ func buildDataset(ctx context.Context, q *queries.Queries, year int, asOf, now t
 		}
 	}
 	step("headline", func() (e error) { ds.Headline, e = q.Headline(ctx, year); return })
-	step("previous headline", func() (e error) { ds.PreviousHeadline, e = q.Headline(ctx, year-1); return })
+	step("previous cohort's headline", func() error {
+		prev, ok, e := q.PreviousCohort(ctx, year)
+		if e != nil || !ok {
+			return e
+		}
+		ds.PreviousHeadline, e = q.Headline(ctx, prev)
+		return e
+	})
 	step("growth", func() (e error) { ds.Growth, e = q.Growth(ctx); return })
 	step("reconciliation", func() (e error) { ds.Reconciliation, e = q.Reconciliation(ctx); return })
 	step("regions", func() (e error) { ds.Regions, e = q.Regions(ctx); return })
