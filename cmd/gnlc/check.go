@@ -142,13 +142,17 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
+	next, err := q.NextCall(ctx, opts.AsOf)
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
 	broken := 0
 	for _, c := range checks {
 		if c.Broken {
 			broken++
 		}
 	}
-	report := checkReport{AsOf: opts.AsOf, Rules: rules, Checks: checks, Broken: broken}
+	report := checkReport{AsOf: opts.AsOf, Rules: rules, Next: next, Checks: checks, Broken: broken}
 	format := opts.Format
 	if format == "" {
 		format = "tsv"
@@ -195,6 +199,7 @@ func readRules(path string) (*queries.Rules, error) {
 type checkReport struct {
 	AsOf   time.Time
 	Rules  *queries.Rules
+	Next   queries.NextWindow // the next application window on AsOf (macro next_call_at)
 	Checks []queries.CheckRow
 	Broken int
 }
@@ -211,9 +216,10 @@ func checkStatus(c queries.CheckRow) string {
 }
 
 func (r checkReport) writeTable(w io.Writer) error {
-	fmt.Fprintf(w, "Rules on %s (%s): quota %d per country from the %d cohort, window %s to %s, report every %d years\n\n",
+	fmt.Fprintf(w, "Rules on %s (%s): quota %d per country from the %d cohort, window %s to %s, report every %d years\n",
 		r.AsOf.Format(time.DateOnly), r.Rules.Source, r.Rules.Quota.Limit, r.Rules.Quota.EffectiveFrom,
 		r.Rules.Window.Opens, r.Rules.Window.Closes, r.Rules.Reporting.EveryYears)
+	fmt.Fprintf(w, "Next application window: %s\n\n", nextWindowText(r.Next))
 	tw := newTable(w)
 	fmt.Fprintln(tw, "CHECK\tSTATUS\tCOUNT\tOFFENDERS")
 	for _, c := range r.Checks {
@@ -266,6 +272,7 @@ func (r checkReport) writeTSV(w io.Writer) error {
 type checkJSON struct {
 	AsOf   string          `json:"as_of"`
 	Rules  checkRulesJSON  `json:"rules"`
+	Next   nextWindowJSON  `json:"next_window"`
 	Broken int             `json:"broken"`
 	Checks []checkItemJSON `json:"checks"`
 }
@@ -279,6 +286,25 @@ type checkRulesJSON struct {
 	ReportEveryYears   int    `json:"report_every_years"`
 	Calls              int    `json:"calls"`
 	Cycles             int    `json:"cycles"`
+}
+
+// nextWindowJSON is the next application window; expected: the rules project it, UNESCO has
+// not announced it.
+type nextWindowJSON struct {
+	CallYear int    `json:"call_year"`
+	Opens    string `json:"opens"`
+	Closes   string `json:"closes"`
+	Cohort   int    `json:"cohort"`
+	Expected bool   `json:"expected"`
+}
+
+// nextWindowText is the next window as check's table says it, "expected" when projected.
+func nextWindowText(n queries.NextWindow) string {
+	s := fmt.Sprintf("%s to %s, feeding the %d cohort", n.Opens.Format(time.DateOnly), n.Closes.Format(time.DateOnly), n.Cohort)
+	if n.Expected {
+		return s + " (expected: projected from the rules, not announced by UNESCO)"
+	}
+	return s + " (announced)"
 }
 
 type checkItemJSON struct {
@@ -297,6 +323,8 @@ func (r checkReport) writeJSON(w io.Writer) error {
 			WindowOpens: r.Rules.Window.Opens.String(), WindowCloses: r.Rules.Window.Closes.String(),
 			ReportEveryYears: r.Rules.Reporting.EveryYears, Calls: len(r.Rules.Calls), Cycles: len(r.Rules.Cycles),
 		},
+		Next: nextWindowJSON{CallYear: r.Next.Year, Opens: r.Next.Opens.Format(time.DateOnly), Closes: r.Next.Closes.Format(time.DateOnly),
+			Cohort: r.Next.Cohort, Expected: r.Next.Expected},
 		Broken: r.Broken,
 		Checks: make([]checkItemJSON, 0, len(r.Checks)),
 	}

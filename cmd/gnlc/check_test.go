@@ -11,29 +11,31 @@ import (
 )
 
 // On the embedded default register every rule holds: it has no application date and no report,
-// which are counted as unknown. Counts from shared/data/README.md: 22+42+67+56 members of the
-// 2019-2024 cohorts, 39 before, 226 in all, 45 without population.
+// which are counted as unknown. Counts from shared/data/README.md: 26+42+69+56+46 members of the
+// 2019-2025 cohorts, 71 before, 310 in all, 73 without population. On 2 December 2026 the next
+// window (2027) is the rules' projection: expected.
 func TestCheck_defaultRegisterTable(t *testing.T) {
 	t.Parallel()
-	code, stdout, stderr := runTerminal(t, true, "check", "--as-of", "2024-06-30")
+	code, stdout, stderr := runTerminal(t, true, "check", "--as-of", "2026-12-02")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	want := `Rules on 2024-06-30 (embedded default): quota 3 per country from the 2019 cohort, window 03-01 to 04-30, report every 2 years
+	want := `Rules on 2026-12-02 (embedded default): quota 3 per country from the 2019 cohort, window 03-01 to 04-30, report every 2 years
+Next application window: 2027-03-01 to 2027-04-30, feeding the 2028 cohort (expected: projected from the rules, not announced by UNESCO)
 
 CHECK                            STATUS  COUNT  OFFENDERS
 quota                            ok      0
 application window               ok      0
-application date unknown         info    187
-application window not in force  info    39
+application date unknown         info    239
+application window not in force  info    71
 reporting overdue                ok      0
-reporting unknown                info    226
+reporting unknown                info    310
 cohort over-named                ok      0
 country in several regions       ok      0
 region differs from reference    ok      0
 withdrawn without left year      ok      0
 country not in reference         info    0
-population unknown               info    45
+population unknown               info    73
 
 Every rule holds.
 `
@@ -89,6 +91,8 @@ func TestCheck_brokenJSON(t *testing.T) {
 		AsOf: "2024-06-30",
 		Rules: checkRulesJSON{Source: "embedded default", QuotaLimit: 3, QuotaEffectiveFrom: 2019,
 			WindowOpens: "03-01", WindowCloses: "04-30", ReportEveryYears: 2, Calls: 3, Cycles: 1},
+		// On 30 June 2024 the next window is the 2025 call, which UNESCO announced.
+		Next:   nextWindowJSON{CallYear: 2025, Opens: "2025-05-15", Closes: "2025-06-15", Cohort: 2025, Expected: false},
 		Broken: 3,
 		Checks: []checkItemJSON{
 			check("quota", "rule", "broken", 1, "KOR 2021: 4 new cities, limit 3"),

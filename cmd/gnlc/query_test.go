@@ -46,16 +46,17 @@ func TestQuery_outputs(t *testing.T) {
 			tty:  true,
 			args: []string{"query", growthSince2020},
 			want: "year  new_cities  total_cities\n" +
-				"2020  42          103\n" +
-				"2021  0           103\n" +
-				"2022  67          170\n" +
-				"2023  0           170\n" +
-				"2024  56          226\n",
+				"2020  42          139\n" +
+				"2021  0           139\n" +
+				"2022  69          208\n" +
+				"2023  0           208\n" +
+				"2024  56          264\n" +
+				"2025  46          310\n",
 		},
 		{
 			name: "pipe: tab-separated with a header",
 			args: []string{"query", growthSince2020},
-			want: "year\tnew_cities\ttotal_cities\n2020\t42\t103\n2021\t0\t103\n2022\t67\t170\n2023\t0\t170\n2024\t56\t226\n",
+			want: "year\tnew_cities\ttotal_cities\n2020\t42\t139\n2021\t0\t139\n2022\t69\t208\n2023\t0\t208\n2024\t56\t264\n2025\t46\t310\n",
 		},
 		{
 			name: "terminal with --format tsv",
@@ -220,8 +221,8 @@ func TestQuery_readOnly(t *testing.T) {
 		}
 	}
 	code, stdout, stderr := runTerminal(t, false, "query", "--db", dbPath, "SELECT count(*) AS n FROM members")
-	if code != 0 || stdout != "n\n226\n" {
-		t.Errorf("after the attempts: exit %d, stdout %q, stderr %q; want 226 members", code, stdout, stderr)
+	if code != 0 || stdout != "n\n310\n" {
+		t.Errorf("after the attempts: exit %d, stdout %q, stderr %q; want 310 members", code, stdout, stderr)
 	}
 }
 

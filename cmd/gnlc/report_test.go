@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
+
+	"gnlc/fixtures/fixturestest"
 )
 
 // testNow is the clock of every in-process CLI test: 2 December 2026, a year after the 2025
@@ -55,11 +57,13 @@ func rowsByFirstCell(t *testing.T, f *excelize.File, sheet string) map[string][]
 // workbook (buildDataset) carries the right values to the right cells.
 func TestReport_defaultRegister(t *testing.T) {
 	out := t.TempDir()
-	code, stdout, stderr := execReport(t, "--out", out, "--as-of", "2025-03-01")
+	code, stdout, stderr := execReport(t, "--out", out, "--as-of", "2026-12-02")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	path := filepath.Join(out, "gnlc-annual-2024.xlsx")
+	fig := fixturestest.Shared(t)
+	latest := fig.Latest()
+	path := filepath.Join(out, "gnlc-annual-2025.xlsx") // the latest cohort is the default year
 	if !strings.Contains(stdout, path+"\n") {
 		t.Errorf("stdout does not list %s:\n%s", path, stdout)
 	}
@@ -68,24 +72,27 @@ func TestReport_defaultRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
 
 	t.Run("headline", func(t *testing.T) {
 		summary := rowsByFirstCell(t, f, "Summary")
+		prev, _ := fig.Year(2024)
 		tests := []struct {
 			label string
-			want  []string // 2024 published, 2024 named, 2023 published
+			want  []string // 2025 and 2024 as published, change, change %; 2025 and 2024 named, change
 		}{
-			{"Member cities", []string{"356", "226", "292"}},
-			{"Member countries", []string{"79", "61", "76"}},
-			{"New cities in the cohort", []string{"64", "56", "0"}},
-			{"New countries in the cohort", []string{"35", "29", "0"}},
-			{"People reached", []string{"390000000", "141152710", "310000000"}},
-			// 226 rows, 181 with a population.
-			{"Named members with unknown population", []string{"", "45", ""}},
+			{"Figure", []string{"2025 as published", "2024 as published", "Change (as published)", "Change % (as published)", "2025 named members", "2024 named members", "Change (named members)"}},
+			// Published: 425 cities in 91 countries, 72 new from 46, beside 2024's 356 in 79.
+			{"Member cities", []string{"425", "356", "69", "0.193820224719101", itoa(latest.TotalCities), itoa(prev.TotalCities), itoa(latest.TotalCities - prev.TotalCities)}},
+			{"Member countries", []string{"91", "79", "12", "0.151898734177215", itoa(latest.TotalCountries), itoa(prev.TotalCountries), itoa(latest.TotalCountries - prev.TotalCountries)}},
+			{"New cities in the cohort", []string{"72", "64", "8", "0.125", itoa(latest.NewCities), itoa(prev.NewCities), itoa(latest.NewCities - prev.NewCities)}},
+			{"New countries in the cohort", []string{"46", "35", "11", "0.314285714285714", itoa(latest.NewCountries), itoa(prev.NewCountries), itoa(latest.NewCountries - prev.NewCountries)}},
+			{"People reached", []string{"500000000", "390000000", "110000000", "0.282051282051282", itoa(fig.PopulationSum)}},
+			{"Named members with unknown population", []string{"n/a", "n/a", "n/a", "n/a", itoa(fig.Rows - fig.WithPopulation)}},
 		}
 		for _, tt := range tests {
-			r := append(summary[tt.label], "", "", "", "")
-			if diff := cmp.Diff(tt.want, r[1:4]); diff != "" {
+			r := append(summary[tt.label], make([]string, 9)...)
+			if diff := cmp.Diff(tt.want, r[1:1+len(tt.want)]); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", tt.label, diff)
 			}
 		}
@@ -94,33 +101,25 @@ func TestReport_defaultRegister(t *testing.T) {
 	t.Run("growth", func(t *testing.T) {
 		growth := rowsByFirstCell(t, f, "Growth")
 		// year: named new members, their countries, cumulative named, cumulative countries.
-		want := map[string][4]string{
-			"2015": {"4", "4", "4", "4"}, "2016": {"22", "12", "26", "14"}, "2017": {"8", "5", "34", "17"},
-			"2018": {"5", "4", "39", "18"}, "2019": {"22", "14", "61", "24"}, "2020": {"42", "23", "103", "37"},
-			"2022": {"67", "40", "170", "58"}, "2024": {"56", "29", "226", "61"},
-		}
-		for year, w := range want {
-			r := growth[year]
+		for _, y := range fig.Years {
+			w := [4]string{itoa(y.NewCities), itoa(y.NewCountries), itoa(y.TotalCities), itoa(y.TotalCountries)}
+			r := growth[strconv.Itoa(y.Year)]
 			if len(r) < 7 {
-				t.Errorf("Growth has no full row for %s: %q", year, r)
+				t.Errorf("Growth has no full row for %d: %q", y.Year, r)
 				continue
 			}
 			// Columns: Year, New cities, New countries, First-time, Withdrawals, Cities, Countries.
-			got := [4]string{r[1], r[2], r[5], r[6]}
-			if got != w {
-				t.Errorf("Growth %s = %q, want %q", year, got, w)
+			if got := [4]string{r[1], r[2], r[5], r[6]}; got != w {
+				t.Errorf("Growth %d = %q, want %q", y.Year, got, w)
 			}
 		}
 	})
 
 	t.Run("regions and countries", func(t *testing.T) {
 		regions := rowsByFirstCell(t, f, "Regions")
-		for region, n := range map[string]string{
-			"Africa": "29", "Arab States": "35", "Asia and the Pacific": "52",
-			"Europe and North America": "73", "Latin America and the Caribbean": "37",
-		} {
-			if r := regions[region]; len(r) < 2 || r[1] != n {
-				t.Errorf("Regions %s = %q, want %s named members", region, r, n)
+		for region, n := range fig.Regions {
+			if r := regions[region]; len(r) < 2 || r[1] != itoa(n) {
+				t.Errorf("Regions %s = %q, want %d named members", region, r, n)
 			}
 		}
 		rows, err := f.GetRows("Countries", excelize.Options{RawCellValue: true})
@@ -133,13 +132,13 @@ func TestReport_defaultRegister(t *testing.T) {
 				members[r[2]] = r[6] // ISO3 -> Named members
 			}
 		}
-		for iso, n := range map[string]string{"FRA": "5", "MEX": "7", "VNM": "5", "KOR": "21"} {
-			if members[iso] != n {
-				t.Errorf("Countries %s = %q named members, want %s", iso, members[iso], n)
+		for iso, n := range fig.ByCountry {
+			if members[iso] != itoa(n) {
+				t.Errorf("Countries %s = %q named members, want %d", iso, members[iso], n)
 			}
 		}
-		if got := len(members) - 1; got != 61 { // minus the header
-			t.Errorf("Countries lists %d countries, want 61", got)
+		if got := int64(len(members) - 1); got != fig.Countries { // minus the header
+			t.Errorf("Countries lists %d countries, want %d", got, fig.Countries)
 		}
 	})
 
@@ -148,11 +147,11 @@ func TestReport_defaultRegister(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := len(rows) - 4; got != 226 { // title, two notes, header
-			t.Errorf("Members has %d rows, want 226", got)
+		if got := int64(len(rows) - 4); got != fig.Rows { // title, two notes, header
+			t.Errorf("Members has %d rows, want %d", got, fig.Rows)
 		}
 		sources := rowsByFirstCell(t, f, "Sources")
-		for id, want := range map[string][2]string{"1": {"fixtures/members.csv", "226"}, "2": {"fixtures/announcements.csv", "8"}} {
+		for id, want := range map[string][2]string{"1": {"fixtures/members.csv", itoa(fig.Rows)}, "2": {"fixtures/announcements.csv", "9"}} {
 			r := sources[id]
 			if len(r) < 5 || r[1] != want[0] || r[4] != want[1] {
 				t.Errorf("Sources row %s = %q, want %s with %s rows", id, r, want[0], want[1])
@@ -162,8 +161,8 @@ func TestReport_defaultRegister(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if props.Created != "2025-03-01T12:00:00Z" || props.Creator != "gnlc" {
-			t.Errorf("created %q by %q, want 2025-03-01T12:00:00Z by gnlc", props.Created, props.Creator)
+		if props.Created != "2026-12-02T09:00:00Z" || props.Creator != "gnlc" {
+			t.Errorf("created %q by %q, want 2026-12-02T09:00:00Z by gnlc", props.Created, props.Creator)
 		}
 	})
 }
@@ -174,7 +173,7 @@ func TestReport_usage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"year too early", []string{"--year", "2014"}, "--year 2014: want a year from 2015 to 2025"},
+		{"year too early", []string{"--year", "2014"}, "--year 2014: want a year from 2015 to 2026"},
 		{"year in the future", []string{"--year", strconv.Itoa(testNow.Year() + 1)}, "--year 2027: want a year from 2015 to 2026"},
 		{"as-of not ISO", []string{"--as-of", "01/03/2025"}, `--as-of "01/03/2025": want a date as YYYY-MM-DD`},
 		{"unknown language", []string{"--lang", "de"}, `--lang "de": want en, fr or es`},
