@@ -19,7 +19,7 @@ type Dataset struct {
 	GeneratedAt time.Time // the run's time, shown in Sources and document properties
 	Version     string    // gnlc version
 
-	Headline         queries.Headline // Year
+	Headline queries.Headline // Year
 	// PreviousHeadline is the previous cohort's (queries.PreviousCohort: 2022 before 2024, as 2023
 	// had none); its Year is 0 when Year is the first cohort.
 	PreviousHeadline queries.Headline

@@ -42,16 +42,16 @@ const (
 type cellKind uint8
 
 const (
-	kindBlank    cellKind = iota // nothing written (unknown value)
-	kindText                     // a string cell, never a formula
-	kindInt                      // integer with thousands separators
-	kindID                       // integer without separators: years, ids
-	kindCoord                    // latitude/longitude, five decimals
-	kindPercent                  // fraction 0..1 shown as a percentage
-	kindDate                     // a real Excel date (serial number), ISO format
-	kindDateTime                 // a real Excel date and time, ISO format
-	kindChange                   // signed integer change with thousands separators
-	kindChangePct                // signed relative change, one decimal
+	kindBlank     cellKind = iota // nothing written (unknown value)
+	kindText                      // a string cell, never a formula
+	kindInt                       // integer with thousands separators
+	kindID                        // integer without separators: years, ids
+	kindCoord                     // latitude/longitude, five decimals
+	kindPercent                   // fraction 0..1 shown as a percentage
+	kindDate                      // a real Excel date (serial number), ISO format
+	kindDateTime                  // a real Excel date and time, ISO format
+	kindChange                    // signed integer change with thousands separators
+	kindChangePct                 // signed relative change, one decimal
 )
 
 // cell is one typed value. Build cells with textCell, intCell, ... so that a value's kind,
