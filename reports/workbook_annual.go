@@ -41,6 +41,15 @@ const (
 	labelNamed     = "named members"
 	noteSources    = "As published: the network's figures as UNESCO announced them. Named members: the member cities a public source names; they cover part of the network."
 	noteGeoNames   = "Populations and coordinates: GeoNames (geonames.org), licensed CC BY 4.0, unless a member's population source says otherwise."
+	// noteRegisterBlank says what an empty cell of the register means: unknown, never zero.
+	noteRegisterBlank = "An empty cell is a value the register does not give: application date, population, coordinates or last report unknown, not zero or none. Left in is empty for active members."
+)
+
+// What a cell says where a value is missing (DESIGN.md, "Unknown is not zero"): a figure
+// UNESCO did not publish, or a value nobody knows. Never 0, "no" or an unexplained blank.
+const (
+	textNotPublished = "not published"
+	textUnknown      = "unknown"
 )
 
 // AnnualOptions tune WriteAnnual. The zero value is ready to use.
