@@ -148,7 +148,7 @@ func TestReport_defaultRegister(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := len(rows) - 5; got != 226 { // title, three notes, header
+		if got := len(rows) - 4; got != 226 { // title, two notes, header
 			t.Errorf("Members has %d rows, want 226", got)
 		}
 		sources := rowsByFirstCell(t, f, "Sources")
