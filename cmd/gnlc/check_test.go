@@ -86,10 +86,6 @@ func TestCheck_brokenJSON(t *testing.T) {
 	check := func(rule, kind, status string, count int64, items ...string) checkItemJSON {
 		return checkItemJSON{Rule: rule, Kind: kind, Status: status, Count: &count, Items: append([]string{}, items...)}
 	}
-	// A rule that could check nothing: unknown, with a null count.
-	unknown := func(rule string) checkItemJSON {
-		return checkItemJSON{Rule: rule, Kind: "rule", Status: "unknown", Items: []string{}}
-	}
 	want := checkJSON{
 		AsOf: "2024-06-30",
 		Rules: checkRulesJSON{Source: "embedded default", QuotaLimit: 3, QuotaEffectiveFrom: 2019,
@@ -110,8 +106,7 @@ func TestCheck_brokenJSON(t *testing.T) {
 				"Suwon (KOR) due 2023-12-31, 182 days overdue",
 				"Lyon (FRA) due 2024-03-15, 107 days overdue"),
 			check("reporting unknown", "info", "info", 0),
-			// No announcement at all: no cohort can be compared with a published figure.
-			unknown("cohort over-named"),
+			check("cohort over-named", "rule", "ok", 0),
 			check("country in several regions", "rule", "ok", 0),
 			check("region differs from reference", "rule", "ok", 0),
 			check("withdrawn without left year", "rule", "ok", 0),
@@ -143,7 +138,7 @@ reporting every_years=3 effective_from=2019
 	if code != 0 {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
 	}
-	// No published figure at all: "cohort over-named" checked nothing (unknown, count empty).
+	// The cohorts with no published figure are counted as unknown, not checked.
 	want := "rule\tkind\tstatus\tcount\tchecked\tunknown\toffenders\n" +
 		"quota\trule\tok\t0\t1\t0\t\n" +
 		"application window\trule\tok\t0\t4\t0\t\n" +
@@ -151,7 +146,7 @@ reporting every_years=3 effective_from=2019
 		"application window not in force\tinfo\tinfo\t2\t\t\t\n" +
 		"reporting overdue\trule\tok\t0\t5\t0\t\n" +
 		"reporting unknown\tinfo\tinfo\t0\t\t\t\n" +
-		"cohort over-named\trule\tunknown\t\t0\t3\t\n" +
+		"cohort over-named\trule\tok\t0\t6\t3\t\n" +
 		"country in several regions\trule\tok\t0\t2\t0\t\n" +
 		"region differs from reference\trule\tok\t0\t6\t0\t\n" +
 		"withdrawn without left year\trule\tok\t0\t1\t0\t\n" +
