@@ -45,13 +45,6 @@ const (
 	noteRegisterBlank = "An empty cell is a value the register does not give: application date, population, coordinates or last report unknown, not zero or none. Left in is empty for active members."
 )
 
-// What a cell says where a value is missing (DESIGN.md, "Unknown is not zero"): a figure
-// UNESCO did not publish, or a value nobody knows. Never 0, "no" or an unexplained blank.
-const (
-	textNotPublished = "not published"
-	textUnknown      = "unknown"
-)
-
 // AnnualOptions tune WriteAnnual. The zero value is ready to use.
 type AnnualOptions struct {
 	// Logger receives debug timings; nil discards them.
