@@ -122,10 +122,10 @@ func (q *Queries) ComplianceSummary(ctx context.Context, asOf time.Time) (Compli
 // (macro rule_checks_at; view rule_checks for today).
 func (q *Queries) Checks(ctx context.Context, asOf time.Time) ([]CheckRow, error) {
 	return collect(ctx, q, "checks", func(r *sql.Rows, x *CheckRow) error {
-		var kind string
+		var kind, status string
 		var items stringList
-		err := r.Scan(&x.Rule, &kind, &x.Count, &x.Broken, &items)
-		x.Kind, x.Items = CheckKind(kind), items
+		err := r.Scan(&x.Rule, &kind, &x.Count, &x.Broken, &status, &x.Checked, &x.Unknown, &items)
+		x.Kind, x.Status, x.Items = CheckKind(kind), CheckStatus(status), items
 		return err
 	}, dateParam(asOf))
 }

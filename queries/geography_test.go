@@ -55,19 +55,19 @@ func TestCountries(t *testing.T) {
 	want := []queries.CountryRow{
 		{ISO3: "KOR", ISO2: "KR", NameEN: "Republic of Korea", NameFR: "République de Corée", NameES: "República de Corea",
 			Region: "Asia and the Pacific", Language: "en", Members: 5, Share: 5.0 / 11, Rank: 1, FirstYear: 2015, LatestYear: 2021,
-			PeopleReached: 2600000, PopulationUnknown: 1},
+			PeopleReached: ptr(int64(2600000)), PopulationUnknown: 1},
 		{ISO3: "EGY", ISO2: "EG", NameEN: "Egypt", NameFR: "Égypte", NameES: "Egipto",
 			Region: "Arab States", Language: "en", Members: 2, Share: 2.0 / 11, Rank: 2, FirstYear: 2019, LatestYear: 2019,
-			PeopleReached: 3000000, PopulationUnknown: 1},
+			PeopleReached: ptr(int64(3000000)), PopulationUnknown: 1},
 		{ISO3: "MEX", ISO2: "MX", NameEN: "Mexico", NameFR: "Mexique", NameES: "México",
 			Region: "Latin America and the Caribbean", Language: "es", Members: 2, Share: 2.0 / 11, Rank: 2, FirstYear: 2022, LatestYear: 2022,
-			PeopleReached: 2600000},
+			PeopleReached: ptr(int64(2600000))},
 		{ISO3: "FRA", ISO2: "FR", NameEN: "France", NameFR: "France", NameES: "Francia",
 			Region: "Europe and North America", Language: "fr", Members: 1, Share: 1.0 / 11, Rank: 4, FirstYear: 2015, LatestYear: 2016,
-			PeopleReached: 500000},
+			PeopleReached: ptr(int64(500000))},
 		{ISO3: "NGA", ISO2: "NG", NameEN: "Nigeria", NameFR: "Nigéria", NameES: "Nigeria",
 			Region: "Africa", Language: "en", Members: 1, Share: 1.0 / 11, Rank: 4, FirstYear: 2020, LatestYear: 2020,
-			PeopleReached: 8000000},
+			PeopleReached: ptr(int64(8000000))},
 	}
 	if diff := cmp.Diff(want, got, approx); diff != "" {
 		t.Errorf("Countries (-want +got):\n%s", diff)

@@ -2,12 +2,14 @@ package queries_test
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"gnlc/queries"
 )
@@ -16,30 +18,38 @@ func TestChecks(t *testing.T) {
 	t.Parallel()
 	_, q := testRegister(t, nil)
 	info := func(rule string, count int64, items ...string) queries.CheckRow {
-		return queries.CheckRow{Rule: rule, Kind: queries.CheckInfo, Count: count, Items: append([]string{}, items...)}
+		return queries.CheckRow{Rule: rule, Kind: queries.CheckInfo, Status: queries.CheckInfoOnly, Count: &count, Items: append([]string{}, items...)}
 	}
-	rule := func(rule string, items ...string) queries.CheckRow {
-		return queries.CheckRow{Rule: rule, Kind: queries.CheckRule, Count: int64(len(items)), Broken: len(items) > 0, Items: append([]string{}, items...)}
+	// rule: a rule that checked `checked` cases and could not check `unknown` ones.
+	rule := func(rule string, checked, unknown int64, items ...string) queries.CheckRow {
+		n, status := int64(len(items)), queries.CheckOK
+		if n > 0 {
+			status = queries.CheckBroken
+		}
+		return queries.CheckRow{Rule: rule, Kind: queries.CheckRule, Status: status, Count: &n, Broken: n > 0,
+			Checked: &checked, Unknown: &unknown, Items: append([]string{}, items...)}
 	}
 	want := []queries.CheckRow{
-		rule("quota", "KOR 2021: 4 new cities, limit 3"),
-		rule("application window",
+		rule("quota", 4, 0, "KOR 2021: 4 new cities, limit 3"),
+		rule("application window", 8, 1,
 			"Osan (KOR) applied 2020-05-01, window 2020-03-01 to 2020-04-30",
 			"Suwon (KOR) applied 2020-02-29, window 2020-03-01 to 2020-04-30",
 			"Monterrey (MEX) applied 2021-08-31, window 2021-09-01 to 2022-02-28"),
 		info("application date unknown", 1),
 		info("application window not in force", 3),
-		rule("reporting overdue",
+		rule("reporting overdue", 11, 0,
 			"Namyangju (KOR) due 2021-12-31, 912 days overdue",
 			"Lagos (NGA) due 2022-09-23, 646 days overdue",
 			"Gimhae (KOR) due 2023-12-31, 182 days overdue",
 			"Osan (KOR) due 2023-12-31, 182 days overdue",
 			"Lyon (FRA) due 2024-03-15, 107 days overdue"),
 		info("reporting unknown", 0),
-		rule("cohort over-named", "2022: 2 named, 1 published"),
-		rule("country in several regions"),
-		rule("region differs from reference"),
-		rule("withdrawn without left year"),
+		// 2019, 2020, 2022 and 2024 were published; 2015, 2016 and 2021 name members but have no
+		// published figure to compare with.
+		rule("cohort over-named", 4, 3, "2022: 2 named, 1 published"),
+		rule("country in several regions", 5, 0),
+		rule("region differs from reference", 12, 0),
+		rule("withdrawn without left year", 1, 0),
 		info("country not in reference", 0),
 		info("population unknown", 2),
 	}
@@ -62,15 +72,16 @@ func TestChecks_noReportingData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counts := map[string]int64{}
+	counts := map[string]string{}
 	for _, c := range got {
-		counts[c.Rule] = c.Count
+		counts[c.Rule] = fmt.Sprintf("%s %s", c.Status, countText(c.Count))
 	}
-	// 11 members on 2024-06-30 (Nantes withdrew).
-	want := map[string]int64{"reporting overdue": 0, "reporting unknown": 11}
-	for rule, n := range want {
-		if counts[rule] != n {
-			t.Errorf("%s: %d, want %d", rule, counts[rule], n)
+	// 11 members on 2024-06-30 (Nantes withdrew). With every due date unknown the rule checked
+	// nothing: unknown, with no count, never "ok 0".
+	want := map[string]string{"reporting overdue": "unknown ?", "reporting unknown": "info 11"}
+	for rule, w := range want {
+		if counts[rule] != w {
+			t.Errorf("%s: %q, want %q", rule, counts[rule], w)
 		}
 	}
 	rows, err := q.Reporting(t.Context(), day("2024-06-30"))
@@ -155,17 +166,17 @@ func TestChecks_badRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]queries.CheckRow{
-		"country in several regions": {Rule: "country in several regions", Kind: queries.CheckRule, Count: 1, Broken: true,
+		"country in several regions": {Rule: "country in several regions", Kind: queries.CheckRule, Status: queries.CheckBroken, Count: ptr[int64](1), Broken: true,
 			Items: []string{"KOR: Asia and the Pacific, Europe and North America"}},
-		"region differs from reference": {Rule: "region differs from reference", Kind: queries.CheckRule, Count: 1, Broken: true,
+		"region differs from reference": {Rule: "region differs from reference", Kind: queries.CheckRule, Status: queries.CheckBroken, Count: ptr[int64](1), Broken: true,
 			Items: []string{"Busan (KOR): Europe and North America, reference Asia and the Pacific"}},
-		"withdrawn without left year": {Rule: "withdrawn without left year", Kind: queries.CheckRule, Count: 1, Broken: true,
+		"withdrawn without left year": {Rule: "withdrawn without left year", Kind: queries.CheckRule, Status: queries.CheckBroken, Count: ptr[int64](1), Broken: true,
 			Items: []string{"Bruges (FRA)"}},
-		"country not in reference": {Rule: "country not in reference", Kind: queries.CheckInfo, Count: 1, Items: []string{"ATL"}},
+		"country not in reference": {Rule: "country not in reference", Kind: queries.CheckInfo, Status: queries.CheckInfoOnly, Count: ptr[int64](1), Items: []string{"ATL"}},
 	}
 	for _, c := range got {
 		if w, ok := want[c.Rule]; ok {
-			if diff := cmp.Diff(w, c); diff != "" {
+			if diff := cmp.Diff(w, c, cmpopts.IgnoreFields(queries.CheckRow{}, "Checked", "Unknown")); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", c.Rule, diff)
 			}
 			delete(want, c.Rule)
@@ -188,8 +199,9 @@ func TestChecks_emptyRegister(t *testing.T) {
 		t.Fatalf("%d checks, want 12", len(got))
 	}
 	for _, c := range got {
-		if c.Count != 0 || c.Broken || len(c.Items) != 0 {
-			t.Errorf("%s on an empty register: count %d, broken %v, items %q", c.Rule, c.Count, c.Broken, c.Items)
+		// Nothing to check and nothing unknown: every rule holds (vacuously), every count is 0.
+		if c.Count == nil || *c.Count != 0 || c.Broken || len(c.Items) != 0 || c.Status == queries.CheckUnknown {
+			t.Errorf("%s on an empty register: status %s, count %s, broken %v, items %q", c.Rule, c.Status, countText(c.Count), c.Broken, c.Items)
 		}
 	}
 }

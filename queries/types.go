@@ -49,8 +49,9 @@ type ReconciliationRow struct {
 	PublishedTotalCountries *int64
 	NamedTotalCountries     int64
 	Coverage                *float64 // named new / published new, 0..1; nil when nothing was published
-	// OverNamed is true when the register names more new cities than were announced: an error.
-	OverNamed bool
+	// OverNamed is true when the register names more new cities than were announced (an
+	// error), false when it names as many or fewer, nil when nothing was published that year.
+	OverNamed *bool
 }
 
 // CohortRow is one country's part of one year's cohort.
@@ -86,7 +87,7 @@ type CountryRow struct {
 	Rank              int // by Members, 1 = most; ties share a rank
 	FirstYear         int
 	LatestYear        int
-	PeopleReached     int64 // sum of known populations of active members
+	PeopleReached     *int64 // sum of known populations of active members; nil when none is known
 	PopulationUnknown int64
 }
 
@@ -143,7 +144,8 @@ type WindowRow struct {
 	Closes     time.Time
 	Status     WindowStatus
 	// DaysOutside is how many days before opening or after closing the application came;
-	// 0 unless Status is WindowOutside.
+	// 0 unless Status is WindowOutside (the view application_window has NULL for unknown and
+	// exempt: read Status, never DaysOutside alone).
 	DaysOutside int64
 }
 
@@ -164,9 +166,9 @@ type ReportingRow struct {
 	YearJoined  int
 	LastReport  *time.Time
 	NextDue     *time.Time
-	DaysOverdue int64 // 0 unless Status is ReportOverdue
+	DaysOverdue int64 // 0 unless Status is ReportOverdue (the view has NULL for unknown: read Status)
 	Status      ReportStatus
-	Cycle       string // the network-wide cycle that set NextDue, empty for the two-year rule
+	Cycle       string // the network-wide cycle that set NextDue, empty for the two-year rule or unknown
 }
 
 // ComplianceRow is one member's application check beside its reporting obligation as of a
@@ -199,13 +201,32 @@ const (
 	CheckInfo CheckKind = "info" // counted, never broken: unknown dates, exemptions, gaps
 )
 
+// CheckStatus is what checking a rule found.
+type CheckStatus string
+
+const (
+	CheckOK     CheckStatus = "ok"     // no offender among the cases checked
+	CheckBroken CheckStatus = "broken" // at least one offender
+	// CheckUnknown: the rule could check nothing, for want of data (every application date,
+	// due date or published figure unknown). Not "ok": nobody checked.
+	CheckUnknown  CheckStatus = "unknown"
+	CheckInfoOnly CheckStatus = "info" // an information row (Kind CheckInfo)
+)
+
 // CheckRow is one line of `gnlc check`: a rule or a count, with every offender named.
 type CheckRow struct {
 	Rule   string // e.g. "quota", "application window", "reporting overdue"
 	Kind   CheckKind
-	Count  int64
-	Broken bool     // Kind is CheckRule and Count > 0
-	Items  []string // the offenders, e.g. "KOR 2024: 4 new cities, limit 3"; empty for most info
+	Status CheckStatus
+	// Count is the offenders (a rule) or the cases counted (info); nil when Status is
+	// CheckUnknown: how many offenders there are is not known.
+	Count  *int64
+	Broken bool // Status is CheckBroken
+	// Checked counts the cases a rule checked, Unknown those it could not check for want of
+	// data; both nil for information rows.
+	Checked *int64
+	Unknown *int64
+	Items   []string // the offenders, e.g. "KOR 2024: 4 new cities, limit 3"; empty for most info
 }
 
 // Member is one row of the register.

@@ -86,11 +86,11 @@ func annualTestDataset() *Dataset {
 	}
 	recon := []queries.ReconciliationRow{
 		{Year: 2016, NamedNew: 22, PublishedTotal: ptr[int64](115), NamedTotal: 26, PublishedTotalCountries: ptr[int64](28), NamedTotalCountries: 14},
-		{Year: 2019, PublishedNew: ptr[int64](38), NamedNew: 22, PublishedNewCountries: ptr[int64](23), NamedNewCountries: 14, NamedTotal: 61, PublishedTotalCountries: ptr[int64](53), NamedTotalCountries: 24, Coverage: ptr(22.0 / 38)},
-		{Year: 2020, PublishedNew: ptr[int64](54), NamedNew: 42, PublishedNewCountries: ptr[int64](27), NamedNewCountries: 23, PublishedTotal: ptr[int64](229), NamedTotal: 103, PublishedTotalCountries: ptr[int64](64), NamedTotalCountries: 37, Coverage: ptr(42.0 / 54)},
-		{Year: 2022, PublishedNew: ptr[int64](77), NamedNew: 67, PublishedNewCountries: ptr[int64](44), NamedNewCountries: 40, PublishedTotal: ptr[int64](294), NamedTotal: 170, PublishedTotalCountries: ptr[int64](76), NamedTotalCountries: 58, Coverage: ptr(67.0 / 77)},
-		{Year: 2023, PublishedNew: ptr[int64](0), PublishedNewCountries: ptr[int64](0), PublishedTotal: ptr[int64](292), NamedTotal: 170, PublishedTotalCountries: ptr[int64](76), NamedTotalCountries: 58},
-		{Year: 2024, PublishedNew: ptr[int64](64), NamedNew: 56, PublishedNewCountries: ptr[int64](35), NamedNewCountries: 29, PublishedTotal: ptr[int64](356), NamedTotal: 226, PublishedTotalCountries: ptr[int64](79), NamedTotalCountries: 61, Coverage: ptr(56.0 / 64)},
+		{Year: 2019, PublishedNew: ptr[int64](38), NamedNew: 22, PublishedNewCountries: ptr[int64](23), NamedNewCountries: 14, NamedTotal: 61, PublishedTotalCountries: ptr[int64](53), NamedTotalCountries: 24, Coverage: ptr(22.0 / 38), OverNamed: ptr(false)},
+		{Year: 2020, PublishedNew: ptr[int64](54), NamedNew: 42, PublishedNewCountries: ptr[int64](27), NamedNewCountries: 23, PublishedTotal: ptr[int64](229), NamedTotal: 103, PublishedTotalCountries: ptr[int64](64), NamedTotalCountries: 37, Coverage: ptr(42.0 / 54), OverNamed: ptr(false)},
+		{Year: 2022, PublishedNew: ptr[int64](77), NamedNew: 67, PublishedNewCountries: ptr[int64](44), NamedNewCountries: 40, PublishedTotal: ptr[int64](294), NamedTotal: 170, PublishedTotalCountries: ptr[int64](76), NamedTotalCountries: 58, Coverage: ptr(67.0 / 77), OverNamed: ptr(false)},
+		{Year: 2023, PublishedNew: ptr[int64](0), PublishedNewCountries: ptr[int64](0), PublishedTotal: ptr[int64](292), NamedTotal: 170, PublishedTotalCountries: ptr[int64](76), NamedTotalCountries: 58, OverNamed: ptr(false)},
+		{Year: 2024, PublishedNew: ptr[int64](64), NamedNew: 56, PublishedNewCountries: ptr[int64](35), NamedNewCountries: 29, PublishedTotal: ptr[int64](356), NamedTotal: 226, PublishedTotalCountries: ptr[int64](79), NamedTotalCountries: 61, Coverage: ptr(56.0 / 64), OverNamed: ptr(false)},
 	}
 	ds := &Dataset{
 		Year:        2024,
@@ -123,10 +123,10 @@ func annualTestDataset() *Dataset {
 			{Region: "Latin America and the Caribbean", Members: 37, Countries: 10, Share: 37.0 / 226, FirstYear: ptr(2016), NewInLatest: 12},
 		},
 		Countries: []queries.CountryRow{
-			{ISO3: "KOR", ISO2: "KR", NameEN: "Republic of Korea", Region: "Asia and the Pacific", Language: "en", Members: 21, Share: 21.0 / 226, Rank: 1, FirstYear: 2015, LatestYear: 2024, PeopleReached: 12_345_678, PopulationUnknown: 2},
-			{ISO3: "MEX", ISO2: "MX", NameEN: "Mexico", Region: "Latin America and the Caribbean", Language: "es", Members: 7, Share: 7.0 / 226, Rank: 2, FirstYear: 2016, LatestYear: 2024, PeopleReached: 21_000},
-			{ISO3: "FRA", ISO2: "FR", NameEN: "France", Region: "Europe and North America", Language: "fr", Members: 5, Share: 5.0 / 226, Rank: 3, FirstYear: 2016, LatestYear: 2022, PeopleReached: 1_500_000},
-			{ISO3: "VNM", ISO2: "VN", NameEN: "Viet Nam", Region: "Asia and the Pacific", Language: "en", Members: 5, Share: 5.0 / 226, Rank: 3, FirstYear: 2019, LatestYear: 2024, PeopleReached: 3_000_000, PopulationUnknown: 1},
+			{ISO3: "KOR", ISO2: "KR", NameEN: "Republic of Korea", Region: "Asia and the Pacific", Language: "en", Members: 21, Share: 21.0 / 226, Rank: 1, FirstYear: 2015, LatestYear: 2024, PeopleReached: ptr[int64](12_345_678), PopulationUnknown: 2},
+			{ISO3: "MEX", ISO2: "MX", NameEN: "Mexico", Region: "Latin America and the Caribbean", Language: "es", Members: 7, Share: 7.0 / 226, Rank: 2, FirstYear: 2016, LatestYear: 2024, PeopleReached: ptr[int64](21_000)},
+			{ISO3: "FRA", ISO2: "FR", NameEN: "France", Region: "Europe and North America", Language: "fr", Members: 5, Share: 5.0 / 226, Rank: 3, FirstYear: 2016, LatestYear: 2022, PeopleReached: ptr[int64](1_500_000)},
+			{ISO3: "VNM", ISO2: "VN", NameEN: "Viet Nam", Region: "Asia and the Pacific", Language: "en", Members: 5, Share: 5.0 / 226, Rank: 3, FirstYear: 2019, LatestYear: 2024, PeopleReached: ptr[int64](3_000_000), PopulationUnknown: 1},
 		},
 		Cohorts: []queries.CohortRow{
 			{Year: 2015, Region: "Asia and the Pacific", ISO3: "KOR", Country: "Republic of Korea", NewCities: 3},

@@ -40,7 +40,8 @@ func (b *annualBuild) growth() error {
 		Sheet: sheetGrowth,
 		Table: "tblGrowth",
 		Title: fmt.Sprintf("Growth: member cities by year, %s and %s", labelNamed, labelPublished),
-		Notes: []string{noteSources + " Named members are counted when active at the year's end."},
+		Notes: []string{noteSources + " Named members are counted when active at the year's end." +
+			" An empty cell in an \"as published\" column: UNESCO published no such figure that year (not published, not zero); the chart skips it."},
 		Columns: []column{
 			{Header: "Year"},
 			{Header: "New cities (named)"},
@@ -129,7 +130,7 @@ func (b *annualBuild) reconciliation() error {
 		Title: fmt.Sprintf("Reconciliation: %s against %s, by year", labelPublished, labelNamed),
 		Notes: []string{
 			"Coverage: named new cities divided by the new cities as published. Totals only reconcile with withdrawals, which the published figures do not itemize.",
-			"\"Named more than published\" = yes means the register names more new cities than were announced: check the register.",
+			"\"Named more than published\" = yes means the register names more new cities than were announced: check the register. \"not published\": UNESCO published no such figure that year, so nothing can be compared (not zero, not \"no\").",
 		},
 		Columns: []column{
 			{Header: "Year"},
@@ -151,13 +152,26 @@ func (b *annualBuild) reconciliation() error {
 	for i, r := range rs {
 		rows[i] = []cell{
 			idCell(int64(r.Year)),
-			optIntCell(r.PublishedNew), intCell(r.NamedNew),
-			optIntCell(r.PublishedNewCountries), intCell(r.NamedNewCountries),
-			optIntCell(r.PublishedTotal), intCell(r.NamedTotal),
-			optIntCell(r.PublishedTotalCountries), intCell(r.NamedTotalCountries),
-			optPercentCell(r.Coverage), yesNo(r.OverNamed),
+			intOrText(r.PublishedNew, textNotPublished), intCell(r.NamedNew),
+			intOrText(r.PublishedNewCountries, textNotPublished), intCell(r.NamedNewCountries),
+			intOrText(r.PublishedTotal, textNotPublished), intCell(r.NamedTotal),
+			intOrText(r.PublishedTotalCountries, textNotPublished), intCell(r.NamedTotalCountries),
+			coverageCell(r), optYesNo(r.OverNamed, textNotPublished),
 		}
 	}
 	_, err := writeTable(b.f, b.st, t, rows)
 	return err
+}
+
+// coverageCell is the share of the published new cities that the register names: "not
+// published" when no figure was published, "no new cities published" when it was 0.
+func coverageCell(r queries.ReconciliationRow) cell {
+	switch {
+	case r.Coverage != nil:
+		return percentCell(*r.Coverage)
+	case r.PublishedNew == nil:
+		return textCell(textNotPublished)
+	default:
+		return textCell("no new cities published")
+	}
 }

@@ -92,7 +92,7 @@ func (b *annualBuild) countries() error {
 		Table: "tblCountries",
 		Title: fmt.Sprintf("Countries: member countries ranked by %s", labelNamed),
 		Notes: []string{
-			"People in named members: the sum of the known populations of active named members; members whose population is unknown are counted apart.",
+			"People in named members: the sum of the known populations of active named members; members whose population is unknown are counted apart (\"unknown\" when no population is known).",
 			noteGeoNames,
 		},
 		Columns: cols,
@@ -103,14 +103,11 @@ func (b *annualBuild) countries() error {
 			idCell(int64(c.Rank)), textCell(c.NameEN), textCell(c.ISO3), textCell(c.ISO2), textCell(c.Region),
 			textCell(c.Language), intCell(c.Members), percentCell(c.Share),
 			yearCell(c.FirstYear), yearCell(c.LatestYear),
-			intCell(c.PeopleReached), intCell(c.PopulationUnknown),
+			intOrText(c.PeopleReached, textUnknown), intCell(c.PopulationUnknown),
 		}
 		for _, y := range years {
-			if n, ok := perCountry[c.ISO3][y]; ok {
-				r = append(r, intCell(n))
-			} else {
-				r = append(r, cell{})
-			}
+			// No new city named that year is none (0), not unknown: the register is the count.
+			r = append(r, intCell(perCountry[c.ISO3][y]))
 		}
 		rows[i] = r
 	}

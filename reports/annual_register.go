@@ -59,7 +59,7 @@ func (b *annualBuild) members() error {
 		Sheet:   sheetMembers,
 		Table:   "tblMembers",
 		Title:   fmt.Sprintf("Members: the register (%s), one row per city", labelNamed),
-		Notes:   []string{noteSources, noteGeoNames},
+		Notes:   []string{noteSources, noteGeoNames + " " + noteRegisterBlank},
 		Columns: memberColumns(),
 	}
 	total := b.ds.MemberCount
@@ -124,7 +124,7 @@ func (b *annualBuild) cohortSheet() error {
 		Sheet:   cohortSheet(ds.Year),
 		Table:   fmt.Sprintf("tblCohort%d", ds.Year),
 		Title:   fmt.Sprintf("Cohort %d: the year's new members (%s)", ds.Year, labelNamed),
-		Notes:   []string{note, noteGeoNames},
+		Notes:   []string{note, noteGeoNames + " " + noteRegisterBlank},
 		Columns: cols,
 		Measure: true,
 	}

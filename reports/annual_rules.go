@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"time"
 
 	"gnlc/queries"
 )
@@ -13,7 +14,7 @@ func (b *annualBuild) quota() error {
 	r := ds.Rules
 	notes := []string{
 		fmt.Sprintf("Rule: at most %d new member cities per country per cohort, in force from %d (rules: %s).", r.QuotaLimit, r.QuotaEffectiveFrom, orUnknown(r.Source)),
-		"\"Over the limit\" is yes only for cohorts the limit applied to. Counts are of named members.",
+		"\"Over the limit\" is yes or no for cohorts the limit applied to, \"no limit\" before it was in force. Counts are of named members.",
 		nextWindowNote(ds),
 	}
 	t := &tableSpec{
@@ -30,7 +31,7 @@ func (b *annualBuild) quota() error {
 	for i, q := range ds.Quota {
 		rows[i] = []cell{
 			idCell(int64(q.Year)), textCell(q.Country), textCell(q.ISO3), intCell(q.NewCities),
-			intCell(q.Limit), yesNo(q.Applies), yesNo(q.Breach),
+			intCell(q.Limit), yesNo(q.Applies), overLimit(q),
 		}
 	}
 	sw, err := writeTable(b.f, b.st, t, rows)
@@ -117,8 +118,8 @@ func (b *annualBuild) compliance() error {
 		Table: "tblCompliance",
 		Title: fmt.Sprintf("Compliance: application window and progress reports, as of %s", asOf),
 		Notes: []string{
-			fmt.Sprintf("Application: the date a member applied against its call's window (default window %s; calls from the rules: %s). unknown = no application date in the register; exempt = a cohort before the window rule that no call lists.", orUnknown(r.DefaultWindow), orUnknown(r.Source)),
-			fmt.Sprintf("Reporting: a progress report every %d years, or by a network-wide cycle's due date. unknown = no date to count from.", r.ReportEveryYears),
+			fmt.Sprintf("Application: the date a member applied against its call's window (default window %s; calls from the rules: %s). unknown = no application date in the register, so nothing was checked; exempt = a cohort before the window rule that no call lists (not in force).", orUnknown(r.DefaultWindow), orUnknown(r.Source)),
+			fmt.Sprintf("Reporting: a progress report every %d years, or by a network-wide cycle's due date. unknown = the register holds no report at all, so no due date can be counted (not \"not overdue\"); none on record = no report from this member; not a member = withdrawn, or not yet joined, on that date.", r.ReportEveryYears),
 		},
 		Columns: complianceColumns(),
 		Measure: true,
@@ -136,7 +137,7 @@ func (b *annualBuild) compliance() error {
 			clear(buf)
 			if w := jr.Window; w != nil {
 				buf[0], buf[1], buf[2], buf[3] = textCell(w.City), textCell(w.Country), textCell(w.ISO3), idCell(int64(w.YearJoined))
-				buf[4], buf[5] = optDateCell(w.AppliedOn), yearCell(w.CallYear)
+				buf[4], buf[5] = dateOrText(w.AppliedOn, textUnknown), yearCell(w.CallYear)
 				if !w.Opens.IsZero() {
 					buf[6] = dateCell(w.Opens)
 				}
@@ -144,22 +145,51 @@ func (b *annualBuild) compliance() error {
 					buf[7] = dateCell(w.Closes)
 				}
 				buf[8] = textCell(string(w.Status))
-				if w.Status == queries.WindowOutside {
+				switch w.Status {
+				case queries.WindowOutside:
 					buf[9] = intCell(w.DaysOutside)
+				case queries.WindowInside:
+					buf[9] = intCell(0)
+				case queries.WindowUnknown:
+					buf[9] = textCell(textUnknown)
+				case queries.WindowExempt:
+					buf[9] = textCell("not in force")
 				}
 			}
 			if rr := jr.Reporting; rr != nil {
 				if jr.Window == nil {
 					buf[0], buf[1], buf[2], buf[3] = textCell(rr.City), textCell(rr.Country), textCell(rr.ISO3), idCell(int64(rr.YearJoined))
 				}
-				buf[10], buf[11] = optDateCell(rr.LastReport), optDateCell(rr.NextDue)
-				if rr.Status == queries.ReportOverdue {
+				unknown := rr.Status == queries.ReportUnknown
+				switch {
+				case rr.LastReport != nil:
+					buf[10] = dateCell(*rr.LastReport)
+				case unknown:
+					buf[10] = textCell(textUnknown)
+				default:
+					buf[10] = textCell("none on record")
+				}
+				buf[11] = dateOrText(rr.NextDue, textUnknown)
+				switch rr.Status {
+				case queries.ReportOverdue:
 					buf[12] = intCell(rr.DaysOverdue)
+				case queries.ReportOK:
+					buf[12] = intCell(0)
+				default:
+					buf[12] = textCell(textUnknown)
 				}
 				buf[13] = textCell(string(rr.Status))
-				if rr.Cycle != "" {
+				switch {
+				case unknown:
+					buf[14] = textCell(textUnknown)
+				case rr.Cycle != "":
 					buf[14] = textCell(rr.Cycle)
+				default:
+					buf[14] = textCell(fmt.Sprintf("every %d years", r.ReportEveryYears))
 				}
+			} else if jr.Window != nil {
+				// No obligation on that date: withdrawn, or not yet joined.
+				buf[13] = textCell("not a member")
 			}
 			if !yield(buf, nil) {
 				return
@@ -180,4 +210,21 @@ func orUnknown(s string) string {
 		return "unknown"
 	}
 	return s
+}
+
+// overLimit is whether a cohort went over the quota: "no limit" for a cohort before the limit
+// was in force (not "no": nothing was checked).
+func overLimit(q queries.QuotaRow) cell {
+	if !q.Applies {
+		return textCell("no limit")
+	}
+	return yesNo(q.Breach)
+}
+
+// dateOrText is a date, or text ("unknown") when t is nil.
+func dateOrText(t *time.Time, text string) cell {
+	if t == nil {
+		return textCell(text)
+	}
+	return dateCell(*t)
 }

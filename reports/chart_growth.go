@@ -111,10 +111,11 @@ func ecGrowth(in *ecInput) (*ecView, error) {
 		return nil, err
 	}
 
-	na := tr.T("charts.na")
+	// A missing figure says what it is, in words: "not published" (UNESCO gave none), never "—".
+	notPublished := tr.T("charts.not_published")
 	opt := func(n *int64) string {
 		if n == nil {
-			return na
+			return notPublished
 		}
 		return in.tr.cat.Int(*n)
 	}
@@ -124,9 +125,14 @@ func ecGrowth(in *ecInput) (*ecView, error) {
 		Head:    []string{tr.T("charts.col.year"), names.newPub, names.newNamed, names.totPub, names.totNamed, names.cPub, names.cNamed, tr.T("charts.col.coverage")},
 	}
 	for _, g := range years {
-		cov := na
-		if g.Coverage != nil {
+		var cov string
+		switch {
+		case g.Coverage != nil:
 			cov = in.tr.cat.Percent(*g.Coverage)
+		case g.PubNew == nil:
+			cov = notPublished
+		default: // 0 new cities published: no cohort to cover
+			cov = tr.T("charts.coverage_none")
 		}
 		table.Rows = append(table.Rows, []ecCell{
 			ecStr(strconv.Itoa(g.Year)), ecNum(opt(g.PubNew)), ecNum(in.tr.cat.Int(g.NamedNew)),
@@ -134,21 +140,41 @@ func ecGrowth(in *ecInput) (*ecView, error) {
 			ecNum(opt(g.PubCountries)), ecNum(in.tr.cat.Int(g.NamedCount)), ecNum(cov),
 		})
 	}
-	first, last := na, na
-	if len(years) > 0 {
-		first, last = strconv.Itoa(years[0].Year), strconv.Itoa(years[len(years)-1].Year)
-	}
-	head := ds.Headline
-	desc := tr.F("charts.growth.description",
-		"first", first, "last", last, "year", strconv.Itoa(ds.Year),
-		"cities", opt(head.Published.Cities), "countries", opt(head.Published.Countries),
-		"named", opt(ecNamedCities(head, years, ds.Year)))
+	desc := ecGrowthDescription(tr, ds, years)
 	return &ecView{
 		Kind: ChartGrowth, ID: id, Lang: in.lang, Title: title, Description: desc, Height: 520,
 		Notes:  []string{tr.T("charts.note.published_named")},
 		Table:  table,
 		Option: option,
 	}, nil
+}
+
+// ecGrowthDescription is the chart's sentence for screen readers. The report year's figures
+// as published when UNESCO published them; where it did not, the sentence says so in words and
+// falls back to the named members, labelled as such (never "— cities in — countries").
+func ecGrowthDescription(tr *ecText, ds *Dataset, years []ecGrowthYear) string {
+	if len(years) == 0 {
+		return tr.T("charts.growth.description_empty")
+	}
+	unknown := tr.T("charts.unknown")
+	opt := func(n *int64) string {
+		if n == nil {
+			return unknown
+		}
+		return tr.cat.Int(*n)
+	}
+	head := ds.Headline
+	args := []string{"first", strconv.Itoa(years[0].Year), "last", strconv.Itoa(years[len(years)-1].Year),
+		"year", strconv.Itoa(ds.Year), "named", opt(ecNamedCities(head, years, ds.Year))}
+	pub := head.Published
+	switch {
+	case pub.Cities != nil && pub.Countries != nil:
+		return tr.F("charts.growth.description", append(args, "cities", tr.cat.Int(*pub.Cities), "countries", tr.cat.Int(*pub.Countries))...)
+	case pub.Cities != nil:
+		return tr.F("charts.growth.description_cities_only", append(args, "cities", tr.cat.Int(*pub.Cities))...)
+	default:
+		return tr.F("charts.growth.description_unpublished", append(args, "named_countries", opt(ecNamedCountries(head, years, ds.Year)))...)
+	}
 }
 
 // ecNamedCities is the named members at the end of year: the headline's figure, else the
@@ -160,6 +186,20 @@ func ecNamedCities(h queries.Headline, years []ecGrowthYear, year int) *int64 {
 	for _, g := range years {
 		if g.Year == year {
 			n := g.NamedTotal
+			return &n
+		}
+	}
+	return nil
+}
+
+// ecNamedCountries is the countries of the named members at the end of year, as ecNamedCities.
+func ecNamedCountries(h queries.Headline, years []ecGrowthYear, year int) *int64 {
+	if h.Named.Countries != nil {
+		return h.Named.Countries
+	}
+	for _, g := range years {
+		if g.Year == year {
+			n := g.NamedCount
 			return &n
 		}
 	}

@@ -41,6 +41,8 @@ const (
 	labelNamed     = "named members"
 	noteSources    = "As published: the network's figures as UNESCO announced them. Named members: the member cities a public source names; they cover part of the network."
 	noteGeoNames   = "Populations and coordinates: GeoNames (geonames.org), licensed CC BY 4.0, unless a member's population source says otherwise."
+	// noteRegisterBlank says what an empty cell of the register means: unknown, never zero.
+	noteRegisterBlank = "An empty cell is a value the register does not give: application date, population, coordinates or last report unknown, not zero or none. Left in is empty for active members."
 )
 
 // AnnualOptions tune WriteAnnual. The zero value is ready to use.

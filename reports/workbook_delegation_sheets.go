@@ -31,23 +31,28 @@ var delegationKeys = []string{
 	"delegation.sheet.cover", "delegation.sheet.members", "delegation.sheet.quota", "delegation.sheet.obligations",
 	// Excel table names: letters and underscores, no space (Excel's rule for names).
 	"delegation.table.members", "delegation.table.quota", "delegation.table.due", "delegation.table.overdue",
-	"delegation.title", "delegation.as_of", "delegation.generated", "delegation.none",
+	"delegation.title", "delegation.as_of", "delegation.generated",
 	"delegation.cover.region", "delegation.cover.members", "delegation.cover.first_cohort",
 	"delegation.cover.latest_cohort", "delegation.cover.people", "delegation.cover.people_unknown",
+	"delegation.cover.people_none_known", "delegation.cover.year_unknown",
 	"delegation.cover.share", "delegation.cover.rank", "delegation.cover.rank_value",
 	"delegation.cover.note_named", "delegation.cover.note_population",
 	"delegation.members.city", "delegation.members.year_joined", "delegation.members.population",
 	"delegation.members.status", "delegation.members.last_report", "delegation.members.next_due",
 	"delegation.members.days_overdue", "delegation.members.active", "delegation.members.withdrawn",
-	"delegation.members.due_unknown",
+	"delegation.members.due_unknown", "delegation.members.population_unknown",
+	"delegation.members.withdrawn_unknown", "delegation.members.no_report", "delegation.members.last_unknown",
+	"delegation.members.not_due",
 	"delegation.quota.title", "delegation.quota.effective", "delegation.quota.cohort",
 	"delegation.quota.new_cities", "delegation.quota.limit", "delegation.quota.status",
-	"delegation.quota.within", "delegation.quota.over", "delegation.quota.not_in_force",
+	"delegation.quota.within", "delegation.quota.over", "delegation.quota.not_in_force", "delegation.quota.no_limit",
 	"delegation.quota.next_title", "delegation.quota.next_title_expected", "delegation.quota.used", "delegation.quota.left",
 	"delegation.obligations.rule", "delegation.obligations.due_title", "delegation.obligations.overdue_title",
 	"delegation.obligations.city", "delegation.obligations.due_date", "delegation.obligations.cycle",
 	"delegation.obligations.cycle_rule", "delegation.obligations.days_overdue",
 	"delegation.obligations.none_due", "delegation.obligations.none_overdue", "delegation.obligations.unknown",
+	"delegation.obligations.none_due_known", "delegation.obligations.none_overdue_known",
+	"delegation.obligations.all_unknown.one", "delegation.obligations.all_unknown.many",
 	"delegation.obligations.window_title", "delegation.obligations.window", "delegation.obligations.places_left",
 	"delegation.obligations.window_title_expected", "delegation.obligations.window_expected",
 	"delegation.obligations.expected_note",
@@ -165,7 +170,7 @@ func (d *delegationDraw) cover() error {
 		{cat.T("delegation.cover.members"), textCell(cat.Int(c.Members)), false},
 		{cat.T("delegation.cover.first_cohort"), d.year(c.FirstYear), false},
 		{cat.T("delegation.cover.latest_cohort"), d.year(c.LatestYear), false},
-		{cat.T("delegation.cover.people"), textCell(cat.Int(c.PeopleReached)), false},
+		{cat.T("delegation.cover.people"), textCell(d.people(c.PeopleReached)), false},
 	}
 	if c.PopulationUnknown > 0 {
 		lines = append(lines, line{cat.T("delegation.cover.people_unknown"), textCell(cat.Int(c.PopulationUnknown)), false})
@@ -200,48 +205,59 @@ func (d *delegationDraw) cover() error {
 	return sw.fit()
 }
 
-// year is a cohort year as a number, or the "none" mark when unknown (0).
+// year is a cohort year as a number, or "Unknown" (0).
 func (d *delegationDraw) year(y int) cell {
 	if y <= 0 {
-		return textCell(d.cat.T("delegation.none"))
+		return textCell(d.cat.T("delegation.cover.year_unknown"))
 	}
 	return idCell(int64(y))
 }
 
-// optDate is a date in the language, or the "none" mark.
-func (d *delegationDraw) optDate(t *time.Time) string {
-	if t == nil {
-		return d.cat.T("delegation.none")
+// people is the people reached, or "Unknown (no population known)": never 0 people.
+func (d *delegationDraw) people(n *int64) string {
+	if n == nil {
+		return d.cat.T("delegation.cover.people_none_known")
 	}
-	return d.cat.Date(*t)
+	return d.cat.Int(*n)
 }
 
 // memberCells fills buf with m's cells on the Members sheet, in column order. Formatted figures
 // and dates (population, last report, next report due, days overdue) are right-aligned: they
-// read best so, as numbers do.
+// read best so, as numbers do. A missing value says which of "none" and "unknown" it is:
+// "None on record" (no report from this city), "Unknown" (the register tracks no report, or no
+// population), "Not applicable" (withdrawn: no report owed).
 func (d *delegationDraw) memberCells(buf []streamCell, m *queries.Member) []streamCell {
 	cat := d.cat
-	none := cat.T("delegation.none")
-	pop := none
+	pop := cat.T("delegation.members.population_unknown")
 	if m.Population != nil {
 		pop = cat.Int(*m.Population)
 	}
 	status := cat.T("delegation.members.active")
 	if m.Status == "withdrawn" {
-		status = none
+		status = cat.T("delegation.members.withdrawn_unknown")
 		if m.LeftYear != nil {
 			status = cat.Format("delegation.members.withdrawn", "year", strconv.Itoa(*m.LeftYear))
 		}
 	}
-	last, next, overdue := d.optDate(m.LastReportOn), none, ""
+	// No obligation on the date: a withdrawn member owes nothing; any other is not known to.
+	last, next, overdue := cat.T("delegation.members.no_report"), cat.T("delegation.members.due_unknown"), ""
+	if m.Status == "withdrawn" {
+		next = cat.T("delegation.members.not_due")
+	}
+	if m.LastReportOn != nil {
+		last = cat.Date(*m.LastReportOn)
+	}
 	if rep, ok := d.j.reporting[m.City]; ok {
-		if rep.LastReport != nil {
+		switch {
+		case rep.LastReport != nil:
 			last = cat.Date(*rep.LastReport)
+		case rep.Status == queries.ReportUnknown && m.LastReportOn == nil:
+			last = cat.T("delegation.members.last_unknown")
 		}
 		switch {
 		case rep.NextDue != nil:
 			next = cat.Date(*rep.NextDue)
-		case rep.Status == queries.ReportUnknown:
+		default:
 			next = cat.T("delegation.members.due_unknown")
 		}
 		if rep.Status == queries.ReportOverdue {
@@ -316,7 +332,6 @@ func (d *delegationDraw) alignRight(sheet string, top, n int, cols ...int) error
 // quota: new cities per cohort against the limit, and the places left in the next cohort.
 func (d *delegationDraw) quota() error {
 	cat, rules := d.cat, d.ds.Rules
-	none := cat.T("delegation.none")
 	t := &tableSpec{
 		Sheet: delegationSheets(cat)[2],
 		Table: cat.T("delegation.table.quota"),
@@ -333,7 +348,7 @@ func (d *delegationDraw) quota() error {
 	quota := slices.SortedFunc(slices.Values(d.j.quota), func(a, b queries.QuotaRow) int { return cmp.Compare(a.Year, b.Year) })
 	rows := make([][]cell, 0, len(quota))
 	for _, q := range quota {
-		limit, status := none, cat.T("delegation.quota.not_in_force")
+		limit, status := cat.T("delegation.quota.no_limit"), cat.T("delegation.quota.not_in_force")
 		if q.Applies {
 			limit, status = cat.Int(q.Limit), cat.T("delegation.quota.within")
 			if q.Breach {
@@ -381,11 +396,14 @@ func (d *delegationDraw) obligations() error {
 	cat, ds := d.cat, d.ds
 	horizon := ds.AsOf.AddDate(1, 0, 0)
 	var due, overdue []queries.ReportingRow
-	unknown := int64(0)
+	var known, unknown int64
 	for _, m := range d.j.members {
 		rep, ok := d.j.reporting[m.City]
 		if !ok {
 			continue
+		}
+		if rep.Status != queries.ReportUnknown {
+			known++
 		}
 		switch {
 		case rep.Status == queries.ReportUnknown:
@@ -408,13 +426,28 @@ func (d *delegationDraw) obligations() error {
 		return append(buf[:0], d.own(textCell(rep.City)), d.rightText(cat.Date(*rep.NextDue)), d.own(textCell(cycle)))
 	}
 	overdueRow := func(buf []streamCell, rep *queries.ReportingRow) []streamCell {
-		dueOn := cat.T("delegation.none")
+		dueOn := cat.T("delegation.members.due_unknown")
 		if rep.NextDue != nil {
 			dueOn = cat.Date(*rep.NextDue)
 		}
 		return append(buf[:0], d.own(textCell(rep.City)), d.rightText(dueOn), d.rightText(cat.Int(rep.DaysOverdue)))
 	}
 	call, next := ds.NextCall, d.j.next
+	// What an empty list says: "none" only when every due date is known. With some unknown, it
+	// speaks of the cities with a known due date; with none known, of the unknown ones only
+	// (never "no overdue report" when nothing could be checked).
+	noneDue, noneOverdue := cat.T("delegation.obligations.none_due"), cat.T("delegation.obligations.none_overdue")
+	switch {
+	case unknown > 0 && known == 0:
+		key := "delegation.obligations.all_unknown.many"
+		if unknown == 1 {
+			key = "delegation.obligations.all_unknown.one"
+		}
+		noneDue = cat.Format(key, "n", cat.Int(unknown))
+		noneOverdue = noneDue
+	case unknown > 0:
+		noneDue, noneOverdue = cat.T("delegation.obligations.none_due_known"), cat.T("delegation.obligations.none_overdue_known")
+	}
 
 	var buf []streamCell
 	return d.streamSheet(delegationSheets(cat)[3], 0, func(p *sheetPass) error {
@@ -457,7 +490,7 @@ func (d *delegationDraw) obligations() error {
 		}
 		if err := section(
 			cat.Format("delegation.obligations.due_title", "date", cat.Date(horizon)), cat.T("delegation.table.due"),
-			cat.T("delegation.obligations.none_due"),
+			noneDue,
 			[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.cycle")},
 			due, dueRow,
 		); err != nil {
@@ -465,7 +498,7 @@ func (d *delegationDraw) obligations() error {
 		}
 		if err := section(
 			cat.T("delegation.obligations.overdue_title"), cat.T("delegation.table.overdue"),
-			cat.T("delegation.obligations.none_overdue"),
+			noneOverdue,
 			[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.days_overdue")},
 			overdue, overdueRow,
 		); err != nil {

@@ -102,7 +102,7 @@ func countryRows(t testing.TB, members []queries.Member) []queries.CountryRow {
 		r.Members++
 		r.FirstYear, r.LatestYear = min(r.FirstYear, m.YearJoined), max(r.LatestYear, m.YearJoined)
 		if m.Population != nil {
-			r.PeopleReached += *m.Population
+			r.PeopleReached = ptr(*m.Population + deref(r.PeopleReached))
 		} else {
 			r.PopulationUnknown++
 		}
@@ -378,7 +378,8 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 				if m.ISO3 != tt.iso {
 					continue
 				}
-				pop := "—"
+				// Unknown population is said in words, never "—" or 0.
+				pop := map[string]string{"fr": "Inconnue", "es": "Desconocida", "en": "Unknown"}[strings.Split(tt.path, "/")[1]]
 				if m.Population != nil {
 					pop = groupBy(*m.Population, tt.sep)
 					if tt.sep == "." && *m.Population < 10000 {
@@ -427,7 +428,7 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 			if got := [2]string{cellAt(last, 1, 2), cellAt(last, 2, 2)}; got != [2]string{tt.window, tt.placesLeft} {
 				t.Errorf("window, places left = %q, want %q", got, [2]string{tt.window, tt.placesLeft})
 			}
-			note := map[string]string{"en": "Expected: UNESCO has not announced", "fr": "Prévisionnel : l'UNESCO n'a pas encore annoncé", "es": "Prevista: la UNESCO aún no ha anunciado"}[lang]
+			note := map[string]string{"en": "Expected: UNESCO has not announced", "fr": "Prévisionnel\u00a0: l’UNESCO n’a pas encore annoncé", "es": "Prevista: la UNESCO aún no ha anunciado"}[lang]
 			if !strings.HasPrefix(cellAt(obl, i+4, 1), note) {
 				t.Errorf("after the window: %q, want the note %q…", cellAt(obl, i+4, 1), note)
 			}
@@ -458,22 +459,23 @@ func TestWriteDelegations_membersReporting(t *testing.T) {
 	}{
 		{"fr", fra["Membres"][2:], [][]string{
 			{"Ville", "Année d’adhésion", "Population", "Statut", "Dernier rapport", "Prochain rapport attendu", "Jours de retard"},
-			{"Brest", "2022", "144" + nbsp + "899", "Membre actif", "—", "1er mars 2026"},
+			{"Brest", "2022", "144" + nbsp + "899", "Membre actif", "Aucun enregistré", "1er mars 2026"},
 			{"Clermont-Ferrand", "2016", "138" + nbsp + "681", "Membre actif", "14 février 2022", "14 février 2024", "502"},
-			{"Lille", "2024", "228" + nbsp + "328", "Membre actif", "—", "31 décembre 2026"},
-			{"Mantes-la-Jolie", "2017", "44" + nbsp + "263", "Membre actif", "—", "—"},
-			{"Montpellier", "2019", "248" + nbsp + "252", "Membre actif", "—", "—"},
-			{"Nanterre", "2022", "86" + nbsp + "719", "Membre actif", "—", "—"},
-			{"Évry-Courcouronnes", "2019", "80" + nbsp + "000", "Membre actif", "—", "—"},
+			{"Lille", "2024", "228" + nbsp + "328", "Membre actif", "Aucun enregistré", "31 décembre 2026"},
+			{"Mantes-la-Jolie", "2017", "44" + nbsp + "263", "Membre actif", "Aucun enregistré", "Inconnue"},
+			{"Montpellier", "2019", "248" + nbsp + "252", "Membre actif", "Aucun enregistré", "Inconnue"},
+			{"Nanterre", "2022", "86" + nbsp + "719", "Membre actif", "Aucun enregistré", "Inconnue"},
+			{"Évry-Courcouronnes", "2019", "80" + nbsp + "000", "Membre actif", "Aucun enregistré", "Inconnue"},
 		}},
 		{"en", vnm["Members"][2:], [][]string{
 			{"City", "Year joined", "Population", "Status", "Last report", "Next report due", "Days overdue"},
-			{"Cao Lãnh", "2022", "63,770", "Active member", "—", "—"},
-			{"Hanoi", "2025", "1,431,270", "Active member", "—", "—"},
-			{"Ho Chi Minh City", "2024", "3,467,331", "Active member", "—", "—"},
-			{"Sa Dec", "2020", "203,588", "Active member", "—", "—"},
-			{"Son La", "2024", "19,054", "Active member", "—", "14 February 2026"},
-			{"Vinh", "2020", "163,759", "Active member", "—", "Unknown"},
+			{"Cao Lãnh", "2022", "63,770", "Active member", "None on record", "Unknown"},
+			{"Hanoi", "2025", "1,431,270", "Active member", "None on record", "Unknown"},
+			{"Ho Chi Minh City", "2024", "3,467,331", "Active member", "None on record", "Unknown"},
+			{"Sa Dec", "2020", "203,588", "Active member", "None on record", "Unknown"},
+			{"Son La", "2024", "19,054", "Active member", "None on record", "14 February 2026"},
+			// The register tracks no report for Vinh: its last report is unknown, not "none".
+			{"Vinh", "2020", "163,759", "Active member", "Unknown", "Unknown"},
 		}},
 	}
 	for _, tt := range tests {
@@ -533,9 +535,9 @@ func TestWriteDelegations_quotaSheet(t *testing.T) {
 		{"Nuevas ciudades miembro por cohorte, frente al límite por país"},
 		{"México — Como máximo 3 nuevas ciudades miembro por país y por cohorte, a partir de la cohorte de 2024."},
 		{"Cohorte", "Nuevas ciudades miembro", "Límite", "Situación"},
-		{"2015", "1", "—", "Sin límite vigente"},
-		{"2020", "1", "—", "Sin límite vigente"},
-		{"2022", "3", "—", "Sin límite vigente"},
+		{"2015", "1", "Ninguno", "Sin límite vigente"},
+		{"2020", "1", "Ninguno", "Sin límite vigente"},
+		{"2022", "3", "Ninguno", "Sin límite vigente"},
 		{"2024", "4", "3", "Por encima del límite"},
 		{"2025", "2", "3", "Dentro del límite"},
 		nil,
@@ -972,4 +974,12 @@ func TestWriteDelegations_printLayout(t *testing.T) {
 	if diff := gocmp.Diff(want, got); diff != "" {
 		t.Errorf("page layout (-want +got):\n%s", diff)
 	}
+}
+
+// deref is *p, 0 for nil.
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }

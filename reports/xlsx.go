@@ -83,6 +83,15 @@ func optIntCell(n *int64) cell {
 	return intCell(*n)
 }
 
+// intOrText is n, or text ("not published", "unknown") when n is nil: in a column no chart
+// reads, where a blank would have to be explained.
+func intOrText(n *int64, text string) cell {
+	if n == nil {
+		return textCell(text)
+	}
+	return intCell(*n)
+}
+
 // idCell is a year or an identifier: an integer shown without separators.
 func idCell(n int64) cell { return cell{kind: kindID, i: n} }
 
@@ -154,6 +163,15 @@ func yesNo(b bool) cell {
 		return textCell("yes")
 	}
 	return textCell("no")
+}
+
+// optYesNo is "yes", "no", or text ("not published", "unknown") when b is nil: an answer that
+// cannot be given is not "no".
+func optYesNo(b *bool, text string) cell {
+	if b == nil {
+		return textCell(text)
+	}
+	return yesNo(*b)
 }
 
 // safeText writes s into sheet!ref as a string cell with style (0 for none). It goes

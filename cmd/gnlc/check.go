@@ -50,6 +50,11 @@ and, for information only: unknown application dates, cohorts before the window 
 unknown reporting (a register that holds no report at all), countries missing from the
 reference table, unknown populations.
 
+Each rule says ok, BROKEN or unknown. Unknown is not ok: the rule could check nothing, for
+want of data (every application date or due date unknown, no published figure), so its count
+of offenders is not known ("?"). A rule that checked some cases but not others says how many
+it could not check.
+
 The rules (limit and its effective-from cohort, default window, calls, reporting period and
 cycles) come from the database, which holds the embedded default (see fixtures/rules.conf);
 --rules FILE applies another rules file for this run only, without writing to the database.
@@ -210,9 +215,56 @@ func checkStatus(c queries.CheckRow) string {
 		return "info"
 	case c.Broken:
 		return "broken"
+	case c.Status == queries.CheckUnknown:
+		return "unknown"
 	default:
 		return "ok"
 	}
+}
+
+// checkCount is a check's count as text, "?" when it is not known (nothing could be checked).
+func checkCount(c queries.CheckRow, unknown string) string {
+	if c.Count == nil {
+		return unknown
+	}
+	return strconv.FormatInt(*c.Count, 10)
+}
+
+// uncheckedCases names, per rule, the cases it cannot check (one, many).
+var uncheckedCases = map[string][2]string{
+	"application window":            {"application date unknown", "application dates unknown"},
+	"reporting overdue":             {"due date unknown (no report on record)", "due dates unknown (no report on record)"},
+	"cohort over-named":             {"cohort with no published figure", "cohorts with no published figure"},
+	"region differs from reference": {"member whose country is not in the reference", "members whose country is not in the reference"},
+}
+
+// checkUnchecked says what a rule could not check, "" when it checked every case: "nothing
+// checked: 226 due dates unknown (no report on record)", "4 not checked: cohorts with no
+// published figure".
+func checkUnchecked(c queries.CheckRow) string {
+	if c.Kind != queries.CheckRule || c.Unknown == nil || *c.Unknown == 0 {
+		return ""
+	}
+	n := *c.Unknown
+	what := fmt.Sprintf("%s unknown", plural(int(n), "case", "cases"))
+	if w, ok := uncheckedCases[c.Rule]; ok {
+		what = plural(int(n), w[0], w[1])
+	}
+	if c.Status == queries.CheckUnknown {
+		return fmt.Sprintf("nothing checked: %d %s", n, what)
+	}
+	return fmt.Sprintf("%d not checked: %s", n, what)
+}
+
+// unknownRules counts the rules that could check nothing.
+func (r checkReport) unknownRules() int {
+	n := 0
+	for _, c := range r.Checks {
+		if c.Kind == queries.CheckRule && c.Status == queries.CheckUnknown {
+			n++
+		}
+	}
+	return n
 }
 
 func (r checkReport) writeTable(w io.Writer) error {
@@ -227,36 +279,56 @@ func (r checkReport) writeTable(w io.Writer) error {
 		if c.Broken {
 			status = "BROKEN"
 		}
+		lines := c.Items
+		if u := checkUnchecked(c); u != "" {
+			lines = append([]string{u}, lines...)
+		}
 		first := ""
-		if len(c.Items) > 0 {
-			first = c.Items[0]
+		if len(lines) > 0 {
+			first = lines[0]
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", c.Rule, status, c.Count, first)
-		for i := 1; i < len(c.Items) && i < checkItemsShown; i++ {
-			fmt.Fprintf(tw, "\t\t\t%s\n", c.Items[i])
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Rule, status, checkCount(c, "?"), first)
+		shown := checkItemsShown
+		if len(lines) > len(c.Items) {
+			shown++ // the unchecked note is not an offender
 		}
-		if len(c.Items) > checkItemsShown {
-			fmt.Fprintf(tw, "\t\t\t... and %d more (--format json lists them all)\n", len(c.Items)-checkItemsShown)
+		for i := 1; i < len(lines) && i < shown; i++ {
+			fmt.Fprintf(tw, "\t\t\t%s\n", lines[i])
+		}
+		if len(lines) > shown {
+			fmt.Fprintf(tw, "\t\t\t... and %d more (--format json lists them all)\n", len(lines)-shown)
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	var err error
-	if r.Broken == 0 {
+	unknown := r.unknownRules()
+	switch {
+	case r.Broken == 0 && unknown == 0:
 		_, err = fmt.Fprintln(w, "\nEvery rule holds.")
-	} else {
+	case r.Broken == 0:
+		_, err = fmt.Fprintf(w, "\nNo rule broken among those checked; %d %s could not be checked (data unknown).\n",
+			unknown, plural(unknown, "rule", "rules"))
+	default:
 		_, err = fmt.Fprintf(w, "\n%d %s broken.\n", r.Broken, plural(r.Broken, "rule", "rules"))
 	}
 	return err
 }
 
-// writeTSV writes one line per check: rule, kind, status, count, offenders joined by "; ".
+// writeTSV writes one line per check: rule, kind, status, count (empty when unknown), the
+// cases checked and unknown (empty for information rows), offenders joined by "; ".
 func (r checkReport) writeTSV(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString("rule\tkind\tstatus\tcount\toffenders\n")
+	b.WriteString("rule\tkind\tstatus\tcount\tchecked\tunknown\toffenders\n")
+	opt := func(n *int64) string {
+		if n == nil {
+			return ""
+		}
+		return strconv.FormatInt(*n, 10)
+	}
 	for _, c := range r.Checks {
-		fields := []string{c.Rule, string(c.Kind), checkStatus(c), strconv.FormatInt(c.Count, 10), strings.Join(c.Items, "; ")}
+		fields := []string{c.Rule, string(c.Kind), checkStatus(c), checkCount(c, ""), opt(c.Checked), opt(c.Unknown), strings.Join(c.Items, "; ")}
 		for i, f := range fields {
 			if i > 0 {
 				b.WriteByte('\t')
@@ -308,11 +380,14 @@ func nextWindowText(n queries.NextWindow) string {
 }
 
 type checkItemJSON struct {
-	Rule   string   `json:"rule"`
-	Kind   string   `json:"kind"`
-	Status string   `json:"status"`
-	Count  int64    `json:"count"`
-	Items  []string `json:"items"`
+	Rule   string `json:"rule"`
+	Kind   string `json:"kind"`
+	Status string `json:"status"`
+	Count  *int64 `json:"count"` // null when the status is unknown
+	// Checked and Unknown: the cases a rule checked and could not check; omitted for info rows.
+	Checked *int64   `json:"checked,omitempty"`
+	Unknown *int64   `json:"unknown,omitempty"`
+	Items   []string `json:"items"`
 }
 
 func (r checkReport) writeJSON(w io.Writer) error {
@@ -333,7 +408,8 @@ func (r checkReport) writeJSON(w io.Writer) error {
 		if items == nil {
 			items = []string{}
 		}
-		out.Checks = append(out.Checks, checkItemJSON{Rule: c.Rule, Kind: string(c.Kind), Status: checkStatus(c), Count: c.Count, Items: items})
+		out.Checks = append(out.Checks, checkItemJSON{Rule: c.Rule, Kind: string(c.Kind), Status: checkStatus(c), Count: c.Count,
+			Checked: c.Checked, Unknown: c.Unknown, Items: items})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

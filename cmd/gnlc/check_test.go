@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// On the embedded default register every rule holds: it has no application date and no report,
-// which are counted as unknown. Counts from shared/data/README.md: 26+42+69+56+46 members of the
-// 2019-2025 cohorts, 71 before, 310 in all, 73 without population. On 2 December 2026 the next
-// window (2027) is the rules' projection: expected.
+// On the embedded default register no rule is broken, and two could check nothing: it has no
+// application date and no report, so those rules are unknown ("?"), never "ok 0". Counts of the
+// embedded register (310 named members, 71 of them before the window rule, 73 without population). On
+// 2 December 2026 the next window (2027) is the rules' projection: expected.
 func TestCheck_defaultRegisterTable(t *testing.T) {
 	t.Parallel()
 	code, stdout, stderr := runTerminal(t, true, "check", "--as-of", "2026-12-02")
@@ -23,21 +24,21 @@ func TestCheck_defaultRegisterTable(t *testing.T) {
 	want := `Rules on 2026-12-02 (embedded default): quota 3 per country from the 2019 cohort, window 03-01 to 04-30, report every 2 years
 Next application window: 2027-03-01 to 2027-04-30, feeding the 2028 cohort (expected: projected from the rules, not announced by UNESCO)
 
-CHECK                            STATUS  COUNT  OFFENDERS
-quota                            ok      0
-application window               ok      0
-application date unknown         info    239
-application window not in force  info    71
-reporting overdue                ok      0
-reporting unknown                info    310
-cohort over-named                ok      0
-country in several regions       ok      0
-region differs from reference    ok      0
-withdrawn without left year      ok      0
-country not in reference         info    0
-population unknown               info    73
+CHECK                            STATUS   COUNT  OFFENDERS
+quota                            ok       0
+application window               unknown  ?      nothing checked: 239 application dates unknown
+application date unknown         info     239
+application window not in force  info     71
+reporting overdue                unknown  ?      nothing checked: 310 due dates unknown (no report on record)
+reporting unknown                info     310
+cohort over-named                ok       0      4 not checked: cohorts with no published figure
+country in several regions       ok       0
+region differs from reference    ok       0
+withdrawn without left year      ok       0
+country not in reference         info     0
+population unknown               info     73
 
-Every rule holds.
+No rule broken among those checked; 2 rules could not be checked (data unknown).
 `
 	if diff := cmp.Diff(want, stdout); diff != "" {
 		t.Errorf("stdout (-want +got):\n%s", diff)
@@ -85,7 +86,7 @@ func TestCheck_brokenJSON(t *testing.T) {
 		t.Fatalf("JSON does not parse: %v\n%s", err, stdout)
 	}
 	check := func(rule, kind, status string, count int64, items ...string) checkItemJSON {
-		return checkItemJSON{Rule: rule, Kind: kind, Status: status, Count: count, Items: append([]string{}, items...)}
+		return checkItemJSON{Rule: rule, Kind: kind, Status: status, Count: &count, Items: append([]string{}, items...)}
 	}
 	want := checkJSON{
 		AsOf: "2024-06-30",
@@ -117,7 +118,7 @@ func TestCheck_brokenJSON(t *testing.T) {
 			check("population unknown", "info", "info", 1),
 		},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(checkItemJSON{}, "Checked", "Unknown")); diff != "" {
 		t.Errorf("JSON (-want +got):\n%s", diff)
 	}
 }
@@ -135,25 +136,26 @@ reporting every_years=3 effective_from=2019
 	if err := os.WriteFile(loose, []byte(rules), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// Limit 4, window 1 February-31 May, every 3 years and no cycle: every rule holds. The 2021
+	// Limit 4, window 1 February-31 May, every 3 years and no cycle: no rule is broken. The 2021
 	// cohort (joined by 31 December 2021) first reports by 2024-12-31; Lyon next by 2025-03-15.
 	code, stdout, stderr := runTerminal(t, false, "check", "--db", db, "--as-of", "2024-06-30", "--rules", loose)
 	if code != 0 {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
 	}
-	want := "rule\tkind\tstatus\tcount\toffenders\n" +
-		"quota\trule\tok\t0\t\n" +
-		"application window\trule\tok\t0\t\n" +
-		"application date unknown\tinfo\tinfo\t0\t\n" +
-		"application window not in force\tinfo\tinfo\t2\t\n" +
-		"reporting overdue\trule\tok\t0\t\n" +
-		"reporting unknown\tinfo\tinfo\t0\t\n" +
-		"cohort over-named\trule\tok\t0\t\n" +
-		"country in several regions\trule\tok\t0\t\n" +
-		"region differs from reference\trule\tok\t0\t\n" +
-		"withdrawn without left year\trule\tok\t0\t\n" +
-		"country not in reference\tinfo\tinfo\t0\t\n" +
-		"population unknown\tinfo\tinfo\t1\t\n"
+	// The cohorts with no published figure are counted as unknown, not checked.
+	want := "rule\tkind\tstatus\tcount\tchecked\tunknown\toffenders\n" +
+		"quota\trule\tok\t0\t1\t0\t\n" +
+		"application window\trule\tok\t0\t4\t0\t\n" +
+		"application date unknown\tinfo\tinfo\t0\t\t\t\n" +
+		"application window not in force\tinfo\tinfo\t2\t\t\t\n" +
+		"reporting overdue\trule\tok\t0\t5\t0\t\n" +
+		"reporting unknown\tinfo\tinfo\t0\t\t\t\n" +
+		"cohort over-named\trule\tok\t0\t6\t3\t\n" +
+		"country in several regions\trule\tok\t0\t2\t0\t\n" +
+		"region differs from reference\trule\tok\t0\t6\t0\t\n" +
+		"withdrawn without left year\trule\tok\t0\t1\t0\t\n" +
+		"country not in reference\tinfo\tinfo\t0\t\t\t\n" +
+		"population unknown\tinfo\tinfo\t1\t\t\t\n"
 	if diff := cmp.Diff(want, stdout); diff != "" {
 		t.Errorf("stdout (-want +got):\n%s", diff)
 	}

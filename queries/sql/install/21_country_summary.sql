@@ -1,13 +1,14 @@
 -- country_summary: every country with a member, its names in English, French and Spanish, active
 -- members, share of all active members, rank by members (ties share a rank), first and latest
--- cohort, and people reached (known populations of active members, unknown ones counted beside).
+-- cohort, and people reached (known populations of active members, unknown ones counted beside;
+-- NULL when no active member's population is known: unknown, not 0 people).
 CREATE OR REPLACE VIEW country_summary AS
 WITH per AS (
     SELECT iso3,
            count(*) FILTER (WHERE status <> 'withdrawn') AS members,
            min(year_joined) AS first_year,
            max(year_joined) AS latest_year,
-           coalesce(sum(population) FILTER (WHERE status <> 'withdrawn'), 0)::BIGINT AS people_reached,
+           sum(population) FILTER (WHERE status <> 'withdrawn')::BIGINT AS people_reached,
            count(*) FILTER (WHERE status <> 'withdrawn' AND population IS NULL) AS population_unknown
     FROM members
     GROUP BY iso3

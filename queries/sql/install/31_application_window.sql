@@ -3,7 +3,7 @@
 -- cohort - cohort_lag (a window whose closing day comes before its opening day ends the next
 -- year). status: inside, outside, unknown (no applied_on) or exempt (a cohort before the default
 -- window's effective-from year that no call lists). days_outside: days before opening or after
--- closing, 0 unless outside. Windows are inclusive. One row per member, unordered (sql/window.sql
+-- closing; 0 when inside; NULL when unknown or exempt (nothing was checked: not 0 days). Windows are inclusive. One row per member, unordered (sql/window.sql
 -- orders them).
 CREATE OR REPLACE VIEW application_window AS
 WITH w AS (
@@ -31,7 +31,8 @@ WITH w AS (
     FROM w
 )
 SELECT city, iso3, country, year_joined, applied_on, call_year::INTEGER AS call_year, opens, closes, status,
-       CASE WHEN status <> 'outside' THEN 0
+       CASE WHEN status IN ('unknown', 'exempt') THEN NULL
+            WHEN status = 'inside' THEN 0
             WHEN applied_on < opens THEN opens - applied_on
             ELSE applied_on - closes END AS days_outside
 FROM s;

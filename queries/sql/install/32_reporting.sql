@@ -11,7 +11,8 @@
 --     or its joining, counted from no earlier than 1 January of the rule's effective-from year.
 --   status: overdue when next due is before as_of (a report due on as_of is not overdue), ok,
 --     or unknown when the register holds no report at all (it does not track reports, so a
---     missing report says nothing); next_due is NULL then.
+--     missing report says nothing); next_due, days_overdue and cycle are NULL then (unknown,
+--     not 0 days or "no cycle"). days_overdue is 0 for ok; cycle is '' for the every-N-years rule.
 CREATE OR REPLACE MACRO reporting_due_at(as_of) AS TABLE
 WITH tracked AS (
     SELECT EXISTS (SELECT 1 FROM reports)
@@ -58,8 +59,8 @@ WITH tracked AS (
 SELECT city, iso3, country, year_joined, last_report,
        CASE WHEN tracked THEN next_due END AS next_due,
        CASE WHEN NOT tracked THEN 'unknown' WHEN next_due < as_of THEN 'overdue' ELSE 'ok' END AS status,
-       CASE WHEN tracked AND next_due < as_of THEN as_of - next_due ELSE 0 END AS days_overdue,
-       CASE WHEN tracked THEN coalesce(cycle, '') ELSE '' END AS cycle
+       CASE WHEN NOT tracked THEN NULL WHEN next_due < as_of THEN as_of - next_due ELSE 0 END AS days_overdue,
+       CASE WHEN tracked THEN coalesce(cycle, '') END AS cycle
 FROM due;
 
 -- reporting_due: reporting_due_at today.

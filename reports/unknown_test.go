@@ -1,0 +1,313 @@
+package reports
+
+import (
+	"html"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	gocmp "github.com/google/go-cmp/cmp"
+
+	"gnlc/queries"
+)
+
+// Unknown is not zero (DESIGN.md): the tests below build small datasets where a value is
+// missing and read the outputs back, to check that each says "unknown" or "not published" in
+// words, and "none" only when it is known to be none.
+
+// unknownDataset is one country per language (France in French, Mexico in Spanish, Kenya in
+// English), two members each, and reporting rows made by status(iso3, i) for member i.
+func unknownDataset(status func(iso3 string, i int) queries.ReportingRow) *Dataset {
+	ds := &Dataset{Year: 2024, AsOf: day(2025, time.June, 30), GeneratedAt: day(2025, time.July, 1), Version: "test",
+		Rules: testRules, NextCall: testNextCall}
+	countries := []queries.CountryRow{
+		{ISO3: "FRA", ISO2: "FR", NameEN: "France", NameFR: "France", NameES: "Francia", Region: "Europe and North America", Language: "fr"},
+		{ISO3: "KEN", ISO2: "KE", NameEN: "Kenya", NameFR: "Kenya", NameES: "Kenia", Region: "Africa", Language: "en"},
+		{ISO3: "MEX", ISO2: "MX", NameEN: "Mexico", NameFR: "Mexique", NameES: "México", Region: "Latin America and the Caribbean", Language: "es"},
+	}
+	var members []queries.Member
+	var reporting []queries.ReportingRow
+	for _, c := range countries {
+		c.Members, c.Share, c.Rank, c.FirstYear, c.LatestYear = 2, 1.0/3, 1, 2020, 2022
+		c.PopulationUnknown = 2 // no population known: people reached is unknown
+		ds.Countries = append(ds.Countries, c)
+		for i, city := range []string{"Alpha", "Beta"} {
+			members = append(members, queries.Member{City: city, ISO3: c.ISO3, Country: c.NameEN, YearJoined: 2020 + 2*i, Status: "active"})
+			r := status(c.ISO3, i)
+			r.City, r.ISO3, r.Country, r.YearJoined = city, c.ISO3, c.NameEN, 2020+2*i
+			reporting = append(reporting, r)
+		}
+		ds.Quota = append(ds.Quota, queries.QuotaRow{Year: 2020, ISO3: c.ISO3, NewCities: 1, Limit: 3},
+			queries.QuotaRow{Year: 2022, ISO3: c.ISO3, NewCities: 1, Limit: 3})
+	}
+	ds.Members, ds.MemberCount = seqMembers(members), int64(len(members))
+	withCompliance(ds, nil, reporting)
+	return ds
+}
+
+// obligationNotes is what an Obligations sheet says under its two lists' titles (reports due,
+// overdue reports) when a list is empty: the second and fourth one-cell rows from row 5.
+func obligationNotes(rows [][]string) []string {
+	var single []string
+	for _, r := range rows[4:] {
+		if len(r) == 1 {
+			single = append(single, r[0])
+		}
+	}
+	if len(single) < 4 {
+		return single
+	}
+	return []string{single[1], single[3]}
+}
+
+// A delegation whose due dates are all unknown never reads "No overdue report": it says the due
+// dates are unknown and why, in its language; with some due dates known it says "none" only of
+// those; with all known, plain "none".
+func TestWriteDelegations_unknownDueDates(t *testing.T) {
+	t.Parallel()
+	unknown := func(string, int) queries.ReportingRow { return queries.ReportingRow{Status: queries.ReportUnknown} }
+	later := day(2027, time.January, 1) // beyond the 12 months: nothing due, nothing overdue
+	known := func(string, int) queries.ReportingRow {
+		return queries.ReportingRow{Status: queries.ReportOK, NextDue: &later}
+	}
+	mixed := func(_ string, i int) queries.ReportingRow {
+		if i == 0 {
+			return unknown("", i)
+		}
+		return known("", i)
+	}
+	tests := []struct {
+		name   string
+		status func(string, int) queries.ReportingRow
+		file   string
+		want   []string // the notes under "due" and "overdue", in order
+	}{
+		{"all unknown en", unknown, "en/KEN-kenya.xlsx", []string{
+			"Due dates unknown for 2 member cities: no progress report on record.",
+			"Due dates unknown for 2 member cities: no progress report on record.",
+		}},
+		{"all unknown fr", unknown, "fr/FRA-france.xlsx", []string{
+			"Dates limites inconnues pour 2 villes membres" + nbsp + ": aucun rapport d’avancement enregistré.",
+			"Dates limites inconnues pour 2 villes membres" + nbsp + ": aucun rapport d’avancement enregistré.",
+		}},
+		{"all unknown es", unknown, "es/MEX-mexico.xlsx", []string{
+			"Fechas límite desconocidas para 2 ciudades miembro: no consta ningún informe de progreso.",
+			"Fechas límite desconocidas para 2 ciudades miembro: no consta ningún informe de progreso.",
+		}},
+		{"some unknown en", mixed, "en/KEN-kenya.xlsx", []string{
+			"No report due in this period among the member cities with a known due date.",
+			"No overdue report among the member cities with a known due date.",
+		}},
+		{"some unknown fr", mixed, "fr/FRA-france.xlsx", []string{
+			"Aucun rapport attendu sur cette période parmi les villes membres dont la date limite est connue.",
+			"Aucun rapport en retard parmi les villes membres dont la date limite est connue.",
+		}},
+		{"some unknown es", mixed, "es/MEX-mexico.xlsx", []string{
+			"Ningún informe previsto en este periodo entre las ciudades miembro con fecha límite conocida.",
+			"Ningún informe atrasado entre las ciudades miembro con fecha límite conocida.",
+		}},
+		{"all known en", known, "en/KEN-kenya.xlsx", []string{"No report due in this period.", "No overdue report."}},
+		{"all known fr", known, "fr/FRA-france.xlsx", []string{"Aucun rapport attendu sur cette période.", "Aucun rapport en retard."}},
+		{"all known es", known, "es/MEX-mexico.xlsx", []string{"Ningún informe previsto en este periodo.", "Ningún informe atrasado."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out := t.TempDir()
+			iso := strings.ToUpper(filepath.Base(tt.file)[:3])
+			paths, err := WriteDelegations(t.Context(), out, unknownDataset(tt.status), DelegationOptions{Countries: []string{iso}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := filepath.Join(out, "delegations", filepath.FromSlash(tt.file))
+			if !slices.Contains(paths, want) {
+				t.Fatalf("paths %q, want %s", paths, want)
+			}
+			sheets, rows := readWorkbook(t, want)
+			got := obligationNotes(rows[sheets[3]])
+			if diff := gocmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("obligations notes (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The Members and Cover sheets say "unknown" and "none on record" in words: a population no
+// one knows, a last report when the register tracks none, a report never made.
+func TestWriteDelegations_unknownMembers(t *testing.T) {
+	t.Parallel()
+	due := day(2026, time.March, 1)
+	ds := unknownDataset(func(_ string, i int) queries.ReportingRow {
+		if i == 0 {
+			return queries.ReportingRow{Status: queries.ReportUnknown}
+		}
+		return queries.ReportingRow{Status: queries.ReportOK, NextDue: &due} // tracked, never reported
+	})
+	out := t.TempDir()
+	paths, err := WriteDelegations(t.Context(), out, ds, DelegationOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		file        string
+		people      [2]string // Cover: label, value
+		alpha, beta []string  // Members: city, year, population, status, last report, next due
+	}{
+		{"en/KEN-kenya.xlsx", [2]string{"People reached", "Unknown (no population known)"},
+			[]string{"Alpha", "2020", "Unknown", "Active member", "Unknown", "Unknown"},
+			[]string{"Beta", "2022", "Unknown", "Active member", "None on record", "1 March 2026"}},
+		{"fr/FRA-france.xlsx", [2]string{"Personnes touchées", "Inconnue (aucune population connue)"},
+			[]string{"Alpha", "2020", "Inconnue", "Membre actif", "Inconnu", "Inconnue"},
+			[]string{"Beta", "2022", "Inconnue", "Membre actif", "Aucun enregistré", "1er mars 2026"}},
+		{"es/MEX-mexico.xlsx", [2]string{"Personas alcanzadas", "Desconocida (ninguna población conocida)"},
+			[]string{"Alpha", "2020", "Desconocida", "Miembro activo", "Desconocido", "Desconocida"},
+			[]string{"Beta", "2022", "Desconocida", "Miembro activo", "Ninguno registrado", "1 de marzo de 2026"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			p := filepath.Join(out, "delegations", filepath.FromSlash(tt.file))
+			if !slices.Contains(paths, p) {
+				t.Fatalf("%s not written", p)
+			}
+			sheets, rows := readWorkbook(t, p)
+			if got := labelled(t, rows[sheets[0]], tt.people[0]); got != tt.people[1] {
+				t.Errorf("people reached = %q, want %q", got, tt.people[1])
+			}
+			mem := rows[sheets[1]]
+			if diff := gocmp.Diff([][]string{tt.alpha, tt.beta}, mem[3:5]); diff != "" {
+				t.Errorf("members (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The annual workbook's Reconciliation says "not published" for a year with no published
+// figure, over-named included (never "no"), and why a coverage is missing; Countries says
+// "unknown" for people reached when no population is known; Compliance names unknown and none
+// apart.
+func TestWriteAnnual_unknownIsNotZero(t *testing.T) {
+	t.Parallel()
+	ds := annualTestDataset()
+	ds.Reconciliation = []queries.ReconciliationRow{
+		{Year: 2021, NamedNew: 3, NamedTotal: 3, NamedTotalCountries: 1}, // nothing published
+		{Year: 2022, PublishedNew: ptr[int64](4), NamedNew: 2, PublishedNewCountries: ptr[int64](2), NamedNewCountries: 1,
+			PublishedTotal: ptr[int64](9), NamedTotal: 5, PublishedTotalCountries: ptr[int64](3), NamedTotalCountries: 1,
+			Coverage: ptr(0.5), OverNamed: ptr(false)},
+		{Year: 2023, PublishedNew: ptr[int64](0), NamedNew: 0, PublishedNewCountries: ptr[int64](0),
+			PublishedTotal: ptr[int64](9), NamedTotal: 5, PublishedTotalCountries: ptr[int64](3), NamedTotalCountries: 1,
+			OverNamed: ptr(false)},
+	}
+	ds.Countries[1].PeopleReached = nil
+	f := openT(t, writeAnnualT(t, ds, AnnualOptions{}))
+	defer f.Close()
+	rowOf := func(sheet string, col int, key string) []string {
+		t.Helper()
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if len(r) > col && r[col] == key {
+				return r
+			}
+		}
+		t.Fatalf("%s: no row with %q in column %d", sheet, key, col+1)
+		return nil
+	}
+	tests := []struct {
+		name   string
+		sheet  string
+		keyCol int
+		key    string
+		cols   []int
+		want   []string
+	}{
+		// Year, new (published), new (named), ..., coverage, named more than published.
+		{"reconciliation unpublished", "Reconciliation", 0, "2021", []int{1, 3, 5, 7, 9, 10},
+			[]string{"not published", "not published", "not published", "not published", "not published", "not published"}},
+		{"reconciliation published", "Reconciliation", 0, "2022", []int{1, 9, 10}, []string{"4", "50.00%", "no"}},
+		{"reconciliation none published", "Reconciliation", 0, "2023", []int{1, 9, 10}, []string{"0", "no new cities published", "no"}},
+		{"countries people unknown", "Countries", 2, ds.Countries[1].ISO3, []int{10}, []string{"unknown"}},
+		{"countries people known", "Countries", 2, ds.Countries[0].ISO3, []int{10}, []string{"12,345,678"}},
+		// Applied on, days outside, last report, next due, days overdue, reporting, cycle.
+		{"compliance reporting unknown", "Compliance", 0, "Yaoundé 1er", []int{9, 10, 11, 12, 13, 14},
+			[]string{"0", "unknown", "unknown", "unknown", "unknown", "unknown"}},
+		{"compliance window unknown", "Compliance", 0, "Old Town", []int{4, 9, 13}, []string{"unknown", "unknown", "not a member"}},
+		{"compliance never reported", "Compliance", 0, "Larissa", []int{9, 10, 12, 13}, []string{"not in force", "none on record", "60", "overdue"}},
+		{"compliance on time", "Compliance", 0, "Namyangju", []int{12, 14}, []string{"0", "every 2 years"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rowOf(tt.sheet, tt.keyCol, tt.key)
+			var got []string
+			for _, c := range tt.cols {
+				got = append(got, cellAt([][]string{r}, 1, c+1))
+			}
+			if diff := gocmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s %s columns %v (-want +got):\n%s", tt.sheet, tt.key, tt.cols, diff)
+			}
+		})
+	}
+}
+
+// The growth chart's text says in words what is not published and falls back to the named
+// members, labelled as such: never "In 2024: — cities in — countries". Its data table says
+// "not published", and why a coverage is missing.
+func TestRenderCharts_unknownIsNotZero(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		published queries.Figures
+		lang      string
+		want      string
+	}{
+		{"nothing published en", queries.Figures{}, "en",
+			"For 2024, UNESCO has not published the network's figures; this register names 226 member cities in 61 countries."},
+		{"nothing published fr", queries.Figures{}, "fr",
+			"Pour 2024, l'UNESCO n'a pas publié les chiffres du réseau ; ce registre nomme 226 villes membres dans 61 pays."},
+		{"nothing published es", queries.Figures{}, "es",
+			"Para 2024, la UNESCO no ha publicado las cifras de la red; este registro nombra 226 ciudades miembro en 61 países."},
+		{"cities only en", queries.Figures{Cities: ptr[int64](356)}, "en",
+			"In 2024: 356 cities as published (the number of countries was not published), 226 named members."},
+		{"both en", queries.Figures{Cities: ptr[int64](356), Countries: ptr[int64](79)}, "en",
+			"In 2024: 356 cities in 79 countries as published, 226 named members."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ds := annualTestDataset()
+			ds.Headline.Published = tt.published
+			files := ecRender(t, ds, ChartOptions{Langs: []string{tt.lang}})
+			page := html.UnescapeString(ecFile(t, files, tt.lang+"/growth.html"))
+			if !strings.Contains(page, tt.want) {
+				t.Errorf("growth page lacks %q", tt.want)
+			}
+			if strings.Contains(page, "— cities") || strings.Contains(page, "— villes") || strings.Contains(page, "— ciudades") {
+				t.Error("growth page still says \"—\" for a figure")
+			}
+		})
+	}
+
+	// The data table: 2016 published totals but no new cities; 2023 published 0 new cities.
+	files := ecRender(t, annualTestDataset(), ChartOptions{Langs: []string{"en"}})
+	table := ecTableOf(ecFile(t, files, "en/growth.html"))
+	rows := map[string][]string{}
+	for _, r := range table[1:] {
+		rows[r[0]] = r
+	}
+	for year, want := range map[string][2]string{
+		"2016": {"not published", "not published"}, // new cities (as published), coverage
+		"2023": {"0", "no new cities published"},
+		"2022": {"77", "87.0%"},
+	} {
+		r := rows[year]
+		if len(r) < 8 {
+			t.Fatalf("no table row for %s: %q", year, table)
+		}
+		if got := [2]string{r[1], r[7]}; got != want {
+			t.Errorf("%s: new cities (as published), coverage = %q, want %q", year, got, want)
+		}
+	}
+}
