@@ -106,12 +106,13 @@ func annualTestDataset() *Dataset {
 			PopulationUnknown: 45,
 			Coverage:          ptr(226.0 / 356),
 		},
+		// The previous cohort: 2022 (2023 had no admission round).
 		PreviousHeadline: queries.Headline{
-			Year: 2023,
-			Published: queries.Figures{Cities: ptr[int64](292), Countries: ptr[int64](76), NewCities: ptr[int64](0),
-				NewCountries: ptr[int64](0), PeopleReached: ptr[int64](310_000_000)},
-			Named:    queries.Figures{Cities: ptr[int64](170), Countries: ptr[int64](58), NewCities: ptr[int64](0), NewCountries: ptr[int64](0)},
-			Coverage: ptr(170.0 / 292),
+			Year: 2022,
+			Published: queries.Figures{Cities: ptr[int64](294), Countries: ptr[int64](76), NewCities: ptr[int64](77),
+				NewCountries: ptr[int64](44)},
+			Named:    queries.Figures{Cities: ptr[int64](170), Countries: ptr[int64](58), NewCities: ptr[int64](67), NewCountries: ptr[int64](40)},
+			Coverage: ptr(170.0 / 294),
 		},
 		Growth:         growth,
 		Reconciliation: recon,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -101,45 +102,70 @@ func TestWriteAnnual_headline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantHeader := []string{"Figure", "2024 as published", "2024 named members", "2023 as published", "2023 named members"}
+	// 2024 beside the previous cohort, 2022 (2023 had none).
+	wantHeader := []string{"Figure", "2024 as published", "2022 as published", "Change (as published)", "Change % (as published)",
+		"2024 named members", "2022 named members", "Change (named members)", "Change % (named members)"}
 	if diff := cmp.Diff(wantHeader, header[summaryTop-1]); diff != "" {
 		t.Errorf("headline header (-want +got):\n%s", diff)
 	}
+	// A cell is a number (compared as such) or a word for what is not known or not applicable.
+	type v = any
 	tests := []struct {
 		label string
-		want  []string // label, 2024 published, 2024 named, 2023 published, 2023 named
+		want  []v // 2024, 2022, change, change % as published; the same for the named members
 	}{
 		// Published figures: ../shared/data/README.md. Named: the test dataset's.
-		{figCities, []string{figCities, "356", "226", "292", "170"}},
-		{figCountries, []string{figCountries, "79", "61", "76", "58"}},
-		{figNewCities, []string{figNewCities, "64", "56", "0", "0"}},
-		{figNewCountries, []string{figNewCountries, "35", "29", "0", "0"}},
-		{figPeople, []string{figPeople, "390000000", "141152710", "310000000", ""}},
-		{figPopUnknown, []string{figPopUnknown, "", "45", "", "0"}},
+		{figCities, []v{356, 294, 62, 62.0 / 294, 226, 170, 56, 56.0 / 170}},
+		{figCountries, []v{79, 76, 3, 3.0 / 76, 61, 58, 3, 3.0 / 58}},
+		{figNewCities, []v{64, 77, -13, -13.0 / 77, 56, 67, -11, -11.0 / 67}},
+		{figNewCountries, []v{35, 44, -9, -9.0 / 44, 29, 40, -11, -11.0 / 40}},
+		// 2022's people reached was not published, nor known for its named members.
+		{figPeople, []v{390000000, "not published", "unknown", "unknown", 141152710, "unknown", "unknown", "unknown"}},
+		// No relative change from 0.
+		{figPopUnknown, []v{"n/a", "n/a", "n/a", "n/a", 45, 0, 45, "n/a"}},
+	}
+	rows, err := f.GetRows(sheetSummary, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.label, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, summaryRow(t, f, tt.label)); diff != "" {
-				t.Errorf("row (-want +got):\n%s", diff)
+			i := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == tt.label })
+			if i < 0 || len(rows[i]) != 9 {
+				t.Fatalf("no full Summary row %q", tt.label)
+			}
+			for j, w := range tt.want {
+				got := rows[i][1+j]
+				switch w := w.(type) {
+				case string:
+					if got != w {
+						t.Errorf("%s: %q, want %q", header[summaryTop-1][1+j], got, w)
+					}
+				default:
+					want := float64(0)
+					switch w := w.(type) {
+					case int:
+						want = float64(w)
+					case float64:
+						want = w
+					}
+					x, err := strconv.ParseFloat(got, 64)
+					if err != nil || math.Abs(x-want) > 1e-9 {
+						t.Errorf("%s: %q, want %v", header[summaryTop-1][1+j], got, want)
+					}
+				}
 			}
 		})
 	}
 	t.Run("formatted", func(t *testing.T) {
-		rows, err := f.GetRows(sheetSummary)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var got []string
-		for _, r := range rows {
-			if len(r) > 1 && r[0] == figPeople {
-				got = r[1:3]
-			}
-			if len(r) > 2 && r[0] == figCoverage {
-				got = append(got, r[2])
+		for _, r := range header {
+			if len(r) > 5 && r[0] == figCities {
+				got = r[1:5]
 			}
 		}
-		if diff := cmp.Diff([]string{"390,000,000", "141,152,710", "63.48%"}, got); diff != "" {
-			t.Errorf("people reached and coverage as shown (-want +got):\n%s", diff)
+		if diff := cmp.Diff([]string{"356", "294", "+62", "+21.1%"}, got); diff != "" {
+			t.Errorf("member cities as shown (-want +got):\n%s", diff)
 		}
 	})
 }
@@ -744,7 +770,8 @@ func TestWriteAnnual_empty(t *testing.T) {
 		}
 	}
 	for _, label := range []string{figCities, figPeople} {
-		if diff := cmp.Diff([]string{label, "", "", "", ""}, summaryRow(t, f, label)); diff != "" {
+		// Nothing published, no earlier cohort: said in words, never blank or 0.
+		if diff := cmp.Diff([]string{label, "not published", "n/a", "n/a", "n/a"}, summaryRow(t, f, label)); diff != "" {
 			t.Errorf("%s with nothing known (-want +got):\n%s", label, diff)
 		}
 	}
