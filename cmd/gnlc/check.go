@@ -158,13 +158,7 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 		}
 	}
 	report := checkReport{AsOf: opts.AsOf, Rules: rules, Next: next, Checks: checks, Broken: broken}
-	format := opts.Format
-	if format == "" {
-		format = "tsv"
-		if deps.StdoutIsTTY {
-			format = "table"
-		}
-	}
+	format := outputFormat(deps, opts.Format)
 	switch format {
 	case "json":
 		err = report.writeJSON(deps.Stdout)
@@ -209,18 +203,6 @@ type checkReport struct {
 	Broken int
 }
 
-func checkStatus(c queries.CheckRow) string {
-	switch {
-	case c.Kind == queries.CheckInfo:
-		return "info"
-	case c.Broken:
-		return "broken"
-	case c.Status == queries.CheckUnknown:
-		return "unknown"
-	default:
-		return "ok"
-	}
-}
 
 // checkCount is a check's count as text, "?" when it is not known (nothing could be checked).
 func checkCount(c queries.CheckRow, unknown string) string {
@@ -275,7 +257,7 @@ func (r checkReport) writeTable(w io.Writer) error {
 	tw := newTable(w)
 	fmt.Fprintln(tw, "CHECK\tSTATUS\tCOUNT\tOFFENDERS")
 	for _, c := range r.Checks {
-		status := checkStatus(c)
+		status := string(c.Status)
 		if c.Broken {
 			status = "BROKEN"
 		}
@@ -328,7 +310,7 @@ func (r checkReport) writeTSV(w io.Writer) error {
 		return strconv.FormatInt(*n, 10)
 	}
 	for _, c := range r.Checks {
-		fields := []string{c.Rule, string(c.Kind), checkStatus(c), checkCount(c, ""), opt(c.Checked), opt(c.Unknown), strings.Join(c.Items, "; ")}
+		fields := []string{c.Rule, string(c.Kind), string(c.Status), checkCount(c, ""), opt(c.Checked), opt(c.Unknown), strings.Join(c.Items, "; ")}
 		for i, f := range fields {
 			if i > 0 {
 				b.WriteByte('\t')
@@ -408,7 +390,7 @@ func (r checkReport) writeJSON(w io.Writer) error {
 		if items == nil {
 			items = []string{}
 		}
-		out.Checks = append(out.Checks, checkItemJSON{Rule: c.Rule, Kind: string(c.Kind), Status: checkStatus(c), Count: c.Count,
+		out.Checks = append(out.Checks, checkItemJSON{Rule: c.Rule, Kind: string(c.Kind), Status: string(c.Status), Count: c.Count,
 			Checked: c.Checked, Unknown: c.Unknown, Items: items})
 	}
 	enc := json.NewEncoder(w)

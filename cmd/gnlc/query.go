@@ -122,13 +122,7 @@ func printQuery(ctx context.Context, opts *QueryOptions, conn *sql.Conn) error {
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
-	format := opts.Format
-	if format == "" {
-		format = "tsv"
-		if deps.StdoutIsTTY {
-			format = "table"
-		}
-	}
+	format := outputFormat(deps, opts.Format)
 	names := make([]string, len(types))
 	for i, t := range types {
 		names[i] = t.Name()

@@ -131,13 +131,7 @@ func runSources(ctx context.Context, opts *SourcesOptions) error {
 	if err != nil {
 		return fmt.Errorf("list sources: %w", err)
 	}
-	format := opts.Format
-	if format == "" {
-		format = "tsv"
-		if deps.StdoutIsTTY {
-			format = "table"
-		}
-	}
+	format := outputFormat(deps, opts.Format)
 	// The columns, with the DuckDB type of each for the query command's cell formatting.
 	sourceColumns := [...]struct{ name, dbType string }{
 		{"id", "INTEGER"}, {"path", "VARCHAR"}, {"kind", "VARCHAR"}, {"sha256", "VARCHAR"},
