@@ -203,7 +203,6 @@ type checkReport struct {
 	Broken int
 }
 
-
 // checkCount is a check's count as text, "?" when it is not known (nothing could be checked).
 func checkCount(c queries.CheckRow, unknown string) string {
 	if c.Count == nil {
