@@ -58,12 +58,7 @@ func (b *annualBuild) summary() error {
 	// side is one source of figures (published or named) for the year and the previous cohort:
 	// the two values and their change, each "not published" or "unknown" when it is.
 	side := func(now, before *int64, missing string) []cell {
-		val := func(v *int64) cell {
-			if v == nil {
-				return textCell(missing)
-			}
-			return intCell(*v)
-		}
+		val := func(v *int64) cell { return intOrText(v, missing) }
 		if prev.Year == 0 {
 			return []cell{val(now), textCell(textNotApplicable), textCell(textNotApplicable), textCell(textNotApplicable)}
 		}
@@ -85,9 +80,9 @@ func (b *annualBuild) summary() error {
 	na := textCell(textNotApplicable)
 	popUnknown := []cell{textCell(figPopUnknown), na, na, na, na}
 	popUnknown = append(popUnknown, side(&cur.PopulationUnknown, &prev.PopulationUnknown, textUnknown)...)
-	coverage := []cell{textCell(figCoverage), na, na, na, na, optPercent(cur.Coverage), na, na, na}
+	coverage := []cell{textCell(figCoverage), na, na, na, na, percentOrText(cur.Coverage, textUnknown), na, na, na}
 	if prev.Year != 0 {
-		coverage[6] = optPercent(prev.Coverage)
+		coverage[6] = percentOrText(prev.Coverage, textUnknown)
 		if cur.Coverage != nil && prev.Coverage != nil {
 			coverage[7] = textCell(fmt.Sprintf("%+.1f points", (*cur.Coverage-*prev.Coverage)*100))
 		}
@@ -188,12 +183,4 @@ func sheetSummaryName(sheets []string) string {
 		return "(none)"
 	}
 	return sheets[0]
-}
-
-// optPercent is a percentage, or "unknown" when there is none (no published total to divide by).
-func optPercent(x *float64) cell {
-	if x == nil {
-		return textCell(textUnknown)
-	}
-	return percentCell(*x)
 }

@@ -6,8 +6,6 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-
-	"gnlc/queries"
 )
 
 // ecGrowthYear is one year of the growth chart: what UNESCO published beside what the register
@@ -165,7 +163,7 @@ func ecGrowthDescription(tr *ecText, ds *Dataset, years []ecGrowthYear) string {
 	}
 	head := ds.Headline
 	args := []string{"first", strconv.Itoa(years[0].Year), "last", strconv.Itoa(years[len(years)-1].Year),
-		"year", strconv.Itoa(ds.Year), "named", opt(ecNamedCities(head, years, ds.Year))}
+		"year", strconv.Itoa(ds.Year), "named", opt(ecNamedAt(head.Named.Cities, years, ds.Year, func(g ecGrowthYear) int64 { return g.NamedTotal }))}
 	pub := head.Published
 	switch {
 	case pub.Cities != nil && pub.Countries != nil:
@@ -173,33 +171,19 @@ func ecGrowthDescription(tr *ecText, ds *Dataset, years []ecGrowthYear) string {
 	case pub.Cities != nil:
 		return tr.F("charts.growth.description_cities_only", append(args, "cities", tr.cat.Int(*pub.Cities))...)
 	default:
-		return tr.F("charts.growth.description_unpublished", append(args, "named_countries", opt(ecNamedCountries(head, years, ds.Year)))...)
+		return tr.F("charts.growth.description_unpublished", append(args, "named_countries", opt(ecNamedAt(head.Named.Countries, years, ds.Year, func(g ecGrowthYear) int64 { return g.NamedCount })))...)
 	}
 }
 
-// ecNamedCities is the named members at the end of year: the headline's figure, else the
-// growth series'.
-func ecNamedCities(h queries.Headline, years []ecGrowthYear, year int) *int64 {
-	if h.Named.Cities != nil {
-		return h.Named.Cities
+// ecNamedAt is a named-members figure at the end of year: the headline's (fig) when it has
+// one, else the growth series' (of).
+func ecNamedAt(fig *int64, years []ecGrowthYear, year int, of func(ecGrowthYear) int64) *int64 {
+	if fig != nil {
+		return fig
 	}
 	for _, g := range years {
 		if g.Year == year {
-			n := g.NamedTotal
-			return &n
-		}
-	}
-	return nil
-}
-
-// ecNamedCountries is the countries of the named members at the end of year, as ecNamedCities.
-func ecNamedCountries(h queries.Headline, years []ecGrowthYear, year int) *int64 {
-	if h.Named.Countries != nil {
-		return h.Named.Countries
-	}
-	for _, g := range years {
-		if g.Year == year {
-			n := g.NamedCount
+			n := of(g)
 			return &n
 		}
 	}

@@ -130,6 +130,14 @@ func optPercentCell(x *float64) cell {
 	return percentCell(*x)
 }
 
+// percentOrText is x as a percentage, or text ("unknown") when x is nil, as intOrText.
+func percentOrText(x *float64, text string) cell {
+	if x == nil {
+		return textCell(text)
+	}
+	return percentCell(*x)
+}
+
 // changeCell is a signed change between two counts ("+69").
 func changeCell(n int64) cell { return cell{kind: kindChange, i: n} }
 
