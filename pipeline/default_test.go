@@ -1,10 +1,6 @@
 package pipeline
 
 import (
-	"fmt"
-	"maps"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -28,18 +24,6 @@ func TestIngest_defaultRegister(t *testing.T) {
 	}
 	db := ing.DB
 	fig := fixturestest.Shared(t)
-	var years []string
-	var perYear []int64
-	for _, y := range fig.Years {
-		years = append(years, fmt.Sprintf("count(*) FILTER (year_joined = %d)", y.Year))
-		perYear = append(perYear, y.NewCities)
-	}
-	var isos []string
-	var perCountry []int64
-	for _, iso := range slices.Sorted(maps.Keys(fig.ByCountry)) {
-		isos = append(isos, fmt.Sprintf("count(*) FILTER (iso3 = '%s')", iso))
-		perCountry = append(perCountry, fig.ByCountry[iso])
-	}
 	checks := []struct {
 		name  string
 		query string
@@ -48,14 +32,11 @@ func TestIngest_defaultRegister(t *testing.T) {
 		{"rows, countries", "SELECT count(*), count(DISTINCT iso3) FROM members", []int64{fig.Rows, fig.Countries}},
 		{"with population, sum", "SELECT count(population), sum(population) FROM members", []int64{fig.WithPopulation, fig.PopulationSum}},
 		{"with coordinates", "SELECT count(*) FROM members WHERE lat IS NOT NULL AND lon IS NOT NULL", []int64{fig.WithCoordinates}},
-		// Test-built SQL from the README's own years and codes (no user input).
-		{"per cohort", "SELECT " + strings.Join(years, ", ") + " FROM members", perYear},
 		{"per region", `SELECT count(*) FILTER (region = 'Africa'), count(*) FILTER (region = 'Arab States'),
 			count(*) FILTER (region = 'Asia and the Pacific'), count(*) FILTER (region = 'Europe and North America'),
 			count(*) FILTER (region = 'Latin America and the Caribbean') FROM members`,
 			[]int64{fig.Regions["Africa"], fig.Regions["Arab States"], fig.Regions["Asia and the Pacific"],
 				fig.Regions["Europe and North America"], fig.Regions["Latin America and the Caribbean"]}},
-		{"per country", "SELECT " + strings.Join(isos, ", ") + " FROM members", perCountry},
 		{"active", "SELECT count(*) FILTER (status = 'active') FROM members", []int64{fig.Rows}},
 		{"announcements", "SELECT count(*) FROM announcements", []int64{9}},
 		{"2025 published", "SELECT new_cities, new_countries, first_time_countries, total_cities, total_countries, people_reached FROM announcements WHERE year = 2025",
@@ -65,6 +46,16 @@ func TestIngest_defaultRegister(t *testing.T) {
 		{"2023 published", "SELECT total_cities, total_countries, people_reached FROM announcements WHERE year = 2023",
 			[]int64{292, 76, 310000000}},
 		{"sources", "SELECT count(*), sum(rows) FROM sources", []int64{2, fig.Rows + 9}},
+	}
+	for _, y := range fig.Years {
+		if diff := cmp.Diff([]int64{y.NewCities}, queryInts(t, db, "SELECT count(*) FROM members WHERE year_joined = $1", y.Year)); diff != "" {
+			t.Errorf("members of the %d cohort (-want +got):\n%s", y.Year, diff)
+		}
+	}
+	for iso, n := range fig.ByCountry {
+		if diff := cmp.Diff([]int64{n}, queryInts(t, db, "SELECT count(*) FROM members WHERE iso3 = $1", iso)); diff != "" {
+			t.Errorf("members in %s (-want +got):\n%s", iso, diff)
+		}
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {

@@ -32,13 +32,18 @@ type queryer interface {
 // scanSource reads one source row (source_id, path, kind, sha256, rows, loaded_at); it returns
 // nil, nil when there is none.
 func scanSource(row *sql.Row) (*Source, error) {
-	var s Source
-	var kind string
-	err := row.Scan(&s.ID, &s.Path, &kind, &s.SHA256, &s.Rows, &s.LoadedAt)
+	s, err := scanSourceFrom(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
-	if err != nil {
+	return s, err
+}
+
+// scanSourceFrom reads the source at a row of a query (a *sql.Row or a *sql.Rows).
+func scanSourceFrom(row interface{ Scan(...any) error }) (*Source, error) {
+	var s Source
+	var kind string
+	if err := row.Scan(&s.ID, &s.Path, &kind, &s.SHA256, &s.Rows, &s.LoadedAt); err != nil {
 		return nil, err
 	}
 	s.Kind = Kind(kind)
@@ -84,13 +89,11 @@ func sourcesBySHA256(ctx context.Context, q queryer, sha string, except int64) (
 	defer rows.Close()
 	var out []Source
 	for rows.Next() {
-		var s Source
-		var kind string
-		if err := rows.Scan(&s.ID, &s.Path, &kind, &s.SHA256, &s.Rows, &s.LoadedAt); err != nil {
+		s, err := scanSourceFrom(rows)
+		if err != nil {
 			return nil, err
 		}
-		s.Kind = Kind(kind)
-		out = append(out, s)
+		out = append(out, *s)
 	}
 	return out, rows.Err()
 }
