@@ -60,12 +60,12 @@ func (b *annualBuild) summary() error {
 	side := func(now, before *int64, missing string) []cell {
 		val := func(v *int64) cell { return intOrText(v, missing) }
 		if prev.Year == 0 {
-			return []cell{val(now), textCell(textNotApplicable), textCell(textNotApplicable), textCell(textNotApplicable)}
+			return []cell{val(now), rightText(textNotApplicable), rightText(textNotApplicable), rightText(textNotApplicable)}
 		}
-		out := []cell{val(now), val(before), textCell(textUnknown), textCell(textUnknown)}
+		out := []cell{val(now), val(before), rightText(textUnknown), rightText(textUnknown)}
 		if now != nil && before != nil {
 			out[2] = changeCell(*now - *before)
-			out[3] = textCell(textNotApplicable) // no relative change from 0
+			out[3] = rightText(textNotApplicable) // no relative change from 0
 			if *before != 0 {
 				out[3] = changePercentCell(float64(*now-*before) / float64(*before))
 			}
@@ -77,14 +77,14 @@ func (b *annualBuild) summary() error {
 		row = append(row, side(get(cur.Published), get(prev.Published), textNotPublished)...)
 		return append(row, side(get(cur.Named), get(prev.Named), textUnknown)...)
 	}
-	na := textCell(textNotApplicable)
+	na := rightText(textNotApplicable)
 	popUnknown := []cell{textCell(figPopUnknown), na, na, na, na}
 	popUnknown = append(popUnknown, side(&cur.PopulationUnknown, &prev.PopulationUnknown, textUnknown)...)
 	coverage := []cell{textCell(figCoverage), na, na, na, na, percentOrText(cur.Coverage, textUnknown), na, na, na}
 	if prev.Year != 0 {
 		coverage[6] = percentOrText(prev.Coverage, textUnknown)
 		if cur.Coverage != nil && prev.Coverage != nil {
-			coverage[7] = textCell(fmt.Sprintf("%+.1f points", (*cur.Coverage-*prev.Coverage)*100))
+			coverage[7] = changePointsCell((*cur.Coverage - *prev.Coverage) * 100)
 		}
 	}
 	headline := [][]cell{

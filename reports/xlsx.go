@@ -33,9 +33,10 @@ const (
 	fmtDate     = "yyyy-mm-dd"
 	fmtDateTime = "yyyy-mm-dd hh:mm:ss"
 	fmtCoord    = "0.00000"
-	// Changes carry their sign: "+69", "-3"; "+19.4%".
+	// Changes carry their sign: "+69", "-3"; "+19.4%"; a change of a percentage in points.
 	fmtChange        = "+#,##0;-#,##0;0"
 	fmtChangePercent = "+0.0%;-0.0%;0.0%"
+	fmtChangePoints  = `+0.0" points";-0.0" points";0.0" points"`
 )
 
 // cellKind says how a cell's value is stored and formatted.
@@ -52,6 +53,7 @@ const (
 	kindDateTime                  // a real Excel date and time, ISO format
 	kindChange                    // signed integer change with thousands separators
 	kindChangePct                 // signed relative change, one decimal
+	kindChangePts                 // signed change of a percentage, in points (−1.2 for 74.2% → 73.0%)
 )
 
 // cell is one typed value. Build cells with textCell, intCell, ... so that a value's kind,
@@ -63,11 +65,17 @@ type cell struct {
 	f    float64
 	t    time.Time
 	bold bool
+	// right aligns a text cell to the right: a word ("n/a", "unknown") standing in a column of
+	// numbers.
+	right bool
 }
 
 // textCell is s as a string cell. Text is always stored as a string (shared or inline), never
 // as a formula, so "=HYPERLINK(...)", "+1", "-2" or "@SUM(A1)" show as typed: see safeText.
 func textCell(s string) cell { return cell{kind: kindText, s: s} }
+
+// rightText is a text cell aligned right, for a word in a column of numbers.
+func rightText(s string) cell { return cell{kind: kindText, s: s, right: true} }
 
 // boldText is a text cell in bold (labels, totals).
 func boldText(s string) cell { return cell{kind: kindText, s: s, bold: true} }
@@ -84,10 +92,10 @@ func optIntCell(n *int64) cell {
 }
 
 // intOrText is n, or text ("not published", "unknown") when n is nil: in a column no chart
-// reads, where a blank would have to be explained.
+// reads, where a blank would have to be explained. The text is aligned with the numbers.
 func intOrText(n *int64, text string) cell {
 	if n == nil {
-		return textCell(text)
+		return rightText(text)
 	}
 	return intCell(*n)
 }
@@ -133,13 +141,16 @@ func optPercentCell(x *float64) cell {
 // percentOrText is x as a percentage, or text ("unknown") when x is nil, as intOrText.
 func percentOrText(x *float64, text string) cell {
 	if x == nil {
-		return textCell(text)
+		return rightText(text)
 	}
 	return percentCell(*x)
 }
 
 // changeCell is a signed change between two counts ("+69").
 func changeCell(n int64) cell { return cell{kind: kindChange, i: n} }
+
+// changePointsCell is a signed change of a percentage in points (-1.2 shows as "-1.2 points").
+func changePointsCell(points float64) cell { return cell{kind: kindChangePts, f: points} }
 
 // changePercentCell is a signed relative change (0.194 shows as "+19.4%").
 func changePercentCell(x float64) cell { return cell{kind: kindChangePct, f: x} }
@@ -203,7 +214,8 @@ type styles struct {
 	Title, Note, Header                  int
 	Bold, Int, BoldInt, ID, Coord        int
 	Percent, BoldPercent, Date, DateTime int
-	Change, ChangePercent                int
+	Change, ChangePercent, ChangePoints  int
+	RightText                            int
 }
 
 // newStyles registers gnlc's styles in f.
@@ -234,6 +246,8 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&st.DateTime, excelize.Style{CustomNumFmt: custom(fmtDateTime)}},
 		{&st.Change, excelize.Style{CustomNumFmt: custom(fmtChange)}},
 		{&st.ChangePercent, excelize.Style{CustomNumFmt: custom(fmtChangePercent)}},
+		{&st.ChangePoints, excelize.Style{CustomNumFmt: custom(fmtChangePoints)}},
+		{&st.RightText, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(&d.style)
@@ -270,9 +284,14 @@ func (st *styles) of(c cell) int {
 		return st.Change
 	case kindChangePct:
 		return st.ChangePercent
+	case kindChangePts:
+		return st.ChangePoints
 	case kindText:
 		if c.bold {
 			return st.Bold
+		}
+		if c.right {
+			return st.RightText
 		}
 	}
 	return 0
@@ -289,7 +308,7 @@ func (st *styles) streamValue(c cell) any {
 		v = c.s
 	case kindInt, kindID, kindChange:
 		v = c.i
-	case kindCoord, kindPercent, kindChangePct:
+	case kindCoord, kindPercent, kindChangePct, kindChangePts:
 		v = c.f
 	case kindDate, kindDateTime:
 		v = c.t
@@ -320,6 +339,8 @@ func displayWidth(c cell) int {
 		return 1 + n + (n-1)/3
 	case kindChangePct:
 		return len(strconv.FormatFloat(c.f*100, 'f', 1, 64)) + 2
+	case kindChangePts:
+		return len(strconv.FormatFloat(c.f, 'f', 1, 64)) + len(" points") + 1
 	case kindDate:
 		return len(fmtDate)
 	case kindDateTime:
@@ -412,7 +433,7 @@ func (sw *sheetWriter) put(col, row int, c cell, style int) error {
 		return safeText(sw.f, sw.sheet, ref, c.s, style)
 	case kindInt, kindID, kindChange:
 		err = sw.f.SetCellInt(sw.sheet, ref, c.i)
-	case kindCoord, kindPercent, kindChangePct:
+	case kindCoord, kindPercent, kindChangePct, kindChangePts:
 		err = sw.f.SetCellFloat(sw.sheet, ref, c.f, -1, 64)
 	case kindDate, kindDateTime:
 		// time.Time is the only non-text type SetCellValue gets here: it stores a serial number.
