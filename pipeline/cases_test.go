@@ -131,6 +131,18 @@ func renderOutcome(t *testing.T, db *sql.DB, res *FileResult, err error) (out, g
 		return b.String(), "expected.err"
 	}
 	fmt.Fprintf(&b, "kind=%s loaded=%d rejected=%d blank=%d encoding=%q\n", res.Kind, res.Loaded, res.Rejected, res.Blank, res.Encoding)
+	if res.HeaderRow != 1 || res.Skipped > 0 {
+		fmt.Fprintf(&b, "header_row=%d skipped=%d\n", res.HeaderRow, res.Skipped)
+	}
+	if res.Hidden > 0 {
+		fmt.Fprintf(&b, "hidden=%d\n", res.Hidden)
+	}
+	if len(res.Ignored) > 0 {
+		fmt.Fprintf(&b, "ignored=%q\n", res.Ignored)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
 	q := map[Kind]string{
 		KindMembers:       "SELECT * EXCLUDE (source_id) FROM members WHERE source_id = $1 ORDER BY source_row",
 		KindReports:       "SELECT * EXCLUDE (source_id) FROM reports WHERE source_id = $1 ORDER BY source_row",

@@ -24,9 +24,6 @@ const DefaultBatchRows = 16 << 10
 // MaxErrors bounds the row errors a FileError keeps; FileError.Omitted counts the others.
 const MaxErrors = 1000
 
-// maxIgnoredWarnings bounds the unknown columns warned about one by one; the rest are counted.
-const maxIgnoredWarnings = 20
-
 // maxDiffNames bounds the city names a replacement summary lists; the counts are always exact.
 const maxDiffNames = 100
 
@@ -71,7 +68,18 @@ type FileResult struct {
 	SourceID int64
 	Loaded   int64 // rows loaded (0 when the file was refused)
 	Rejected int64 // rows with at least one error
-	Blank    int64 // empty rows skipped
+	Blank    int64 // empty rows skipped below the header
+	// HeaderRow is the row the header was found on; Skipped counts the rows above it (titles,
+	// notes, blank rows, Excel's "sep=" line) that were read past to find it.
+	HeaderRow int
+	Skipped   int
+	// Ignored are the file's headers that map to no column, as written: they are not loaded.
+	Ignored []string
+	// Hidden counts the rows loaded from an XLSX sheet that were hidden (by hand or by a filter).
+	Hidden int64
+	// Notes say how values were read that a person should know about ("Hong Kong" counted under
+	// China), one line each with the rows it concerns.
+	Notes []string
 	// Unchanged: the same file (same source, same sha256) was already loaded; nothing was done.
 	Unchanged bool
 	// SameAs: the file's content (same sha256, same sheet) is already loaded under another path
@@ -269,14 +277,8 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	}
 	defer src.Close()
 	res.Kind = hm.kind
-	// One warning per column, but not ten thousand of them for a very wide file.
-	for i, col := range hm.ignored {
-		if i == maxIgnoredWarnings && len(hm.ignored) > maxIgnoredWarnings+1 {
-			ing.logger().Warn("ignoring more unknown columns", "file", in.file, "count", len(hm.ignored)-i)
-			break
-		}
-		ing.logger().Warn("ignoring unknown column", "file", in.file, "column", col)
-	}
+	res.HeaderRow = headerRow
+	res.Ignored = hm.ignored
 
 	var sourceID int64
 	if err := tx.QueryRowContext(ctx, stmt("insert_source"), in.source, string(hm.kind), sc.sha256, ing.now(), ing.Version).Scan(&sourceID); err != nil {
@@ -309,6 +311,8 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	stats := rdr.stop()
 	rdr.Release()
 	res.Blank = stats.blank
+	res.Hidden = stats.hidden
+	res.Notes = stats.notes.lines()
 	switch {
 	case ctx.Err() != nil:
 		return res, fmt.Errorf("ingest %s: %w", in.file, ctx.Err())

@@ -33,6 +33,8 @@ func stopsReading(err error) bool {
 // producerStats is what reading a file found; read it only after the producer has finished.
 type producerStats struct {
 	loaded, blank int64
+	hidden        int64 // XLSX: rows read that the sheet hides
+	notes         noteCounts
 	fatal         error // an I/O error that ended the file
 	canceled      bool  // the producer stopped early: its context ended
 	// repeats: two valid members rows share a hash of (iso3, city_key), so the file may list a
@@ -119,6 +121,7 @@ type rawRow struct {
 type workerResult struct {
 	errs          errorList
 	loaded, blank int64
+	notes         noteCounts
 	canceled      bool
 	keys          []uint64 // members: hashes of the identities loaded, sorted
 }
@@ -134,10 +137,15 @@ func (p *producer) run(ctx context.Context, out chan<- arrow.Record) {
 	p.read(ctx, work)
 	close(work)
 	wg.Wait()
+	p.stats.notes = make(noteCounts)
+	if hc, ok := p.src.(hiddenCounter); ok {
+		p.stats.hidden = hc.hiddenRows()
+	}
 	for i := range results {
 		r := &results[i]
 		p.stats.loaded += r.loaded
 		p.stats.blank += r.blank
+		p.stats.notes.merge(r.notes)
 		p.stats.canceled = p.stats.canceled || r.canceled
 		p.errs.merge(&r.errs)
 	}
@@ -211,6 +219,8 @@ func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- ar
 	v := *p.v
 	v.lookups = make(map[string]lookupResult)
 	v.regions = make(map[string]string)
+	v.notes = make(noteCounts)
+	res.notes = v.notes
 	b := newBatch(p.kind, p.sourceID, p.batchRows)
 	defer b.release()
 	var h maphash.Hash

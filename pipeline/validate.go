@@ -29,6 +29,7 @@ type validator struct {
 	padShort bool // XLSX: trailing empty cells are not stored, so short rows are padded
 	lookups  map[string]lookupResult
 	regions  map[string]string // "" for an unknown region
+	notes    noteCounts        // per worker: see rowCtx.note
 	cols     columns
 }
 
@@ -85,6 +86,13 @@ func (r *rowCtx) get(c colRef) string {
 		return ""
 	}
 	return normalizeText(r.fields[i])
+}
+
+// note records that this row was read in a way the summary should mention.
+func (r *rowCtx) note(msg string) {
+	if r.v.notes != nil {
+		r.v.notes.add(msg)
+	}
 }
 
 func (r *rowCtx) fail(c colRef, value, expected string, err error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -214,6 +215,9 @@ func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 	if res.Blank > 0 {
 		fmt.Fprintf(&b, ", %d blank rows skipped", res.Blank)
 	}
+	if res.Hidden > 0 {
+		fmt.Fprintf(&b, ", %s", countOf(res.Hidden, "hidden row"))
+	}
 	if res.Replaced {
 		if p := res.Previous; p != nil && p.Path != res.Source {
 			fmt.Fprintf(&b, "; replaced source %d (%s)", p.ID, p.Path)
@@ -224,7 +228,16 @@ func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 			fmt.Fprintf(&b, ": %d cities added, %d removed, %d changed", res.Added.Count, res.Removed.Count, res.Changed.Count)
 		}
 	}
+	if res.Skipped > 0 {
+		fmt.Fprintf(&b, "; header on row %d (%s above it skipped)", res.HeaderRow, countOf(int64(res.Skipped), "row"))
+	}
+	if len(res.Ignored) > 0 {
+		fmt.Fprintf(&b, "; %s not loaded: %s", countOf(int64(len(res.Ignored)), "unknown column"), nameList(res.Ignored, maxIgnoredNames))
+	}
 	b.WriteString("\n")
+	for _, n := range res.Notes {
+		fmt.Fprintf(&b, "  note: %s\n", n)
+	}
 	for _, l := range []struct {
 		what string
 		list pipeline.CityList
@@ -233,6 +246,30 @@ func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 	}
 	_, werr := fmt.Fprint(deps.Stdout, b.String())
 	return werr
+}
+
+// maxIgnoredNames bounds the unknown columns a summary line names; the rest are counted.
+const maxIgnoredNames = 10
+
+// countOf is "1 row", "3 rows".
+func countOf(n int64, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// nameList quotes the first max names and counts the rest: "a", "b" and 3 more.
+func nameList(names []string, max int) string {
+	q := make([]string, 0, min(len(names), max))
+	for _, n := range names[:min(len(names), max)] {
+		q = append(q, strconv.Quote(n))
+	}
+	s := strings.Join(q, ", ")
+	if more := len(names) - len(q); more > 0 {
+		s += fmt.Sprintf(" and %d more", more)
+	}
+	return s
 }
 
 // keptNote says, for a file that was not loaded, which rows loaded before stay as they were:
