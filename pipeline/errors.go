@@ -20,7 +20,7 @@ var (
 	ErrNotXLSX         = errors.New("not an xlsx workbook")
 	ErrNoSheet         = errors.New("no such sheet")
 	ErrEmptySheet      = errors.New("empty sheet")
-	ErrUnknownKind     = errors.New("unknown kind of file")
+	ErrUnknownKind     = errors.New("no header found")
 	ErrMissingColumn   = errors.New("missing required column")
 	ErrDuplicateColumn = errors.New("duplicate column")
 	ErrLineTooLong     = errors.New("line too long")

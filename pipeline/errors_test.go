@@ -238,7 +238,7 @@ func TestIngest_errorsListSheets(t *testing.T) {
 		sheet string
 		want  string
 	}{
-		{"", `registre.xlsx [Notes]:1: unknown kind of file: expected a header with city, country and year_joined (members), city, country and submitted_on (reports), or year, new_cities and total_cities (announcements); the workbook's sheets are "Notes" and "Membres" (choose one with --sheet)`},
+		{"", `registre.xlsx [Notes]: no header found: expected a header row within the first 20 rows naming city, country and year_joined (members; also ville, pays, année d'adhésion or ciudad, país, año de adhesión), city, country and submitted_on (reports), or year, new_cities and total_cities (published figures); the rows read were row 1 "Registre des villes apprenantes, 2024"; the workbook's sheets are "Notes" and "Membres" (choose one with --sheet)`},
 		{"Nope", `registre.xlsx: value "Nope": no such sheet: expected one of the sheets "Notes" or "Membres"`},
 	}
 	for _, tt := range tests {

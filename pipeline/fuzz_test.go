@@ -20,7 +20,7 @@ import (
 // seeds, replayed by plain `go test`.
 
 // fileLevel are the sentinels of a refusal that concerns the whole file, so Row may be 0.
-var fileLevel = []error{ErrEmptyFile, ErrEncoding, ErrNotXLSX, ErrNoSheet, ErrEmptySheet, ErrTooLarge, ErrExternalLinks}
+var fileLevel = []error{ErrEmptyFile, ErrUnknownKind, ErrEncoding, ErrNotXLSX, ErrNoSheet, ErrEmptySheet, ErrTooLarge, ErrExternalLinks}
 
 // valueLevel are the sentinels of a bad cell (or a row parting from the header): they must name
 // their column.
@@ -171,6 +171,8 @@ func FuzzMapHeader(f *testing.F) {
 		"city|country|year_joined", "Ville|Pays|Année d'adhésion|Statut", "ciudad|país|año de adhesión",
 		"city|country|submitted_on", "year|new_cities|total_cities", "city|city|country|year",
 		"iso3|city|year", "|||", "CITY NAME|Country Code|Cohort|notes", "date|fecha",
+		"Ville / City|Pays / Country|Année / Year|Population (2020)", "Member city|Member State|ISO|Year of admission|Pop.",
+		"(city)|[country]|year (", "a/b/c|)(|][",
 	} {
 		f.Add(s)
 	}
@@ -206,6 +208,26 @@ func FuzzMapHeader(f *testing.F) {
 			if !found {
 				t.Fatalf("%s header accepted without %s", hm.kind, req)
 			}
+		}
+	})
+}
+
+// FuzzSniffDelimiter feeds the first bytes of a text file to the separator sniffer: it always
+// picks one of the separators encoding/csv accepts, and honours a "sep=" line.
+func FuzzSniffDelimiter(f *testing.F) {
+	for _, s := range []string{
+		"city,country,year_joined\nLyon,France,2024\n", "sep=;\r\nVille;Pays\n", "Title, with comma\n\ncity;country;year\na;b;c\n",
+		"\"a\", \"b\"\n", "a\tb\tc\n1\t2\t3\n", "sep=\n", "sep=\"\n", "\"unterminated,\n;;;\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, head []byte) {
+		d := sniffDelimiter(head)
+		if d == 0 || d == '"' || d == '\r' || d == '\n' || d == utf8.RuneError || !utf8.ValidRune(d) {
+			t.Fatalf("sniffed %q, which encoding/csv cannot split on", d)
+		}
+		if sep, ok := sepLine(string(head)); ok && sep != d {
+			t.Fatalf("sep= line names %q, sniffed %q", sep, d)
 		}
 	})
 }

@@ -25,21 +25,31 @@ type column struct {
 
 // Columns of each kind. Order is irrelevant; the table order is fixed in the Arrow schemas.
 var (
-	colCity    = column{"city", []string{"city", "ville", "ciudad", "city name", "nom de la ville", "commune", "nombre de la ciudad", "municipio", "municipality"}}
-	colCountry = column{"country", []string{"country", "pays", "país", "country name", "nación", "nation"}}
-	colISO3    = column{"iso3", []string{"iso3", "code iso", "código iso", "iso 3", "iso alpha-3", "iso code", "country code", "code pays", "código de país"}}
+	colCity    = column{"city", []string{"city", "ville", "ciudad", "city name", "nom de la ville", "commune", "nombre de la ciudad", "municipio", "municipality",
+		"member city", "learning city", "name of city", "name of the city", "city/municipality", "ville membre", "ville apprenante", "nom de la commune",
+		"ciudad miembro", "ciudad del aprendizaje", "localidad", "town"}}
+	colCountry = column{"country", []string{"country", "pays", "país", "country name", "nación", "nation",
+		"member state", "état membre", "estado miembro", "country/territory", "nom du pays", "nombre del país"}}
+	colISO3    = column{"iso3", []string{"iso3", "code iso", "código iso", "iso 3", "iso alpha-3", "iso code", "country code", "code pays", "código de país",
+		"iso", "iso 3166", "iso3166", "iso 3166-1", "alpha-3", "alpha 3", "iso alpha 3", "country iso", "iso country code", "code du pays", "código del país"}}
 	colSource  = column{"source_url", []string{"source_url", "source url", "source", "url", "lien", "fuente", "enlace"}}
 
 	membersColumns = []column{
 		colCity, colCountry, colISO3,
 		{"region", []string{"region", "unesco region", "région", "région unesco", "región", "región unesco"}},
-		{"year_joined", []string{"year_joined", "année d'adhésion", "año de adhesión", "year joined", "year", "cohort", "joined", "membership year", "année", "cohorte", "année d'entrée", "año", "año de ingreso"}},
-		{"applied_on", []string{"applied_on", "applied on", "application date", "date applied", "date de candidature", "fecha de solicitud", "fecha de candidatura"}},
-		{"population", []string{"population", "inhabitants", "habitants", "población", "habitantes"}},
+		{"year_joined", []string{"year_joined", "année d'adhésion", "año de adhesión", "year joined", "year", "cohort", "joined", "membership year", "année", "cohorte", "année d'entrée", "año", "año de ingreso",
+			"year of admission", "admission year", "year admitted", "admitted", "year of membership", "year of joining", "joining year", "year of accession",
+			"member since", "cohort year", "gnlc cohort", "année d'admission", "membre depuis", "année de la cohorte", "año de admisión", "año de incorporación",
+			"miembro desde", "año de la cohorte"}},
+		{"applied_on", []string{"applied_on", "applied on", "application date", "date applied", "date of application", "application submitted", "date de candidature",
+			"date de la candidature", "fecha de solicitud", "fecha de candidatura", "fecha de postulación"}},
+		{"population", []string{"population", "inhabitants", "habitants", "población", "habitantes",
+			"pop", "total population", "city population", "number of inhabitants", "residents", "nombre d'habitants", "population totale",
+			"población total", "número de habitantes", "nº de habitantes", "n° d'habitants"}},
 		{"population_source", []string{"population_source", "population source", "source de la population", "source population", "fuente de la población", "fuente población"}},
 		{"lat", []string{"lat", "latitude", "latitud"}},
 		{"lon", []string{"lon", "lng", "long", "longitude", "longitud"}},
-		{"status", []string{"status", "statut", "état", "estado", "situación"}},
+		{"status", []string{"status", "statut", "état", "estado", "situación", "membership status", "statut de membre", "estado de membresía"}},
 		{"left_year", []string{"left_year", "left year", "year left", "withdrawn in", "année de départ", "année de retrait", "año de salida", "año de retiro"}},
 		{"last_report_on", []string{"last_report_on", "last report on", "last report", "latest report", "dernier rapport", "date du dernier rapport", "último informe", "fecha del último informe"}},
 		colSource,
@@ -126,6 +136,55 @@ func aliasIndex(cols []column) map[string]string {
 	return m
 }
 
+// lookupHeader maps a header cell to its canonical column through idx (aliasIndex), the way a
+// person reads it: "Population (2020)" and "Latitude [WGS84]" by their words outside the
+// brackets, a bilingual "Ville / City" or a two-line "Ville⏎City" by either half.
+func lookupHeader(idx map[string]string, raw string) (string, bool) {
+	if name, ok := idx[Fold(raw)]; ok {
+		return name, true
+	}
+	bare := stripQualifiers(raw)
+	if name, ok := idx[Fold(bare)]; ok {
+		return name, true
+	}
+	halves := strings.FieldsFunc(bare, func(r rune) bool { return r == '/' || r == '|' || r == '\n' })
+	if len(halves) < 2 {
+		return "", false
+	}
+	// Both halves name the same column in a real bilingual header; when they name two, the
+	// first language wins, as a reader would take it.
+	for _, h := range halves {
+		if name, ok := idx[Fold(h)]; ok {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// stripQualifiers drops the parts of a header in parentheses or brackets ("Population (2020)" →
+// "Population "), unless nothing would be left.
+func stripQualifiers(s string) string {
+	if !strings.ContainsAny(s, "([") {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '(' || r == '[':
+			depth++
+		case (r == ')' || r == ']') && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	if strings.TrimSpace(b.String()) == "" {
+		return s
+	}
+	return b.String()
+}
+
 // detectKind scores the header against each kind's distinctive columns. Members and reports share
 // city/country, so a submission date without a cohort year makes a reports file; announcements have
 // no city and carry network figures.
@@ -133,7 +192,7 @@ func detectKind(header []string) (Kind, bool) {
 	has := func(cols []column, name string) bool {
 		idx := aliasIndex(cols)
 		for _, h := range header {
-			if idx[Fold(h)] == name {
+			if got, ok := lookupHeader(idx, h); ok && got == name {
 				return true
 			}
 		}
@@ -177,7 +236,7 @@ func mapHeader(file, sheet string, headerRow int, header []string) (*headerMap, 
 	var errs []*RowError
 	for i, raw := range header {
 		h.headers[i] = strings.TrimSpace(raw)
-		name, ok := idx[Fold(raw)]
+		name, ok := lookupHeader(idx, raw)
 		if !ok {
 			if h.headers[i] != "" { // a blank cell in the header row is no column to warn about
 				h.ignored = append(h.ignored, h.headers[i])

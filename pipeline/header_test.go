@@ -88,3 +88,62 @@ func TestMapHeader(t *testing.T) {
 		})
 	}
 }
+
+// TestLookupHeader: headers as people write them map the way a reader takes them.
+func TestLookupHeader(t *testing.T) {
+	t.Parallel()
+	idx := aliasIndex(membersColumns)
+	tests := []struct {
+		header, want string
+	}{
+		{"Population (2020)", "population"},
+		{"Población (2020)", "population"},
+		{"Nombre d'habitants", "population"},
+		{"Pop.", "population"},
+		{"Latitude (WGS84)", "lat"},
+		{"Longitud [WGS84]", "lon"},
+		{"Ville / City", "city"},
+		{"Pays/Country", "country"},
+		{"Année / Year", "year_joined"},
+		{"Ville\nCity", "city"},
+		{"Région UNESCO | UNESCO region", "region"},
+		{"Member city", "city"},
+		{"Member State", "country"},
+		{"ISO", "iso3"},
+		{"Year of admission", "year_joined"},
+		{"Admission year", "year_joined"},
+		{"Year of membership", "year_joined"},
+		{"Notes / Remarques", ""},
+		{"(2020)", ""}, // nothing outside the brackets: read as written, which maps to nothing
+		{"Focal point (name)", ""},
+	}
+	for _, tt := range tests {
+		got, ok := lookupHeader(idx, tt.header)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("lookupHeader(%q) = %q, %v; want %q", tt.header, got, ok, tt.want)
+		}
+	}
+}
+
+func TestSniffDelimiter(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, head string
+		want       rune
+	}{
+		{"comma", "city,country,year_joined\nLyon,France,2024\n", ','},
+		{"semicolon", "ville;pays;année\nLyon;France;2024\n", ';'},
+		{"tab", "city\tcountry\tyear\nLyon\tFrance\t2024\n", '\t'},
+		{"excel sep line", "sep=;\r\ncity,country;year\n", ';'},
+		{"sep line names a pipe", "SEP=|\ncity|country|year\n", '|'},
+		{"a title with a comma above a semicolon header", "Members, 2025;;\n;;\ncity;country;year\nLyon;France;2024\nCork;Ireland;2015\n", ';'},
+		{"commas inside quotes do not count", "city;country;note\nLyon;France;\"a, b, c\"\n", ';'},
+		{"decimal commas in a semicolon file", "city;lat;lon\nLyon;45,76;4,84\nCork;51,9;-8,47\n", ';'},
+		{"no separator at all", "just a title\n", ','},
+	}
+	for _, tt := range tests {
+		if got := sniffDelimiter([]byte(tt.head)); got != tt.want {
+			t.Errorf("%s: sniffDelimiter = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

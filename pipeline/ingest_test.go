@@ -147,7 +147,7 @@ func TestIngest_replace(t *testing.T) {
 	}
 	wantRes := &FileResult{
 		File: path, Source: path, Kind: KindMembers, SHA256: edited.SHA256, Encoding: encUTF8,
-		SourceID: edited.SourceID, Loaded: 3, Replaced: true,
+		SourceID: edited.SourceID, Loaded: 3, HeaderRow: 1, Replaced: true,
 		Previous: &Source{ID: first.SourceID, Path: path, Kind: KindMembers, SHA256: first.SHA256, Rows: 3, LoadedAt: frozenNow},
 		Added:    CityList{Count: 1, Names: []string{"Quito (ECU)"}},
 		Removed:  CityList{Count: 1, Names: []string{"Cork (IRL)"}},

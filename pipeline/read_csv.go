@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -162,34 +164,85 @@ func decoder(r io.Reader, enc string) io.Reader {
 	}
 }
 
-// sniffDelimiter picks the field separator from the first line that has one (the header, after
-// any blank or title lines): ",", or ";" as French and
-// Spanish Excel writes CSV, or a tab. The separator seen most often outside quotes wins.
+// sniffLines is how many non-blank lines sniffDelimiter weighs: as many as the header may sit
+// below (maxHeaderRow), so a title line cannot outvote the header and the rows under it.
+const sniffLines = maxHeaderRow
+
+// sniffDelimiter picks the field separator: the one Excel's "sep=;" first line names, or else
+// among ",", ";" (as French and Spanish Excel writes CSV) and tab, the one that splits the most
+// of the first lines into the same number of fields. A title line ("GNLC members, 2025") above a
+// ";" header has one comma; the header and every row under it have the same count of ";".
 func sniffDelimiter(head []byte) rune {
+	text := string(head)
+	if d, ok := sepLine(text); ok {
+		return d
+	}
+	candidates := []rune{',', ';', '\t'}
+	var lines []map[rune]int
 	counts := map[rune]int{}
 	inQuote := false
-	for _, r := range string(head) {
+	for _, r := range text {
 		switch {
 		case r == '"':
 			inQuote = !inQuote
 		case inQuote:
 		case r == '\n':
 			if len(counts) > 0 {
-				goto done
+				lines = append(lines, counts)
+				counts = map[rune]int{}
 			}
-			// A blank line or a title with no delimiter before the header says nothing: read on.
 		case r == ',' || r == ';' || r == '\t':
 			counts[r]++
 		}
+		if len(lines) == sniffLines {
+			break
+		}
 	}
-done:
-	best := ','
-	for _, r := range []rune{';', '\t'} {
-		if counts[r] > counts[best] {
-			best = r
+	if len(counts) > 0 && len(lines) < sniffLines {
+		lines = append(lines, counts)
+	}
+	best, bestScore := ',', 0
+	for _, d := range candidates {
+		// The most frequent non-zero count of d per line, and on how many lines it occurs.
+		freq := map[int]int{}
+		for _, l := range lines {
+			if n := l[d]; n > 0 {
+				freq[n]++
+			}
+		}
+		score := 0
+		for _, f := range freq {
+			score = max(score, f)
+		}
+		if score > bestScore {
+			best, bestScore = d, score
 		}
 	}
 	return best
+}
+
+// sepLine reads Excel's "sep=X" first line, which names the separator of the lines below it.
+func sepLine(text string) (rune, bool) {
+	line, _, _ := strings.Cut(text, "\n")
+	line = strings.TrimRight(line, "\r")
+	rest, ok := strings.CutPrefix(strings.ToLower(line), "sep=")
+	if !ok {
+		return 0, false
+	}
+	r, size := utf8.DecodeRuneInString(rest)
+	if size == 0 || size != len(rest) || r == 0 || r == '"' || r == '\r' || r == utf8.RuneError {
+		return 0, false
+	}
+	return r, true
+}
+
+// spacedQuotes reports whether fields open with spaces before a quote (`"a", "b"`), as some
+// scripts write CSV; encoding/csv then needs TrimLeadingSpace, which clean files are spared.
+func spacedQuotes(head []byte, delim rune) bool {
+	if delim == ' ' || delim == '\t' {
+		return false
+	}
+	return regexp.MustCompile(regexp.QuoteMeta(string(delim)) + `[ \t]+"`).Match(head)
 }
 
 // lineGuard fails a read once a line exceeds maxLineBytes, so a file with no line breaks cannot
@@ -266,11 +319,12 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func newCSVSource(file string, rc io.ReadCloser, enc string, delim rune) *csvSource {
+func newCSVSource(file string, rc io.ReadCloser, enc string, delim rune, trimLeading bool) *csvSource {
 	raw := &countingReader{r: rc}
 	guard := &lineGuard{r: lineEndings{bufio.NewReaderSize(decoder(raw, enc), 256<<10)}}
 	cr := csv.NewReader(guard)
 	cr.Comma = delim
+	cr.TrimLeadingSpace = trimLeading
 	cr.FieldsPerRecord = -1 // rows of the wrong width become RowErrors, and reading goes on
 	cr.ReuseRecord = true
 	return &csvSource{file: file, cr: cr, raw: raw, guard: guard, closer: rc}
