@@ -25,14 +25,14 @@ type column struct {
 
 // Columns of each kind. Order is irrelevant; the table order is fixed in the Arrow schemas.
 var (
-	colCity    = column{"city", []string{"city", "ville", "ciudad", "city name", "nom de la ville", "commune", "nombre de la ciudad", "municipio", "municipality",
+	colCity = column{"city", []string{"city", "ville", "ciudad", "city name", "nom de la ville", "commune", "nombre de la ciudad", "municipio", "municipality",
 		"member city", "learning city", "name of city", "name of the city", "city/municipality", "ville membre", "ville apprenante", "nom de la commune",
 		"ciudad miembro", "ciudad del aprendizaje", "localidad", "town"}}
 	colCountry = column{"country", []string{"country", "pays", "país", "country name", "nación", "nation",
 		"member state", "état membre", "estado miembro", "country/territory", "nom du pays", "nombre del país"}}
-	colISO3    = column{"iso3", []string{"iso3", "code iso", "código iso", "iso 3", "iso alpha-3", "iso code", "country code", "code pays", "código de país",
+	colISO3 = column{"iso3", []string{"iso3", "code iso", "código iso", "iso 3", "iso alpha-3", "iso code", "country code", "code pays", "código de país",
 		"iso", "iso 3166", "iso3166", "iso 3166-1", "alpha-3", "alpha 3", "iso alpha 3", "country iso", "iso country code", "code du pays", "código del país"}}
-	colSource  = column{"source_url", []string{"source_url", "source url", "source", "url", "lien", "fuente", "enlace"}}
+	colSource = column{"source_url", []string{"source_url", "source url", "source", "url", "lien", "fuente", "enlace"}}
 
 	membersColumns = []column{
 		colCity, colCountry, colISO3,
