@@ -23,6 +23,7 @@ var (
 	ErrUnknownKind     = errors.New("no header found")
 	ErrMissingColumn   = errors.New("missing required column")
 	ErrDuplicateColumn = errors.New("duplicate column")
+	ErrScaledColumn    = errors.New("column in other units")
 	ErrLineTooLong     = errors.New("line too long")
 	ErrSyntax          = errors.New("malformed csv")
 	ErrFieldCount      = errors.New("wrong number of fields")

@@ -185,6 +185,36 @@ func stripQualifiers(s string) string {
 	return b.String()
 }
 
+// scaleQualifier names the unit a header's brackets give to its numbers ("thousands" in
+// "Population (thousands)", "en milliers", "'000"), "" when they give none.
+func scaleQualifier(header string) string {
+	if !strings.ContainsAny(header, "([") {
+		return ""
+	}
+	var q strings.Builder
+	depth := 0
+	for _, r := range header {
+		switch {
+		case r == '(' || r == '[':
+			depth++
+			q.WriteByte(' ')
+		case (r == ')' || r == ']') && depth > 0:
+			depth--
+		case depth > 0:
+			q.WriteRune(r)
+		}
+	}
+	for _, w := range strings.Fields(strings.ToLower(q.String())) {
+		switch Fold(w) {
+		case "thousand", "thousands", "000", "000s", "k", "milliers", "millier", "miles", "millares":
+			return "thousands"
+		case "million", "millions", "millones", "millon", "mio", "m", "mn":
+			return "millions"
+		}
+	}
+	return ""
+}
+
 // detectKind scores the header against each kind's distinctive columns. Members and reports share
 // city/country, so a submission date without a cohort year makes a reports file; announcements have
 // no city and carry network figures.
@@ -241,6 +271,15 @@ func mapHeader(file, sheet string, headerRow int, header []string) (*headerMap, 
 			if h.headers[i] != "" { // a blank cell in the header row is no column to warn about
 				h.ignored = append(h.ignored, h.headers[i])
 			}
+			continue
+		}
+		if scale := scaleQualifier(raw); scale != "" && (name == "population" || kind == KindAnnouncements && name == "people_reached") {
+			// "Population (thousands)": the numbers are not inhabitants, and gnlc does not scale
+			// them behind the user's back.
+			errs = append(errs, &RowError{
+				File: file, Sheet: sheet, Row: headerRow, Column: name, Header: h.headers[i], Field: i + 1, Err: ErrScaledColumn,
+				Expected: fmt.Sprintf("%s as whole people; this column counts %s: write the full numbers (multiply in the sheet) or rename the column so gnlc leaves it out", name, scale),
+			})
 			continue
 		}
 		if j, dup := h.index[name]; dup {

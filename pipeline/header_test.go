@@ -147,3 +147,20 @@ func TestSniffDelimiter(t *testing.T) {
 		}
 	}
 }
+
+// TestMapHeader_scaledPopulation: a population given in thousands or millions is refused at its
+// header, not loaded as if it counted people.
+func TestMapHeader_scaledPopulation(t *testing.T) {
+	t.Parallel()
+	for _, h := range []string{"Population (thousands)", "Population ('000)", "Population (en milliers)", "Población (miles)", "Population [millions]", "Pop. (k)"} {
+		_, errs := mapHeader("h.csv", "", 1, []string{"city", "country", "year_joined", h})
+		if len(errs) != 1 || !errors.Is(errs[0], ErrScaledColumn) || errs[0].Field != 4 {
+			t.Errorf("%q: errors %v, want one ErrScaledColumn at field 4", h, errs)
+		}
+	}
+	for _, h := range []string{"Population (2020)", "Population (census)", "Population [INE, 2021]"} {
+		if _, errs := mapHeader("h.csv", "", 1, []string{"city", "country", "year_joined", h}); len(errs) > 0 {
+			t.Errorf("%q: %v, want it mapped", h, errs)
+		}
+	}
+}
