@@ -270,27 +270,46 @@ const maxSuggestions = 3
 
 // Suggest returns up to three names close to s: the English names of the countries whose names
 // (in any language, or aliases) are closest to s by edit distance on folded names, and the names
-// of the places counted under a country (typos of "Hong Kong" suggest "Hong Kong"), closest
-// first. Names too far away to be a plausible typo are left out, so the result may be empty.
+// of the places counted under a country (typos of "Hong Kong" suggest "Hong Kong"). Names too far
+// away to be a plausible typo are left out, so the result may be empty.
+//
+// Closest first. A name s begins ("Bolivia" for "Boliv") counts as one edit away, after the names
+// truly one edit away, shortest first. At equal distance, the name that shares the longer
+// beginning with s comes first, since typos seldom touch the first letters: "Holand" is Holland,
+// so the Netherlands, before Poland. Then alphabetical order.
 func (ix *CountryIndex) Suggest(s string) []string {
 	k := Fold(s)
 	if k == "" {
 		return nil
 	}
-	best := make(map[string]int) // label → smallest distance
-	limit := max(2, len([]rune(k))/3)
+	type rank struct{ d, full, prefix int } // distance, true distance, common prefix
+	better := func(a, b rank) bool {
+		if a.d != b.d {
+			return a.d < b.d
+		}
+		if a.full != b.full {
+			return a.full < b.full
+		}
+		return a.prefix > b.prefix
+	}
+	best := make(map[string]rank) // label → its best rank
+	n := utf8.RuneCountInString(k)
+	limit := max(2, n/3)
 	for _, nk := range ix.keys {
-		d := editDistance(k, nk.key, limit)
-		if strings.HasPrefix(nk.key, k) && len(k) >= 3 {
-			d = min(d, 1) // "Bolivia" for "Boliv"
+		r := rank{d: editDistance(k, nk.key, limit)}
+		r.full = r.d
+		if strings.HasPrefix(nk.key, k) && n >= 3 {
+			r.full = utf8.RuneCountInString(nk.key) - n
+			r.d = min(r.full, 1) // "Bolivia" for "Boliv"
 		}
 		// A distance as long as either name means nothing in common ("33" is two edits from
 		// "uk"): no suggestion from it.
-		if d > limit || d >= utf8.RuneCountInString(nk.key) || d >= utf8.RuneCountInString(k) {
+		if r.d > limit || r.d >= utf8.RuneCountInString(nk.key) || r.d >= n {
 			continue
 		}
-		if cur, seen := best[nk.label]; !seen || d < cur {
-			best[nk.label] = d
+		r.prefix = commonPrefix(k, nk.key)
+		if cur, seen := best[nk.label]; !seen || better(r, cur) {
+			best[nk.label] = r
 		}
 	}
 	if len(best) == 0 {
@@ -298,8 +317,11 @@ func (ix *CountryIndex) Suggest(s string) []string {
 	}
 	out := slices.Collect(maps.Keys(best))
 	slices.SortFunc(out, func(a, b string) int {
-		if best[a] != best[b] {
-			return best[a] - best[b]
+		switch ra, rb := best[a], best[b]; {
+		case better(ra, rb):
+			return -1
+		case better(rb, ra):
+			return 1
 		}
 		return strings.Compare(a, b)
 	})
@@ -307,6 +329,20 @@ func (ix *CountryIndex) Suggest(s string) []string {
 		out = out[:maxSuggestions]
 	}
 	return out
+}
+
+// commonPrefix is the number of runes a and b begin with in common.
+func commonPrefix(a, b string) int {
+	n := 0
+	for _, r := range a {
+		c, size := utf8.DecodeRuneInString(b)
+		if size == 0 || c != r {
+			break
+		}
+		b = b[size:]
+		n++
+	}
+	return n
 }
 
 // editDistance is the Levenshtein distance between a and b (in runes), or limit+1 as soon as it

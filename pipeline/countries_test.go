@@ -264,6 +264,16 @@ func TestCountryIndex_Suggest(t *testing.T) {
 		{"Atlantida", nil},
 		{"+33", nil}, // two edits from "uk" and "us": nothing in common
 		{"", nil},
+		// One edit from Holland (an alias of the Netherlands) and from Poland: the name that
+		// shares the longer beginning comes first, whichever way round.
+		{"Holand", []string{"Netherlands", "Poland"}},
+		{"Hollnd", []string{"Netherlands", "Poland"}},
+		{"Polland", []string{"Poland", "Netherlands"}},
+		// A name one edit away before a longer name that merely begins with the input.
+		{"Boliva", []string{"Bolivia (Plurinational State of)", "Venezuela (Bolivarian Republic of)"}},
+		{"Irland", []string{"Ireland", "United Kingdom of Great Britain and Northern Ireland", "Iran (Islamic Republic of)"}},
+		{"Sain", []string{"Spain", "Saint Kitts and Nevis", "Saint Lucia"}},
+		{"Guine", []string{"Guinea", "Guinea-Bissau", "Equatorial Guinea"}},
 		// A counted place is suggested by its own name, which the user can write as is.
 		{"Hong Kng", []string{"Hong Kong"}},
 		{"Macauu", []string{"Macao", "Malawi"}},
