@@ -24,6 +24,9 @@
 //   - Ingester.Seed gives a new database its first sources (the published figures), once.
 //   - Unknown columns are ignored with a warning (registers carry notes and contacts); a column
 //     given twice, or a required one missing, refuses the file.
+//   - Country names come as the reference table and fixtures/places.csv know them: Hong Kong and
+//     Macao (by name or code) load as China, with a note in FileResult.Notes; places that are not
+//     UNESCO member states are refused with the reason; "Korea" is refused as ambiguous.
 //   - Whole numbers may be grouped by thousands with ",", ".", "'", or a (no-break, thin) space,
 //     every group after the first of exactly three digits: "1.000" is a thousand, "12,34" is
 //     refused. Decimals (coordinates) take "." or a single ",".

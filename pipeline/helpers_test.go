@@ -20,7 +20,11 @@ func testIndex(t testing.TB) *CountryIndex {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := NewCountryIndex(cs)
+	ps, err := fixtures.Places()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := NewCountryIndex(cs, ps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,12 @@ func childIngest(ctx context.Context, arg string) int {
 		fmt.Println("error:", err)
 		return 1
 	}
-	ix, err := NewCountryIndex(cs)
+	ps, err := fixtures.Places()
+	if err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	ix, err := NewCountryIndex(cs, ps)
 	if err != nil {
 		fmt.Println("error:", err)
 		return 1

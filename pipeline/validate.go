@@ -67,8 +67,9 @@ func newValidator(file, sheet string, hm *headerMap, ix *CountryIndex, nowYear i
 }
 
 type lookupResult struct {
-	c  fixtures.Country
-	ok bool
+	c    fixtures.Country
+	note string // the file's note for a place counted under c ("Hong Kong" under China)
+	ok   bool
 }
 
 // rowCtx is one row being validated: its cells and the errors found so far.
@@ -226,25 +227,36 @@ func (r *rowCtx) country() (fixtures.Country, bool) {
 		return fixtures.Country{}, false
 	}
 	var c fixtures.Country
+	var note string
 	if name != "" {
-		found, ok := r.v.lookup(name)
-		if !ok {
+		res := r.v.lookup(name)
+		if !res.ok {
 			r.fail(k.country, name, r.v.unknownCountry(name), ErrUnknownCountry)
 			return fixtures.Country{}, false
 		}
-		c = found
+		c, note = res.c, res.note
 	}
 	if code != "" {
-		byCode, ok := r.v.ix.ByISO3(code)
+		byCode, codeNote, ok := r.v.ix.resolveISO3(code)
 		switch {
 		case !ok:
-			r.fail(k.iso3, code, "an ISO 3166-1 alpha-3 code such as FRA", ErrUnknownCountry)
+			expected := "an ISO 3166-1 alpha-3 code such as FRA"
+			if why := r.v.ix.Refused(code); why != "" {
+				expected = "the code of a UNESCO member state; " + why
+			}
+			r.fail(k.iso3, code, expected, ErrUnknownCountry)
 			return fixtures.Country{}, false
 		case name != "" && byCode.ISO3 != c.ISO3:
 			r.fail(k.iso3, code, fmt.Sprintf("%s, the code of %s (%s is %s)", c.ISO3, c.NameEN, byCode.ISO3, byCode.NameEN), ErrCountryMismatch)
 			return fixtures.Country{}, false
 		}
 		c = byCode
+		if codeNote != "" {
+			note = codeNote
+		}
+	}
+	if note != "" {
+		r.note(note)
 	}
 	return c, true
 }
@@ -261,19 +273,26 @@ func (v *validator) region(s string) (string, bool) {
 	return r, ok
 }
 
-func (v *validator) lookup(name string) (fixtures.Country, bool) {
+// lookup resolves a country name, memoized per file with its note, so that a name repeated on
+// every row costs one map lookup.
+func (v *validator) lookup(name string) lookupResult {
 	if res, ok := v.lookups[name]; ok {
-		return res.c, res.ok
+		return res
 	}
-	c, ok := v.ix.Lookup(name)
+	var res lookupResult
+	res.c, res.note, res.ok = v.ix.Resolve(name)
 	if len(v.lookups) < maxLookupCache {
-		v.lookups[name] = lookupResult{c, ok}
+		v.lookups[name] = res
 	}
-	return c, ok
+	return res
 }
 
-// unknownCountry says what was expected instead of name, with the closest known names.
+// unknownCountry says what was expected instead of name: why a place that is not a UNESCO
+// member state cannot be one, or the closest known names.
 func (v *validator) unknownCountry(name string) string {
+	if why := v.ix.Refused(name); why != "" {
+		return "a UNESCO member state; " + why
+	}
 	if amb := v.ix.Ambiguous(name); len(amb) > 0 {
 		return fmt.Sprintf("one country; %q could be %s", name, quoteList(amb, "or"))
 	}

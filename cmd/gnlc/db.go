@@ -191,7 +191,11 @@ func newIngester(deps *Deps, db *sql.DB) (*pipeline.Ingester, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reference table of countries: %w", err)
 	}
-	ix, err := pipeline.NewCountryIndex(countries)
+	places, err := fixtures.Places()
+	if err != nil {
+		return nil, fmt.Errorf("reference table of places: %w", err)
+	}
+	ix, err := pipeline.NewCountryIndex(countries, places)
 	if err != nil {
 		return nil, fmt.Errorf("reference table of countries: %w", err)
 	}

@@ -19,12 +19,19 @@ func resolveCountry(s string) (iso3, name string, err error) {
 	if err != nil {
 		return "", "", fmt.Errorf("read the reference table of countries: %w", err)
 	}
-	ix, err := pipeline.NewCountryIndex(countries)
+	places, err := fixtures.Places()
+	if err != nil {
+		return "", "", fmt.Errorf("read the reference table of places: %w", err)
+	}
+	ix, err := pipeline.NewCountryIndex(countries, places)
 	if err != nil {
 		return "", "", fmt.Errorf("index the reference table of countries: %w", err)
 	}
 	if c, ok := ix.Lookup(s); ok {
 		return c.ISO3, c.NameEN, nil
+	}
+	if why := ix.Refused(s); why != "" {
+		return "", "", fmt.Errorf("--country %q: %s", s, why)
 	}
 	if names := ix.Ambiguous(s); len(names) > 0 {
 		return "", "", fmt.Errorf("--country %q: several countries have this name (%s): give its ISO code", s, strings.Join(names, ", "))
