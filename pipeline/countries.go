@@ -246,13 +246,18 @@ func (ix *CountryIndex) ByISO3(code string) (fixtures.Country, bool) {
 	return ix.countries[i], true
 }
 
-// resolveISO3 is ByISO3 that also accepts the alpha-3 code of a place counted under a country
-// (HKG), with its note as Resolve returns it.
+// resolveISO3 reads the code column: an alpha-3 or alpha-2 code of the table, or the code of a
+// place counted under a country (HKG), with its note as Resolve returns it.
 func (ix *CountryIndex) resolveISO3(code string) (c fixtures.Country, note string, ok bool) {
-	if c, ok := ix.ByISO3(code); ok {
-		return c, "", true
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if len(code) != 2 && len(code) != 3 {
+		return fixtures.Country{}, "", false
 	}
-	if p, found := ix.placeCodes[strings.ToUpper(code)]; found && len(code) == 3 && p.action == fixtures.PlaceCounted {
+	// A column headed "ISO" or "Country code" holds alpha-2 codes as often as alpha-3.
+	if i, found := ix.byCode[code]; found {
+		return ix.countries[i], "", true
+	}
+	if p, found := ix.placeCodes[code]; found && p.action == fixtures.PlaceCounted {
 		return ix.countries[p.countries[0]], p.text, true
 	}
 	return fixtures.Country{}, "", false

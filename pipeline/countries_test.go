@@ -172,8 +172,8 @@ func TestCountryIndex_places(t *testing.T) {
 	}
 }
 
-// TestCountryIndex_resolveISO3: an iso3 column accepts a counted place's alpha-3 code, with its
-// note, and nothing else outside the table.
+// TestCountryIndex_resolveISO3: a code column accepts alpha-3 and alpha-2 codes (a column headed
+// "ISO" holds either), and a counted place's code with its note; nothing else outside the table.
 func TestCountryIndex_resolveISO3(t *testing.T) {
 	t.Parallel()
 	ix := testIndex(t)
@@ -181,8 +181,12 @@ func TestCountryIndex_resolveISO3(t *testing.T) {
 		{"FRA", "FRA", ""},
 		{"hkg", "CHN", `"Hong Kong" counted under China, as the GNLC counts it`},
 		{"MAC", "CHN", `"Macao" counted under China, as the GNLC counts it`},
-		{"HK", "", ""}, // alpha-2: not an alpha-3 code
+		{"HK", "CHN", `"Hong Kong" counted under China, as the GNLC counts it`},
+		{"fr", "FRA", ""},
+		{" IE ", "IRL", ""},
 		{"TWN", "", ""},
+		{"TW", "", ""},
+		{"F", "", ""},
 		{"Hong Kong", "", ""},
 	}
 	for _, tt := range tests {

@@ -240,7 +240,7 @@ func (r *rowCtx) country() (fixtures.Country, bool) {
 		byCode, codeNote, ok := r.v.ix.resolveISO3(code)
 		switch {
 		case !ok:
-			expected := "an ISO 3166-1 alpha-3 code such as FRA"
+			expected := "an ISO 3166-1 code such as FRA or FR"
 			if why := r.v.ix.Refused(code); why != "" {
 				expected = "the code of a UNESCO member state; " + why
 			}
