@@ -152,17 +152,11 @@ func (ing *Ingester) IngestFile(ctx context.Context, path string, opts FileOptio
 		abs = real
 	}
 	in := input{file: path, source: abs, path: path}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls":
-		in.xlsx = true
-	case ".csv", ".txt", ".tsv":
-	default:
-		head, err := readHead(path, len(zipMagic))
-		if err != nil {
-			return &FileResult{File: path}, fmt.Errorf("ingest %s: %w", path, err)
-		}
-		in.xlsx = bytes.HasPrefix(head, zipMagic)
+	head, err := readHead(path, len(oleMagic))
+	if err != nil {
+		return &FileResult{File: path}, fmt.Errorf("ingest %s: %w", path, err)
 	}
+	in.xlsx = isWorkbook(path, head)
 	if in.xlsx && opts.Sheet != "" {
 		in.source += "#" + opts.Sheet
 	}
@@ -173,14 +167,7 @@ func (ing *Ingester) IngestFile(ctx context.Context, path string, opts FileOptio
 // its display name and its identity in sources.path, and its extension picks the format as in
 // IngestFile. data is not retained after the call.
 func (ing *Ingester) IngestBytes(ctx context.Context, name string, data []byte, opts FileOptions) (*FileResult, error) {
-	in := input{file: name, source: name, data: data}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls":
-		in.xlsx = true
-	case ".csv", ".txt", ".tsv":
-	default:
-		in.xlsx = bytes.HasPrefix(data, zipMagic)
-	}
+	in := input{file: name, source: name, data: data, xlsx: isWorkbook(name, data)}
 	if in.data == nil {
 		in.data = []byte{}
 	}
@@ -188,6 +175,17 @@ func (ing *Ingester) IngestBytes(ctx context.Context, name string, data []byte, 
 		in.source += "#" + opts.Sheet
 	}
 	return ing.ingest(ctx, in, opts)
+}
+
+// isWorkbook says whether a file is read as a workbook: by its name (a spreadsheet's, even one
+// gnlc refuses, so that the refusal names it), or, whatever its name, by its first bytes: a zip
+// archive or an OLE file (legacy .xls), which no text file starts with.
+func isWorkbook(name string, head []byte) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".ots", ".fods", ".numbers":
+		return true
+	}
+	return bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, oleMagic)
 }
 
 func (ing *Ingester) logger() *slog.Logger {

@@ -41,7 +41,7 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 	head := data
 	if data == nil {
 		var err error
-		if head, err = readHead(path, len(oleMagic)); err != nil {
+		if head, err = readHead(path, sniffLen); err != nil {
 			return nil, err
 		}
 	}
@@ -49,6 +49,9 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 	case bytes.HasPrefix(head, oleMagic):
 		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: "an .xlsx workbook; this is a legacy .xls (or encrypted) file: save it as .xlsx"}
 	case !bytes.HasPrefix(head, zipMagic):
+		if what := sniffText(head); what != "" {
+			return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: "an .xlsx workbook or a CSV file; this is " + what}
+		}
 		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: "an .xlsx workbook (a zip archive); the file is not a zip archive"}
 	}
 	info, err := inspectXLSX(file, path, data)

@@ -32,6 +32,18 @@ const (
 	xlsxRatioGrace = 1 << 20
 )
 
+// Spreadsheets gnlc cannot read, as they are named in its refusal, with the fix.
+const (
+	saveAsXLSX       = "save it as .xlsx (LibreOffice: File > Save As, file type Excel 2007-365)"
+	fixODS           = "an OpenDocument spreadsheet (.ods): " + saveAsXLSX
+	fixFlatODS       = "a flat OpenDocument spreadsheet (.fods): " + saveAsXLSX
+	fixXLSB          = "an Excel binary workbook (.xlsb): save it as .xlsx (Excel: File > Save As, Excel Workbook)"
+	fixNumbers       = "an Apple Numbers spreadsheet (.numbers): export it as .xlsx (Numbers: File > Export To > Excel)"
+	fixXML2003       = "an Excel 2003 XML spreadsheet: save it as .xlsx (Excel: File > Save As, Excel Workbook)"
+	fixHTML          = "a web page (HTML), as some sites export under a spreadsheet's name: open it in Excel or LibreOffice and save it as .xlsx"
+	openDocumentMIME = "application/vnd.oasis.opendocument."
+)
+
 // xlsxInfo is what inspectXLSX learns from a workbook's zip directory.
 type xlsxInfo struct {
 	macros bool // holds a VBA project (an .xlsm saved as .xlsx, or a macro-enabled template)
@@ -44,7 +56,9 @@ type xlsxInfo struct {
 //     xlsxMaxRatio to 1. The sizes checked are the declared ones, which archive/zip enforces
 //     while inflating, so a part cannot lie about its size;
 //   - external links: cells that copy values from other workbooks, whose freshness gnlc cannot
-//     check (the register must be self-contained).
+//     check (the register must be self-contained);
+//   - other spreadsheets packed as zip archives (OpenDocument, .xlsb, Apple Numbers), by their
+//     parts, whatever the file's name: named with the fix.
 //
 // Macros are not refused: gnlc reads cell values only and never runs them; the caller warns.
 // Only the zip directory is read, whatever the file's size.
@@ -72,6 +86,7 @@ func inspectXLSX(file, path string, data []byte) (xlsxInfo, error) {
 	}
 	var total, inMemory uint64
 	var links []string
+	var foreign string
 	for _, zf := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(zf.Name, `\`, "/"))
 		n := zf.UncompressedSize64
@@ -97,13 +112,64 @@ func inspectXLSX(file, path string, data []byte) (xlsxInfo, error) {
 			info.macros = true
 		case strings.HasPrefix(name, "xl/externallinks/") && strings.HasSuffix(name, ".xml"):
 			links = append(links, zf.Name)
+		case name == "mimetype": // OpenDocument's first part: its type, in a few bytes
+			foreign = openDocumentKind(zf)
+		case name == "xl/workbook.bin":
+			foreign = fixXLSB
+		case name == "index/document.iwa":
+			foreign = fixNumbers
 		}
+	}
+	if foreign != "" {
+		return info, &RowError{File: file, Err: ErrNotXLSX, Expected: "an .xlsx workbook or a CSV file; this is " + foreign}
 	}
 	if len(links) > 0 {
 		return info, &RowError{File: file, Err: ErrExternalLinks, Value: strings.Join(links, ", "), Expected: "a self-contained workbook: " +
 			"its linked cells hold copies of other files that gnlc cannot check; break the links (Excel: Data > Edit Links > Break Link) and save again"}
 	}
 	return info, nil
+}
+
+// openDocumentKind names the OpenDocument file whose mimetype part is zf, with the fix; "" when
+// the part names no OpenDocument type.
+func openDocumentKind(zf *zip.File) string {
+	rc, err := zf.Open()
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, 100))
+	mime := strings.TrimSpace(string(b))
+	switch {
+	case mime == openDocumentMIME+"spreadsheet" || mime == openDocumentMIME+"spreadsheet-template":
+		return fixODS
+	case strings.HasPrefix(mime, openDocumentMIME):
+		return fmt.Sprintf("an OpenDocument file of type %q, not a spreadsheet: save the register as .xlsx or CSV", strings.TrimPrefix(mime, openDocumentMIME))
+	}
+	return ""
+}
+
+// sniffLen is how much of a file's start openXLSX reads to name a format: a flat OpenDocument
+// file states its type after some 2 KiB of namespaces.
+const sniffLen = 8 << 10
+
+// sniffText names, from its first bytes, a spreadsheet saved as text that gnlc cannot read as a
+// workbook, with the fix; "" when it is none of them.
+func sniffText(head []byte) string {
+	h := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"))
+	has := func(s string) bool { return bytes.Contains(h, []byte(s)) }
+	switch {
+	case bytes.HasPrefix(h, []byte("<?xml")) || bytes.HasPrefix(h, []byte("<office:document")):
+		switch {
+		case has(openDocumentMIME + "spreadsheet"):
+			return fixFlatODS
+		case has("urn:schemas-microsoft-com:office:spreadsheet"), has(`progid="excel.sheet"`):
+			return fixXML2003
+		}
+	case bytes.HasPrefix(h, []byte("<!doctype html")), bytes.HasPrefix(h, []byte("<html")), bytes.HasPrefix(h, []byte("<table")):
+		return fixHTML
+	}
+	return ""
 }
 
 // printable is the text of an error from excelize or archive/zip for a message: they quote bytes
