@@ -286,6 +286,9 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 
 	sheet := sheetOf(src)
 	v := newValidator(in.file, sheet, hm, ing.Countries, ing.now().Year(), in.xlsx)
+	if xs, ok := src.(*xlsxSource); ok {
+		xs.headerRow = headerRow
+	}
 	errs := &errorList{}
 	batchRows := ing.BatchRows
 	if batchRows <= 0 {
@@ -411,6 +414,9 @@ func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opt
 		src = xs
 		if xs.macros {
 			ing.logger().Warn("workbook holds macros: ignored (gnlc reads cell values only and never runs them)", "file", in.file)
+		}
+		if len(xs.skipped) > 0 {
+			ing.logger().Info("hidden sheets skipped: reading the first visible sheet", "file", in.file, "sheet", xs.sheet, "hidden", xs.skipped)
 		}
 	} else {
 		if opts.Sheet != "" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -33,10 +34,20 @@ type xlsxSource struct {
 	sheet string
 	// macros: the workbook holds a VBA project, ignored (the caller warns).
 	macros bool
+	// skipped are the hidden sheets before the one read, which was chosen as the first visible.
+	skipped []string
+	// Hidden rows with content: hidden counts them; hiddenAt keeps the first few row numbers, so
+	// that those at or above the header (set by the caller once it is found) are not counted.
+	hidden    int64
+	hiddenAt  []int
+	headerRow int
 }
 
+// maxHiddenAt bounds xlsxSource.hiddenAt: the header is found among the first rows.
+const maxHiddenAt = 64
+
 // openXLSX opens the workbook in data (or at path when data is nil) and the sheet to read: the
-// named one, or the first. Input problems come back as *RowError.
+// named one (hidden or not), or the first visible one. Input problems come back as *RowError.
 func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error) {
 	head := data
 	if data == nil {
@@ -68,13 +79,26 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 	if err != nil {
 		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable .xlsx workbook (%s)", printable(err))}
 	}
+	src := &xlsxSource{file: file, f: f, macros: info.macros}
 	sheets := f.GetSheetList()
 	if sheet == "" {
 		if len(sheets) == 0 {
 			_ = f.Close()
 			return nil, &RowError{File: file, Err: ErrEmptySheet, Expected: "a workbook with at least one sheet"}
 		}
-		sheet = sheets[0]
+		// A hidden sheet (lookups, an old copy) is no one's register: read the first visible one.
+		for _, name := range sheets {
+			if visible, _ := f.GetSheetVisible(name); visible {
+				sheet = name
+				break
+			}
+			src.skipped = append(src.skipped, name)
+		}
+		if sheet == "" {
+			err := &RowError{File: file, Err: ErrNoSheet, Expected: "a visible sheet; " + src.sheetsHint()}
+			_ = f.Close()
+			return nil, err
+		}
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
@@ -84,7 +108,8 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 		}
 		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet %q (%s)", sheet, printable(err))}
 	}
-	return &xlsxSource{file: file, f: f, rows: rows, sheet: sheet, macros: info.macros}, nil
+	src.rows, src.sheet = rows, sheet
+	return src, nil
 }
 
 func readHead(path string, n int) ([]byte, error) {
@@ -115,7 +140,28 @@ func (s *xlsxSource) Next() ([]string, int, error) {
 	if err != nil {
 		return nil, s.row, &RowError{File: s.file, Sheet: s.sheet, Row: s.row, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable row (%s)", printable(err))}
 	}
+	// Rows hidden by hand or by a filter are data all the same: they load, and are counted for
+	// the summary. (For a row missing from the sheet's XML, GetRowOpts gives the next stored
+	// row's options, but such a row has no cells.)
+	if s.rows.GetRowOpts().Hidden && !isBlank(cols) {
+		s.hidden++
+		if len(s.hiddenAt) < maxHiddenAt {
+			s.hiddenAt = append(s.hiddenAt, s.row)
+		}
+	}
 	return cols, s.row, nil
+}
+
+// hiddenRows counts the hidden rows with content below the header: a hidden header (or title)
+// is no data row, and blank rows are skipped whether hidden or not.
+func (s *xlsxSource) hiddenRows() int64 {
+	n := s.hidden
+	for _, r := range s.hiddenAt {
+		if r <= s.headerRow {
+			n--
+		}
+	}
+	return n
 }
 
 // Offset reports progress in rows for workbooks: their bytes are compressed.
@@ -129,8 +175,20 @@ func (s *xlsxSource) Close() error {
 	return err
 }
 
-// sheetsHint names the workbook's sheets and the flag that picks one, for an error on a sheet
-// that holds no register.
+// sheetsHint names the workbook's sheets (marking the hidden ones) and the flag that picks one,
+// for an error on a sheet that holds no register.
 func (s *xlsxSource) sheetsHint() string {
-	return fmt.Sprintf("the workbook's sheets are %s (choose one with --sheet)", quoteList(s.f.GetSheetList(), "and"))
+	sheets := s.f.GetSheetList()
+	names := make([]string, len(sheets))
+	for i, name := range sheets {
+		names[i] = fmt.Sprintf("%q", name)
+		if visible, _ := s.f.GetSheetVisible(name); !visible {
+			names[i] += " (hidden)"
+		}
+	}
+	list := names[0]
+	if n := len(names); n > 1 {
+		list = strings.Join(names[:n-1], ", ") + " and " + names[n-1]
+	}
+	return fmt.Sprintf("the workbook's sheets are %s (choose one with --sheet)", list)
 }
