@@ -236,6 +236,22 @@ var caseGenerators = map[string]func(t *testing.T, dir string){
 		}
 		saveXLSX(t, f, filepath.Join(dir, "input.xlsx"))
 	},
+	"xlsx_formula_excelize": func(t *testing.T, dir string) {
+		// excelize, like Apache POI, writes formulas without values and without flagging the
+		// workbook for recalculation.
+		f := excelize.NewFile()
+		setRows(t, f, "Sheet1", [][]any{
+			{"city", "country", "year_joined", "population (thousands)", "population"},
+			{"Lyon", "France", 2024, 522},
+			{"Lille", "France", nil, 236},
+		})
+		for cell, formula := range map[string]string{"E2": "D2*1000", "C3": "2000+19", "E3": "D3*1000"} {
+			if err := f.SetCellFormula("Sheet1", cell, formula); err != nil {
+				t.Fatal(err)
+			}
+		}
+		saveXLSX(t, f, filepath.Join(dir, "input.xlsx"))
+	},
 	"xlsx_bad_rows": func(t *testing.T, dir string) {
 		f := excelize.NewFile()
 		setRows(t, f, "Sheet1", [][]any{

@@ -44,6 +44,9 @@ var (
 	ErrDuplicateYear   = errors.New("duplicate year")
 	ErrYearElsewhere   = errors.New("year already loaded from another source")
 
+	// ErrNoSavedValue: a workbook cell holds a formula but not its value (read_xlsx_formula.go).
+	ErrNoSavedValue = errors.New("value missing")
+
 	ErrNoSource       = errors.New("no such source")
 	ErrLoadedAsSource = errors.New("the file is already loaded as another source")
 	ErrSameContent    = errors.New("the same content is already loaded as another source")

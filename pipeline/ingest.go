@@ -286,8 +286,12 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 
 	sheet := sheetOf(src)
 	v := newValidator(in.file, sheet, hm, ing.Countries, ing.now().Year(), in.xlsx)
-	if xs, ok := src.(*xlsxSource); ok {
+	xs, _ := src.(*xlsxSource)
+	if xs != nil {
 		xs.headerRow = headerRow
+		if v.formulas, err = xs.uncomputedFormulas(ctx, hm, headerRow); err != nil {
+			return res, asFileErr(in.file, err)
+		}
 	}
 	errs := &errorList{}
 	batchRows := ing.BatchRows
@@ -327,6 +331,11 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	start = time.Now()
 	if err := checkDuplicates(ctx, tx, v, hm.kind, sourceID, prevID, stats.repeats, errs); err != nil {
 		return res, fmt.Errorf("ingest %s: %w", in.file, err)
+	}
+	if xs != nil && errs.badRows > 0 {
+		if err := xs.explainFormulas(ctx, errs); err != nil {
+			return res, asFileErr(in.file, err)
+		}
 	}
 	res.Rejected = errs.badRows
 	if errs.badRows > 0 || len(errs.errs) > 0 {

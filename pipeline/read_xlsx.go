@@ -28,6 +28,8 @@ const (
 // xlsxSource yields the rows of one sheet, streamed with excelize's Rows.
 type xlsxSource struct {
 	file  string
+	path  string // the workbook on disk, or
+	data  []byte // the workbook in memory (read again by scanFormulas)
 	f     *excelize.File
 	rows  *excelize.Rows
 	row   int
@@ -36,6 +38,9 @@ type xlsxSource struct {
 	macros bool
 	// skipped are the hidden sheets before the one read, which was chosen as the first visible.
 	skipped []string
+	// recalc: the workbook asks to be recalculated when opened (calcPr fullCalcOnLoad), as
+	// programs that write formulas without computing them do (see read_xlsx_formula.go).
+	recalc bool
 	// Hidden rows with content: hidden counts them; hiddenAt keeps the first few row numbers, so
 	// that those at or above the header (set by the caller once it is found) are not counted.
 	hidden    int64
@@ -79,7 +84,7 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 	if err != nil {
 		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable .xlsx workbook (%s)", printable(err))}
 	}
-	src := &xlsxSource{file: file, f: f, macros: info.macros}
+	src := &xlsxSource{file: file, path: path, data: data, f: f, macros: info.macros}
 	sheets := f.GetSheetList()
 	if sheet == "" {
 		if len(sheets) == 0 {
@@ -99,6 +104,9 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 			_ = f.Close()
 			return nil, err
 		}
+	}
+	if calc, err := f.GetCalcProps(); err == nil && calc.FullCalcOnLoad != nil {
+		src.recalc = *calc.FullCalcOnLoad
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {

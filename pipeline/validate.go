@@ -31,6 +31,9 @@ type validator struct {
 	regions  map[string]string // "" for an unknown region
 	notes    noteCounts        // per worker: see rowCtx.note
 	cols     columns
+	// formulas: XLSX cells of mapped columns that hold a formula without its value, by row
+	// (read_xlsx_formula.go); nil for most files. Shared by the workers, read only.
+	formulas map[int][]formulaCell
 }
 
 // colRef is a canonical column and its field index in the file (-1: the file lacks it), resolved
@@ -317,6 +320,17 @@ func quoteList(names []string, conj string) string {
 // shape checks a row's width and cell sizes before its values. It returns false when the row
 // cannot be read further; blank is true for a row with no content, which is skipped.
 func (r *rowCtx) shape() (ok, blank bool) {
+	if r.v.formulas != nil {
+		if cells := r.v.formulas[r.row]; len(cells) > 0 {
+			// The row's values are unknown until the formulas are computed: read no further.
+			for _, c := range cells {
+				e := r.v.errAt(r.row, colRef{r.v.hm.name(c.col - 1), c.col - 1})
+				c.explain(e)
+				r.errs = append(r.errs, e)
+			}
+			return false, false
+		}
+	}
 	blank = true
 	for _, f := range r.fields {
 		if strings.TrimSpace(f) != "" {

@@ -1,0 +1,384 @@
+package pipeline
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Formulas whose value a workbook does not hold. A workbook stores each formula with the value it
+// last computed; Excel and LibreOffice compute it when they save. Programs that write workbooks
+// without a calculation engine (openpyxl, XlsxWriter, Apache POI, excelize) store the formula
+// alone, or a placeholder 0 (XlsxWriter), and openpyxl and XlsxWriter flag the workbook to be
+// recalculated when opened (calcPr fullCalcOnLoad). excelize's Rows gives such a cell as "" or
+// "0", like an empty cell or a real 0, so gnlc reads the sheet's XML itself to tell them apart,
+// at no cost to a workbook that needs it not:
+//   - a workbook flagged for recalculation is scanned before its rows are validated (xlsxSource.
+//     uncomputedFormulas); each formula cell of a mapped column with no value, or with 0, is an
+//     error, since a formula that fills an optional column would otherwise load as NULL, or 0;
+//   - any other workbook is scanned only once its rows were refused for an empty value
+//     (explainFormulas): the errors on formula cells say so instead of "required value missing".
+
+// maxFormulaCells bounds the cells the pre-validation scan keeps (a few MiB); a workbook with more
+// is refused all the same, with only the rows of the first ones reported.
+const maxFormulaCells = 1 << 16
+
+// maxFormulaText bounds the text of a formula kept for a message.
+const maxFormulaText = 256
+
+// formulaCell is a cell that holds a formula without a value the file gives: value is "" (none)
+// or the placeholder written in place of one.
+type formulaCell struct {
+	row, col int // 1-based
+	formula  string
+	value    string
+}
+
+// explain makes e the error on the formula cell c: what the cell holds, and the fix.
+func (c formulaCell) explain(e *RowError) {
+	what := "a formula"
+	if f := displayFormula(c.formula); f != "" {
+		what = "a formula (=" + f + ")"
+	}
+	e.Value = ""
+	if c.value == "" {
+		e.Err = fmt.Errorf("%w: the cell holds %s with no saved value", ErrNoSavedValue, what)
+	} else {
+		e.Err = fmt.Errorf("%w: the cell holds %s saved with %s in place of its value, by a program that does not compute formulas", ErrNoSavedValue, what, shorten(c.value))
+	}
+	e.Expected = "the value it computes: open the workbook in Excel or LibreOffice, which compute formulas, and save it"
+}
+
+// displayFormula is a formula for a message: control characters (a hostile file's) as spaces,
+// invalid UTF-8 replaced, and shortened.
+func displayFormula(f string) string {
+	f = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(f, "\uFFFD"))
+	return shorten(strings.TrimSpace(f))
+}
+
+// uncomputedFormulas scans the sheet of a workbook flagged for recalculation for formula cells
+// below headerRow in the columns hm maps, and returns them by row (nil: none, or the workbook
+// holds computed values). It runs before the rows are validated; the validators only read the map.
+func (s *xlsxSource) uncomputedFormulas(ctx context.Context, hm *headerMap, headerRow int) (map[int][]formulaCell, error) {
+	if !s.recalc {
+		return nil, nil
+	}
+	mapped := make(map[int]bool, len(hm.index))
+	for _, i := range hm.index {
+		mapped[i+1] = true
+	}
+	var cells map[int][]formulaCell
+	n := 0
+	err := s.scanFormulas(ctx, func(c formulaCell) bool {
+		if c.row <= headerRow || !mapped[c.col] {
+			return true
+		}
+		if cells == nil {
+			cells = make(map[int][]formulaCell)
+		}
+		cells[c.row] = append(cells[c.row], c)
+		n++
+		return n < maxFormulaCells
+	})
+	return cells, err
+}
+
+// explainFormulas rewrites the errors of a refused workbook that report an empty required value
+// in a cell holding a formula with no saved value. It reads the sheet only when there is such an
+// error; a workbook flagged for recalculation had its formula cells reported already.
+func (s *xlsxSource) explainFormulas(ctx context.Context, errs *errorList) error {
+	if s.recalc {
+		return nil
+	}
+	type at struct{ row, col int }
+	empty := make(map[at]*RowError)
+	for _, e := range errs.errs {
+		if e.Value == "" && e.Field > 0 && errors.Is(e.Err, ErrRequired) {
+			empty[at{e.Row, e.Field}] = e
+		}
+	}
+	if len(empty) == 0 {
+		return nil
+	}
+	left := len(empty)
+	return s.scanFormulas(ctx, func(c formulaCell) bool {
+		if e, ok := empty[at{c.row, c.col}]; ok && c.value == "" {
+			c.explain(e)
+			left--
+		}
+		return left > 0
+	})
+}
+
+// scanFormulas opens the source's sheet once more, as a zip part of its own (excelize's Rows is
+// busy with the rows), and calls found for each formula cell without a computed value until
+// found returns false.
+func (s *xlsxSource) scanFormulas(ctx context.Context, found func(formulaCell) bool) error {
+	zr, closer, err := openZip(s.path, s.data)
+	if err != nil {
+		return err
+	}
+	if closer != nil {
+		defer closer.Close()
+	}
+	part, err := sheetPart(zr, s.sheet)
+	if err != nil {
+		return &RowError{File: s.file, Sheet: s.sheet, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%s)", printable(err))}
+	}
+	rc, err := part.Open()
+	if err != nil {
+		return &RowError{File: s.file, Sheet: s.sheet, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%s)", printable(err))}
+	}
+	defer rc.Close()
+	if err := scanFormulas(ctxReader{ctx, rc}, s.recalc, found); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &RowError{File: s.file, Sheet: s.sheet, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%s)", printable(err))}
+	}
+	return nil
+}
+
+// scanFormulas reads worksheet XML and calls found for each formula cell whose value the file
+// does not give: no <v>, or an empty one (but for t="str", a formula's computed empty text), or,
+// when recalc is set (the workbook asks to be recalculated: its writer computed nothing), a
+// numeric 0, XlsxWriter's placeholder. It stops when found returns false or sheetData ends.
+func scanFormulas(r io.Reader, recalc bool, found func(formulaCell) bool) error {
+	d := xml.NewDecoder(r)
+	// The structure is ASCII in any encoding a sheet declares; text in another one only garbles
+	// the formula shown in a message.
+	d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	var (
+		row, col     int
+		inCell       bool
+		hasF, hasV   bool
+		typ          string
+		formula, val []byte
+		text         *[]byte // the element whose text is being read: <f> or <v>
+	)
+	for {
+		tok, err := d.RawToken()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "row":
+				row++
+				col = 0
+				for _, a := range t.Attr {
+					if a.Name.Local == "r" {
+						if n, ok := atoiPositive(a.Value); ok {
+							row = n
+						}
+					}
+				}
+			case "c":
+				col++
+				inCell, hasF, hasV, typ = true, false, false, ""
+				formula, val = formula[:0], val[:0]
+				for _, a := range t.Attr {
+					switch a.Name.Local {
+					case "r":
+						if c, r, err := excelize.CellNameToCoordinates(a.Value); err == nil {
+							col, row = c, r
+						}
+					case "t":
+						typ = a.Value
+					}
+				}
+			case "f":
+				if inCell {
+					hasF, text = true, &formula
+				}
+			case "v":
+				if inCell {
+					hasV, text = true, &val
+				}
+			case "is": // an inline string: a value
+				if inCell {
+					hasV, val = true, append(val, 'x')
+				}
+			}
+		case xml.CharData:
+			if text != nil && len(*text) < maxFormulaText {
+				*text = append(*text, t[:min(len(t), maxFormulaText-len(*text))]...)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "f", "v":
+				text = nil
+			case "c":
+				if inCell && hasF && uncomputed(typ, hasV, val, recalc) {
+					c := formulaCell{row: row, col: col, formula: string(formula)}
+					if hasV {
+						c.value = string(bytes.TrimSpace(val))
+					}
+					if !found(c) {
+						return nil
+					}
+				}
+				inCell, text = false, nil
+			case "sheetData":
+				return nil
+			}
+		}
+	}
+}
+
+// uncomputed says whether a formula cell's saved value is missing (or, in a workbook flagged for
+// recalculation, XlsxWriter's placeholder 0).
+func uncomputed(typ string, hasV bool, val []byte, recalc bool) bool {
+	v := bytes.TrimSpace(val)
+	switch {
+	case !hasV:
+		return true
+	case len(v) == 0:
+		return typ != "str"
+	case recalc && (typ == "" || typ == "n"):
+		return string(v) == "0"
+	}
+	return false
+}
+
+func atoiPositive(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' || n > excelize.TotalRows {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, s != "" && n > 0
+}
+
+// openZip opens the workbook in data, or at path when data is nil; closer (nil for data) closes
+// the file.
+func openZip(path string, data []byte) (*zip.Reader, io.Closer, error) {
+	if data != nil {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if errors.Is(err, zip.ErrInsecurePath) { // part names are never used as paths
+			err = nil
+		}
+		return zr, nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if errors.Is(err, zip.ErrInsecurePath) {
+		err = nil
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return zr, f, nil
+}
+
+// sheetPart finds the zip part of the worksheet named sheet, as excelize does: the package's
+// relationships name the workbook, the workbook names the sheet's relationship, and that names
+// the part (relative to the workbook, or absolute).
+func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
+	parts := make(map[string]*zip.File, len(zr.File))
+	for _, zf := range zr.File {
+		parts[partName(zf.Name)] = zf
+	}
+	workbook := "xl/workbook.xml"
+	var rels xmlRels
+	if err := readPart(parts, "_rels/.rels", &rels); err != nil {
+		return nil, err
+	}
+	for _, r := range rels.Rels {
+		if strings.HasSuffix(r.Type, "/officeDocument") {
+			workbook = resolvePart("", r.Target)
+		}
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := readPart(parts, workbook, &wb); err != nil {
+		return nil, err
+	}
+	dir, base := path.Split(workbook)
+	if err := readPart(parts, dir+"_rels/"+base+".rels", &rels); err != nil {
+		return nil, err
+	}
+	for _, s := range wb.Sheets {
+		if !strings.EqualFold(s.Name, sheet) {
+			continue
+		}
+		for _, r := range rels.Rels {
+			if r.ID == s.ID {
+				if zf, ok := parts[partName(resolvePart(dir, r.Target))]; ok {
+					return zf, nil
+				}
+			}
+		}
+	}
+	return nil, fmt.Errorf("no part for sheet %q", sheet)
+}
+
+// xmlRels is a relationships part (.rels).
+type xmlRels struct {
+	Rels []struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+	} `xml:"Relationship"`
+}
+
+// partName is a zip entry's name as looked up: forward slashes, no leading slash, lower case.
+func partName(name string) string {
+	return strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(name, `\`, "/"), "/"))
+}
+
+// resolvePart resolves a relationship's target against the folder of the part that holds it.
+func resolvePart(dir, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(path.Clean(target), "/")
+	}
+	return strings.TrimPrefix(path.Clean("/"+dir+target), "/")
+}
+
+// readPart decodes the small XML part name (at most xlsxInMemoryLimit, which inspectXLSX checked).
+func readPart(parts map[string]*zip.File, name string, v any) error {
+	zf, ok := parts[partName(name)]
+	if !ok {
+		return fmt.Errorf("no part %q", name)
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(io.LimitReader(rc, xlsxInMemoryLimit)).Decode(v)
+}
