@@ -44,6 +44,9 @@ var (
 	ErrDuplicateYear   = errors.New("duplicate year")
 	ErrYearElsewhere   = errors.New("year already loaded from another source")
 
+	// ErrLooksLikeDate: a year column holds an Excel date (a day number), as when the column is
+	// formatted as a date.
+	ErrLooksLikeDate = errors.New("looks like a date")
 	// ErrNoSavedValue: a workbook cell holds a formula but not its value (read_xlsx_formula.go).
 	ErrNoSavedValue = errors.New("value missing")
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"gnlc/fixtures"
 )
@@ -153,6 +154,13 @@ func (r *rowCtx) year(col colRef, need bool, lo, hi int) optInt {
 		return optInt{}
 	}
 	n, ok := parseInt(s)
+	if (!ok || n < int64(lo) || n > int64(hi)) && r.v.serial {
+		if d, isDate := serialDate(s); isDate {
+			r.fail(col, s, fmt.Sprintf("a year such as %d; format the column as a number or type the year", hi),
+				fmt.Errorf("%w (%s)", ErrLooksLikeDate, d.Format(time.DateOnly)))
+			return optInt{}
+		}
+	}
 	if !ok {
 		r.fail(col, s, fmt.Sprintf("a year such as %d", hi), ErrBadInteger)
 		return optInt{}

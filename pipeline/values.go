@@ -141,6 +141,24 @@ func parseDate(s string, serial bool) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// Bounds of serialDate: 10000 is the first number that cannot be a year typed with four digits
+// (it reads as 1927-05-18); 109574 is 2199-12-31, parseDate's last serial.
+const (
+	minYearSerial = 10000
+	maxYearSerial = 109574
+)
+
+// serialDate reads an XLSX cell's number as the Excel date it stands for, when it is one a year
+// column may hold by mistake (a date typed for the year: Excel stores 04/12/2025 as 45995):
+// minYearSerial..maxYearSerial, time of day ignored. A year, typo or not, is never in range.
+func serialDate(s string) (time.Time, bool) {
+	f, ok := parseFloat(s)
+	if !ok || f < minYearSerial || f >= maxYearSerial+1 {
+		return time.Time{}, false
+	}
+	return excelEpoch.AddDate(0, 0, int(f)), true
+}
+
 func ymd(ys, ms, ds string) (time.Time, bool) {
 	y, err1 := strconv.Atoi(ys)
 	m, err2 := strconv.Atoi(ms)
