@@ -241,7 +241,7 @@ var caseGenerators = map[string]func(t *testing.T, dir string){
 		// workbook for recalculation.
 		f := excelize.NewFile()
 		setRows(t, f, "Sheet1", [][]any{
-			{"city", "country", "year_joined", "population (thousands)", "population"},
+			{"city", "country", "year_joined", "thousands", "population"},
 			{"Lyon", "France", 2024, 522},
 			{"Lille", "France", nil, 236},
 		})
