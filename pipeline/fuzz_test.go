@@ -28,6 +28,7 @@ var valueLevel = []error{
 	ErrFieldCount, ErrMissingColumn, ErrDuplicateColumn, ErrScaledColumn, ErrCellTooLong, ErrRequired, ErrBadText, ErrUnknownCountry,
 	ErrCountryMismatch, ErrRegionMismatch, ErrBadInteger, ErrBadNumber, ErrOutOfRange, ErrBadDate,
 	ErrBadStatus, ErrLeftYear, ErrDuplicateCity, ErrCityElsewhere, ErrDuplicateYear, ErrYearElsewhere,
+	ErrLooksLikeDate, ErrNoSavedValue,
 }
 
 func isAny(err error, targets []error) bool {
@@ -156,11 +157,71 @@ func FuzzIngestXLSX(f *testing.F) {
 	f.Add(xlsxSeed(f, nil))
 	f.Add([]byte("PK\x03\x04"))
 	f.Add([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1})
+	f.Add(formulaSeed(f, true))
+	f.Add(formulaSeed(f, false))
+	f.Add(memZip(f, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}))
 	ing := newTestIngester(f, "")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const name = "fuzz.xlsx"
 		res, err := ing.IngestBytes(context.Background(), name, data, FileOptions{})
 		checkIngest(t, ing, name, res, err)
+	})
+}
+
+// formulaSeed is a workbook with formulas and no values, flagged for recalculation or not (the
+// two ways scanFormulas is reached), with a hidden row and a date in the year column.
+func formulaSeed(tb testing.TB, recalc bool) []byte {
+	tb.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range [][]any{{"city", "country", "year_joined", "population"}, {"Cork", "Ireland", 45995}, {"Lyon", "FRA"}} {
+		if err := f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &r); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	for cell, formula := range map[string]string{"D2": "C2*2", "C3": "2000+15", "D3": "SUM(D1:D2)"} {
+		if err := f.SetCellFormula("Sheet1", cell, formula); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := f.SetRowVisible("Sheet1", 2, false); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &recalc}); err != nil {
+		tb.Fatal(err)
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return bytes.Clone(buf.Bytes())
+}
+
+// FuzzScanFormulas feeds worksheet XML to the formula scan: no panic, and every cell it finds
+// lies in the sheet's bounds with its formula text bounded.
+func FuzzScanFormulas(f *testing.F) {
+	for _, s := range []string{
+		`<worksheet><sheetData><row r="2"><c r="E2"><f>D2*1000</f><v></v></c><c r="F2"><f>1</f><v>0</v></c></row></sheetData></worksheet>`,
+		`<sheetData><row><c t="str"><f t="shared" si="0" ref="A1:A3">B1</f><v></v></c><c><is><t>x</t></is></c></row></sheetData>`,
+		`<x:sheetData><x:row r="9"><x:c r="XFD9"><x:f>A1</x:f></x:c></x:row></x:sheetData>`,
+		`<row r="0"><c r="A0"><f/></c></row><row r="99999999999"><c r="ZZZZ1"><f>`,
+	} {
+		f.Add([]byte(s), true)
+		f.Add([]byte(s), false)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, recalc bool) {
+		_ = scanFormulas(bytes.NewReader(data), recalc, func(c formulaCell) bool {
+			if c.row < 0 || c.row > excelize.TotalRows || c.col < 0 || c.col > excelize.MaxColumns {
+				t.Errorf("cell out of the sheet: %+v", c)
+			}
+			if len(c.formula) > maxFormulaText || len(c.value) > maxFormulaText {
+				t.Errorf("unbounded text: %d and %d bytes", len(c.formula), len(c.value))
+			}
+			if s := displayFormula(c.formula); !utf8.ValidString(s) {
+				t.Errorf("formula shown as invalid UTF-8: %q", s)
+			}
+			return true
+		})
 	})
 }
 

@@ -215,7 +215,7 @@ func scanFormulas(r io.Reader, recalc bool, found func(formulaCell) bool) error 
 					hasV, text = true, &val
 				}
 			case "is": // an inline string: a value
-				if inCell {
+				if inCell && len(val) == 0 {
 					hasV, val = true, append(val, 'x')
 				}
 			}
@@ -329,14 +329,15 @@ func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
 		return nil, err
 	}
 	dir, base := path.Split(workbook)
-	if err := readPart(parts, dir+"_rels/"+base+".rels", &rels); err != nil {
+	var wbRels xmlRels // not rels: Decode appends to a slice
+	if err := readPart(parts, dir+"_rels/"+base+".rels", &wbRels); err != nil {
 		return nil, err
 	}
 	for _, s := range wb.Sheets {
 		if !strings.EqualFold(s.Name, sheet) {
 			continue
 		}
-		for _, r := range rels.Rels {
+		for _, r := range wbRels.Rels {
 			if r.ID == s.ID {
 				if zf, ok := parts[partName(resolvePart(dir, r.Target))]; ok {
 					return zf, nil
