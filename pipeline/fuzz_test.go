@@ -197,8 +197,9 @@ func formulaSeed(tb testing.TB, recalc bool) []byte {
 	return bytes.Clone(buf.Bytes())
 }
 
-// FuzzScanFormulas feeds worksheet XML to the formula scan: no panic, and every cell it finds
-// lies in the sheet's bounds with its formula text bounded.
+// FuzzScanFormulas feeds worksheet XML to the formula scan: no panic, every cell it finds lies
+// in the sheet's bounds with its formula text bounded, and hasFormula, the quick look that
+// spares the scan, said yes.
 func FuzzScanFormulas(f *testing.F) {
 	for _, s := range []string{
 		`<worksheet><sheetData><row r="2"><c r="E2"><f>D2*1000</f><v></v></c><c r="F2"><f>1</f><v>0</v></c></row></sheetData></worksheet>`,
@@ -210,7 +211,14 @@ func FuzzScanFormulas(f *testing.F) {
 		f.Add([]byte(s), false)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, recalc bool) {
+		maybe, err := hasFormula(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
 		_ = scanFormulas(bytes.NewReader(data), recalc, func(c formulaCell) bool {
+			if !maybe {
+				t.Errorf("hasFormula missed the formula cell %+v", c)
+			}
 			if c.row < 0 || c.row > excelize.TotalRows || c.col < 0 || c.col > excelize.MaxColumns {
 				t.Errorf("cell out of the sheet: %+v", c)
 			}

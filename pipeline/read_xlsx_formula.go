@@ -136,22 +136,70 @@ func (s *xlsxSource) scanFormulas(ctx context.Context, found func(formulaCell) b
 	if closer != nil {
 		defer closer.Close()
 	}
-	part, err := sheetPart(zr, s.sheet)
-	if err != nil {
-		return &RowError{File: s.file, Sheet: s.sheet, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%s)", printable(err))}
-	}
-	rc, err := part.Open()
-	if err != nil {
-		return &RowError{File: s.file, Sheet: s.sheet, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%s)", printable(err))}
-	}
-	defer rc.Close()
-	if err := scanFormulas(ctxReader{ctx, rc}, s.recalc, found); err != nil {
+	bad := func(err error) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		return &RowError{File: s.file, Sheet: s.sheet, Err: ErrNotXLSX, Expected: fmt.Sprintf("a readable sheet (%s)", printable(err))}
 	}
+	part, err := sheetPart(zr, s.sheet)
+	if err != nil {
+		return bad(err)
+	}
+	// Most sheets hold no formula: looking for one in the bytes costs a tenth of decoding the XML.
+	rc, err := part.Open()
+	if err != nil {
+		return bad(err)
+	}
+	maybe, err := hasFormula(ctxReader{ctx, rc})
+	rc.Close()
+	if err != nil || !maybe {
+		if err != nil {
+			return bad(err)
+		}
+		return nil
+	}
+	if rc, err = part.Open(); err != nil {
+		return bad(err)
+	}
+	defer rc.Close()
+	if err := scanFormulas(ctxReader{ctx, rc}, s.recalc, found); err != nil {
+		return bad(err)
+	}
 	return nil
+}
+
+// hasFormula reports whether worksheet XML may hold a formula: an element named f, prefixed or
+// not ("<f>", "<x:f t=..."). It may say yes for text that looks like one, never no for a formula.
+func hasFormula(r io.Reader) (bool, error) {
+	buf := make([]byte, 64<<10)
+	keep := 0 // bytes carried over from the previous read: a tag cut in two
+	for {
+		n, err := io.ReadFull(r, buf[keep:])
+		chunk := buf[:keep+n]
+		for i := 0; ; {
+			j := bytes.IndexByte(chunk[i:], 'f')
+			if j < 0 {
+				break
+			}
+			k := i + j
+			if k > 0 && k+1 < len(chunk) && (chunk[k-1] == '<' || chunk[k-1] == ':') {
+				switch chunk[k+1] {
+				case '>', '/', ' ', '\t', '\n', '\r':
+					return true, nil
+				}
+			}
+			i = k + 1
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		keep = min(2, len(chunk))
+		copy(buf, chunk[len(chunk)-keep:])
+	}
 }
 
 // scanFormulas reads worksheet XML and calls found for each formula cell whose value the file

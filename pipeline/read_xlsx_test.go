@@ -325,3 +325,31 @@ func TestXLSX_formulasOutsideTheRegister(t *testing.T) {
 		t.Errorf("%d rows, %v; want 1 loaded", res.Loaded, err)
 	}
 }
+
+func TestHasFormula(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		xml  string
+		want bool
+	}{
+		{`<c r="A1"><f>1+1</f></c>`, true},
+		{`<x:c><x:f t="shared" si="0"/></x:c>`, true},
+		{"<c><f\n>A1</f></c>", true},
+		{`<c><v>1</v></c><foo/><fill/><font/>`, false},
+		{`<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>of fun</t></is></c></row></sheetData>`, false},
+		{"", false},
+		{"<f", false},
+	} {
+		got, err := hasFormula(strings.NewReader(tt.xml))
+		if err != nil || got != tt.want {
+			t.Errorf("hasFormula(%q) = %v, %v; want %v", tt.xml, got, err, tt.want)
+		}
+	}
+	// A tag cut by the read buffer is found.
+	for pad := 64<<10 - 3; pad <= 64<<10+1; pad++ {
+		xml := strings.Repeat(" ", pad) + "<f>A1</f>"
+		if got, _ := hasFormula(strings.NewReader(xml)); !got {
+			t.Errorf("a formula at offset %d is missed", pad)
+		}
+	}
+}
