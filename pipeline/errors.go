@@ -30,6 +30,7 @@ var (
 	ErrCellTooLong     = errors.New("cell too long")
 	ErrRequired        = errors.New("required value missing")
 	ErrBadText         = errors.New("invalid text")
+	ErrMangledText     = errors.New("text mangled before it reached gnlc")
 	ErrUnknownCountry  = errors.New("unknown country")
 	ErrCountryMismatch = errors.New("iso3 does not match country")
 	ErrRegionMismatch  = errors.New("region does not match country")

@@ -117,9 +117,13 @@ func (v *validator) errAt(row int, c colRef) *RowError {
 	return e
 }
 
-// text reads a free-text column, refusing control characters.
+// text reads a free-text column, refusing text mangled before it reached gnlc (see mangled.go)
+// and control characters.
 func (r *rowCtx) text(col colRef) string {
 	s := r.get(col)
+	if s != "" && r.mangled(col, s) {
+		return ""
+	}
 	if hasControl(s) {
 		r.fail(col, s, "text without control characters or line breaks", ErrBadText)
 		return ""
@@ -408,9 +412,12 @@ func (v *validator) member(r *rowCtx) (memberRow, bool) {
 		}
 		r.fail(missing, "", "lat and lon given together, or both empty", ErrRequired)
 	}
-	rawStatus := r.get(k.status)
+	rawStatus := r.text(k.status)
 	status, ok := parseStatus(rawStatus)
-	if !ok {
+	switch {
+	case r.hasErr(k.status):
+		ok = false
+	case !ok:
 		r.fail(k.status, rawStatus, "active or withdrawn (actif/retiré, activo/retirado)", ErrBadStatus)
 	}
 	m.status = status

@@ -1,0 +1,509 @@
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Text mangled before it reached gnlc. A register that went through a program using the wrong
+// encoding arrives as valid text that reads wrong, and gnlc would load it as it reads: DESIGN.md
+// ("Ingest guarantees") has gnlc refuse it instead, show what the text says repaired, and say how
+// to save the file again. The manglings recognized:
+//
+//   - double-encoded UTF-8: UTF-8 opened as Windows-1252 (or Latin-1) and saved again as UTF-8,
+//     each letter's bytes now a pair of symbols: "CuliacÃ¡n", "â€™" for "’";
+//   - "?" for a letter: a save in a legacy encoding writes "?" for the letters it cannot hold
+//     ("Eski?ehir", "Hà N?i", "?ód?" for Łódź); they are lost;
+//   - U+FFFD for a letter: a program that could not read a byte wrote the replacement character;
+//   - Mac Roman read as Windows-1252 (Excel's "CSV (Macintosh)" opened on Windows): accented
+//     letters become typographic symbols inside words ("Culiac‡n"). A CSV file decoded as
+//     Windows-1252 is judged as a whole first (see macRomanScan); single cells are judged here,
+//     more strictly, for what arrives in workbooks and UTF-8 files.
+//
+// Every check leaves ASCII cells without "?" after one byte loop: this runs on every text cell.
+
+// mangleKind is how a cell's text was mangled.
+type mangleKind uint8
+
+const (
+	mangleNone        mangleKind = iota
+	mangleDoubleUTF8             // UTF-8 read as Windows-1252 and saved again
+	mangleLatin1                 // UTF-8 read as Latin-1 (C1 controls in the text) and saved again
+	mangleQuestion               // "?" written for letters a legacy encoding could not hold
+	mangleReplacement            // U+FFFD written for bytes a decoder could not read
+	mangleMacRoman               // Mac Roman read as Windows-1252
+)
+
+// mangling is what detectMangled found: the kind, and the text as it reads repaired ("" when
+// the letters are lost).
+type mangling struct {
+	kind     mangleKind
+	repaired string
+}
+
+// detectMangled looks for mangled text in one cell s, as the file holds it (before trimming:
+// a trailing "à" double-encoded ends in a no-break space that trimming would take). name is
+// true for columns that hold a name (city, country, region), where "?" is never part of the
+// name, so the "?" rule is stricter (see questionForLetter).
+func detectMangled(s string, name bool) mangling {
+	question := false
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			return detectMangledText(s, name)
+		} else if c == '?' {
+			question = true
+		}
+	}
+	if question && questionForLetter(s, name) {
+		return mangling{kind: mangleQuestion}
+	}
+	return mangling{}
+}
+
+// detectMangledText is detectMangled for a cell that is not ASCII.
+func detectMangledText(s string, name bool) mangling {
+	// First: no repair brings back a letter that U+FFFD replaced.
+	if strings.ContainsRune(s, utf8.RuneError) {
+		return mangling{kind: mangleReplacement}
+	}
+	if repaired, latin1, ok := repairDoubleUTF8(s); ok {
+		if latin1 {
+			return mangling{mangleLatin1, repaired}
+		}
+		return mangling{mangleDoubleUTF8, repaired}
+	}
+	if repaired, ok := repairMacRoman(s, name); ok {
+		return mangling{mangleMacRoman, repaired}
+	}
+	if strings.IndexByte(s, '?') >= 0 && questionForLetter(s, name) {
+		return mangling{kind: mangleQuestion}
+	}
+	return mangling{}
+}
+
+// expected is the RowError's Expected text for m: the text repaired (or why it cannot be), the
+// mangling, and how to save the file again. xlsx tells a workbook, whose text came in by an
+// import, from a CSV file that can be saved again from the original.
+func (m mangling) expected(xlsx bool) string {
+	switch m.kind {
+	case mangleDoubleUTF8, mangleLatin1:
+		enc := "Windows-1252"
+		if m.kind == mangleLatin1 {
+			enc = "Latin-1"
+		}
+		fix := "re-export the file from the original as CSV UTF-8"
+		if xlsx {
+			fix = "correct the cell, or import the original file as UTF-8 (Excel: Data > From Text/CSV, File origin: UTF-8)"
+		}
+		return fmt.Sprintf("%q (UTF-8 read as %s and saved again); %s", m.repaired, enc, fix)
+	case mangleMacRoman:
+		fix := "save the file as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)"
+		if xlsx {
+			fix = "correct the cell, or import the original file as Mac Roman (Excel: Data > From Text/CSV, File origin: Macintosh)"
+		}
+		return fmt.Sprintf("%q (Mac Roman read as Windows-1252); %s", m.repaired, fix)
+	case mangleQuestion, mangleReplacement:
+		why := `a letter where "?" stands (a save in a legacy encoding such as Windows-1252 writes "?" for the letters it cannot hold, and they are lost)`
+		if m.kind == mangleReplacement {
+			why = `a letter where "\uFFFD" stands (a program that could not read the file's encoding wrote it for a letter, which is lost)`
+		}
+		fix := "export the file again from the original as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)"
+		if xlsx {
+			fix = "type the letters again, or rebuild the sheet from the original"
+		}
+		return why + "; " + fix
+	}
+	return ""
+}
+
+// repairDoubleUTF8 undoes UTF-8 read as Windows-1252 (or Latin-1) and saved again. Each word
+// of s holding a mojibake pair (see hasMojibakePair) is encoded back to Windows-1252 bytes; it
+// was mangled when the whole word encodes and the bytes are valid UTF-8. Valid UTF-8 is the
+// strong evidence: real text almost never holds only letters and symbols that pair up into
+// UTF-8 sequences ("São", "Ãbc" do not), while a word that was mangled always does. Words are
+// judged apart so that one mangled word in a note is found among real ones. Text mangled twice
+// is repaired twice. latin1 tells that the text was read as Latin-1 (see latin1Only).
+func repairDoubleUTF8(s string) (repaired string, latin1, ok bool) {
+	for range 3 {
+		if !hasMojibakePair(s) {
+			break
+		}
+		var b strings.Builder
+		changed := false
+		for i, word := range strings.Split(s, " ") {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			if fixed, ok := undoWord(word); ok {
+				b.WriteString(fixed)
+				changed = true
+				latin1 = latin1 || latin1Only(word)
+				continue
+			}
+			b.WriteString(word)
+		}
+		if !changed {
+			break
+		}
+		s, ok = b.String(), true
+	}
+	if !ok {
+		return "", false, false
+	}
+	return normalizeText(s), latin1, true
+}
+
+// undoWord encodes word back to Windows-1252 bytes and returns them when they are valid UTF-8
+// text: word was UTF-8 read as Windows-1252.
+func undoWord(word string) (string, bool) {
+	if !hasMojibakePair(word) {
+		return "", false
+	}
+	b := make([]byte, 0, len(word))
+	for _, r := range word {
+		c, ok := cp1252Byte(r)
+		if !ok {
+			return "", false
+		}
+		b = append(b, c)
+	}
+	if !utf8.Valid(b) || hasControl(string(b)) {
+		return "", false
+	}
+	return string(b), true
+}
+
+// hasMojibakePair reports whether s holds, in its UTF-8 bytes, a lead byte's Windows-1252
+// reading followed by a continuation byte's: "Ã" to "ô" (U+00C2–U+00F4, the readings of the
+// lead bytes 0xC2–0xF4, encoded 0xC3 0x82–0xB4) followed by a character whose Windows-1252 (or
+// Latin-1) byte is 0x80–0xBF. Those characters are U+0080–U+00BF (encoded 0xC2 ..) and the
+// Windows-1252 symbols of 0x80–0x9F, whose UTF-8 starts with 0xC5, 0xC6, 0xCB or 0xE2. The test
+// is on bytes, so that real accented text costs one loop.
+func hasMojibakePair(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != 0xc3 || s[i+1] < 0x82 || s[i+1] > 0xb4 {
+			continue
+		}
+		switch next := s[i+2]; next {
+		case 0xc2:
+			if i+3 < len(s) && s[i+3] <= 0xbf {
+				return true
+			}
+		case 0xc5, 0xc6, 0xcb, 0xe2:
+			if r, _ := utf8.DecodeRuneInString(s[i+2:]); isCP1252Continuation(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isCP1252Continuation reports whether r is a Windows-1252 symbol of 0x80–0x9F (its byte a
+// UTF-8 continuation byte).
+func isCP1252Continuation(r rune) bool {
+	c, ok := charmap.Windows1252.EncodeRune(r)
+	return ok && c >= 0x80 && c <= 0x9f
+}
+
+// cp1252Byte is r's byte in Windows-1252, reading U+0080–U+009F as Latin-1 does: Windows
+// itself decodes the five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+// to those code points, and a Latin-1 reading yields all of them.
+func cp1252Byte(r rune) (byte, bool) {
+	if r <= 0xff {
+		return byte(r), true
+	}
+	return charmap.Windows1252.EncodeRune(r)
+}
+
+// latin1Only reports whether s holds a C1 control (U+0080–U+009F, encoded 0xC2 0x80–0x9F) of a
+// byte that Windows-1252 reads as a symbol: s was read as Latin-1. (Windows reads the five
+// bytes Windows-1252 leaves undefined as C1 controls too.)
+func latin1Only(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == 0xc2 && s[i+1] >= 0x80 && s[i+1] <= 0x9f && bytes.IndexByte(windows1252Undefined, s[i+1]) < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// repairMacRoman undoes Mac Roman text read as Windows-1252 in one cell: the cell encodes back
+// to Windows-1252 bytes, at least one of its non-ASCII characters reads as a letter only in
+// Mac Roman ("‡" between letters is Mac Roman "á"), and none reads as text only in
+// Windows-1252 (see macVote). Characters that both readings take as text, such as "’" between
+// letters (an apostrophe in "L’Aquila", Mac Roman "í" in "Medell’n"), count for neither.
+func repairMacRoman(s string, name bool) (string, bool) {
+	v := macVote{name: name}
+	prev, cur, have := byte(0), byte(0), false
+	for _, r := range s {
+		c, ok := cp1252Byte(r)
+		if !ok {
+			return "", false
+		}
+		if have && cur >= 0x80 {
+			v.add(prev, cur, c)
+			if v.cpOnly > 0 {
+				return "", false
+			}
+		}
+		prev, cur, have = cur, c, true
+	}
+	if have && cur >= 0x80 {
+		v.add(prev, cur, 0)
+	}
+	if v.macOnly == 0 || v.cpOnly > 0 {
+		return "", false
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		c, _ := cp1252Byte(r)
+		b = append(b, c)
+	}
+	out, err := charmap.Macintosh.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", false
+	}
+	return normalizeText(string(out)), true
+}
+
+// macVote weighs the non-ASCII bytes of a text between its Windows-1252 and its Mac Roman
+// reading. A byte beside an ASCII letter votes for the reading in which it makes a word (see
+// fitsWord) when the other reading does not: Mac Roman keeps its accented lowercase letters at
+// 0x80–0x9F, where Windows-1252 has typographic symbols ("Culiac‡n"), and Windows-1252 keeps
+// them at 0xE0–0xFF, where Mac Roman has symbols and capitals ("BesanÁon").
+type macVote struct {
+	macOnly, cpOnly int
+	name            bool // the text is a name (see fitsWord)
+}
+
+// add weighs byte c, found between bytes p and n (0: none); it reports whether c voted for
+// Mac Roman.
+func (v *macVote) add(p, c, n byte) bool {
+	if !isASCIILetter(p) && !isASCIILetter(n) {
+		return false
+	}
+	cp, mac := fitsWord(charmap.Windows1252.DecodeByte(c), p, n, v.name), fitsWord(charmap.Macintosh.DecodeByte(c), p, n, v.name)
+	switch {
+	case mac && !cp:
+		v.macOnly++
+		return true
+	case cp && !mac:
+		v.cpOnly++
+	}
+	return false
+}
+
+// fitsWord reports whether r is plausible text between bytes p and n, at least one of them an
+// ASCII letter, in a name (name true) or other text: a letter in the case its neighbours allow
+// (no capital after a lowercase letter, as in "MontrŽal", nor between a capital and a lowercase
+// letter, nor a lowercase letter before a capital), a space, an apostrophe ("L’Aquila"), a dash
+// outside names ("Paris–Lyon"), a quote or an opening mark on the side of a word it opens or
+// closes, a trailing mark ("Excel®", "Paris†") after a word. "‡" is not a trailing mark: after
+// a letter it is Mac Roman "á" far more often than a footnote ("Bogot‡").
+func fitsWord(r rune, p, n byte, name bool) bool {
+	pl, nl := isASCIILetter(p), isASCIILetter(n)
+	if unicode.IsLetter(r) && r != 'ƒ' { // ƒ is the florin sign in Windows-1252 text
+		switch {
+		case (r == 'œ' || r == 'Œ') && !strings.ContainsRune("uUiI", rune(n)):
+			return false // the French ligature comes before u or i (cœur, œil): "Setœbal" is Mac Roman "ú"
+		case unicode.IsUpper(r) && 'a' <= p && p <= 'z':
+			return false
+		case unicode.IsUpper(r) && 'A' <= p && p <= 'Z' && 'a' <= n && n <= 'z':
+			return false // "TŸrkiye", "MŽrida": a capital within a word
+		case unicode.IsLower(r) && 'A' <= n && n <= 'Z':
+			return false
+		}
+		return true
+	}
+	if unicode.IsSpace(r) {
+		return true
+	}
+	switch r {
+	case '’', '‘', '´', '`', '\'', '\u00ad', '·':
+		return true
+	case '–', '—', '…':
+		// A name joins its words with hyphens: a dash touching a letter is Mac Roman "ñ", "ó" or
+		// "Ö" ("C—rdoba"); in other text it may be a dash between words.
+		return !name
+	case '“', '”', '„', '‚', '«', '»', '‹', '›', '"':
+		return !pl || !nl
+	case '¿', '¡', '•', '€', '£', '§', '¶', '#':
+		return !pl
+	case '™', '®', '©', '°', '†', '¹', '²', '³', '*', '%':
+		return !nl
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// questionForLetter reports whether a "?" in s stands for a letter. A run of "?" is taken for
+// letters when a letter follows it and a letter, nothing, a space or punctuation comes before
+// it: inside a word ("Eski?ehir", "Hà N?i") or starting one ("?ód?"). A run that ends a word
+// ("Capital?", "¿Qué?") or stands alone ("?", "??") is a real question mark or a placeholder,
+// and a "?" in a URL ("https://x.org/?id=3", "index.php?p=2") starts its query. In a name
+// (name true) any "?" beside a letter stands for one ("Pozna?"), and so does a name of two or
+// more "?" and no letters (a name in a script the legacy encoding lacks: "??" for 北京).
+func questionForLetter(s string, name bool) bool {
+	marks, letters := 0, false
+	for i := 0; i < len(s); {
+		if s[i] != '?' {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			letters = letters || unicode.IsLetter(r)
+			i += size
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] == '?' {
+			j++
+		}
+		marks += j - i
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case inURL(s, i, j):
+		case unicode.IsLetter(after) && (i == 0 || unicode.IsLetter(before) || unicode.IsSpace(before) || unicode.IsPunct(before)):
+			return true
+		case name && (unicode.IsLetter(before) || unicode.IsLetter(after)):
+			return true
+		}
+		i = j
+	}
+	return name && !letters && marks >= 2
+}
+
+// inURL reports whether the "?" at s[i:j] starts a URL's query: its word holds "://" or starts
+// with "www.", or a parameter follows it ("?id=3").
+func inURL(s string, i, j int) bool {
+	start := strings.LastIndexAny(s[:i], " \t") + 1
+	end := strings.IndexAny(s[j:], " \t")
+	if end < 0 {
+		end = len(s)
+	} else {
+		end += j
+	}
+	word := s[start:end]
+	if strings.Contains(word, "://") || len(word) >= 4 && strings.EqualFold(word[:4], "www.") {
+		return true
+	}
+	k := j
+	for k < len(s) && (isASCIILetter(s[k]) || '0' <= s[k] && s[k] <= '9' || s[k] == '_' || s[k] == '-' || s[k] == '.') {
+		k++
+	}
+	return k > j && k < len(s) && s[k] == '='
+}
+
+// isNameColumn tells the columns holding a name, where "?" is never part of the text.
+func isNameColumn(col string) bool {
+	switch col {
+	case "city", "country", "region":
+		return true
+	}
+	return false
+}
+
+// macRomanScan watches the bytes of a CSV file that is not UTF-8, before it is decoded as
+// Windows-1252, for Mac Roman text (see macVote), and keeps the first field that voted for Mac
+// Roman with its line, to show in the refusal. Judging the whole file is more reliable than a
+// cell: one file holds one encoding, and a real Windows-1252 file votes for itself with every
+// accented lowercase letter. Feed it every byte, then call finish.
+type macRomanScan struct {
+	vote        macVote
+	prev, cur   byte
+	have        bool
+	line        int    // the line of cur, 1-based
+	field       []byte // the field of cur so far (at most maxCellBytes)
+	hit         int    // offset in field of the byte that voted for Mac Roman; -1: none
+	example     []byte // the first field that voted for Mac Roman
+	exampleLine int
+}
+
+func newMacRomanScan() *macRomanScan { return &macRomanScan{line: 1, hit: -1} }
+
+// feed takes the file's next byte; the byte before it is weighed now that its neighbours are known.
+func (s *macRomanScan) feed(b byte) {
+	if s.have {
+		s.step(b)
+	}
+	s.prev, s.cur, s.have = s.cur, b, true
+}
+
+// finish weighs the last byte.
+func (s *macRomanScan) finish() {
+	if s.have {
+		s.step(0)
+		s.have = false
+	}
+	s.endField()
+}
+
+func (s *macRomanScan) step(n byte) {
+	c := s.cur
+	switch c {
+	case ',', ';', '\t', '"', '\n', '\r':
+		// Separators of any dialect: the delimiter is not known yet, and a shorter excerpt is fine.
+		s.endField()
+		if c == '\n' || c == '\r' && n != '\n' {
+			s.line++
+		}
+		return
+	}
+	kept := len(s.field) < maxCellBytes
+	if kept {
+		s.field = append(s.field, c)
+	}
+	if c >= 0x80 && s.vote.add(s.prev, c, n) && s.exampleLine == 0 && kept {
+		s.exampleLine, s.hit = s.line, len(s.field)-1
+	}
+}
+
+func (s *macRomanScan) endField() {
+	if s.hit >= 0 {
+		s.example = excerpt(s.field, s.hit)
+		s.hit = -1
+	}
+	s.field = s.field[:0]
+}
+
+// excerpt is field, or, when too long to show, the word around offset at.
+func excerpt(field []byte, at int) []byte {
+	if len(field) <= maxShownValue {
+		return append([]byte(nil), field...)
+	}
+	start, end := at, at
+	for start > 0 && field[start-1] != ' ' {
+		start--
+	}
+	for end < len(field) && field[end] != ' ' {
+		end++
+	}
+	return append([]byte(nil), field[start:end]...)
+}
+
+// refusal is the error refusing a file that reads as Mac Roman, nil for one that does not: more
+// than twice as many bytes voted for Mac Roman as for Windows-1252.
+func (s *macRomanScan) refusal(file string) *RowError {
+	if s.vote.macOnly == 0 || s.vote.macOnly <= 2*s.vote.cpOnly || s.example == nil {
+		return nil
+	}
+	asCP, _ := charmap.Windows1252.NewDecoder().Bytes(s.example)
+	asMac, _ := charmap.Macintosh.NewDecoder().Bytes(s.example)
+	return &RowError{File: file, Row: s.exampleLine, Value: string(asCP), Err: ErrEncoding,
+		Expected: fmt.Sprintf(`UTF-8 or Windows-1252 (Latin-1) text; read as Windows-1252 this file has symbols inside words, and it reads as Mac Roman (Excel's "CSV (Macintosh)"): %q; save the file as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)`, string(asMac))}
+}
+
+// mangled refuses cell col of the row (s, as read) when its text was mangled before it reached
+// gnlc, and reports whether it did.
+func (r *rowCtx) mangled(col colRef, s string) bool {
+	m := detectMangled(r.fields[col.i], isNameColumn(col.name))
+	if m.kind == mangleNone {
+		return false
+	}
+	r.fail(col, s, m.expected(r.v.sheet != ""), ErrMangledText)
+	return true
+}
