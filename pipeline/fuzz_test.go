@@ -25,7 +25,7 @@ var fileLevel = []error{ErrEmptyFile, ErrUnknownKind, ErrEncoding, ErrNotXLSX, E
 // valueLevel are the sentinels of a bad cell (or a row parting from the header): they must name
 // their column.
 var valueLevel = []error{
-	ErrFieldCount, ErrMissingColumn, ErrDuplicateColumn, ErrScaledColumn, ErrCellTooLong, ErrRequired, ErrBadText, ErrUnknownCountry,
+	ErrFieldCount, ErrMissingColumn, ErrDuplicateColumn, ErrScaledColumn, ErrCellTooLong, ErrRequired, ErrBadText, ErrMangledText, ErrUnknownCountry,
 	ErrCountryMismatch, ErrRegionMismatch, ErrBadInteger, ErrBadNumber, ErrOutOfRange, ErrBadDate,
 	ErrBadStatus, ErrLeftYear, ErrDuplicateCity, ErrCityElsewhere, ErrDuplicateYear, ErrYearElsewhere,
 	ErrLooksLikeDate, ErrNoSavedValue,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -320,6 +321,117 @@ func TestDetectMangled_registerMangled(t *testing.T) {
 					t.Errorf("%q in Mac Roman read as Windows-1252: %q: got %+v, want it repaired", s, mangled, m)
 				}
 			}
+		}
+	}
+}
+
+// chooseFor runs chooseEncoding on data as it runs on a file.
+func chooseFor(t *testing.T, data []byte) (string, error) {
+	t.Helper()
+	sc, err := scanFile(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chooseEncoding("register.csv", sc, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
+}
+
+// registerCSV is the embedded register's members file re-encoded by enc, with the rows whose
+// text enc cannot hold left out; and how many rows it holds.
+func registerCSV(t *testing.T, enc *charmap.Charmap) ([]byte, int) {
+	t.Helper()
+	lines := strings.SplitAfter(string(fixtures.DefaultRegister()[0].Data), "\n")
+	var out []byte
+	n := 0
+	for _, line := range lines {
+		b, err := enc.NewEncoder().Bytes([]byte(line))
+		if err != nil {
+			continue
+		}
+		out = append(out, b...)
+		n++
+	}
+	return out, n
+}
+
+// TestChooseEncoding_macRomanRegister: the register saved as Mac Roman is refused whole, naming
+// the first field whose letters read as symbols and showing it as Mac Roman; saved as
+// Windows-1252 it is read as Windows-1252, and so is each of its names alone.
+func TestChooseEncoding_macRomanRegister(t *testing.T) {
+	t.Parallel()
+	mac, _ := registerCSV(t, charmap.Macintosh)
+	_, err := chooseFor(t, mac)
+	re, ok := errors.AsType[*RowError](err)
+	if !ok || !errors.Is(err, ErrEncoding) {
+		t.Fatalf("Mac Roman register: got %v, want an ErrEncoding *RowError", err)
+	}
+	if !strings.Contains(re.Expected, `"Sønderborg"`) || !strings.Contains(re.Expected, "Mac Roman") {
+		t.Errorf("refusal does not show the Mac Roman reading: %v", err)
+	}
+	// The register's first name with a letter outside ASCII, on its line.
+	line := bytes.Count(mac[:bytes.Index(mac, []byte("S\xbfnderborg"))], []byte("\n")) + 1
+	want := RowError{File: "register.csv", Row: line, Value: "S¿nderborg", Err: ErrEncoding}
+	got := *re
+	got.Expected = ""
+	if got != want {
+		t.Errorf("refusal: got %+v, want %+v", got, want)
+	}
+
+	cp, n := registerCSV(t, charmap.Windows1252)
+	if enc, err := chooseFor(t, cp); enc != encWindows1252 || err != nil {
+		t.Errorf("Windows-1252 register (%d lines): got %q, %v, want it read as Windows-1252", n, enc, err)
+	}
+	names, _ := registerText(t)
+	for _, s := range names {
+		b, err := charmap.Windows1252.NewEncoder().Bytes([]byte("city\n" + s + "\n"))
+		if err != nil || utf8.Valid(b) {
+			continue
+		}
+		if enc, err := chooseFor(t, b); enc != encWindows1252 || err != nil {
+			t.Errorf("%q in Windows-1252: got %q, %v, want it read as Windows-1252", s, enc, err)
+		}
+	}
+}
+
+// TestChooseEncoding_macRoman: a file in Mac Roman is refused whatever its line endings (Excel's
+// "CSV (Macintosh)" ends lines with CR), and the undefined bytes of Windows-1252 that are Mac
+// Roman letters ("ç") call it Mac Roman, not an unknown encoding.
+func TestChooseEncoding_macRoman(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		text string // UTF-8, saved as Mac Roman
+		sep  string
+		row  int
+		want string // the value shown
+	}{
+		{"CR", "city,country\rLyon,France\rCuliacán,Mexico\r", "\r", 3, "Culiac‡n"},
+		{"LF", "city,country\nCuliacán,Mexico\n", "\n", 2, "Culiac‡n"},
+		{"ç", "city,country\nAlcobaça,Portugal\n", "\n", 2, "Alcoba\uFFFDa"},
+		{"header", "ville;pays;année d'adhésion\nLyon;France;2015\n", "\n", 1, "annŽe d'adhŽsion"},
+		{"long cell: the word", "city,note\nLyon," + strings.Repeat("x ", 40) + "Bogotá\n", "\n", 2, "Bogot‡"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			b, err := charmap.Macintosh.NewEncoder().Bytes([]byte(tt.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = chooseFor(t, b)
+			re, ok := errors.AsType[*RowError](err)
+			if !ok || !errors.Is(err, ErrEncoding) || re.Row != tt.row || re.Value != tt.want {
+				t.Errorf("got %v, want ErrEncoding at row %d showing %q", err, tt.row, tt.want)
+			}
+		})
+	}
+	// Real Windows-1252 with typographic symbols stays Windows-1252.
+	for _, s := range []string{"city,note\nL’Aquila,“Città” – 2016…\nBesançon,5 €\n", "city\nLaško\nŽivinice\n", "city\nCœuvres\n"} {
+		b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if enc, err := chooseFor(t, b); enc != encWindows1252 || err != nil {
+			t.Errorf("%q in Windows-1252: got %q, %v", s, enc, err)
 		}
 	}
 }

@@ -121,6 +121,9 @@ func chooseEncoding(file string, sc *fileScan, rescan func() (io.ReadCloser, err
 	defer rc.Close()
 	br := bufio.NewReaderSize(rc, 256<<10)
 	validMulti := 0
+	// Mac Roman is judged on the whole file, whose undefined bytes may be Mac Roman letters.
+	mac := newMacRomanScan()
+	undefined := -1
 	for {
 		b, err := br.ReadByte()
 		if err == io.EOF {
@@ -129,20 +132,33 @@ func chooseEncoding(file string, sc *fileScan, rescan func() (io.ReadCloser, err
 		if err != nil {
 			return "", err
 		}
+		mac.feed(b)
 		switch {
 		case b == 0:
 			return refuse("the file holds NUL bytes (is it a binary file?)")
 		case bytes.IndexByte(windows1252Undefined, b) >= 0:
-			return refuse(fmt.Sprintf("byte 0x%02x is not Windows-1252 text", b))
+			if undefined < 0 {
+				undefined = int(b)
+			}
 		case b >= 0xc2 && b <= 0xf4:
 			// A lead byte followed by valid continuation bytes: UTF-8 text mixed in.
 			peek, _ := br.Peek(3)
 			seq := append([]byte{b}, peek...)
 			if r, size := utf8.DecodeRune(seq); r != utf8.RuneError && size > 1 {
 				validMulti++
-				_, _ = br.Discard(size - 1)
+				for range size - 1 {
+					c, _ := br.ReadByte()
+					mac.feed(c)
+				}
 			}
 		}
+	}
+	mac.finish()
+	if re := mac.refusal(file); re != nil {
+		return "", re
+	}
+	if undefined >= 0 {
+		return refuse(fmt.Sprintf("byte 0x%02x is not Windows-1252 text", undefined))
 	}
 	if validMulti > 0 {
 		return refuse("it mixes UTF-8 and another encoding")
