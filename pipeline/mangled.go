@@ -494,7 +494,7 @@ func (s *macRomanScan) refusal(file string) *RowError {
 	asCP, _ := charmap.Windows1252.NewDecoder().Bytes(s.example)
 	asMac, _ := charmap.Macintosh.NewDecoder().Bytes(s.example)
 	return &RowError{File: file, Row: s.exampleLine, Value: string(asCP), Err: ErrEncoding,
-		Expected: fmt.Sprintf(`UTF-8 or Windows-1252 (Latin-1) text; read as Windows-1252 this file has symbols inside words, and it reads as Mac Roman (Excel's "CSV (Macintosh)"): %q; save the file as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)`, string(asMac))}
+		Expected: fmt.Sprintf(`UTF-8 or Windows-1252 (Latin-1) text; the file looks like Mac Roman (Excel's "CSV (Macintosh)"), in which this reads %q; save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)`, string(asMac))}
 }
 
 // mangled refuses cell col of the row (s, as read) when its text was mangled before it reached
