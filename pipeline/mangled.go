@@ -23,9 +23,12 @@ import (
 //   - Mac Roman read as Windows-1252 (Excel's "CSV (Macintosh)" opened on Windows): accented
 //     letters become typographic symbols inside words ("Culiac‡n"). A CSV file decoded as
 //     Windows-1252 is judged as a whole first (see macRomanScan); single cells are judged here,
-//     more strictly, for what arrives in workbooks and UTF-8 files.
+//     more strictly, for what arrives in workbooks and UTF-8 files, when they hold such a
+//     symbol (a cell whose only non-ASCII characters are Latin-1 letters is not weighed: of
+//     Mac Roman's letters, only œ and ÿ read as Windows-1252 letters).
 //
-// Every check leaves ASCII cells without "?" after one byte loop: this runs on every text cell.
+// The checks run on every text cell: the usual cell, ASCII, costs one loop over its bytes (see
+// plainASCII), and an accented one a second.
 
 // mangleKind is how a cell's text was mangled.
 type mangleKind uint8
@@ -50,37 +53,43 @@ type mangling struct {
 // a trailing "à" double-encoded ends in a no-break space that trimming would take). name is
 // true for columns that hold a name (city, country, region), where "?" is never part of the
 // name, so the "?" rule is stricter (see questionForLetter).
+//
+// One loop over the bytes finds what each check needs, so that the usual cell, ASCII or
+// accented Latin letters, costs that loop and nothing else.
 func detectMangled(s string, name bool) mangling {
-	question := false
+	var question, pair, symbols, replacement bool
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf {
-			return detectMangledText(s, name)
-		} else if c == '?' {
-			question = true
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+			question = question || c == '?'
+		case c == 0xc3: // a Latin-1 letter, or the lead of a mojibake pair
+			pair = pair || mojibakeAt(s, i)
+		case c == 0xc2 || c == 0xc5 || c == 0xc6 || c == 0xcb || c == 0xe2:
+			// U+0080–U+00BF and the Windows-1252 symbols of 0x80–0x9F: where Mac Roman's
+			// letters land when read as Windows-1252.
+			symbols = true
+		case c == 0xef && strings.HasPrefix(s[i:], "\uFFFD"):
+			replacement = true
+		}
+	}
+	switch {
+	case replacement:
+		// No repair brings back a letter that U+FFFD replaced.
+		return mangling{kind: mangleReplacement}
+	case pair:
+		if repaired, latin1, ok := repairDoubleUTF8(s); ok {
+			if latin1 {
+				return mangling{mangleLatin1, repaired}
+			}
+			return mangling{mangleDoubleUTF8, repaired}
+		}
+	}
+	if symbols {
+		if repaired, ok := repairMacRoman(s, name); ok {
+			return mangling{mangleMacRoman, repaired}
 		}
 	}
 	if question && questionForLetter(s, name) {
-		return mangling{kind: mangleQuestion}
-	}
-	return mangling{}
-}
-
-// detectMangledText is detectMangled for a cell that is not ASCII.
-func detectMangledText(s string, name bool) mangling {
-	// First: no repair brings back a letter that U+FFFD replaced.
-	if strings.ContainsRune(s, utf8.RuneError) {
-		return mangling{kind: mangleReplacement}
-	}
-	if repaired, latin1, ok := repairDoubleUTF8(s); ok {
-		if latin1 {
-			return mangling{mangleLatin1, repaired}
-		}
-		return mangling{mangleDoubleUTF8, repaired}
-	}
-	if repaired, ok := repairMacRoman(s, name); ok {
-		return mangling{mangleMacRoman, repaired}
-	}
-	if strings.IndexByte(s, '?') >= 0 && questionForLetter(s, name) {
 		return mangling{kind: mangleQuestion}
 	}
 	return mangling{}
@@ -186,19 +195,24 @@ func undoWord(word string) (string, bool) {
 // is on bytes, so that real accented text costs one loop.
 func hasMojibakePair(s string) bool {
 	for i := 0; i+2 < len(s); i++ {
-		if s[i] != 0xc3 || s[i+1] < 0x82 || s[i+1] > 0xb4 {
-			continue
+		if mojibakeAt(s, i) {
+			return true
 		}
-		switch next := s[i+2]; next {
-		case 0xc2:
-			if i+3 < len(s) && s[i+3] <= 0xbf {
-				return true
-			}
-		case 0xc5, 0xc6, 0xcb, 0xe2:
-			if r, _ := utf8.DecodeRuneInString(s[i+2:]); isCP1252Continuation(r) {
-				return true
-			}
-		}
+	}
+	return false
+}
+
+// mojibakeAt reports whether a mojibake pair (see hasMojibakePair) starts at s[i].
+func mojibakeAt(s string, i int) bool {
+	if i+3 >= len(s) || s[i] != 0xc3 || s[i+1] < 0x82 || s[i+1] > 0xb4 {
+		return false
+	}
+	switch s[i+2] {
+	case 0xc2:
+		return s[i+3] >= 0x80 && s[i+3] <= 0xbf
+	case 0xc5, 0xc6, 0xcb, 0xe2:
+		r, _ := utf8.DecodeRuneInString(s[i+2:])
+		return isCP1252Continuation(r)
 	}
 	return false
 }
@@ -324,13 +338,13 @@ func fitsWord(r rune, p, n byte, name bool) bool {
 		return true
 	}
 	switch r {
-	case '’', '‘', '´', '`', '\'', '\u00ad', '·':
+	case '’', '‘', '´', '`', '\u00ad', '·':
 		return true
 	case '–', '—', '…':
 		// A name joins its words with hyphens: a dash touching a letter is Mac Roman "ñ", "ó" or
 		// "Ö" ("C—rdoba"); in other text it may be a dash between words.
 		return !name
-	case '“', '”', '„', '‚', '«', '»', '‹', '›', '"':
+	case '“', '”', '„', '‚', '«', '»', '‹', '›':
 		return !pl || !nl
 	case '¿', '¡', '•', '€', '£', '§', '¶', '#':
 		return !pl
@@ -495,6 +509,17 @@ func (s *macRomanScan) refusal(file string) *RowError {
 	asMac, _ := charmap.Macintosh.NewDecoder().Bytes(s.example)
 	return &RowError{File: file, Row: s.exampleLine, Value: string(asCP), Err: ErrEncoding,
 		Expected: fmt.Sprintf(`UTF-8 or Windows-1252 (Latin-1) text; the file looks like Mac Roman (Excel's "CSV (Macintosh)"), in which this reads %q; save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)`, string(asMac))}
+}
+
+// plainASCII reports whether s is printable ASCII without "?": neither mangled nor holding
+// control characters. It spares the usual cell every other check.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c-0x20 >= 0x7f-0x20 || c == '?' { // c < 0x20 wraps around
+			return false
+		}
+	}
+	return true
 }
 
 // mangled refuses cell col of the row (s, as read) when its text was mangled before it reached

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"gnlc/fixtures"
+	"gnlc/pipeline/internal/gen"
 )
 
 // TestDetectMangled_cases: each mangling found, with the text repaired where it can be, and
@@ -507,4 +508,44 @@ func FuzzMangled(f *testing.F) {
 			t.Fatalf("Mac Roman refusal of %q: %v (row %d)", s, re, re.Row)
 		}
 	})
+}
+
+// BenchmarkDetectMangled times the check on the text cells of generated registers (the rows
+// BenchmarkIngestCSV ingests: accented names, URLs), as text() runs it on every one.
+func BenchmarkDetectMangled(b *testing.B) {
+	var cells []string
+	var names []bool
+	for i := range 10_000 {
+		for j, cell := range gen.Row(i) {
+			switch col := gen.Header[j]; col {
+			case "city", "country", "region", "population_source", "status", "source_url":
+				cells, names = append(cells, cell), append(names, isNameColumn(col))
+			}
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, s := range cells {
+			if m := detectMangled(s, names[i]); m.kind != mangleNone {
+				b.Fatalf("%q taken for mangled text", s)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cells)), "ns/cell")
+}
+
+// TestPlainASCII: the cells that skip every check hold nothing any check would refuse.
+func TestPlainASCII(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"": true, "Clermont-Ferrand": true, "https://x.org/a-b_c~d": true, "~": true,
+		"Capital?": false, "Co\x00rk": false, "a\tb": false, "a\x7fb": false, "Besançon": false, "\x1f": false,
+	} {
+		if got := plainASCII(s); got != want {
+			t.Errorf("plainASCII(%q) = %v, want %v", s, got, want)
+		}
+		if plainASCII(s) && (hasControl(s) || detectMangled(s, true).kind != mangleNone) {
+			t.Errorf("plainASCII(%q), but it is refused", s)
+		}
+	}
 }

@@ -121,7 +121,10 @@ func (v *validator) errAt(row int, c colRef) *RowError {
 // and control characters.
 func (r *rowCtx) text(col colRef) string {
 	s := r.get(col)
-	if s != "" && r.mangled(col, s) {
+	if plainASCII(s) {
+		return s // the usual cell, checked in one loop
+	}
+	if r.mangled(col, s) {
 		return ""
 	}
 	if hasControl(s) {
