@@ -138,6 +138,9 @@ func (m mangling) expected(xlsx bool) string {
 // judged apart so that one mangled word in a note is found among real ones. Text mangled twice
 // is repaired twice. latin1 tells that the text was read as Latin-1 (see latin1Only).
 func repairDoubleUTF8(s string) (repaired string, latin1, ok bool) {
+	if !utf8.ValidString(s) { // not text gnlc read: nothing to repair it to
+		return "", false, false
+	}
 	for range 3 {
 		if !hasMojibakePair(s) {
 			break
