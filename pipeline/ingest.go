@@ -317,7 +317,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	rdr.Release()
 	res.Blank = stats.blank
 	res.Hidden = stats.hidden
-	res.Notes = stats.notes.lines()
+	res.Notes = append(res.Notes, stats.notes.lines()...)
 	switch {
 	case ctx.Err() != nil:
 		return res, fmt.Errorf("ingest %s: %w", in.file, ctx.Err())
@@ -425,7 +425,7 @@ func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opt
 			ing.logger().Warn("workbook holds macros: ignored (gnlc reads cell values only and never runs them)", "file", in.file)
 		}
 		if len(xs.skipped) > 0 {
-			ing.logger().Info("hidden sheets skipped: reading the first visible sheet", "file", in.file, "sheet", xs.sheet, "hidden", xs.skipped)
+			res.Notes = append(res.Notes, fmt.Sprintf("read sheet %q, the first visible one; hidden sheets skipped: %s", xs.sheet, quoteList(xs.skipped, "and")))
 		}
 	} else {
 		if opts.Sheet != "" {

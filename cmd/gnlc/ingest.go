@@ -211,12 +211,14 @@ func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 		return werr
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d rows loaded, %d rejected", name, res.Loaded, res.Rejected)
+	fmt.Fprintf(&b, "%s: %d rows loaded", name, res.Loaded)
+	if res.Hidden > 0 {
+		// Hidden rows (a filter, rows hidden by hand) are data: they load, and the user is told.
+		fmt.Fprintf(&b, " (%d hidden in the sheet)", res.Hidden)
+	}
+	fmt.Fprintf(&b, ", %d rejected", res.Rejected)
 	if res.Blank > 0 {
 		fmt.Fprintf(&b, ", %d blank rows skipped", res.Blank)
-	}
-	if res.Hidden > 0 {
-		fmt.Fprintf(&b, ", %s", countOf(res.Hidden, "hidden row"))
 	}
 	if res.Replaced {
 		if p := res.Previous; p != nil && p.Path != res.Source {

@@ -132,3 +132,39 @@ func TestIngest_progress(t *testing.T) {
 		}
 	}
 }
+
+// TestIngest_summaryOfWhatWasRead: the summary line says what a person should know about how a
+// register was read: hidden rows loaded, the sheet read when hidden ones were skipped, countries
+// counted under another. The workbooks are pipeline's real-producer cases (openpyxl).
+func TestIngest_summaryOfWhatWasRead(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		caseDir string
+		want    string
+	}{
+		{"xlsx_hidden_rows", ": 5 rows loaded (3 hidden in the sheet), 0 rejected, 1 blank rows skipped\n"},
+		{"xlsx_hidden_first_sheet", ": 2 rows loaded, 0 rejected\n" +
+			`  note: read sheet "Members", the first visible one; hidden sheets skipped: "Lookup"` + "\n"},
+		{"countries_hong_kong", ": 7 rows loaded, 0 rejected\n" +
+			`  note: "Hong Kong" counted under China, as the GNLC counts it (3 rows)` + "\n" +
+			`  note: "Macao" counted under China, as the GNLC counts it (3 rows)` + "\n"},
+		{"xlsx_title_merged", `: 3 rows loaded, 0 rejected; header on row 4 (3 rows above it skipped); 1 unknown column not loaded: "Notes"` + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.caseDir, func(t *testing.T) {
+			t.Parallel()
+			inputs, err := filepath.Glob(filepath.Join("..", "..", "pipeline", "testdata", "ingest", tt.caseDir, "input.*"))
+			if err != nil || len(inputs) != 1 {
+				t.Fatalf("input of case %s: %v %v", tt.caseDir, inputs, err)
+			}
+			db := filepath.Join(t.TempDir(), "g.duckdb")
+			code, stdout, _ := ingestCLI(t, false, "ingest", "--db", db, inputs[0])
+			if code != exitOK {
+				t.Fatalf("exit %d, stdout %q", code, stdout)
+			}
+			if diff := cmp.Diff(inputs[0]+tt.want, stdout); diff != "" {
+				t.Errorf("stdout (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
