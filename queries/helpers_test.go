@@ -13,6 +13,7 @@ import (
 	_ "github.com/marcboeker/go-duckdb"
 
 	"gnlc/queries"
+	"gnlc/rules"
 )
 
 // loadCSV fills one table of pipeline/sql/schema.sql from a CSV file with the table's column
@@ -66,36 +67,36 @@ func loadDir(t testing.TB, db *sql.DB, dir string) {
 
 // testRegister returns the hand-made register of testdata/register (see testdata/README.md)
 // with rules installed (the embedded default when rules is nil).
-func testRegister(t *testing.T, rules *queries.Rules) (*sql.DB, *queries.Queries) {
+func testRegister(t *testing.T, r *rules.Rules) (*sql.DB, *queries.Queries) {
 	t.Helper()
 	db := newDB(t)
 	loadDir(t, db, "testdata/register")
-	install(t, db, rules)
+	install(t, db, r)
 	return db, queries.New(db)
 }
 
-func install(t testing.TB, db queries.DBTX, rules *queries.Rules) {
+func install(t testing.TB, db queries.DBTX, r *rules.Rules) {
 	t.Helper()
-	if rules == nil {
-		rules = defaultRules(t)
+	if r == nil {
+		r = defaultRules(t)
 	}
-	if err := queries.Install(t.Context(), db, rules); err != nil {
+	if err := queries.Install(t.Context(), db, r); err != nil {
 		t.Fatalf("install: %v", err)
 	}
 }
 
-func defaultRules(t testing.TB) *queries.Rules {
+func defaultRules(t testing.TB) *rules.Rules {
 	t.Helper()
-	r, err := queries.DefaultRules()
+	r, err := rules.Default()
 	if err != nil {
 		t.Fatalf("default rules: %v", err)
 	}
 	return r
 }
 
-func parseRules(t *testing.T, text string) *queries.Rules {
+func parseRules(t *testing.T, text string) *rules.Rules {
 	t.Helper()
-	r, err := queries.ParseRules(strings.NewReader(text))
+	r, err := rules.Parse(strings.NewReader(text))
 	if err != nil {
 		t.Fatalf("parse rules: %v", err)
 	}

@@ -1,7 +1,6 @@
 package queries
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,31 +8,18 @@ import (
 	"path"
 	"slices"
 
-	"gnlc/fixtures"
+	"gnlc/rules"
 )
-
-// DefaultRulesSource is Rules.Source for the embedded default rules file.
-const DefaultRulesSource = "embedded default"
-
-// DefaultRules parses the embedded default rules file (fixtures/rules.conf).
-func DefaultRules() (*Rules, error) {
-	r, err := ParseRules(bytes.NewReader(fixtures.DefaultRules()))
-	if err != nil {
-		return nil, fmt.Errorf("embedded rules file: %w", err)
-	}
-	r.Source = DefaultRulesSource
-	return r, nil
-}
 
 // ErrNoRules is returned when Install or OverlayRules gets no rules.
 var ErrNoRules = errors.New("no rules given")
 
-// Install stores rules in the rules_* tables and creates or replaces every view and macro
+// Install stores r in the rules_* tables and creates or replaces every view and macro
 // (sql/install/*.sql, in file-name order). It runs when a database is opened read-write, after
 // the schema exists; it is idempotent. It writes to the database, so it cannot run on a
 // read-only one: use OverlayRules there. Pass a *sql.Tx to make it all-or-nothing.
-func Install(ctx context.Context, db DBTX, rules *Rules) error {
-	if err := storeRules(ctx, db, "rules/tables", rules); err != nil {
+func Install(ctx context.Context, db DBTX, r *rules.Rules) error {
+	if err := storeRules(ctx, db, "rules/tables", r); err != nil {
 		return err
 	}
 	entries, err := fs.ReadDir(sqlFiles, "sql/install")
@@ -57,17 +43,17 @@ func Install(ctx context.Context, db DBTX, rules *Rules) error {
 	return nil
 }
 
-// OverlayRules makes the questions apply rules instead of the stored ones, on conn only: it
+// OverlayRules makes the questions apply r instead of the stored rules, on conn only: it
 // creates TEMP copies of the rules tables, which DuckDB resolves before the stored tables, also
 // inside the views and macros. TEMP objects are allowed on a read-only database and vanish when
 // the connection closes. conn must be a single connection (*sql.Conn or *sql.Tx), and every
 // query meant to see the overlay must run on it.
-func OverlayRules(ctx context.Context, conn DBTX, rules *Rules) error {
-	return storeRules(ctx, conn, "rules/temp_tables", rules)
+func OverlayRules(ctx context.Context, conn DBTX, r *rules.Rules) error {
+	return storeRules(ctx, conn, "rules/temp_tables", r)
 }
 
 // storeRules (re)creates the rules tables with the DDL in sql/<tables>.sql and fills them.
-func storeRules(ctx context.Context, db DBTX, tables string, r *Rules) error {
+func storeRules(ctx context.Context, db DBTX, tables string, r *rules.Rules) error {
 	if r == nil {
 		return ErrNoRules
 	}

@@ -7,6 +7,7 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 
 	"gnlc/queries"
+	"gnlc/rules"
 )
 
 // next_call_at: the first window not closed on the as-of day and the cohort it feeds.
@@ -23,22 +24,22 @@ func TestNextCall(t *testing.T) {
 		asOf  time.Time
 		want  queries.NextWindow
 	}{
-		{"after the window: next year's", spring, day("2025-06-30"), win(queries.Call{Year: 2026, Opens: day("2026-03-01"), Closes: day("2026-04-30"), Cohort: 2027})},
-		{"before the window: this year's", spring, day("2025-01-15"), win(queries.Call{Year: 2025, Opens: day("2025-03-01"), Closes: day("2025-04-30"), Cohort: 2026})},
-		{"inside the window", spring, day("2025-03-15"), win(queries.Call{Year: 2025, Opens: day("2025-03-01"), Closes: day("2025-04-30"), Cohort: 2026})},
-		{"on the closing day", spring, day("2025-04-30"), win(queries.Call{Year: 2025, Opens: day("2025-03-01"), Closes: day("2025-04-30"), Cohort: 2026})},
-		{"the day after", spring, day("2025-05-01"), win(queries.Call{Year: 2026, Opens: day("2026-03-01"), Closes: day("2026-04-30"), Cohort: 2027})},
-		{"across new year, in January", winter, day("2025-01-10"), win(queries.Call{Year: 2024, Opens: day("2024-11-01"), Closes: day("2025-01-31"), Cohort: 2025})},
-		{"across new year, in June", winter, day("2025-06-01"), win(queries.Call{Year: 2025, Opens: day("2025-11-01"), Closes: day("2026-01-31"), Cohort: 2026})},
-		{"a listed call replaces its year's default", withCall, day("2023-04-30"), listed(win(queries.Call{Year: 2023, Opens: day("2023-04-01"), Closes: day("2023-05-31"), Cohort: 2025}))},
-		{"after a listed call: the next default", withCall, day("2023-06-01"), win(queries.Call{Year: 2024, Opens: day("2024-03-01"), Closes: day("2024-04-30"), Cohort: 2025})},
+		{"after the window: next year's", spring, day("2025-06-30"), win(rules.Call{Year: 2026, Opens: day("2026-03-01"), Closes: day("2026-04-30"), Cohort: 2027})},
+		{"before the window: this year's", spring, day("2025-01-15"), win(rules.Call{Year: 2025, Opens: day("2025-03-01"), Closes: day("2025-04-30"), Cohort: 2026})},
+		{"inside the window", spring, day("2025-03-15"), win(rules.Call{Year: 2025, Opens: day("2025-03-01"), Closes: day("2025-04-30"), Cohort: 2026})},
+		{"on the closing day", spring, day("2025-04-30"), win(rules.Call{Year: 2025, Opens: day("2025-03-01"), Closes: day("2025-04-30"), Cohort: 2026})},
+		{"the day after", spring, day("2025-05-01"), win(rules.Call{Year: 2026, Opens: day("2026-03-01"), Closes: day("2026-04-30"), Cohort: 2027})},
+		{"across new year, in January", winter, day("2025-01-10"), win(rules.Call{Year: 2024, Opens: day("2024-11-01"), Closes: day("2025-01-31"), Cohort: 2025})},
+		{"across new year, in June", winter, day("2025-06-01"), win(rules.Call{Year: 2025, Opens: day("2025-11-01"), Closes: day("2026-01-31"), Cohort: 2026})},
+		{"a listed call replaces its year's default", withCall, day("2023-04-30"), listed(win(rules.Call{Year: 2023, Opens: day("2023-04-01"), Closes: day("2023-05-31"), Cohort: 2025}))},
+		{"after a listed call: the next default", withCall, day("2023-06-01"), win(rules.Call{Year: 2024, Opens: day("2024-03-01"), Closes: day("2024-04-30"), Cohort: 2025})},
 	}
 	// The embedded default rules (every_years=2; calls 2021, 2023 and 2025 listed) on the days
 	// issue 11 names: before the 2025 call, during it, after it, after its cohort was announced
 	// (4 December 2025) and today. The 2027 window is projected from the rules: expected.
-	def := string(mustDefaultRules(t).Format())
-	call2025 := listed(win(queries.Call{Year: 2025, Opens: day("2025-05-15"), Closes: day("2025-06-15"), Cohort: 2025}))
-	next2027 := win(queries.Call{Year: 2027, Opens: day("2027-03-01"), Closes: day("2027-04-30"), Cohort: 2028})
+	def := string(defaultRules(t).Format())
+	call2025 := listed(win(rules.Call{Year: 2025, Opens: day("2025-05-15"), Closes: day("2025-06-15"), Cohort: 2025}))
+	next2027 := win(rules.Call{Year: 2027, Opens: day("2027-03-01"), Closes: day("2027-04-30"), Cohort: 2028})
 	tests = append(tests, []struct {
 		name  string
 		rules string
@@ -52,13 +53,13 @@ func TestNextCall(t *testing.T) {
 		{"default rules: 2026-12-02", def, day("2026-12-02"), next2027},
 		{"default rules: inside the expected 2027 window", def, day("2027-04-30"), next2027},
 		{"default rules: after the expected 2027 window", def, day("2027-05-01"),
-			win(queries.Call{Year: 2029, Opens: day("2029-03-01"), Closes: day("2029-04-30"), Cohort: 2030})},
+			win(rules.Call{Year: 2029, Opens: day("2029-03-01"), Closes: day("2029-04-30"), Cohort: 2030})},
 		{"default rules: before the first listed call", def, day("2019-05-01"),
-			listed(win(queries.Call{Year: 2021, Opens: day("2021-09-01"), Closes: day("2022-02-28"), Cohort: 2022}))},
+			listed(win(rules.Call{Year: 2021, Opens: day("2021-09-01"), Closes: day("2022-02-28"), Cohort: 2022}))},
 		{"default rules: before the first listed call, at the cadence", def, day("2019-01-10"),
-			win(queries.Call{Year: 2019, Opens: day("2019-03-01"), Closes: day("2019-04-30"), Cohort: 2020})},
+			win(rules.Call{Year: 2019, Opens: day("2019-03-01"), Closes: day("2019-04-30"), Cohort: 2020})},
 		{"default rules: 2023 call", def, day("2023-05-31"),
-			listed(win(queries.Call{Year: 2023, Opens: day("2023-04-01"), Closes: day("2023-05-31"), Cohort: 2024}))},
+			listed(win(rules.Call{Year: 2023, Opens: day("2023-04-01"), Closes: day("2023-05-31"), Cohort: 2024}))},
 	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,15 +77,6 @@ func TestNextCall(t *testing.T) {
 }
 
 // win is a window the rules project (expected); listed marks one the rules file lists.
-func win(c queries.Call) queries.NextWindow { return queries.NextWindow{Call: c, Expected: true} }
+func win(c rules.Call) queries.NextWindow { return queries.NextWindow{Call: c, Expected: true} }
 
 func listed(w queries.NextWindow) queries.NextWindow { w.Expected = false; return w }
-
-func mustDefaultRules(t *testing.T) *queries.Rules {
-	t.Helper()
-	r, err := queries.DefaultRules()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}

@@ -8,7 +8,8 @@
 // reaches the same answers with `gnlc query` or any DuckDB client; each typed method runs one
 // embedded .sql file named after it (sql/<method>.sql) over that view, with its parameters
 // bound. No SQL text is built in Go. The rules (quota, windows, reporting) live in the
-// rules_* tables, written from a rules file (see Rules); no rule is a constant in SQL.
+// rules_* tables, which Install writes from a *rules.Rules that package rules parsed from a
+// rules file; no rule is a constant in SQL.
 //
 // The package uses database/sql only; the caller opens the database with a DuckDB driver.
 package queries

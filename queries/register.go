@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"iter"
 	"time"
+
+	"gnlc/rules"
 )
 
 // Members streams the register by country, then city. Each range over the sequence runs the
@@ -69,8 +71,8 @@ func (q *Queries) Quality(ctx context.Context) ([]QualityRow, error) {
 
 // Rules returns the rules the questions apply: the stored ones, or the overlay on a connection
 // where OverlayRules ran.
-func (q *Queries) Rules(ctx context.Context) (*Rules, error) {
-	settings, err := collect(ctx, q, "rules", func(r *sql.Rows, x *Rules) error {
+func (q *Queries) Rules(ctx context.Context) (*rules.Rules, error) {
+	settings, err := collect(ctx, q, "rules", func(r *sql.Rows, x *rules.Rules) error {
 		var om, cm int
 		err := r.Scan(&x.Source, &x.Version, &x.Quota.Limit, &x.Quota.EffectiveFrom,
 			&om, &x.Window.Opens.Day, &cm, &x.Window.Closes.Day,
@@ -85,12 +87,12 @@ func (q *Queries) Rules(ctx context.Context) (*Rules, error) {
 		return nil, fmt.Errorf("query rules: %d rows of settings, want 1", len(settings))
 	}
 	r := &settings[0]
-	if r.Calls, err = collect(ctx, q, "rules_calls", func(rs *sql.Rows, c *Call) error {
+	if r.Calls, err = collect(ctx, q, "rules_calls", func(rs *sql.Rows, c *rules.Call) error {
 		return rs.Scan(&c.Year, &c.Opens, &c.Closes, &c.Cohort)
 	}); err != nil {
 		return nil, err
 	}
-	if r.Cycles, err = collect(ctx, q, "rules_cycles", func(rs *sql.Rows, c *Cycle) error {
+	if r.Cycles, err = collect(ctx, q, "rules_cycles", func(rs *sql.Rows, c *rules.Cycle) error {
 		return rs.Scan(&c.Name, &c.Begins, &c.Due, &c.ExemptFrom)
 	}); err != nil {
 		return nil, err

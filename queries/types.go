@@ -1,6 +1,10 @@
 package queries
 
-import "time"
+import (
+	"time"
+
+	"gnlc/rules"
+)
 
 // The typed rows below are what queries return and what reports render. Nullable values are
 // pointers: nil means unknown, never zero. Reports import these types and nothing else from here.
@@ -104,7 +108,7 @@ type QuotaRow struct {
 
 // NextWindow is the first application window not closed on a date and the cohort it feeds.
 type NextWindow struct {
-	Call
+	rules.Call
 	// Expected: the rules project this window (the default window, at the calls' cadence);
 	// UNESCO has not announced it. Outputs say "expected" beside it.
 	Expected bool

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gnlc/queries"
+	"gnlc/rules"
 )
 
 // ptr and day are shared by the package's tests (delegations and charts use them too).
@@ -140,7 +141,7 @@ func annualTestDataset() *Dataset {
 			{Year: 2024, ISO3: "MEX", Country: "Mexico", NewCities: 6, Limit: 3, Applies: true, Breach: true},
 		},
 		NextCall: queries.NextWindow{
-			Call:     queries.Call{Year: 2025, Opens: time.Date(2025, 5, 15, 0, 0, 0, 0, time.UTC), Closes: time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC), Cohort: 2025},
+			Call:     rules.Call{Year: 2025, Opens: time.Date(2025, 5, 15, 0, 0, 0, 0, time.UTC), Closes: time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC), Cohort: 2025},
 			Expected: false,
 		},
 		NextCallQuota: []queries.QuotaNext{

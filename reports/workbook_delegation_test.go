@@ -23,6 +23,7 @@ import (
 
 	"gnlc/fixtures"
 	"gnlc/queries"
+	"gnlc/rules"
 )
 
 const nbsp = "\u00a0" // French digit grouping (and the space before "%") from x/text
@@ -156,7 +157,7 @@ var testRules = Rules{
 // 1 March–30 April 2026, feeding the 2027 cohort.
 // The rules project it (expected): UNESCO had not announced it.
 var testNextCall = queries.NextWindow{
-	Call:     queries.Call{Year: 2026, Opens: day(2026, time.March, 1), Closes: day(2026, time.April, 30), Cohort: 2027},
+	Call:     rules.Call{Year: 2026, Opens: day(2026, time.March, 1), Closes: day(2026, time.April, 30), Cohort: 2027},
 	Expected: true,
 }
 
@@ -524,7 +525,7 @@ func TestWriteDelegations_quotaSheet(t *testing.T) {
 	// On 15 January 2024 the next window (March–April 2024) feeds the 2025 cohort, in which
 	// Mexico already has one city. UNESCO announced that call: no "expected".
 	ds.AsOf = day(2024, time.January, 15)
-	ds.NextCall = queries.NextWindow{Call: queries.Call{Year: 2024, Opens: day(2024, time.March, 1), Closes: day(2024, time.April, 30), Cohort: 2025}}
+	ds.NextCall = queries.NextWindow{Call: rules.Call{Year: 2024, Opens: day(2024, time.March, 1), Closes: day(2024, time.April, 30), Cohort: 2025}}
 	ds.NextCallQuota = []queries.QuotaNext{{ISO3: "MEX", Country: "Mexico", Year: 2025, Used: 1, Limit: 3, Remaining: 2}}
 	paths, err := WriteDelegations(t.Context(), out, ds, DelegationOptions{Countries: []string{"MEX"}})
 	if err != nil {

@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"gnlc/queries"
+	"gnlc/rules"
 )
 
 // CheckOptions are the flags of gnlc check.
@@ -113,10 +112,10 @@ Exit status: 0 when every rule holds, 3 when one is broken, 1 on failure, 2 on u
 
 func runCheck(ctx context.Context, opts *CheckOptions) error {
 	deps := opts.Deps
-	var overlay *queries.Rules
+	var overlay *rules.Rules
 	if opts.Rules != "" {
 		// Read the rules before opening the database: a bad file fails fast.
-		r, err := readRules(opts.Rules)
+		r, err := rules.ReadFile(opts.Rules)
 		if err != nil {
 			return err
 		}
@@ -139,7 +138,7 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 		}
 	}
 	q := queries.New(conn)
-	rules, err := q.Rules(ctx)
+	applied, err := q.Rules(ctx)
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
@@ -157,7 +156,7 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 			broken++
 		}
 	}
-	report := checkReport{AsOf: opts.AsOf, Rules: rules, Next: next, Checks: checks, Broken: broken}
+	report := checkReport{AsOf: opts.AsOf, Rules: applied, Next: next, Checks: checks, Broken: broken}
 	format := outputFormat(deps, opts.Format)
 	switch format {
 	case "json":
@@ -176,28 +175,10 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 	return nil
 }
 
-// readRules parses a rules file, naming the file and line of a refusal.
-func readRules(path string) (*queries.Rules, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read rules: %w", err)
-	}
-	defer f.Close()
-	r, err := queries.ParseRules(f)
-	if err != nil {
-		if fe, ok := errors.AsType[*queries.RulesFileError](err); ok && fe.Line > 0 {
-			return nil, fmt.Errorf("rules %s:%d: %w", path, fe.Line, fe.Err)
-		}
-		return nil, fmt.Errorf("rules %s: %w", path, err)
-	}
-	r.Source = path
-	return r, nil
-}
-
 // checkReport is what gnlc check prints, in any format.
 type checkReport struct {
 	AsOf   time.Time
-	Rules  *queries.Rules
+	Rules  *rules.Rules
 	Next   queries.NextWindow // the next application window on AsOf (macro next_call_at)
 	Checks []queries.CheckRow
 	Broken int

@@ -14,6 +14,7 @@ import (
 	"gnlc/fixtures"
 	"gnlc/pipeline"
 	"gnlc/queries"
+	"gnlc/rules"
 )
 
 // envDB names the environment variable that replaces the default database for every command.
@@ -167,7 +168,7 @@ func openDatabase(ctx context.Context, deps *Deps, path string, readOnly bool) (
 // The rules tables get the embedded default rules; `gnlc check --rules` overlays others for one
 // run. One transaction, so a failure leaves the previous views in place.
 func installViews(ctx context.Context, deps *Deps, db *sql.DB) error {
-	rules, err := queries.DefaultRules()
+	r, err := rules.Default()
 	if err != nil {
 		return err
 	}
@@ -175,13 +176,13 @@ func installViews(ctx context.Context, deps *Deps, db *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("install views: %w", err)
 	}
-	if err := queries.Install(ctx, tx, rules); err != nil {
+	if err := queries.Install(ctx, tx, r); err != nil {
 		return errors.Join(fmt.Errorf("install views: %w", err), tx.Rollback())
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("install views: %w", err)
 	}
-	deps.Logger.Debug("views installed", "rules", rules.Source)
+	deps.Logger.Debug("views installed", "rules", r.Source)
 	return nil
 }
 

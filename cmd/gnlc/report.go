@@ -13,6 +13,7 @@ import (
 
 	"gnlc/queries"
 	"gnlc/reports"
+	"gnlc/rules"
 )
 
 // defaultOut is where report writes without --out.
@@ -262,8 +263,8 @@ func buildDataset(ctx context.Context, q *queries.Queries, year int, asOf, now t
 }
 
 // reportRules is the rules' state as the reports display it.
-func reportRules(r *queries.Rules) reports.Rules {
-	md := func(m queries.MonthDay) string { return fmt.Sprintf("%d %s", m.Day, m.Month) }
+func reportRules(r *rules.Rules) reports.Rules {
+	md := func(m rules.MonthDay) string { return fmt.Sprintf("%d %s", m.Day, m.Month) }
 	return reports.Rules{
 		QuotaLimit:         r.Quota.Limit,
 		QuotaEffectiveFrom: r.Quota.EffectiveFrom,

@@ -1,8 +1,7 @@
-package queries
+package rules
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -10,103 +9,8 @@ import (
 	"time"
 )
 
-// Rules are the network's membership rules as gnlc applies them: the quota, the default
-// application window and the calls that departed from it, the reporting obligation and the
-// network-wide reporting cycles. They come from a rules file (fixtures/rules.conf by default,
-// read by ParseRules) and are stored in the rules_* tables, where the views read them, so no
-// rule is a constant in SQL.
-type Rules struct {
-	Version   int
-	Source    string // "embedded default" or the path of the rules file; set by the caller
-	Quota     QuotaRule
-	Window    WindowRule
-	Calls     []Call // in file order
-	Reporting ReportingRule
-	Cycles    []Cycle // in file order
-}
-
-// QuotaRule limits the new member cities a country may have in one cohort.
-type QuotaRule struct {
-	Limit         int
-	EffectiveFrom int // first cohort (year) the limit applies to
-}
-
-// WindowRule is the default application window, used for every cohort no Call lists.
-type WindowRule struct {
-	Opens, Closes MonthDay // inclusive; Closes before Opens means the window spans new year
-	CohortLag     int      // years from the call to the announcement of its cohort
-	EffectiveFrom int      // first cohort the default window applies to
-	// EveryYears is the cadence of calls (1 when the file leaves it out): the expected calls
-	// after the last listed one fall every EveryYears years from it. A call the rules file does
-	// not list is a projection, and outputs label it "expected".
-	EveryYears int
-}
-
-// Call is one call for applications that the rules file lists.
-type Call struct {
-	Year          int       // the year of the call (of Opens)
-	Opens, Closes time.Time // inclusive, UTC midnight
-	Cohort        int       // the cohort (announcement year) that came from this call
-}
-
-// ReportingRule is the recurring progress-report obligation.
-type ReportingRule struct {
-	EveryYears    int
-	EffectiveFrom int // year from whose 1 January obligations count
-}
-
-// Cycle is one network-wide reporting cycle.
-type Cycle struct {
-	Name       string
-	Begins     time.Time // a report submitted on or after Begins answers the cycle
-	Due        time.Time
-	ExemptFrom time.Time // members who joined on or after it are exempt; defaults to Begins
-}
-
-// MonthDay is a day of the year without the year.
-type MonthDay struct {
-	Month time.Month
-	Day   int
-}
-
-// String formats md as the rules file writes it: MM-DD.
-func (md MonthDay) String() string { return fmt.Sprintf("%02d-%02d", int(md.Month), md.Day) }
-
-// In is the day in year y, UTC midnight.
-func (md MonthDay) In(y int) time.Time { return time.Date(y, md.Month, md.Day, 0, 0, 0, 0, time.UTC) }
-
-// RulesVersion is the rules file format ParseRules reads.
-const RulesVersion = 1
-
-// Sentinels for what is wrong with a rules file; a RulesFileError carries one with its line.
-var (
-	ErrRulesVersion     = errors.New("unsupported version")
-	ErrNoVersion        = errors.New("the first directive must be `version`")
-	ErrUnknownDirective = errors.New("unknown directive")
-	ErrUnknownKey       = errors.New("unknown key")
-	ErrMissingKey       = errors.New("missing key")
-	ErrDuplicate        = errors.New("given twice")
-	ErrBadValue         = errors.New("bad value")
-	ErrMissingDirective = errors.New("missing directive")
-	ErrSyntax           = errors.New("syntax error")
-)
-
-// RulesFileError is a problem at one line of a rules file (Line 0: the file as a whole).
-type RulesFileError struct {
-	Line int
-	Err  error
-}
-
-var _ error = (*RulesFileError)(nil)
-
-func (e *RulesFileError) Error() string {
-	if e.Line == 0 {
-		return e.Err.Error()
-	}
-	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
-}
-
-func (e *RulesFileError) Unwrap() error { return e.Err }
+// Version is the rules file format Parse reads.
+const Version = 1
 
 // directive describes what one kind of line accepts.
 type directive struct {
@@ -125,45 +29,45 @@ var directives = map[string]directive{
 
 // Year bounds keep dates within what both Go and DuckDB handle and catch typos like 20219.
 const (
-	minRulesYear = 1900
-	maxRulesYear = 2999
+	minYear = 1900
+	maxYear = 2999
 )
 
-// ParseRules reads a rules file (format: fixtures/rules.conf). It is strict: the first error
-// is returned as a *RulesFileError naming its line; nothing is guessed.
-func ParseRules(r io.Reader) (*Rules, error) {
-	p := rulesParser{rules: &Rules{}, seen: map[string]int{}, cohorts: map[int]int{}, cycles: map[string]int{}}
+// Parse reads a rules file (format: fixtures/rules.conf). It is strict: the first error
+// is returned as a *ParseError naming its line; nothing is guessed.
+func Parse(r io.Reader) (*Rules, error) {
+	p := parser{rules: &Rules{}, seen: map[string]int{}, cohorts: map[int]int{}, cycles: map[string]int{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	line := 0
 	for sc.Scan() {
 		line++
 		if err := p.line(line, sc.Text()); err != nil {
-			return nil, &RulesFileError{Line: line, Err: err}
+			return nil, &ParseError{Line: line, Err: err}
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &RulesFileError{Line: line + 1, Err: fmt.Errorf("read: %w", err)}
+		return nil, &ParseError{Line: line + 1, Err: fmt.Errorf("read: %w", err)}
 	}
 	if p.rules.Version == 0 {
-		return nil, &RulesFileError{Err: fmt.Errorf("%w: version", ErrMissingDirective)}
+		return nil, &ParseError{Err: fmt.Errorf("%w: version", ErrMissingDirective)}
 	}
 	for _, name := range []string{"quota", "window", "reporting"} {
 		if p.seen[name] == 0 {
-			return nil, &RulesFileError{Err: fmt.Errorf("%w: %s", ErrMissingDirective, name)}
+			return nil, &ParseError{Err: fmt.Errorf("%w: %s", ErrMissingDirective, name)}
 		}
 	}
 	return p.rules, nil
 }
 
-type rulesParser struct {
+type parser struct {
 	rules   *Rules
 	seen    map[string]int // directive -> line first seen
 	cohorts map[int]int    // call cohort -> line
 	cycles  map[string]int // cycle name -> line
 }
 
-func (p *rulesParser) line(n int, text string) error {
+func (p *parser) line(n int, text string) error {
 	toks, err := tokenize(text)
 	if err != nil {
 		return err
@@ -177,11 +81,11 @@ func (p *rulesParser) line(n int, text string) error {
 			return ErrNoVersion
 		}
 		if len(toks) != 2 {
-			return fmt.Errorf("%w: want `version %d`", ErrSyntax, RulesVersion)
+			return fmt.Errorf("%w: want `version %d`", ErrSyntax, Version)
 		}
 		v, err := strconv.Atoi(toks[1])
-		if err != nil || v != RulesVersion {
-			return fmt.Errorf("%w %q: this gnlc reads version %d", ErrRulesVersion, toks[1], RulesVersion)
+		if err != nil || v != Version {
+			return fmt.Errorf("%w %q: this gnlc reads version %d", ErrVersion, toks[1], Version)
 		}
 		p.rules.Version = v
 		return nil
@@ -312,20 +216,20 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (p *rulesParser) quota(kv map[string]string) error {
+func (p *parser) quota(kv map[string]string) error {
 	limit, err := intValue("quota", "limit", kv["limit"], 0, 1000)
 	if err != nil {
 		return err
 	}
-	from, err := intValue("quota", "effective_from", kv["effective_from"], minRulesYear, maxRulesYear)
+	from, err := intValue("quota", "effective_from", kv["effective_from"], minYear, maxYear)
 	if err != nil {
 		return err
 	}
-	p.rules.Quota = QuotaRule{Limit: limit, EffectiveFrom: from}
+	p.rules.Quota = Quota{Limit: limit, EffectiveFrom: from}
 	return nil
 }
 
-func (p *rulesParser) window(kv map[string]string) error {
+func (p *parser) window(kv map[string]string) error {
 	opens, err := monthDayValue("window", "opens", kv["opens"])
 	if err != nil {
 		return err
@@ -341,7 +245,7 @@ func (p *rulesParser) window(kv map[string]string) error {
 	if err != nil {
 		return err
 	}
-	from, err := intValue("window", "effective_from", kv["effective_from"], minRulesYear, maxRulesYear)
+	from, err := intValue("window", "effective_from", kv["effective_from"], minYear, maxYear)
 	if err != nil {
 		return err
 	}
@@ -351,12 +255,12 @@ func (p *rulesParser) window(kv map[string]string) error {
 			return err
 		}
 	}
-	p.rules.Window = WindowRule{Opens: opens, Closes: closes, CohortLag: lag, EffectiveFrom: from, EveryYears: every}
+	p.rules.Window = Window{Opens: opens, Closes: closes, CohortLag: lag, EffectiveFrom: from, EveryYears: every}
 	return nil
 }
 
-func (p *rulesParser) call(n int, kv map[string]string) error {
-	year, err := intValue("call", "year", kv["year"], minRulesYear, maxRulesYear)
+func (p *parser) call(n int, kv map[string]string) error {
+	year, err := intValue("call", "year", kv["year"], minYear, maxYear)
 	if err != nil {
 		return err
 	}
@@ -368,7 +272,7 @@ func (p *rulesParser) call(n int, kv map[string]string) error {
 	if err != nil {
 		return err
 	}
-	cohort, err := intValue("call", "cohort", kv["cohort"], minRulesYear, maxRulesYear)
+	cohort, err := intValue("call", "cohort", kv["cohort"], minYear, maxYear)
 	if err != nil {
 		return err
 	}
@@ -388,20 +292,20 @@ func (p *rulesParser) call(n int, kv map[string]string) error {
 	return nil
 }
 
-func (p *rulesParser) reporting(kv map[string]string) error {
+func (p *parser) reporting(kv map[string]string) error {
 	every, err := intValue("reporting", "every_years", kv["every_years"], 1, 20)
 	if err != nil {
 		return err
 	}
-	from, err := intValue("reporting", "effective_from", kv["effective_from"], minRulesYear, maxRulesYear)
+	from, err := intValue("reporting", "effective_from", kv["effective_from"], minYear, maxYear)
 	if err != nil {
 		return err
 	}
-	p.rules.Reporting = ReportingRule{EveryYears: every, EffectiveFrom: from}
+	p.rules.Reporting = Reporting{EveryYears: every, EffectiveFrom: from}
 	return nil
 }
 
-func (p *rulesParser) cycle(n int, kv map[string]string) error {
+func (p *parser) cycle(n int, kv map[string]string) error {
 	name := strings.TrimSpace(kv["name"])
 	if name == "" {
 		return fmt.Errorf("cycle: %w: empty name", ErrBadValue)
@@ -441,7 +345,7 @@ func intValue(dir, key, v string, lo, hi int) (int, error) {
 
 func dateValue(dir, key, v string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, v)
-	if err != nil || t.Year() < minRulesYear || t.Year() > maxRulesYear {
+	if err != nil || t.Year() < minYear || t.Year() > maxYear {
 		return time.Time{}, fmt.Errorf("%s: %s: %w %q: want a date YYYY-MM-DD", dir, key, ErrBadValue, v)
 	}
 	return t, nil
@@ -455,24 +359,4 @@ func monthDayValue(dir, key, v string) (MonthDay, error) {
 		return MonthDay{}, fmt.Errorf("%s: %s: %w %q: want a day of the year MM-DD (not 02-29)", dir, key, ErrBadValue, v)
 	}
 	return MonthDay{Month: t.Month(), Day: t.Day()}, nil
-}
-
-// Format writes r in the rules file format, one directive per line, in canonical order and
-// without comments; ParseRules reads it back to the same Rules (Source aside).
-func (r *Rules) Format() []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, "version %d\n", r.Version)
-	fmt.Fprintf(&b, "quota limit=%d effective_from=%d\n", r.Quota.Limit, r.Quota.EffectiveFrom)
-	fmt.Fprintf(&b, "window opens=%s closes=%s cohort_lag=%d effective_from=%d every_years=%d\n",
-		r.Window.Opens, r.Window.Closes, r.Window.CohortLag, r.Window.EffectiveFrom, r.Window.EveryYears)
-	for _, c := range r.Calls {
-		fmt.Fprintf(&b, "call year=%d opens=%s closes=%s cohort=%d\n",
-			c.Year, c.Opens.Format(time.DateOnly), c.Closes.Format(time.DateOnly), c.Cohort)
-	}
-	fmt.Fprintf(&b, "reporting every_years=%d effective_from=%d\n", r.Reporting.EveryYears, r.Reporting.EffectiveFrom)
-	for _, c := range r.Cycles {
-		fmt.Fprintf(&b, "cycle name=%s begins=%s due=%s exempt_from=%s\n", strconv.Quote(c.Name),
-			c.Begins.Format(time.DateOnly), c.Due.Format(time.DateOnly), c.ExemptFrom.Format(time.DateOnly))
-	}
-	return []byte(b.String())
 }

@@ -1,14 +1,14 @@
-package queries_test
+package rules_test
 
 import (
 	"fmt"
 	"strings"
 
-	"gnlc/queries"
+	"gnlc/rules"
 )
 
-func ExampleParseRules() {
-	r, err := queries.ParseRules(strings.NewReader(`version 1
+func ExampleParse() {
+	r, err := rules.Parse(strings.NewReader(`version 1
 quota limit=3 effective_from=2019
 window opens=03-01 closes=04-30 cohort_lag=1 effective_from=2019
 call year=2023 opens=2023-04-01 closes=2023-05-31 cohort=2024  # the 2024 cohort's call
@@ -20,7 +20,7 @@ reporting every_years=2 effective_from=2019
 	}
 	fmt.Println(r.Quota.Limit, r.Window.Opens, r.Window.Closes, r.Calls[0].Cohort)
 
-	_, err = queries.ParseRules(strings.NewReader("version 1\nquota limit=3 per=country\n"))
+	_, err = rules.Parse(strings.NewReader("version 1\nquota limit=3 per=country\n"))
 	fmt.Println(err)
 	// Output:
 	// 3 03-01 04-30 2024
