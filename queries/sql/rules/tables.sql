@@ -1,4 +1,4 @@
--- The rules tables: the rules file as the views read it (queries/rules.go, fixtures/rules.conf).
+-- The rules tables: the rules file as the views read it (package rules, fixtures/rules.conf).
 -- Replaced whole by Install; a TEMP copy (temp_tables.sql) shadows them for one connection.
 CREATE OR REPLACE TABLE rules_settings (
     source                VARCHAR NOT NULL,  -- "embedded default" or the rules file's path
