@@ -4,10 +4,12 @@ import (
 	"errors"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,7 +79,7 @@ func TestDeps_transitive(t *testing.T) {
 	if testing.Short() {
 		t.Skip("go list is slow; -short skips it")
 	}
-	graph := goListGraph(t, "gnlc/reports/...")
+	graph, _ := goListGraph(t, "gnlc/reports/...")
 	if len(graph) == 0 {
 		t.Fatal("go list returned no packages")
 	}
@@ -87,30 +89,7 @@ func TestDeps_transitive(t *testing.T) {
 			roots = append(roots, pkg)
 		}
 	}
-	// reach returns every package reachable from roots, with the path that reaches it, not
-	// descending into the packages in skip.
-	reach := func(skip map[string]bool) map[string][]string {
-		paths := map[string][]string{}
-		queue := []string{}
-		for _, r := range roots {
-			paths[r] = []string{r}
-			queue = append(queue, r)
-		}
-		for len(queue) > 0 {
-			pkg := queue[0]
-			queue = queue[1:]
-			if skip[pkg] {
-				continue
-			}
-			for _, imp := range graph[pkg] {
-				if _, seen := paths[imp]; !seen {
-					paths[imp] = append(append([]string{}, paths[pkg]...), imp)
-					queue = append(queue, imp)
-				}
-			}
-		}
-		return paths
-	}
+	reach := func(skip map[string]bool) map[string][]string { return reachable(graph, roots, skip) }
 	bad := func(paths map[string][]string, forbidden []string) {
 		t.Helper()
 		for pkg, via := range paths {
@@ -125,18 +104,97 @@ func TestDeps_transitive(t *testing.T) {
 	bad(reach(map[string]bool{"gnlc/queries": true}), []string{"database/sql"})
 }
 
-// goListGraph returns the import graph of pkg and its dependencies (tests excluded).
-func goListGraph(t *testing.T, pkg string) map[string][]string {
-	t.Helper()
-	out := goList(t, "-deps", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", pkg)
-	graph := map[string][]string{}
-	for line := range strings.Lines(out) {
-		f := strings.Fields(line)
-		if len(f) > 0 {
-			graph[f[0]] = f[1:]
+// TestDeps_stages fences the other stages as reports is fenced (issue 13), over the whole
+// import graph: rules and queries may reach nothing outside the standard library but the
+// packages listed (so neither reaches a DuckDB driver, pipeline or an output), and pipeline
+// and export, which do run DuckDB, may not reach the stages after them or cmd.
+func TestDeps_stages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("go list is slow; -short skips it")
+	}
+	tests := []struct {
+		pkg   string
+		allow []string // when set, the only packages outside the standard library pkg may reach
+		deny  []string // packages pkg may not reach
+	}{
+		{pkg: "gnlc/rules", allow: []string{"gnlc/fixtures"}},
+		{pkg: "gnlc/queries", allow: []string{"gnlc/rules", "gnlc/fixtures"}},
+		{pkg: "gnlc/pipeline", deny: []string{"gnlc/reports", "gnlc/export", "gnlc/cmd"}},
+		{pkg: "gnlc/export", deny: []string{"gnlc/pipeline", "gnlc/reports", "gnlc/cmd"}},
+	}
+	pkgs := make([]string, 0, len(tests))
+	for _, tt := range tests {
+		pkgs = append(pkgs, tt.pkg)
+	}
+	graph, std := goListGraph(t, pkgs...)
+	for _, tt := range tests {
+		t.Run(tt.pkg, func(t *testing.T) {
+			if _, ok := graph[tt.pkg]; !ok {
+				t.Fatalf("go list did not return %s", tt.pkg)
+			}
+			// bad packages are reported with the path that reaches them, and not descended
+			// into, so each breach shows once, as the first bad step on its path.
+			bad := map[string]bool{}
+			for pkg := range graph {
+				denied := slices.ContainsFunc(tt.deny, func(d string) bool { return pkg == d || strings.HasPrefix(pkg, d+"/") })
+				outside := tt.allow != nil && !std[pkg] && pkg != tt.pkg && !slices.Contains(tt.allow, pkg)
+				bad[pkg] = denied || outside
+			}
+			paths := reachable(graph, []string{tt.pkg}, bad)
+			for _, pkg := range slices.Sorted(maps.Keys(paths)) {
+				if !bad[pkg] {
+					continue
+				}
+				if tt.allow != nil {
+					t.Errorf("%s reaches %s, outside the standard library and %s: %s",
+						tt.pkg, pkg, strings.Join(tt.allow, ", "), strings.Join(paths[pkg], " -> "))
+				} else {
+					t.Errorf("%s reaches %s: %s", tt.pkg, pkg, strings.Join(paths[pkg], " -> "))
+				}
+			}
+		})
+	}
+}
+
+// reachable returns every package reachable from roots in graph, with the path that reaches
+// it, not descending into the packages in skip.
+func reachable(graph map[string][]string, roots []string, skip map[string]bool) map[string][]string {
+	paths := map[string][]string{}
+	queue := []string{}
+	for _, r := range roots {
+		paths[r] = []string{r}
+		queue = append(queue, r)
+	}
+	for len(queue) > 0 {
+		pkg := queue[0]
+		queue = queue[1:]
+		if skip[pkg] {
+			continue
+		}
+		for _, imp := range graph[pkg] {
+			if _, seen := paths[imp]; !seen {
+				paths[imp] = append(append([]string{}, paths[pkg]...), imp)
+				queue = append(queue, imp)
+			}
 		}
 	}
-	return graph
+	return paths
+}
+
+// goListGraph returns the import graph of pkgs and their dependencies (tests excluded), and
+// which of those packages are in the standard library.
+func goListGraph(t *testing.T, pkgs ...string) (graph map[string][]string, std map[string]bool) {
+	t.Helper()
+	out := goList(t, append([]string{"-deps", "-f", "{{.ImportPath}} {{.Standard}} {{join .Imports \" \"}}"}, pkgs...)...)
+	graph, std = map[string][]string{}, map[string]bool{}
+	for line := range strings.Lines(out) {
+		f := strings.Fields(line)
+		if len(f) > 1 {
+			graph[f[0]] = f[2:]
+			std[f[0]] = f[1] == "true"
+		}
+	}
+	return graph, std
 }
 
 func goList(t *testing.T, args ...string) string {
