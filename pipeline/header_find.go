@@ -1,0 +1,110 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// maxHeaderRow is how far down a file the header is looked for: registers often open with a
+// title, a date or a note, and a blank row, before the header.
+const maxHeaderRow = 20
+
+// maxShownRows bounds the rows an error quotes when no header is found.
+const maxShownRows = 4
+
+// findHeader reads src up to its header: the first row, within the first maxHeaderRow, that maps
+// to a kind of file with every required column. The rows above it (titles, notes, blank rows,
+// Excel's "sep=" line) are read past. When none qualifies, the error is that of the first row
+// that named a kind of file (a required column missing), or else quotes the first rows read and
+// says what a header needs.
+func findHeader(src rowSource, file string, opts FileOptions) (*headerMap, int, error) {
+	xs, isXLSX := src.(*xlsxSource)
+	sheet := sheetOf(src)
+	var (
+		firstErrs []*RowError // of the first row that maps to a kind
+		shown     []string    // the first non-blank rows read, for the error
+		lastRow   int
+	)
+	for {
+		fields, row, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			if re, ok := errors.AsType[*RowError](err); ok && !stopsReading(re) && lastRow < maxHeaderRow {
+				// A malformed record above the header (a title with a stray quote) is no header.
+				lastRow = max(lastRow, re.Row)
+				continue
+			}
+			return nil, 0, asFileErr(file, err)
+		}
+		if row > maxHeaderRow {
+			break
+		}
+		lastRow = row
+		if isBlank(fields) {
+			continue
+		}
+		if len(shown) < maxShownRows {
+			shown = append(shown, fmt.Sprintf("row %d %q", row, shorten(joinCells(fields))))
+		}
+		if _, ok := detectKind(fields); !ok {
+			continue
+		}
+		hm, herrs := mapHeader(file, sheet, row, slices.Clone(fields))
+		if !hasMissingColumn(herrs) {
+			if len(herrs) > 0 {
+				return nil, 0, fileErr(file, herrs...)
+			}
+			return hm, row, nil
+		}
+		if firstErrs == nil {
+			firstErrs = herrs
+		}
+	}
+	if firstErrs != nil {
+		return nil, 0, fileErr(file, firstErrs...)
+	}
+	if len(shown) == 0 {
+		if isXLSX {
+			return nil, 0, fileErr(file, &RowError{File: file, Sheet: sheet, Err: ErrEmptySheet,
+				Expected: "a sheet starting with a header row; " + xs.sheetsHint()})
+		}
+		return nil, 0, fileErr(file, &RowError{File: file, Err: ErrEmptyFile, Expected: "a header row and at least one data row"})
+	}
+	re := &RowError{File: file, Sheet: sheet, Err: ErrUnknownKind, Expected: fmt.Sprintf(
+		"a header row within the first %d rows naming city, country and year_joined (members; also ville, pays, année d'adhésion "+
+			"or ciudad, país, año de adhesión), city, country and submitted_on (reports), or year, new_cities and total_cities "+
+			"(published figures); the rows read were %s",
+		maxHeaderRow, strings.Join(shown, ", "))}
+	if isXLSX && opts.Sheet == "" {
+		// The register may be on another sheet than the first: say which there are.
+		re.Expected += "; " + xs.sheetsHint()
+	}
+	return nil, 0, fileErr(file, re)
+}
+
+// hasMissingColumn reports whether a header's errors include a required column it lacks: such
+// a row may be a title or note that happens to name a column, so the search goes on below it.
+func hasMissingColumn(errs []*RowError) bool {
+	for _, e := range errs {
+		if errors.Is(e, ErrMissingColumn) {
+			return true
+		}
+	}
+	return false
+}
+
+// joinCells shows a row as a person sees it: its non-empty cells separated by " | ".
+func joinCells(fields []string) string {
+	var cells []string
+	for _, f := range fields {
+		if f = strings.TrimSpace(f); f != "" {
+			cells = append(cells, f)
+		}
+	}
+	return strings.Join(cells, " | ")
+}
