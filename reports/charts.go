@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"log/slog"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"gnlc/internal/atomicfile"
 	"gnlc/queries"
 	"gnlc/reports/locale"
 )
@@ -66,15 +65,11 @@ func WriteCharts(ctx context.Context, dir string, ds *Dataset, opts ChartOptions
 		if err := ctx.Err(); err != nil {
 			return paths, fmt.Errorf("write charts: %w", err)
 		}
-		sub := filepath.Join(dir, filepath.FromSlash(path.Dir(f.Path)))
-		if err := os.MkdirAll(sub, 0o755); err != nil {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return paths, fmt.Errorf("write charts: %w", err)
 		}
-		p, err := atomicWrite(sub, path.Base(f.Path), func(w io.Writer) error {
-			_, err := w.Write(f.Data)
-			return err
-		})
-		if err != nil {
+		if err := atomicfile.WriteFile(p, f.Data, 0o644); err != nil {
 			return paths, fmt.Errorf("write charts: %w", err)
 		}
 		paths = append(paths, p)

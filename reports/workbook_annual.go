@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"gnlc/internal/atomicfile"
 	"gnlc/queries"
 )
 
@@ -77,8 +79,8 @@ func WriteAnnual(ctx context.Context, outDir string, ds *Dataset, opts AnnualOpt
 		return "", err
 	}
 	start := time.Now()
-	path, err := saveWorkbook(f, outDir, AnnualFileName(ds.Year))
-	if err != nil {
+	path := filepath.Join(outDir, AnnualFileName(ds.Year))
+	if err := saveWorkbook(f, atomicfile.Write, path); err != nil {
 		return "", fmt.Errorf("annual workbook: %w", err)
 	}
 	logger(opts.Logger).DebugContext(ctx, "annual workbook saved", "path", path, "took", time.Since(start))

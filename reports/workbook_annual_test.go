@@ -611,53 +611,6 @@ func assertOnlyFile(t *testing.T, dir, name string) {
 	}
 }
 
-func TestAtomicWrite(t *testing.T) {
-	errHalfway := errors.New("disk full halfway")
-	tests := []struct {
-		name    string
-		write   func(io.Writer) error
-		wantErr error
-		want    string // content of out.txt afterwards
-	}{
-		{"success replaces", func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }, nil, "new"},
-		{"failure halfway keeps the old file", func(w io.Writer) error {
-			if _, err := io.WriteString(w, "partial"); err != nil {
-				return err
-			}
-			return errHalfway
-		}, errHalfway, "old"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "out.txt"), []byte("old"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			p, err := atomicWrite(dir, "out.txt", tt.write)
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("err = %v, want %v", err, tt.wantErr)
-			}
-			if err == nil && p != filepath.Join(dir, "out.txt") {
-				t.Errorf("path = %q", p)
-			}
-			got, err := os.ReadFile(filepath.Join(dir, "out.txt"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want {
-				t.Errorf("out.txt = %q, want %q", got, tt.want)
-			}
-			assertOnlyFile(t, dir, "out.txt")
-		})
-	}
-	t.Run("missing folder", func(t *testing.T) {
-		_, err := atomicWrite(filepath.Join(t.TempDir(), "nope"), "x", func(io.Writer) error { return nil })
-		if !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("err = %v, want os.ErrNotExist", err)
-		}
-	})
-}
-
 // zipFiles reads every file of the .xlsx package at p.
 func zipFiles(t *testing.T, p string) map[string][]byte {
 	t.Helper()

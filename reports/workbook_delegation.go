@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -25,6 +24,7 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"gnlc/internal/atomicfile"
 	"gnlc/queries"
 	"gnlc/reports/locale"
 )
@@ -92,7 +92,7 @@ type delegationJob struct {
 // It reads ds and does not change it.
 func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts DelegationOptions) (paths []string, err error) {
 	log := logger(opts.Logger)
-	jobs, cats, err := planDelegations(ds, opts)
+	jobs, _, err := planDelegations(ds, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -100,26 +100,17 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 		return nil, nil
 	}
 
-	root := filepath.Join(outDir, "delegations")
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		return nil, fmt.Errorf("create %s: %w", root, err)
-	}
 	// One staging folder per run, beside the final folders (same file system: renames are
 	// atomic), removed whatever happens.
-	stage, err := os.MkdirTemp(root, tempPattern(".staging-"))
+	stage, err := atomicfile.NewStaging(filepath.Join(outDir, "delegations"))
 	if err != nil {
-		return nil, fmt.Errorf("create staging folder in %s: %w", root, err)
+		return nil, err
 	}
 	defer func() {
-		if rerr := os.RemoveAll(stage); rerr != nil && err == nil {
-			err = fmt.Errorf("remove staging folder: %w", rerr)
+		if rerr := stage.Remove(); rerr != nil && err == nil {
+			err = rerr
 		}
 	}()
-	for lang := range cats {
-		if err := os.Mkdir(filepath.Join(stage, lang), 0o755); err != nil {
-			return nil, fmt.Errorf("create staging folder: %w", err)
-		}
-	}
 
 	feedCtx, stopFeed := context.WithCancel(ctx)
 	defer stopFeed()
@@ -142,8 +133,7 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 				return err
 			}
 			start, n := time.Now(), len(j.members)
-			dir, name := filepath.Split(filepath.Join(stage, j.rel))
-			err := writeDelegation(ds, j, dir, name)
+			err := writeDelegation(ds, j, stage)
 			j.members = nil // drawn: let the register go, country by country
 			if err != nil {
 				return &DelegationError{ISO3: j.country.ISO3, Err: err}
@@ -172,18 +162,13 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 
 	// Publish. A rename fails only for reasons outside the run (disk, permissions); the files
 	// already renamed are complete, so they stay.
-	for lang := range cats {
-		if err := os.MkdirAll(filepath.Join(root, lang), 0o755); err != nil {
-			return nil, fmt.Errorf("create %s: %w", filepath.Join(root, lang), err)
-		}
+	rels := make([]string, len(jobs))
+	for i, j := range jobs {
+		rels[i] = j.rel
 	}
-	paths = make([]string, 0, len(jobs))
-	for _, j := range jobs {
-		dst := filepath.Join(root, j.rel)
-		if err := os.Rename(filepath.Join(stage, j.rel), dst); err != nil {
-			return paths, fmt.Errorf("publish %s: %w", dst, err)
-		}
-		paths = append(paths, dst)
+	paths, err = stage.Publish(rels)
+	if err != nil {
+		return paths, err
 	}
 	slices.Sort(paths)
 	return paths, nil

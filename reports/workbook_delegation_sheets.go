@@ -20,6 +20,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"gnlc/internal/atomicfile"
 	"gnlc/queries"
 	"gnlc/reports/locale"
 )
@@ -77,8 +78,8 @@ type delegationDraw struct {
 	name  string
 }
 
-// writeDelegation draws j's workbook and saves it atomically as dir/name.
-func writeDelegation(ds *Dataset, j *delegationJob, dir, name string) error {
+// writeDelegation draws j's workbook and writes it as j.rel in stage.
+func writeDelegation(ds *Dataset, j *delegationJob, stage *atomicfile.Staging) error {
 	f := excelize.NewFile()
 	d, err := newDelegationDraw(ds, j, f)
 	if err != nil {
@@ -91,8 +92,7 @@ func writeDelegation(ds *Dataset, j *delegationJob, dir, name string) error {
 			return err
 		}
 	}
-	_, err = saveWorkbook(f, dir, name)
-	return err
+	return saveWorkbook(f, stage.Write, j.rel)
 }
 
 func newDelegationDraw(ds *Dataset, j *delegationJob, f *excelize.File) (*delegationDraw, error) {

@@ -11,6 +11,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"gnlc/internal/atomicfile"
 	"gnlc/queries"
 	"gnlc/reports"
 	"gnlc/rules"
@@ -143,11 +144,13 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		return &FlagError{Err: err}
 	}
 	// What a killed run left in the folder (temporary files, a staging folder) goes now; a
-	// concurrent run's temporary files stay (reports.RemoveStaleTemps).
-	if removed, err := reports.RemoveStaleTemps(opts.Out); err != nil {
-		deps.Logger.Warn("could not remove temporary files of an interrupted run", "err", err)
-	} else if len(removed) > 0 {
+	// concurrent run's temporary files stay (atomicfile.RemoveStale).
+	removed, err := atomicfile.RemoveStale(opts.Out)
+	if len(removed) > 0 {
 		deps.Logger.Info("removed temporary files of an interrupted run", "count", len(removed))
+	}
+	if err != nil {
+		deps.Logger.Warn("could not remove temporary files of an interrupted run", "err", err)
 	}
 	db, err := openForReading(ctx, deps, opts.DB, opts.DBFrom)
 	if err != nil {
