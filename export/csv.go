@@ -66,9 +66,7 @@ func writeCSV(ctx context.Context, conn *sql.Conn, root string, o *Object) error
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", o.Path, err)
 	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", o.Path, err)
-	}
+	// publish syncs the file with the rest of the export (atomicfile.ReplaceDir).
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", o.Path, err)
 	}

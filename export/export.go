@@ -26,9 +26,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"regexp"
 	"time"
+
+	"gnlc/internal/atomicfile"
 )
 
 // Format is what the files are written as.
@@ -142,9 +143,9 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (*Manifest, error) {
 	}
 
 	removeStale(dir, opts.Logger)
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), tempPattern(dir, "tmp"))
+	tmp, err := atomicfile.MkdirTemp(dir)
 	if err != nil {
-		return nil, fmt.Errorf("export: create temporary folder: %w", err)
+		return nil, fmt.Errorf("export: %w", err)
 	}
 	published := false
 	defer func() {

@@ -122,14 +122,15 @@ func queryToParquet(ctx context.Context, conn *sql.Conn, path, query string, arg
 	return rows, err
 }
 
-// writeParquetFile writes every record of rdr to a new file at path, synced before it returns.
-// The file sits in the export's temporary folder, so a failure leaves nothing visible.
+// writeParquetFile writes every record of rdr to a new file at path. The file sits in the
+// export's temporary folder, so a failure leaves nothing visible; publish syncs it with the rest
+// of the export (atomicfile.ReplaceDir).
 func writeParquetFile(path string, rdr array.RecordReader) (int64, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return 0, err
 	}
-	sink := &syncedFile{f: f}
+	sink := &sinkFile{f: f}
 	defer f.Close() // after sink.Close, a second Close is a harmless error
 	props := parquet.NewWriterProperties(
 		// Snappy is what Spark writes by default; every Parquet reader has it.
@@ -166,14 +167,14 @@ func writeParquetFile(path string, rdr array.RecordReader) (int64, error) {
 	return n, nil
 }
 
-// syncedFile is the Parquet writer's sink: it remembers the first write error and syncs the file
-// to disk on Close, so the rename that publishes the export never exposes a half-written file.
-type syncedFile struct {
+// sinkFile is the Parquet writer's sink: it remembers the first write error, which the writer's
+// Close drops.
+type sinkFile struct {
 	f   *os.File
 	err error
 }
 
-func (s *syncedFile) Write(p []byte) (int, error) {
+func (s *sinkFile) Write(p []byte) (int, error) {
 	n, err := s.f.Write(p)
 	if err != nil && s.err == nil {
 		s.err = err
@@ -181,13 +182,7 @@ func (s *syncedFile) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func (s *syncedFile) Close() error {
-	if err := s.f.Sync(); err != nil {
-		_ = s.f.Close()
-		return err
-	}
-	return s.f.Close()
-}
+func (s *sinkFile) Close() error { return s.f.Close() }
 
 // hiveEscape makes a partition value safe as a folder name the way Hive does: every byte other
 // than a letter, digit, '_', '-' or '.' becomes %XX, and "." and ".." are escaped whole.

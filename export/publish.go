@@ -8,9 +8,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
-	"strings"
+
+	"gnlc/internal/atomicfile"
 )
 
 // resolveDir makes dir absolute and, when it exists as a symbolic link, resolves it, so the
@@ -60,7 +59,7 @@ func checkReplaceable(dir string) error {
 	return fmt.Errorf("export: output folder %s: %w (it has no %s): choose a new or empty folder", dir, ErrNotExport, ManifestName)
 }
 
-// writeManifest writes m as Dir/ManifestName, synced.
+// writeManifest writes m as root/ManifestName; publish syncs it with the rest of the export.
 func writeManifest(root string, m *Manifest) error {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -71,9 +70,6 @@ func writeManifest(root string, m *Manifest) error {
 		return fmt.Errorf("export: manifest: %w", err)
 	}
 	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -83,109 +79,23 @@ func writeManifest(root string, m *Manifest) error {
 	return nil
 }
 
-// publish puts the finished export tmp at dir, so that dir never holds a mix of two exports or
-// a partial one. A new dir is one rename. A previous export is swapped with tmp in one atomic
-// step where the system can (Linux: renameat2 RENAME_EXCHANGE), else renamed aside first; then
-// the old one is removed. os.Rename refuses to replace a folder, so an empty one is removed first.
+// publish puts the finished export tmp at dir, whole (atomicfile.ReplaceDir): dir holds the
+// previous export or the new one, never a mix or a part. It checks again that dir may be
+// replaced, as it may have changed since Run began.
 func publish(tmp, dir string) error {
-	parent := filepath.Dir(dir)
-	if err := checkReplaceable(dir); err != nil { // it may have changed since Run began
+	if err := checkReplaceable(dir); err != nil {
 		return err
 	}
-	entries, err := os.ReadDir(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return fmt.Errorf("export: replace %s: %w", dir, err)
-	case len(entries) == 0:
-		if err := os.Remove(dir); err != nil {
-			return fmt.Errorf("export: replace %s: %w", dir, err)
-		}
-	default:
-		return replaceExport(tmp, dir)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return fmt.Errorf("export: publish %s: %w", dir, err)
-	}
-	syncDir(parent)
-	return nil
-}
-
-// replaceExport replaces the previous export at dir with tmp, and removes the previous one.
-func replaceExport(tmp, dir string) error {
-	parent := filepath.Dir(dir)
-	if err := exchange(tmp, dir); err == nil {
-		syncDir(parent)
-		// tmp now holds the previous export.
-		if err := os.RemoveAll(tmp); err != nil {
-			return fmt.Errorf("export: remove the previous export (now %s): %w", tmp, err)
-		}
-		return nil
-	}
-	// No atomic exchange here: rename the previous export aside, under a fresh name.
-	aside, err := os.MkdirTemp(parent, tempPattern(dir, "old"))
-	if err == nil {
-		err = os.Remove(aside)
-	}
-	if err != nil {
-		return fmt.Errorf("export: replace %s: %w", dir, err)
-	}
-	if err := os.Rename(dir, aside); err != nil {
-		return fmt.Errorf("export: replace %s: %w", dir, err)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if rerr := os.Rename(aside, dir); rerr != nil {
-			return fmt.Errorf("export: replace %s: %w (the previous export is in %s)", dir, err, aside)
-		}
-		return fmt.Errorf("export: replace %s: %w", dir, err)
-	}
-	syncDir(parent)
-	if err := os.RemoveAll(aside); err != nil {
-		return fmt.Errorf("export: remove the previous export %s: %w", aside, err)
+	if err := atomicfile.ReplaceDir(tmp, dir); err != nil {
+		return fmt.Errorf("export: %w", err)
 	}
 	return nil
-}
-
-// tempPattern is the os.MkdirTemp pattern of this process's folders beside dir:
-// ".<base>.<kind>-<pid>-<random>". The process id lets removeStale tell what a killed export
-// left behind from what a concurrent one is writing.
-func tempPattern(dir, kind string) string {
-	return "." + filepath.Base(dir) + "." + kind + "-" + strconv.Itoa(os.Getpid()) + "-*"
 }
 
 // removeStale removes the folders beside dir that an export killed before it could clean up
-// (SIGKILL, power loss) left: those of tempPattern whose process no longer exists.
+// (SIGKILL, power loss) left; a concurrent export's folder stays.
 func removeStale(dir string, log *slog.Logger) {
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	entries, err := os.ReadDir(parent)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), "."+base+".")
-		if !ok || !e.IsDir() {
-			continue
-		}
-		m := staleName.FindStringSubmatch(rest)
-		if m == nil {
-			continue
-		}
-		if pid, err := strconv.Atoi(m[1]); err != nil || processAlive(pid) {
-			continue
-		}
-		if err := os.RemoveAll(filepath.Join(parent, e.Name())); err != nil {
-			log.Warn("export: could not remove the folder of an interrupted export", "path", e.Name(), "err", err)
-		}
-	}
-}
-
-// staleName matches the part of a tempPattern name after ".<base>.".
-var staleName = regexp.MustCompile(`^(?:tmp|old)-([0-9]+)-[0-9]+$`)
-
-// syncDir makes a rename in dir durable. Best effort: not every file system syncs folders.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
+	if _, err := atomicfile.RemoveStaleBeside(dir); err != nil {
+		log.Warn("export: could not remove the folder of an interrupted export", "err", err)
 	}
 }
