@@ -20,7 +20,7 @@
 // is what lets RemoveStale tell what a killed run left behind (its process is gone) from what a
 // concurrent run is still writing.
 //
-// It imports only the standard library and golang.org/x/sys.
+// It imports only the standard library and golang.org/x/sys (reports/deps_test.go checks).
 package atomicfile
 
 import (
