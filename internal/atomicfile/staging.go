@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -8,6 +9,9 @@ import (
 	"path/filepath"
 	"slices"
 )
+
+// errNotLocal refuses a file name that would leave the root ("../x", "/x").
+var errNotLocal = errors.New("not a local path")
 
 // Staging publishes a set of files under one folder together, or none of them: the files are
 // written into a private staging folder inside the root (".staging-<pid>-<random>", same file
@@ -39,7 +43,7 @@ func NewStaging(root string) (*Staging, error) {
 // partial file is removed. Write may run concurrently on different names.
 func (s *Staging) Write(rel string, perm fs.FileMode, write func(io.Writer) error) (err error) {
 	if !filepath.IsLocal(rel) {
-		return fmt.Errorf("write %s: not a local path", rel)
+		return fmt.Errorf("write %s: %w", rel, errNotLocal)
 	}
 	path := filepath.Join(s.dir, rel)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -81,7 +85,7 @@ func (s *Staging) Publish(rels []string) (paths []string, err error) {
 	paths = make([]string, 0, len(rels))
 	for _, rel := range rels {
 		if !filepath.IsLocal(rel) {
-			return paths, fmt.Errorf("publish %s: not a local path", rel)
+			return paths, fmt.Errorf("publish %s: %w", rel, errNotLocal)
 		}
 		dst := filepath.Join(s.root, rel)
 		dir := filepath.Dir(dst)
