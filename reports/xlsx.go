@@ -130,14 +130,6 @@ func coordCell(x *float64) cell {
 // percentCell is a fraction (0.25) shown as a percentage (25.00%).
 func percentCell(x float64) cell { return cell{kind: kindPercent, f: x} }
 
-// optPercentCell is a percentage, blank when nil.
-func optPercentCell(x *float64) cell {
-	if x == nil {
-		return cell{}
-	}
-	return percentCell(*x)
-}
-
 // percentOrText is x as a percentage, or text ("unknown") when x is nil, as intOrText.
 func percentOrText(x *float64, text string) cell {
 	if x == nil {
