@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/gnlc
 
-.PHONY: help build run test test-short check-office lint fmt-check vet tidy-check bench fuzz fixtures assets clean
+.PHONY: help build run test test-short check-office lint fmt-check vet staticcheck tidy-check bench fuzz fixtures assets clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -28,7 +28,10 @@ check-office: ## open the annual workbook in LibreOffice (headless PDF export); 
 	@command -v libreoffice >/dev/null || { echo "check-office: libreoffice not found (Debian: apt-get install libreoffice-calc poppler-utils)"; exit 1; }
 	GNLC_REQUIRE_OFFICE=1 $(GO) test -count=1 -run '^TestWriteAnnual_opensInLibreOffice$$' -v ./reports
 
-lint: fmt-check vet ## gofmt and go vet
+lint: fmt-check vet staticcheck ## gofmt, go vet and staticcheck (staticcheck.conf)
+
+staticcheck:
+	$(GO) tool staticcheck ./...
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -47,7 +47,7 @@ type colRef struct {
 // columns are the canonical columns of every kind, resolved against one file's header.
 type columns struct {
 	city, country, iso3, region, yearJoined, appliedOn, population, populationSource, lat, lon,
-	status, leftYear, lastReportOn, sourceUrl, submittedOn, year, announcedOn, newCities,
+	status, leftYear, lastReportOn, sourceURL, submittedOn, year, announcedOn, newCities,
 	newCountries, firstTimeCountries, totalCities, totalCountries, peopleReached, note colRef
 }
 
@@ -62,7 +62,7 @@ func newValidator(file, sheet string, hm *headerMap, ix *CountryIndex, nowYear i
 			yearJoined: ref("year_joined"), appliedOn: ref("applied_on"), population: ref("population"),
 			populationSource: ref("population_source"), lat: ref("lat"), lon: ref("lon"),
 			status: ref("status"), leftYear: ref("left_year"), lastReportOn: ref("last_report_on"),
-			sourceUrl: ref("source_url"), submittedOn: ref("submitted_on"), year: ref("year"),
+			sourceURL: ref("source_url"), submittedOn: ref("submitted_on"), year: ref("year"),
 			announcedOn: ref("announced_on"), newCities: ref("new_cities"), newCountries: ref("new_countries"),
 			firstTimeCountries: ref("first_time_countries"), totalCities: ref("total_cities"),
 			totalCountries: ref("total_countries"), peopleReached: ref("people_reached"), note: ref("note"),
@@ -435,7 +435,7 @@ func (v *validator) member(r *rowCtx) (memberRow, bool) {
 		r.fail(k.leftYear, r.get(k.leftYear), "an empty cell while status is active (or status withdrawn)", ErrLeftYear)
 	}
 	m.lastReportOn = r.date(k.lastReportOn, false)
-	m.sourceURL = r.text(k.sourceUrl)
+	m.sourceURL = r.text(k.sourceURL)
 	if m.city != "" {
 		m.cityKey = Fold(m.city)
 		if m.cityKey == "" {
@@ -473,7 +473,7 @@ func (v *validator) announcement(r *rowCtx) (announcementRow, bool) {
 	a.totalCities = r.count(k.totalCities, "a number of cities", math.MaxInt32)
 	a.totalCountries = r.count(k.totalCountries, "a number of countries", math.MaxInt32)
 	a.ppl = r.count(k.peopleReached, "a number of people", maxPopulation)
-	a.sourceURL = r.text(k.sourceUrl)
+	a.sourceURL = r.text(k.sourceURL)
 	a.note = r.text(k.note)
 	return a, len(r.errs) == 0
 }

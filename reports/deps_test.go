@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -202,11 +201,9 @@ func goListGraph(t *testing.T, pkgs ...string) (graph map[string][]string, std m
 
 func goList(t *testing.T, args ...string) string {
 	t.Helper()
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		goBin = "go"
-	}
-	cmd := exec.CommandContext(t.Context(), goBin, append([]string{"list"}, args...)...)
+	// The go command puts its own GOROOT/bin first on a test's PATH: "go" is the toolchain
+	// that built the test.
+	cmd := exec.CommandContext(t.Context(), "go", append([]string{"list"}, args...)...)
 	out, err := cmd.Output()
 	if err != nil {
 		var stderr string
