@@ -95,6 +95,18 @@ type CountryRow struct {
 	PopulationUnknown int64
 }
 
+// Name is the country's name in lang ("en", "fr" or "es", from the reference table of UN
+// names); any other lang gives the English name. It may be empty when the table has none.
+func (c CountryRow) Name(lang string) string {
+	switch lang {
+	case "fr":
+		return c.NameFR
+	case "es":
+		return c.NameES
+	}
+	return c.NameEN
+}
+
 // QuotaRow is one country's new cities in one cohort against the limit.
 type QuotaRow struct {
 	Year      int

@@ -10,8 +10,8 @@ import (
 // be rendered; nothing is written in that case.
 var ErrInvalidDataset = errors.New("invalid dataset")
 
-// firstCohortYear is the year membership opened: no report can be for an earlier year.
-const firstCohortYear = 2015
+// FirstCohortYear is the year membership opened: no report can be for an earlier year.
+const FirstCohortYear = 2015
 
 // validateAnnual checks ds before a byte of the annual workbook is written, and lists every
 // problem it finds, not only the first.
@@ -21,8 +21,8 @@ func validateAnnual(ds *Dataset) error {
 	}
 	var probs []string
 	add := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
-	if ds.Year < firstCohortYear || ds.Year > 9999 {
-		add("year %d is outside %d..9999", ds.Year, firstCohortYear)
+	if ds.Year < FirstCohortYear || ds.Year > 9999 {
+		add("year %d is outside %d..9999", ds.Year, FirstCohortYear)
 	}
 	if ds.GeneratedAt.IsZero() {
 		add("generated-at time is not set")

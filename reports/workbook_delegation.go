@@ -277,7 +277,7 @@ func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map
 			add("country %s: delegation language %q is not en, fr or es", c.ISO3, c.Language)
 			continue
 		}
-		name := countryName(c, lang)
+		name := c.Name(lang)
 		if strings.TrimSpace(name) == "" {
 			add("country %s has no name in %s", c.ISO3, lang)
 			continue
@@ -352,17 +352,6 @@ func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map
 		}
 	}
 	return jobs, cats, nil
-}
-
-// countryName is the country's UN short name in lang, from the reference table.
-func countryName(c queries.CountryRow, lang string) string {
-	switch lang {
-	case "fr":
-		return c.NameFR
-	case "es":
-		return c.NameES
-	}
-	return c.NameEN
 }
 
 // maxSlug bounds a file name's slug; names stay readable and far below any file system limit.

@@ -104,7 +104,7 @@ func newDelegationDraw(ds *Dataset, j *delegationJob, f *excelize.File) (*delega
 	if err != nil {
 		return nil, fmt.Errorf("create style: %w", err)
 	}
-	d := &delegationDraw{ds: ds, j: j, cat: j.cat, f: f, st: st, right: right, name: countryName(j.country, j.lang)}
+	d := &delegationDraw{ds: ds, j: j, cat: j.cat, f: f, st: st, right: right, name: j.country.Name(j.lang)}
 	sheets := delegationSheets(d.cat)
 	if err := f.SetSheetName("Sheet1", sheets[0]); err != nil {
 		return nil, fmt.Errorf("name sheet %s: %w", sheets[0], err)

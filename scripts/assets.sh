@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Refreshes the chart assets vendored in reports/assets (embedded into gnlc with go:embed) from npm,
-# at pinned versions, and checks every file against the committed manifest reports/assets/SHA256SUMS.
+# Refreshes the chart assets vendored in reports/charts/assets (embedded into gnlc with go:embed) from npm,
+# at pinned versions, and checks every file against the committed manifest reports/charts/assets/SHA256SUMS.
 #
 #   scripts/assets.sh           fetch, convert, verify against SHA256SUMS, then install
 #   scripts/assets.sh -update   same, but rewrite SHA256SUMS (after a deliberate version bump)
@@ -32,7 +32,7 @@ case "${1:-}" in
 esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-dest="$root/reports/assets"
+dest="$root/reports/charts/assets"
 manifest="$dest/SHA256SUMS"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -187,4 +187,4 @@ elif ! diff -u "$manifest" SHA256SUMS.new >&2; then
   exit 1
 fi
 cp out/* "$dest/"
-echo "assets: reports/assets is up to date (echarts $ECHARTS_VERSION, world-atlas $WORLD_ATLAS_VERSION)" >&2
+echo "assets: reports/charts/assets is up to date (echarts $ECHARTS_VERSION, world-atlas $WORLD_ATLAS_VERSION)" >&2

@@ -14,6 +14,7 @@ import (
 	"gnlc/internal/atomicfile"
 	"gnlc/queries"
 	"gnlc/reports"
+	"gnlc/reports/charts"
 	"gnlc/rules"
 )
 
@@ -196,14 +197,14 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	written = append(written, delegations...)
 	if opts.Country == "" {
 		// Charts: every language, or only --lang's (strings.Fields: "" → all, "fr" → [fr]).
-		charts, err := reports.WriteCharts(ctx, filepath.Join(opts.Out, "charts"), ds, reports.ChartOptions{
+		chartFiles, err := charts.Write(ctx, filepath.Join(opts.Out, "charts"), ds, charts.Options{
 			Langs:  strings.Fields(opts.Lang),
 			Logger: deps.Logger,
 		})
 		if err != nil {
 			return err
 		}
-		written = append(written, charts...)
+		written = append(written, chartFiles...)
 	}
 
 	for _, p := range written {

@@ -1,4 +1,4 @@
-package reports_test
+package charts_test
 
 import (
 	"context"
@@ -6,11 +6,12 @@ import (
 
 	"gnlc/queries"
 	"gnlc/reports"
+	"gnlc/reports/charts"
 )
 
-// RenderCharts returns the chart set in memory; WriteCharts writes the same files under a folder
+// Render returns the chart set in memory; Write writes the same files under a folder
 // (out/charts for gnlc report).
-func ExampleRenderCharts() {
+func ExampleRender() {
 	published := int64(64)
 	ds := &reports.Dataset{
 		Year:           2024,
@@ -20,7 +21,7 @@ func ExampleRenderCharts() {
 		Cohorts:        []queries.CohortRow{{Year: 2024, ISO3: "CMR", Country: "Cameroon", Region: "Africa", NewCities: 3}},
 		Rules:          reports.Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2024},
 	}
-	files, err := reports.RenderCharts(context.Background(), ds, reports.ChartOptions{Langs: []string{"fr"}})
+	files, err := charts.Render(context.Background(), ds, charts.Options{Langs: []string{"fr"}})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,4 +1,4 @@
-package reports
+package charts
 
 import (
 	"crypto/sha256"
@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"gnlc/reports"
 	"gnlc/reports/locale"
 )
 
@@ -19,7 +20,7 @@ import (
 // and everything inlined is safe inside <script>.
 func TestChartAssets_embedded(t *testing.T) {
 	t.Parallel()
-	a, err := loadECAssets()
+	a, err := loadAssets()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,9 +40,9 @@ func TestChartAssets_embedded(t *testing.T) {
 	}
 }
 
-// ecManifestFS builds an assets tree with a manifest that matches files, so a test changes one
+// manifestFS builds an assets tree with a manifest that matches files, so a test changes one
 // thing at a time.
-func ecManifestFS(t *testing.T, files map[string]string) fstest.MapFS {
+func manifestFS(t *testing.T, files map[string]string) fstest.MapFS {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	var lines []string
@@ -54,7 +55,7 @@ func ecManifestFS(t *testing.T, files map[string]string) fstest.MapFS {
 	return fsys
 }
 
-func ecGoodAssetFiles() map[string]string {
+func goodAssetFiles() map[string]string {
 	return map[string]string{
 		"echarts.min.js":      `!function(){t.version="` + EChartsVersion + `"}();`,
 		"langFR.js":           `echarts.registerLocale('FR', {});`,
@@ -75,65 +76,65 @@ func TestChartAssets_rejects(t *testing.T) {
 		fsys    func(t *testing.T) fs.FS
 		wantMsg string
 	}{
-		{"good", func(t *testing.T) fs.FS { return ecManifestFS(t, ecGoodAssetFiles()) }, ""},
+		{"good", func(t *testing.T) fs.FS { return manifestFS(t, goodAssetFiles()) }, ""},
 		{"file changed after the manifest", func(t *testing.T) fs.FS {
-			fsys := ecManifestFS(t, ecGoodAssetFiles())
+			fsys := manifestFS(t, goodAssetFiles())
 			fsys["assets/langFR.js"] = &fstest.MapFile{Data: []byte("alert(1)")}
 			return fsys
 		}, "langFR.js does not match SHA256SUMS"},
 		{"file not in the manifest", func(t *testing.T) fs.FS {
-			fsys := ecManifestFS(t, ecGoodAssetFiles())
+			fsys := manifestFS(t, goodAssetFiles())
 			fsys["assets/extra.js"] = &fstest.MapFile{Data: []byte("x")}
 			return fsys
 		}, "extra.js is not listed"},
 		{"file missing", func(t *testing.T) fs.FS {
-			files := ecGoodAssetFiles()
+			files := goodAssetFiles()
 			delete(files, "NOTICE-echarts")
-			return ecManifestFS(t, files)
+			return manifestFS(t, files)
 		}, "NOTICE-echarts is missing"},
 		{"bad manifest line", func(t *testing.T) fs.FS {
-			fsys := ecManifestFS(t, ecGoodAssetFiles())
+			fsys := manifestFS(t, goodAssetFiles())
 			fsys["assets/SHA256SUMS"] = &fstest.MapFile{Data: []byte("abc echarts.min.js\n")}
 			return fsys
 		}, "SHA256SUMS line 1"},
 		{"other ECharts version", func(t *testing.T) fs.FS {
-			files := ecGoodAssetFiles()
+			files := goodAssetFiles()
 			files["echarts.min.js"] = `t.version="4.9.0"`
-			return ecManifestFS(t, files)
+			return manifestFS(t, files)
 		}, "not version " + EChartsVersion},
 		{"script that closes the element", func(t *testing.T) fs.FS {
-			files := ecGoodAssetFiles()
+			files := goodAssetFiles()
 			files["langES.js"] = `var s = "</SCRIPT>";`
-			return ecManifestFS(t, files)
+			return manifestFS(t, files)
 		}, `langES.js cannot be inlined: it contains "</SCRIPT"`},
 		{"script with an HTML comment opener", func(t *testing.T) fs.FS {
-			files := ecGoodAssetFiles()
+			files := goodAssetFiles()
 			files["echarts.min.js"] += `/* <!-- */`
-			return ecManifestFS(t, files)
+			return manifestFS(t, files)
 		}, `echarts.min.js cannot be inlined: it contains "<!--"`},
 		{"outline not a feature collection", func(t *testing.T) fs.FS {
-			files := ecGoodAssetFiles()
+			files := goodAssetFiles()
 			files["world.geo.json"] = `{"type":"Feature"}`
-			return ecManifestFS(t, files)
+			return manifestFS(t, files)
 		}, "world.geo.json is not a FeatureCollection"},
 		{"centroid out of range", func(t *testing.T) fs.FS {
-			files := ecGoodAssetFiles()
+			files := goodAssetFiles()
 			files["centroids.csv"] = "iso3,lon,lat\nFRA,200,46\n"
-			return ecManifestFS(t, files)
+			return manifestFS(t, files)
 		}, "bad row"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := loadECAssetsFS(tt.fsys(t))
+			_, err := loadAssetsFS(tt.fsys(t))
 			if tt.wantMsg == "" {
 				if err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			if !errors.Is(err, ErrChartAssets) || !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Fatalf("error %v, want ErrChartAssets mentioning %q", err, tt.wantMsg)
+			if !errors.Is(err, ErrAssets) || !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Fatalf("error %v, want ErrAssets mentioning %q", err, tt.wantMsg)
 			}
 		})
 	}
@@ -143,7 +144,7 @@ func TestChartAssets_rejects(t *testing.T) {
 // for countries that cross the antimeridian or have far-away territories.
 func TestChartAssets_centroids(t *testing.T) {
 	t.Parallel()
-	a, err := loadECAssets()
+	a, err := loadAssets()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func TestChartAssets_centroids(t *testing.T) {
 		}
 	}
 	// Every country of the default register has a centroid, so every member can be placed.
-	ds := ecDefaultDataset(t)
+	ds := defaultDataset(t)
 	for m, err := range ds.Members {
 		if err != nil {
 			t.Fatal(err)
@@ -204,8 +205,8 @@ func TestParseCentroids(t *testing.T) {
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("error %v, want error: %v", err, tt.wantErr)
 			}
-			if err != nil && !errors.Is(err, ErrChartAssets) {
-				t.Errorf("error %v does not wrap ErrChartAssets", err)
+			if err != nil && !errors.Is(err, ErrAssets) {
+				t.Errorf("error %v does not wrap ErrAssets", err)
 			}
 			if !tt.wantErr && !maps.Equal(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
@@ -240,24 +241,24 @@ func FuzzChartMapCityName(f *testing.F) {
 		f.Add(s)
 	}
 	// Small stand-ins for the inlined scripts keep each run fast; the property is about the data.
-	assets := &ecAssets{echarts: "/* echarts */", locales: map[string]string{}, world: `{"type":"FeatureCollection","features":[]}`}
+	assets := &assets{echarts: "/* echarts */", locales: map[string]string{}, world: `{"type":"FeatureCollection","features":[]}`}
 	cat, err := locale.Load("en")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, city string) {
-		if !utf8.ValidString(city) || ecBadText(city) != "" || city == "" {
+		if !utf8.ValidString(city) || badText(city) != "" || city == "" {
 			return // refused before any chart is drawn (validate.go): nothing to render
 		}
-		ds := &Dataset{Year: 2024}
-		members := []ecMember{{City: city, Country: "Greece", ISO3: "GRC", Year: 2024, Lon: 22.4, Lat: 39.6, Placed: ecAtCoordinates}}
-		in := &ecInput{ds: ds, lang: "en", tr: &ecText{cat: cat}, names: map[string]string{}, members: members}
-		v, err := ecMap(in)
+		ds := &reports.Dataset{Year: 2024}
+		members := []member{{City: city, Country: "Greece", ISO3: "GRC", Year: 2024, Lon: 22.4, Lat: 39.6, Placed: atCoordinates}}
+		in := &input{ds: ds, lang: "en", tr: &text{cat: cat}, names: map[string]string{}, members: members}
+		v, err := mapChart(in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		v.attach(assets, in.tr)
-		page, err := ecExecute("ec_embed", v)
+		page, err := execute("embed", v)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -265,7 +266,7 @@ func FuzzChartMapCityName(f *testing.F) {
 		if n, m := strings.Count(strings.ToLower(s), "<script"), strings.Count(strings.ToLower(s), "</script"); n != 3 || m != 3 {
 			t.Fatalf("%d <script and %d </script, want 3 of each", n, m)
 		}
-		o := ecOptionOf(t, s)
+		o := optionOf(t, s)
 		got := o["series"].([]any)[0].(map[string]any)["data"].([]any)[0].(map[string]any)["name"]
 		if got != city {
 			t.Fatalf("option gives back %q, want %q", got, city)

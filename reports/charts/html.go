@@ -1,4 +1,4 @@
-package reports
+package charts
 
 import (
 	"embed"
@@ -14,14 +14,14 @@ import (
 )
 
 //go:embed templates/chart_*.tmpl
-var ecTemplateFS embed.FS
+var templateFS embed.FS
 
-// ecTemplates are gnlc's own page, snippet and gallery templates; go-echarts' templates (which
+// templates are gnlc's own page, snippet and gallery templates; go-echarts' templates (which
 // load ECharts from a CDN) are not used.
-var ecTemplates = template.Must(template.ParseFS(ecTemplateFS, "templates/chart_*.tmpl"))
+var templates = template.Must(template.ParseFS(templateFS, "templates/chart_*.tmpl"))
 
-// ecView is one chart in one language, as the templates render it.
-type ecView struct {
+// view is one chart in one language, as the templates render it.
+type view struct {
 	Kind        string
 	ID          string // element id, also the go-echarts ChartID
 	Lang        string
@@ -29,7 +29,7 @@ type ecView struct {
 	Description string // the chart's text alternative (aria-label)
 	Height      int    // px
 	Notes       []string
-	Table       ecTable
+	Table       table
 	Option      template.JS       // the ECharts option, JSON with <, >, & escaped
 	Labels      map[string]string // texts the page script needs (the map's tooltip)
 
@@ -42,46 +42,46 @@ type ecView struct {
 	NavSnippet string
 }
 
-// ecTable is the data table fallback of a chart: the figures as text, for screen readers and
+// table is the data table fallback of a chart: the figures as text, for screen readers and
 // for anyone who wants the numbers.
-type ecTable struct {
+type table struct {
 	Summary string
 	Caption string
 	Head    []string
-	Rows    [][]ecCell
+	Rows    [][]cell
 }
 
-type ecCell struct {
+type cell struct {
 	Text string
 	Num  bool // right-aligned
 }
 
-func ecNum(s string) ecCell { return ecCell{Text: s, Num: true} }
-func ecStr(s string) ecCell { return ecCell{Text: s} }
+func num(s string) cell { return cell{Text: s, Num: true} }
+func str(s string) cell { return cell{Text: s} }
 
-func (v *ecView) attach(a *ecAssets, tr *ecText) {
+func (v *view) attach(a *assets, tr *text) {
 	v.ELocale = strings.ToUpper(v.Lang)
 	v.ECharts = template.JS(a.echarts)
 	v.Locale = template.JS(a.locales[v.Lang])
-	if v.Kind == ChartMap {
+	if v.Kind == Map {
 		v.World = template.JS(a.world)
 	}
 	v.NavAll = tr.T("charts.nav.all")
 	v.NavSnippet = tr.T("charts.nav.snippet")
 }
 
-// ecSnippetRenderer is what every go-echarts chart provides.
-type ecSnippetRenderer interface {
+// snippetRenderer is what every go-echarts chart provides.
+type snippetRenderer interface {
 	RenderSnippet() render.ChartSnippet
 }
 
-// ecOption renders c with go-echarts' RenderSnippet and returns its option as JSON that is safe
+// optionJS renders c with go-echarts' RenderSnippet and returns its option as JSON that is safe
 // inside an inline <script>. go-echarts writes the option without HTML escaping, so a city named
 // "</script><script>…" would end the script element; decoding and re-encoding it with
 // encoding/json escapes <, > and & (as \u003c…), which JavaScript reads back as the same text.
 // Re-encoding also refuses anything that is not plain JSON, such as a go-echarts JavaScript
 // function: the charts keep their code in gnlc's templates.
-func ecOption(c ecSnippetRenderer) (template.JS, error) {
+func optionJS(c snippetRenderer) (template.JS, error) {
 	raw := c.RenderSnippet().Option
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
@@ -99,17 +99,17 @@ func ecOption(c ecSnippetRenderer) (template.JS, error) {
 	return template.JS(b), nil
 }
 
-// ecPatch is a go-echarts ConfigurationVisitor that sets option keys go-echarts has no field
+// patch is a go-echarts ConfigurationVisitor that sets option keys go-echarts has no field
 // for (geo layout, axis details). It runs when the option is rendered.
-type ecPatch struct {
+type patch struct {
 	charts.BaseConfigurationVisitor
 	fn func(option map[string]any)
 }
 
-func (p ecPatch) Visit(option map[string]any) { p.fn(option) }
+func (p patch) Visit(option map[string]any) { p.fn(option) }
 
-// ecGlobal are the options every chart shares.
-func ecGlobal(id, title, subtitle, fileStem string) []charts.GlobalOpts {
+// globalOpts are the options every chart shares.
+func globalOpts(id, title, subtitle, fileStem string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		// Width and height are the template's (the element fills its container); go-echarts only
 		// needs the id, which it would otherwise draw at random.

@@ -1,4 +1,4 @@
-package reports
+package charts
 
 import (
 	"bytes"
@@ -17,10 +17,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"gnlc/queries"
+	"gnlc/reports"
+	"gnlc/reports/internal/reportstest"
 )
 
-// ecFile returns the rendered file at path, failing the test when it is missing.
-func ecFile(t *testing.T, files []ChartFile, path string) string {
+// fileOf returns the rendered file at path, failing the test when it is missing.
+func fileOf(t *testing.T, files []File, path string) string {
 	t.Helper()
 	for _, f := range files {
 		if f.Path == path {
@@ -31,21 +33,21 @@ func ecFile(t *testing.T, files []ChartFile, path string) string {
 	return ""
 }
 
-func ecRender(t *testing.T, ds *Dataset, opts ChartOptions) []ChartFile {
+func renderT(t *testing.T, ds *reports.Dataset, opts Options) []File {
 	t.Helper()
-	files, err := RenderCharts(t.Context(), ds, opts)
+	files, err := Render(t.Context(), ds, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return files
 }
 
-var ecOptionRE = regexp.MustCompile(`(?m)^  var option = (.*);$`)
+var optionRE = regexp.MustCompile(`(?m)^  var option = (.*);$`)
 
-// ecOptionOf decodes the ECharts option of a rendered page.
-func ecOptionOf(t *testing.T, page string) map[string]any {
+// optionOf decodes the ECharts option of a rendered page.
+func optionOf(t *testing.T, page string) map[string]any {
 	t.Helper()
-	m := ecOptionRE.FindStringSubmatch(page)
+	m := optionRE.FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("page has no option")
 	}
@@ -56,9 +58,9 @@ func ecOptionOf(t *testing.T, page string) map[string]any {
 	return o
 }
 
-// ecSeries returns the series of an option by name, with its data as values: a number, "-"
+// series returns the series of an option by name, with its data as values: a number, "-"
 // for a missing one, or the data item itself when it is an object with more than a value.
-func ecSeries(t *testing.T, o map[string]any) map[string][]any {
+func series(t *testing.T, o map[string]any) map[string][]any {
 	t.Helper()
 	out := map[string][]any{}
 	for _, s := range o["series"].([]any) {
@@ -79,9 +81,9 @@ func ecSeries(t *testing.T, o map[string]any) map[string][]any {
 	return out
 }
 
-// ecOutsideScripts is page without the bodies of its script elements (ECharts itself holds
+// outsideScripts is page without the bodies of its script elements (ECharts itself holds
 // markup such as "<img src=" in strings), for checks on the HTML around them.
-func ecOutsideScripts(page string) string {
+func outsideScripts(page string) string {
 	var b strings.Builder
 	for {
 		i := strings.Index(page, "<script>")
@@ -98,16 +100,16 @@ func ecOutsideScripts(page string) string {
 }
 
 var (
-	ecRowRE  = regexp.MustCompile(`<tr>(.*?)</tr>`)
-	ecCellRE = regexp.MustCompile(`<t[dh][^>]*>(.*?)</t[dh]>`)
+	rowRE  = regexp.MustCompile(`<tr>(.*?)</tr>`)
+	cellRE = regexp.MustCompile(`<t[dh][^>]*>(.*?)</t[dh]>`)
 )
 
-// ecTableOf returns the data table of a page as text: the header row, then the body rows.
-func ecTableOf(page string) [][]string {
+// tableOf returns the data table of a page as text: the header row, then the body rows.
+func tableOf(page string) [][]string {
 	var rows [][]string
-	for _, r := range ecRowRE.FindAllStringSubmatch(page, -1) {
+	for _, r := range rowRE.FindAllStringSubmatch(page, -1) {
 		var row []string
-		for _, c := range ecCellRE.FindAllStringSubmatch(r[1], -1) {
+		for _, c := range cellRE.FindAllStringSubmatch(r[1], -1) {
 			row = append(row, html.UnescapeString(c[1]))
 		}
 		rows = append(rows, row)
@@ -115,10 +117,10 @@ func ecTableOf(page string) [][]string {
 	return rows
 }
 
-func TestRenderCharts_files(t *testing.T) {
+func TestRender_files(t *testing.T) {
 	t.Parallel()
 	var pages []string
-	for _, kind := range ChartKinds() {
+	for _, kind := range Kinds() {
 		pages = append(pages, kind+".html", kind+".embed.html")
 	}
 	licences := []string{"licenses/LICENSE-echarts", "licenses/NOTICE-echarts", "licenses/LICENSE-d3", "licenses/LICENSE-world-atlas"}
@@ -135,7 +137,7 @@ func TestRenderCharts_files(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			files := ecRender(t, ecDefaultDataset(t), ChartOptions{Langs: tt.langs})
+			files := renderT(t, defaultDataset(t), Options{Langs: tt.langs})
 			var want []string
 			for _, l := range tt.want {
 				for _, p := range pages {
@@ -151,7 +153,7 @@ func TestRenderCharts_files(t *testing.T) {
 				t.Errorf("files (-want +got):\n%s", diff)
 			}
 			// The gallery links every page and snippet written, and nothing else.
-			links := regexp.MustCompile(`href="([a-z]{2}/[a-z]+(?:\.embed)?\.html)"`).FindAllStringSubmatch(ecFile(t, files, "index.html"), -1)
+			links := regexp.MustCompile(`href="([a-z]{2}/[a-z]+(?:\.embed)?\.html)"`).FindAllStringSubmatch(fileOf(t, files, "index.html"), -1)
 			var linked []string
 			for _, l := range links {
 				linked = append(linked, l[1])
@@ -163,14 +165,14 @@ func TestRenderCharts_files(t *testing.T) {
 	}
 }
 
-// TestWriteCharts_deterministic: two runs on the same data write byte-identical files, so
+// TestWrite_deterministic: two runs on the same data write byte-identical files, so
 // element ids are not random.
-func TestWriteCharts_deterministic(t *testing.T) {
+func TestWrite_deterministic(t *testing.T) {
 	t.Parallel()
 	dirs := []string{t.TempDir(), t.TempDir()}
 	var written [2][]string
 	for i, dir := range dirs {
-		paths, err := WriteCharts(t.Context(), dir, ecDefaultDataset(t), ChartOptions{})
+		paths, err := Write(t.Context(), dir, defaultDataset(t), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,11 +219,11 @@ func TestWriteCharts_deterministic(t *testing.T) {
 	}
 }
 
-// TestRenderCharts_ids: each chart's element id comes from its kind and language, and no id
+// TestRender_ids: each chart's element id comes from its kind and language, and no id
 // repeats across snippets, so several snippets can share a page.
-func TestRenderCharts_ids(t *testing.T) {
+func TestRender_ids(t *testing.T) {
 	t.Parallel()
-	files := ecRender(t, ecDefaultDataset(t), ChartOptions{})
+	files := renderT(t, defaultDataset(t), Options{})
 	idRE := regexp.MustCompile(`\bid="([^"]+)"`)
 	owner := map[string]string{}
 	for _, f := range files {
@@ -231,7 +233,7 @@ func TestRenderCharts_ids(t *testing.T) {
 		lang, file, _ := strings.Cut(f.Path, "/")
 		kind := strings.TrimSuffix(file, ".embed.html")
 		var ids []string
-		for _, m := range idRE.FindAllStringSubmatch(ecOutsideScripts(string(f.Data)), -1) {
+		for _, m := range idRE.FindAllStringSubmatch(outsideScripts(string(f.Data)), -1) {
 			ids = append(ids, m[1])
 			if prev, dup := owner[m[1]]; dup {
 				t.Errorf("id %q is in both %s and %s", m[1], prev, f.Path)
@@ -248,13 +250,13 @@ func TestRenderCharts_ids(t *testing.T) {
 	}
 }
 
-// TestRenderCharts_growth checks the growth chart against the published figures
+// TestRender_growth checks the growth chart against the published figures
 // (announcements.csv) and the named members (README.md).
-func TestRenderCharts_growth(t *testing.T) {
+func TestRender_growth(t *testing.T) {
 	t.Parallel()
-	files := ecRender(t, ecDefaultDataset(t), ChartOptions{Langs: []string{"en", "fr"}})
-	page := ecFile(t, files, "en/growth.html")
-	o := ecOptionOf(t, page)
+	files := renderT(t, defaultDataset(t), Options{Langs: []string{"en", "fr"}})
+	page := fileOf(t, files, "en/growth.html")
+	o := optionOf(t, page)
 	years := o["xAxis"].([]any)[0].(map[string]any)["data"]
 	wantYears := []any{"2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025"}
 	if diff := cmp.Diff(wantYears, years); diff != "" {
@@ -268,7 +270,7 @@ func TestRenderCharts_growth(t *testing.T) {
 		"Member countries (as published)":  {"-", 28.0, 41.0, "-", 53.0, 64.0, "-", 76.0, 76.0, 79.0, 91.0},
 		"Member countries (named members)": {9.0, 19.0, 22.0, 23.0, 29.0, 41.0, 41.0, 61.0, 61.0, 64.0, 73.0},
 	}
-	if diff := cmp.Diff(want, ecSeries(t, o)); diff != "" {
+	if diff := cmp.Diff(want, series(t, o)); diff != "" {
 		t.Errorf("series (-want +got):\n%s", diff)
 	}
 	types := map[string]string{}
@@ -280,7 +282,7 @@ func TestRenderCharts_growth(t *testing.T) {
 	}
 
 	// The data table, in French number formatting: 2024→2025 is the published 356→425 and 79→91.
-	table := ecTableOf(ecFile(t, files, "fr/growth.html"))
+	table := tableOf(fileOf(t, files, "fr/growth.html"))
 	wantRows := [][]string{
 		{"Année", "Nouvelles villes (publiées)", "Nouvelles villes (membres nommés)", "Villes membres (publiées)",
 			"Villes membres (membres nommés)", "Pays membres (publiés)", "Pays membres (membres nommés)", "Couverture de la promotion"},
@@ -297,19 +299,19 @@ func TestRenderCharts_growth(t *testing.T) {
 	}
 }
 
-func TestRenderCharts_regions(t *testing.T) {
+func TestRender_regions(t *testing.T) {
 	t.Parallel()
-	files := ecRender(t, ecDefaultDataset(t), ChartOptions{Langs: []string{"es"}})
-	o := ecOptionOf(t, ecFile(t, files, "es/regions.html"))
+	files := renderT(t, defaultDataset(t), Options{Langs: []string{"es"}})
+	o := optionOf(t, fileOf(t, files, "es/regions.html"))
 	want := map[string][]any{
 		// README.md: named members by region; members.csv: the 2025 cohort by region.
 		"Miembros nombrados por región": {32.0, 48.0, 91.0, 90.0, 49.0},
 		"Nuevos miembros en 2025":       {3.0, 12.0, 15.0, 6.0, 10.0},
 	}
-	if diff := cmp.Diff(want, ecSeries(t, o)); diff != "" {
+	if diff := cmp.Diff(want, series(t, o)); diff != "" {
 		t.Errorf("series (-want +got):\n%s", diff)
 	}
-	table := ecTableOf(ecFile(t, files, "es/regions.html"))
+	table := tableOf(fileOf(t, files, "es/regions.html"))
 	wantTable := [][]string{
 		{"Región", "Miembros nombrados", "Proporción", "Nuevos en 2025"},
 		{"África", "32", "10,3\u00a0%", "3"},
@@ -323,25 +325,25 @@ func TestRenderCharts_regions(t *testing.T) {
 	}
 }
 
-func TestRenderCharts_cohort(t *testing.T) {
+func TestRender_cohort(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name      string
-		rules     Rules
+		rules     reports.Rules
 		wantQuota bool
 	}{
-		{"quota in force", Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2024}, true},
-		{"quota not yet in force", Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2026}, false},
-		{"no quota rule", Rules{}, false},
+		{"quota in force", reports.Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2024}, true},
+		{"quota not yet in force", reports.Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2026}, false},
+		{"no quota rule", reports.Rules{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ds := ecDefaultDataset(t)
+			ds := defaultDataset(t)
 			ds.Rules = tt.rules
-			files := ecRender(t, ds, ChartOptions{Langs: []string{"en"}})
-			page := ecFile(t, files, "en/cohort.html")
-			o := ecOptionOf(t, page)
+			files := renderT(t, ds, Options{Langs: []string{"en"}})
+			page := fileOf(t, files, "en/cohort.html")
+			o := optionOf(t, page)
 			s := o["series"].([]any)[0].(map[string]any)
 			var sum float64
 			for _, d := range s["data"].([]any) {
@@ -373,10 +375,10 @@ func TestRenderCharts_cohort(t *testing.T) {
 	}
 }
 
-func TestRenderCharts_map(t *testing.T) {
+func TestRender_map(t *testing.T) {
 	t.Parallel()
-	files := ecRender(t, ecDefaultDataset(t), ChartOptions{})
-	o := ecOptionOf(t, ecFile(t, files, "en/map.html"))
+	files := renderT(t, defaultDataset(t), Options{})
+	o := optionOf(t, fileOf(t, files, "en/map.html"))
 	series := o["series"].([]any)
 	located := series[0].(map[string]any)["data"].([]any)
 	centroid := series[1].(map[string]any)["data"].([]any)
@@ -405,12 +407,12 @@ func TestRenderCharts_map(t *testing.T) {
 	}
 	for lang, d := range disclaimers {
 		for _, suffix := range []string{".html", ".embed.html"} {
-			if page := ecFile(t, files, lang+"/map"+suffix); !strings.Contains(page, `<p class="gnlc-note">`+d) {
+			if page := fileOf(t, files, lang+"/map"+suffix); !strings.Contains(page, `<p class="gnlc-note">`+d) {
 				t.Errorf("%s/map%s lacks UNESCO's disclaimer in its language", lang, suffix)
 			}
 		}
 	}
-	table := ecTableOf(ecFile(t, files, "fr/map.html"))
+	table := tableOf(fileOf(t, files, "fr/map.html"))
 	if diff := cmp.Diff([]string{"Ville", "Pays", "Année d'adhésion", "Placée à"}, table[0]); diff != "" {
 		t.Errorf("map table header (-want +got):\n%s", diff)
 	}
@@ -419,18 +421,18 @@ func TestRenderCharts_map(t *testing.T) {
 	}
 }
 
-// TestRenderCharts_mapByCountry: above ecMapTableMax members the table counts by country.
-func TestRenderCharts_mapByCountry(t *testing.T) {
+// TestRender_mapByCountry: above mapTableMax members the table counts by country.
+func TestRender_mapByCountry(t *testing.T) {
 	t.Parallel()
-	ds := ecDefaultDataset(t)
+	ds := defaultDataset(t)
 	var ms []queries.Member
-	for i := range ecMapTableMax + 1 {
+	for i := range mapTableMax + 1 {
 		ms = append(ms, queries.Member{City: "City " + strconv.Itoa(i), Country: "Greece", ISO3: "GRC", YearJoined: 2024, Status: "active"})
 	}
 	ms = append(ms, queries.Member{City: "Gone", Country: "Greece", ISO3: "GRC", YearJoined: 2016, Status: "withdrawn"})
-	ds.Members, ds.MemberCount = seqMembers(ms), int64(len(ms))
-	files := ecRender(t, ds, ChartOptions{Langs: []string{"en"}})
-	table := ecTableOf(ecFile(t, files, "en/map.html"))
+	ds.Members, ds.MemberCount = reportstest.SeqMembers(ms), int64(len(ms))
+	files := renderT(t, ds, Options{Langs: []string{"en"}})
+	table := tableOf(fileOf(t, files, "en/map.html"))
 	want := [][]string{
 		{"Country", "Named members", "At their coordinates", "At the country's centre", "Not shown"},
 		{"Greece", "2,001", "0", "2,001", "0"},
@@ -440,18 +442,18 @@ func TestRenderCharts_mapByCountry(t *testing.T) {
 	}
 }
 
-// TestRenderCharts_locale: French and Spanish pages load ECharts' own locale; English uses the
+// TestRender_locale: French and Spanish pages load ECharts' own locale; English uses the
 // built-in one.
-func TestRenderCharts_locale(t *testing.T) {
+func TestRender_locale(t *testing.T) {
 	t.Parallel()
-	files := ecRender(t, ecDefaultDataset(t), ChartOptions{})
+	files := renderT(t, defaultDataset(t), Options{})
 	for _, tt := range []struct{ lang, register, init string }{
 		{"en", "", `locale: "EN"`},
 		{"fr", "echarts.registerLocale('FR', localeObj)", `locale: "FR"`},
 		{"es", "echarts.registerLocale('ES', localeObj)", `locale: "ES"`},
 	} {
-		for _, kind := range ChartKinds() {
-			page := ecFile(t, files, tt.lang+"/"+kind+".embed.html")
+		for _, kind := range Kinds() {
+			page := fileOf(t, files, tt.lang+"/"+kind+".embed.html")
 			if !strings.Contains(page, tt.init) {
 				t.Errorf("%s/%s: chart not initialized with %s", tt.lang, kind, tt.init)
 			}
@@ -466,18 +468,18 @@ func TestRenderCharts_locale(t *testing.T) {
 	}
 }
 
-// TestRenderCharts_offline: a page loads nothing: no src or href leaves the file, and ECharts is
+// TestRender_offline: a page loads nothing: no src or href leaves the file, and ECharts is
 // inlined whole.
-func TestRenderCharts_offline(t *testing.T) {
+func TestRender_offline(t *testing.T) {
 	t.Parallel()
-	files := ecRender(t, ecDefaultDataset(t), ChartOptions{})
+	files := renderT(t, defaultDataset(t), Options{})
 	external := regexp.MustCompile(`(?i)<(?:script|link|img|iframe)[^>]+(?:src|href)=`)
 	for _, f := range files {
 		if !strings.HasSuffix(f.Path, ".html") || f.Path == "index.html" {
 			continue
 		}
 		page := string(f.Data)
-		if m := external.FindString(ecOutsideScripts(page)); m != "" {
+		if m := external.FindString(outsideScripts(page)); m != "" {
 			t.Errorf("%s loads a resource: %s", f.Path, m)
 		}
 		if strings.Contains(page, "go-echarts.github.io") || strings.Contains(page, "cdn.") {
@@ -489,19 +491,19 @@ func TestRenderCharts_offline(t *testing.T) {
 	}
 }
 
-// TestRenderCharts_escapesData: names that are markup stay text everywhere: in the option (a
+// TestRender_escapesData: names that are markup stay text everywhere: in the option (a
 // JavaScript literal inside <script>), the table, and the labels.
-func TestRenderCharts_escapesData(t *testing.T) {
+func TestRender_escapesData(t *testing.T) {
 	t.Parallel()
 	evil := `</script><script>alert(1)</script>`
 	evil2 := `<img src=x onerror=alert(2)> & "quoted" 'single'`
-	ds := ecDefaultDataset(t,
+	ds := defaultDataset(t,
 		queries.Member{City: evil, Country: "France", ISO3: "FRA", YearJoined: 2025, Status: "active"},
 		queries.Member{City: evil2, Country: "France", ISO3: "FRA", YearJoined: 2025, Status: "active"},
 	)
 	ds.Countries = append(ds.Countries, queries.CountryRow{ISO3: "ZZZ", NameEN: "<b>Bold</b>land", NameFR: "<b>Bold</b>land", NameES: "<b>Bold</b>land"})
 	ds.Cohorts = append(ds.Cohorts, queries.CohortRow{Year: 2025, ISO3: "ZZZ", Country: "<b>Bold</b>land", NewCities: 1})
-	files := ecRender(t, ds, ChartOptions{Langs: []string{"en", "fr"}})
+	files := renderT(t, ds, Options{Langs: []string{"en", "fr"}})
 	for _, f := range files {
 		if !strings.HasSuffix(f.Path, ".html") || f.Path == "index.html" {
 			continue
@@ -518,15 +520,15 @@ func TestRenderCharts_escapesData(t *testing.T) {
 			t.Errorf("%s: %d <script and %d </script, want %d of each: data opened or closed a script", f.Path, n, m, scripts)
 		}
 		for _, raw := range []string{evil, "<img", "<b>Bold"} {
-			if strings.Contains(ecOutsideScripts(page), raw) {
+			if strings.Contains(outsideScripts(page), raw) {
 				t.Errorf("%s contains %q unescaped", f.Path, raw)
 			}
 		}
-		if opt := ecOptionRE.FindString(page); strings.ContainsAny(opt, "<>&") {
+		if opt := optionRE.FindString(page); strings.ContainsAny(opt, "<>&") {
 			t.Errorf("%s: the option holds a raw <, > or &", f.Path)
 		}
 	}
-	mapPage := ecFile(t, files, "en/map.html")
+	mapPage := fileOf(t, files, "en/map.html")
 	for _, want := range []string{
 		`<td>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</td>`,
 		`"name":"\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e"`,
@@ -538,62 +540,62 @@ func TestRenderCharts_escapesData(t *testing.T) {
 	}
 	// Decoded, the option gives the names back exactly.
 	var names []string
-	for _, p := range ecOptionOf(t, mapPage)["series"].([]any)[1].(map[string]any)["data"].([]any) {
+	for _, p := range optionOf(t, mapPage)["series"].([]any)[1].(map[string]any)["data"].([]any) {
 		names = append(names, p.(map[string]any)["name"].(string))
 	}
 	if !slices.Contains(names, evil) || !slices.Contains(names, evil2) {
 		t.Errorf("the option does not give the names back as they are")
 	}
-	if !strings.Contains(ecFile(t, files, "fr/cohort.html"), `<td>&lt;b&gt;Bold&lt;/b&gt;land</td>`) {
+	if !strings.Contains(fileOf(t, files, "fr/cohort.html"), `<td>&lt;b&gt;Bold&lt;/b&gt;land</td>`) {
 		t.Error("cohort table does not show the markup country as text")
 	}
 }
 
-func TestRenderCharts_invalid(t *testing.T) {
+func TestRender_invalid(t *testing.T) {
 	t.Parallel()
 	errRead := errors.New("disk on fire")
 	tests := []struct {
 		name    string
-		ds      func(t *testing.T) *Dataset
-		opts    ChartOptions
+		ds      func(t *testing.T) *reports.Dataset
+		opts    Options
 		wantErr error
 		wantMsg string
 	}{
-		{"no dataset", func(*testing.T) *Dataset { return nil }, ChartOptions{}, ErrInvalidDataset, "no dataset"},
-		{"year before the network", func(t *testing.T) *Dataset { ds := ecDefaultDataset(t); ds.Year = 2014; return ds },
-			ChartOptions{}, ErrInvalidDataset, "year 2014"},
-		{"unknown language", func(t *testing.T) *Dataset { return ecDefaultDataset(t) }, ChartOptions{Langs: []string{"de"}}, ErrChartLanguage, `"de"`},
-		{"year twice", func(t *testing.T) *Dataset {
-			ds := ecDefaultDataset(t)
+		{"no dataset", func(*testing.T) *reports.Dataset { return nil }, Options{}, reports.ErrInvalidDataset, "no dataset"},
+		{"year before the network", func(t *testing.T) *reports.Dataset { ds := defaultDataset(t); ds.Year = 2014; return ds },
+			Options{}, reports.ErrInvalidDataset, "year 2014"},
+		{"unknown language", func(t *testing.T) *reports.Dataset { return defaultDataset(t) }, Options{Langs: []string{"de"}}, ErrLanguage, `"de"`},
+		{"year twice", func(t *testing.T) *reports.Dataset {
+			ds := defaultDataset(t)
 			ds.Growth = append(slices.Clone(ds.Growth), queries.GrowthRow{Year: 2024})
 			return ds
-		}, ChartOptions{}, ErrInvalidDataset, "growth lists year 2024 twice"},
-		{"share above one", func(t *testing.T) *Dataset {
-			ds := ecDefaultDataset(t)
+		}, Options{}, reports.ErrInvalidDataset, "growth lists year 2024 twice"},
+		{"share above one", func(t *testing.T) *reports.Dataset {
+			ds := defaultDataset(t)
 			ds.Regions = slices.Clone(ds.Regions)
 			ds.Regions[0].Share = 1.5
 			return ds
-		}, ChartOptions{}, ErrInvalidDataset, `region "Africa"`},
-		{"name with the chart library's marker", func(t *testing.T) *Dataset {
-			return ecDefaultDataset(t, queries.Member{City: "x__f__y", Country: "France", ISO3: "FRA", YearJoined: 2024, Status: "active"})
-		}, ChartOptions{}, ErrInvalidDataset, `"x__f__y"`},
-		{"members announced, none given", func(t *testing.T) *Dataset { ds := ecDefaultDataset(t); ds.Members = nil; return ds },
-			ChartOptions{}, ErrInvalidDataset, "no member rows"},
-		{"register read fails", func(t *testing.T) *Dataset {
-			ds := ecDefaultDataset(t)
+		}, Options{}, reports.ErrInvalidDataset, `region "Africa"`},
+		{"name with the chart library's marker", func(t *testing.T) *reports.Dataset {
+			return defaultDataset(t, queries.Member{City: "x__f__y", Country: "France", ISO3: "FRA", YearJoined: 2024, Status: "active"})
+		}, Options{}, reports.ErrInvalidDataset, `"x__f__y"`},
+		{"members announced, none given", func(t *testing.T) *reports.Dataset { ds := defaultDataset(t); ds.Members = nil; return ds },
+			Options{}, reports.ErrInvalidDataset, "no member rows"},
+		{"register read fails", func(t *testing.T) *reports.Dataset {
+			ds := defaultDataset(t)
 			ds.Members = func(yield func(queries.Member, error) bool) {
 				if yield(queries.Member{City: "A", ISO3: "FRA", Status: "active"}, nil) {
 					yield(queries.Member{}, errRead)
 				}
 			}
 			return ds
-		}, ChartOptions{}, errRead, "read members"},
+		}, Options{}, errRead, "read members"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			paths, err := WriteCharts(t.Context(), dir, tt.ds(t), tt.opts)
+			paths, err := Write(t.Context(), dir, tt.ds(t), tt.opts)
 			if !errors.Is(err, tt.wantErr) || !strings.Contains(err.Error(), tt.wantMsg) {
 				t.Fatalf("error %v, want %v mentioning %s", err, tt.wantErr, tt.wantMsg)
 			}
@@ -605,13 +607,13 @@ func TestRenderCharts_invalid(t *testing.T) {
 	}
 }
 
-// TestRenderCharts_canceled: a canceled context stops the run before it writes.
-func TestRenderCharts_canceled(t *testing.T) {
+// TestRender_canceled: a canceled context stops the run before it writes.
+func TestRender_canceled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	dir := t.TempDir()
-	if _, err := WriteCharts(ctx, dir, ecDefaultDataset(t), ChartOptions{}); err == nil {
+	if _, err := Write(ctx, dir, defaultDataset(t), Options{}); err == nil {
 		t.Fatal("no error on a canceled context")
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
@@ -619,39 +621,39 @@ func TestRenderCharts_canceled(t *testing.T) {
 	}
 }
 
-// TestRenderCharts_golden compares a text dump of every chart (titles, description, notes, table
+// TestRender_golden compares a text dump of every chart (titles, description, notes, table
 // and the ECharts option) with testdata/charts/<lang>-<kind>.txt; -update rewrites them.
-func TestRenderCharts_golden(t *testing.T) {
+func TestRender_golden(t *testing.T) {
 	t.Parallel()
-	files := ecRender(t, ecDefaultDataset(t), ChartOptions{})
+	files := renderT(t, defaultDataset(t), Options{})
 	for _, lang := range []string{"en", "fr", "es"} {
-		for _, kind := range ChartKinds() {
+		for _, kind := range Kinds() {
 			t.Run(lang+"-"+kind, func(t *testing.T) {
-				got := ecDump(t, ecFile(t, files, lang+"/"+kind+".html"))
-				checkGolden(t, filepath.Join("testdata", "charts", lang+"-"+kind+".txt"), got)
+				got := dump(t, fileOf(t, files, lang+"/"+kind+".html"))
+				reportstest.CheckGolden(t, filepath.Join("testdata", "charts", lang+"-"+kind+".txt"), got)
 			})
 		}
 	}
 }
 
 var (
-	ecTitleRE = regexp.MustCompile(`<title>(.*?)</title>`)
-	ecAriaRE  = regexp.MustCompile(`aria-label="([^"]*)"`)
-	ecNoteRE  = regexp.MustCompile(`<p class="gnlc-note">(.*?)</p>`)
+	titleRE = regexp.MustCompile(`<title>(.*?)</title>`)
+	ariaRE  = regexp.MustCompile(`aria-label="([^"]*)"`)
+	noteRE  = regexp.MustCompile(`<p class="gnlc-note">(.*?)</p>`)
 )
 
-// ecDump is a page as text: what a reader and a screen reader get, and the chart's option,
+// dump is a page as text: what a reader and a screen reader get, and the chart's option,
 // indented, without the long lists of map points (their count stands in).
-func ecDump(t *testing.T, page string) string {
+func dump(t *testing.T, page string) string {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString("title: " + html.UnescapeString(ecTitleRE.FindStringSubmatch(page)[1]) + "\n")
-	b.WriteString("aria-label: " + html.UnescapeString(ecAriaRE.FindStringSubmatch(page)[1]) + "\n")
-	for _, n := range ecNoteRE.FindAllStringSubmatch(page, -1) {
+	b.WriteString("title: " + html.UnescapeString(titleRE.FindStringSubmatch(page)[1]) + "\n")
+	b.WriteString("aria-label: " + html.UnescapeString(ariaRE.FindStringSubmatch(page)[1]) + "\n")
+	for _, n := range noteRE.FindAllStringSubmatch(page, -1) {
 		b.WriteString("note: " + html.UnescapeString(n[1]) + "\n")
 	}
 	b.WriteString("table:\n")
-	rows := ecTableOf(page)
+	rows := tableOf(page)
 	for i, r := range rows {
 		if i == 12 && len(rows) > 14 {
 			b.WriteString("\t… " + strconv.Itoa(len(rows)-13) + " more rows\n")
@@ -661,7 +663,7 @@ func ecDump(t *testing.T, page string) string {
 		}
 		b.WriteString("\t" + strings.Join(r, " | ") + "\n")
 	}
-	o := ecOptionOf(t, page)
+	o := optionOf(t, page)
 	for _, s := range o["series"].([]any) {
 		sm := s.(map[string]any)
 		if sm["type"] == "scatter" {
@@ -678,26 +680,26 @@ func ecDump(t *testing.T, page string) string {
 	return b.String()
 }
 
-// BenchmarkRenderCharts renders the whole chart set (3 languages × 4 charts, pages and
+// BenchmarkRender renders the whole chart set (3 languages × 4 charts, pages and
 // snippets) of the default register, and of a register of 100,000 generated members, whose
 // cost is the map's points.
-func BenchmarkRenderCharts(b *testing.B) {
-	big := ecDefaultDataset(b)
+func BenchmarkRender(b *testing.B) {
+	big := defaultDataset(b)
 	var ms []queries.Member
 	for i := range 100_000 {
 		lat, lon := float64(i%180)-89.5, float64(i%360)-179.5
 		ms = append(ms, queries.Member{City: "City " + strconv.Itoa(i), Country: "Greece", ISO3: "GRC", YearJoined: 2015 + i%10, Status: "active", Lat: &lat, Lon: &lon})
 	}
-	big.Members, big.MemberCount = seqMembers(ms), int64(len(ms))
+	big.Members, big.MemberCount = reportstest.SeqMembers(ms), int64(len(ms))
 	for _, bc := range []struct {
 		name string
-		ds   *Dataset
-	}{{"default", ecDefaultDataset(b)}, {"members=100000", big}} {
+		ds   *reports.Dataset
+	}{{"default", defaultDataset(b)}, {"members=100000", big}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var size int
 			for b.Loop() {
-				files, err := RenderCharts(b.Context(), bc.ds, ChartOptions{})
+				files, err := Render(b.Context(), bc.ds, Options{})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -1,4 +1,4 @@
-package reports
+package charts
 
 import (
 	"cmp"
@@ -9,28 +9,28 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-// ecCohortRow is one country of the report year's cohort, named in the chart's language.
-type ecCohortRow struct {
+// cohortRow is one country of the report year's cohort, named in the chart's language.
+type cohortRow struct {
 	Country   string
 	ISO3      string
 	NewCities int64
 }
 
-// ecCohort draws the report year's cohort: new cities per country, largest first, with the
+// cohortChart draws the report year's cohort: new cities per country, largest first, with the
 // quota as a vertical line when the rule is in force for that cohort.
-func ecCohort(in *ecInput) (*ecView, error) {
+func cohortChart(in *input) (*view, error) {
 	tr, ds, cat := in.tr, in.ds, in.tr.cat
 	year := strconv.Itoa(ds.Year)
-	var rows []ecCohortRow
+	var rows []cohortRow
 	var cities int64
 	for _, c := range ds.Cohorts {
 		if c.Year != ds.Year {
 			continue
 		}
-		rows = append(rows, ecCohortRow{Country: in.country(c.ISO3, c.Country), ISO3: c.ISO3, NewCities: c.NewCities})
+		rows = append(rows, cohortRow{Country: in.country(c.ISO3, c.Country), ISO3: c.ISO3, NewCities: c.NewCities})
 		cities += c.NewCities
 	}
-	slices.SortFunc(rows, func(a, b ecCohortRow) int {
+	slices.SortFunc(rows, func(a, b cohortRow) int {
 		return cmp.Or(cmp.Compare(b.NewCities, a.NewCities), in.coll.CompareString(a.Country, b.Country), cmp.Compare(a.ISO3, b.ISO3))
 	})
 	limit := int64(ds.Rules.QuotaLimit)
@@ -38,7 +38,7 @@ func ecCohort(in *ecInput) (*ecView, error) {
 
 	title := tr.F("charts.cohort.title", "year", year)
 	series := tr.T("charts.cohort.series")
-	id := in.id(ChartCohort)
+	id := in.id(Cohort)
 	names := make([]string, len(rows))
 	data := make([]opts.BarData, len(rows))
 	for i, r := range rows {
@@ -49,11 +49,11 @@ func ecCohort(in *ecInput) (*ecView, error) {
 		}
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(ecGlobal(id, title, tr.T("charts.cohort.subtitle"), "gnlc-cohort-"+in.lang)...)
+	bar.SetGlobalOptions(globalOpts(id, title, tr.T("charts.cohort.subtitle"), "gnlc-cohort-"+in.lang)...)
 	bar.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Left: "20", Right: "60", Top: "80", Bottom: "30", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1, Max: ecAxisMax(rows, limit, quota)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1, Max: axisMax(rows, limit, quota)}),
 		// Largest first, at the top; every country named, none skipped for room.
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
@@ -75,12 +75,12 @@ func ecCohort(in *ecInput) (*ecView, error) {
 	}
 	bar.SetXAxis(names).AddSeries(series, data, seriesOpts...)
 	bar.XYReversal()
-	option, err := ecOption(bar)
+	option, err := optionJS(bar)
 	if err != nil {
 		return nil, err
 	}
 
-	table := ecTable{
+	table := table{
 		Summary: tr.T("charts.data_table"),
 		Caption: title,
 		Head:    []string{tr.T("charts.col.country"), tr.T("charts.col.new_cities")},
@@ -89,9 +89,9 @@ func ecCohort(in *ecInput) (*ecView, error) {
 		table.Head = append(table.Head, tr.T("charts.col.over_quota"))
 	}
 	for _, r := range rows {
-		row := []ecCell{ecStr(r.Country), ecNum(cat.Int(r.NewCities))}
+		row := []cell{str(r.Country), num(cat.Int(r.NewCities))}
 		if quota {
-			row = append(row, ecStr(tr.T(map[bool]string{true: "charts.yes", false: "charts.no"}[r.NewCities > limit])))
+			row = append(row, str(tr.T(map[bool]string{true: "charts.yes", false: "charts.no"}[r.NewCities > limit])))
 		}
 		table.Rows = append(table.Rows, row)
 	}
@@ -103,8 +103,8 @@ func ecCohort(in *ecInput) (*ecView, error) {
 	if len(rows) == 0 {
 		notes = append(notes, tr.F("charts.cohort.empty", "year", year))
 	}
-	return &ecView{
-		Kind: ChartCohort, ID: id, Lang: in.lang, Title: title, Description: desc,
+	return &view{
+		Kind: Cohort, ID: id, Lang: in.lang, Title: title, Description: desc,
 		Height: max(360, 120+26*len(rows)),
 		Notes:  notes,
 		Table:  table,
@@ -112,9 +112,9 @@ func ecCohort(in *ecInput) (*ecView, error) {
 	}, nil
 }
 
-// ecAxisMax leaves room right of the quota line for its label, and of the longest bar for its
+// axisMax leaves room right of the quota line for its label, and of the longest bar for its
 // value; nil lets ECharts choose.
-func ecAxisMax(rows []ecCohortRow, limit int64, quota bool) any {
+func axisMax(rows []cohortRow, limit int64, quota bool) any {
 	var top int64
 	for _, r := range rows {
 		top = max(top, r.NewCities)

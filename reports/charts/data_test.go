@@ -1,4 +1,4 @@
-package reports
+package charts
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"gnlc/fixtures"
 	"gnlc/fixtures/fixturestest"
 	"gnlc/queries"
+	"gnlc/reports"
+	"gnlc/reports/internal/reportstest"
 )
 
 // The charts' test dataset is the embedded default register, turned into typed rows here, in
@@ -21,8 +23,8 @@ import (
 // counts as ../shared/data/README.md lists them (the renderer copies these values; it computes
 // none of them).
 
-// ecReadmeGrowth is README.md's table "named new members / their countries / cumulative".
-func ecReadmeGrowth(t testing.TB) []queries.GrowthRow {
+// readmeGrowth is README.md's table "named new members / their countries / cumulative".
+func readmeGrowth(t testing.TB) []queries.GrowthRow {
 	t.Helper()
 	var rows []queries.GrowthRow
 	for _, y := range fixturestest.Shared(t).Years {
@@ -32,7 +34,7 @@ func ecReadmeGrowth(t testing.TB) []queries.GrowthRow {
 	return rows
 }
 
-func ecReadCSV(t testing.TB, data []byte) []map[string]string {
+func readCSV(t testing.TB, data []byte) []map[string]string {
 	t.Helper()
 	r := csv.NewReader(bytes.NewReader(data))
 	head, err := r.Read()
@@ -56,7 +58,7 @@ func ecReadCSV(t testing.TB, data []byte) []map[string]string {
 	}
 }
 
-func ecOptInt(t testing.TB, s string) *int64 {
+func optInt(t testing.TB, s string) *int64 {
 	t.Helper()
 	if s == "" {
 		return nil
@@ -68,13 +70,13 @@ func ecOptInt(t testing.TB, s string) *int64 {
 	return &n
 }
 
-// ecDefaultDataset is the default register as the charts see it, plus extra members (for the
+// defaultDataset is the default register as the charts see it, plus extra members (for the
 // escaping tests), which join the latest cohort.
-func ecDefaultDataset(t testing.TB, extra ...queries.Member) *Dataset {
+func defaultDataset(t testing.TB, extra ...queries.Member) *reports.Dataset {
 	t.Helper()
 	figures := fixturestest.Shared(t)
 	latest := figures.Latest()
-	growth := ecReadmeGrowth(t)
+	growth := readmeGrowth(t)
 	var membersCSV, announcementsCSV []byte
 	for _, f := range fixtures.DefaultRegister() {
 		switch f.Name {
@@ -85,7 +87,7 @@ func ecDefaultDataset(t testing.TB, extra ...queries.Member) *Dataset {
 		}
 	}
 	var members []queries.Member
-	for _, r := range ecReadCSV(t, membersCSV) {
+	for _, r := range readCSV(t, membersCSV) {
 		y, err := strconv.Atoi(r["year_joined"])
 		if err != nil {
 			t.Fatal(err)
@@ -146,14 +148,14 @@ func ecDefaultDataset(t testing.TB, extra ...queries.Member) *Dataset {
 		last = g
 		recon = append(recon, queries.ReconciliationRow{Year: y, NamedNew: g.NewCities, NamedNewCountries: g.NewCountries, NamedTotal: g.TotalCities, NamedTotalCountries: g.TotalCountries})
 	}
-	for _, a := range ecReadCSV(t, announcementsCSV) {
+	for _, a := range readCSV(t, announcementsCSV) {
 		y, err := strconv.Atoi(a["year"])
 		if err != nil {
 			t.Fatal(err)
 		}
 		r := &recon[y-2015]
-		r.PublishedNew, r.PublishedNewCountries = ecOptInt(t, a["new_cities"]), ecOptInt(t, a["new_countries"])
-		r.PublishedTotal, r.PublishedTotalCountries = ecOptInt(t, a["total_cities"]), ecOptInt(t, a["total_countries"])
+		r.PublishedNew, r.PublishedNewCountries = optInt(t, a["new_cities"]), optInt(t, a["new_countries"])
+		r.PublishedTotal, r.PublishedTotalCountries = optInt(t, a["total_cities"]), optInt(t, a["total_countries"])
 		if r.PublishedNew != nil && *r.PublishedNew > 0 {
 			c := float64(r.NamedNew) / float64(*r.PublishedNew)
 			r.Coverage = &c
@@ -182,21 +184,21 @@ func ecDefaultDataset(t testing.TB, extra ...queries.Member) *Dataset {
 	}
 
 	pub := recon[latest.Year-2015]
-	return &Dataset{
+	return &reports.Dataset{
 		Year:        latest.Year,
 		AsOf:        time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC),
 		GeneratedAt: time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC),
 		Version:     "test",
 		Headline: queries.Headline{Year: latest.Year,
 			Published: queries.Figures{Cities: pub.PublishedTotal, Countries: pub.PublishedTotalCountries, NewCities: pub.PublishedNew, NewCountries: pub.PublishedNewCountries},
-			Named:     queries.Figures{Cities: ptr(latest.TotalCities), Countries: ptr(latest.TotalCountries), NewCities: ptr(latest.NewCities), NewCountries: ptr(latest.NewCountries)}},
+			Named:     queries.Figures{Cities: reportstest.Ptr(latest.TotalCities), Countries: reportstest.Ptr(latest.TotalCountries), NewCities: reportstest.Ptr(latest.NewCities), NewCountries: reportstest.Ptr(latest.NewCountries)}},
 		Growth:         growth,
 		Reconciliation: recon,
 		Regions:        regions,
 		Countries:      countries,
 		Cohorts:        cohorts,
-		Rules:          Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2024, Source: "embedded default"},
-		Members:        seqMembers(members),
+		Rules:          reports.Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2024, Source: "embedded default"},
+		Members:        reportstest.SeqMembers(members),
 		MemberCount:    int64(len(members)),
 	}
 }

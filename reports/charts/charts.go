@@ -1,4 +1,9 @@
-package reports
+// Package charts renders the network's charts for conference organizers from a reports.Dataset:
+// self-contained pages that render from disk with the network unplugged, plus an embed snippet
+// per chart and a gallery. go-echarts builds each chart's option; gnlc's own templates
+// (templates/chart_*.tmpl) inline ECharts, its locale and the world outline, so nothing is
+// fetched from a CDN. It is the last stage of the flow: it reads typed rows, never the database.
+package charts
 
 import (
 	"cmp"
@@ -17,49 +22,48 @@ import (
 
 	"gnlc/internal/atomicfile"
 	"gnlc/queries"
+	"gnlc/reports"
 	"gnlc/reports/locale"
 )
-
-// The HTML charts are for conference organizers: self-contained pages that render from disk with
-// the network unplugged, plus an embed snippet per chart and a gallery. go-echarts builds each
-// chart's option; gnlc's own templates (templates/chart_*.tmpl) inline ECharts, its locale and the
-// world outline, so nothing is fetched from a CDN.
 
 // Chart kinds, in gallery order. Each is one page per language: <lang>/<kind>.html and its
 // snippet <lang>/<kind>.embed.html.
 const (
-	ChartGrowth  = "growth"
-	ChartRegions = "regions"
-	ChartCohort  = "cohort"
-	ChartMap     = "map"
+	Growth  = "growth"
+	Regions = "regions"
+	Cohort  = "cohort"
+	Map     = "map"
 )
 
-// ChartKinds returns the chart kinds in gallery order.
-func ChartKinds() []string { return []string{ChartGrowth, ChartRegions, ChartCohort, ChartMap} }
+// Kinds returns the chart kinds in gallery order.
+func Kinds() []string { return []string{Growth, Regions, Cohort, Map} }
 
-// ChartOptions are the choices of one WriteCharts run.
-type ChartOptions struct {
+// Options are the choices of one Write run.
+type Options struct {
 	// Langs are the languages to write (en, fr, es); empty means all three.
 	Langs  []string
 	Logger *slog.Logger // nil discards
 }
 
-// ChartFile is one file of the chart set, its Path relative to the charts folder
+// File is one file of the chart set, its Path relative to the charts folder
 // ("index.html", "fr/map.embed.html", "licenses/LICENSE-echarts").
-type ChartFile struct {
+type File struct {
 	Path string
 	Data []byte
 }
 
-// WriteCharts renders the charts of ds (see RenderCharts) and writes them under dir, each file
+// Write renders the charts of ds (see Render) and writes them under dir, each file
 // atomically. Nothing is written when the dataset or the options are invalid. It returns the
 // paths written.
-func WriteCharts(ctx context.Context, dir string, ds *Dataset, opts ChartOptions) ([]string, error) {
-	files, err := RenderCharts(ctx, ds, opts)
+func Write(ctx context.Context, dir string, ds *reports.Dataset, opts Options) ([]string, error) {
+	files, err := Render(ctx, ds, opts)
 	if err != nil {
 		return nil, err
 	}
-	log := logger(opts.Logger)
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	paths := make([]string, 0, len(files))
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
@@ -78,44 +82,44 @@ func WriteCharts(ctx context.Context, dir string, ds *Dataset, opts ChartOptions
 	return paths, nil
 }
 
-// RenderCharts renders every chart of ds in each language of opts, with the gallery and the
+// Render renders every chart of ds in each language of opts, with the gallery and the
 // licence files, and returns them in memory, in a stable order. The same Dataset gives the same
 // bytes: element ids come from the chart's kind and language, never from a random source, and
 // nothing in a page depends on the clock. It reads ds.Members once.
-func RenderCharts(ctx context.Context, ds *Dataset, opts ChartOptions) ([]ChartFile, error) {
-	langs, err := ecLangs(opts.Langs)
+func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, error) {
+	langs, err := chartLangs(opts.Langs)
 	if err != nil {
 		return nil, err
 	}
-	if err := ecValidate(ds); err != nil {
+	if err := validate(ds); err != nil {
 		return nil, err
 	}
-	assets, err := loadECAssets()
+	assets, err := loadAssets()
 	if err != nil {
 		return nil, err
 	}
-	members, err := ecCollectMembers(ctx, ds, assets.centroids)
+	members, err := collectMembers(ctx, ds, assets.centroids)
 	if err != nil {
 		return nil, err
 	}
-	if err := ecValidateMembers(members); err != nil {
+	if err := validateMembers(members); err != nil {
 		return nil, err
 	}
-	var files []ChartFile
-	var sections []ecGallerySection
+	var files []File
+	var sections []gallerySection
 	for _, lang := range langs {
 		cat, err := locale.Load(lang)
 		if err != nil {
 			return nil, fmt.Errorf("render charts: %w", err)
 		}
-		in := &ecInput{ds: ds, lang: lang, tr: &ecText{cat: cat}, names: ecCountryNames(ds, lang), members: members,
+		in := &input{ds: ds, lang: lang, tr: &text{cat: cat}, names: countryNames(ds, lang), members: members,
 			coll: collate.New(language.Make(lang))}
-		sec := ecGallerySection{Lang: lang, LangName: in.tr.T("charts.lang_name"), Page: in.tr.T("charts.gallery.page"), Snippet: in.tr.T("charts.gallery.snippet")}
-		for _, kind := range ChartKinds() {
+		sec := gallerySection{Lang: lang, LangName: in.tr.T("charts.lang_name"), Page: in.tr.T("charts.gallery.page"), Snippet: in.tr.T("charts.gallery.snippet")}
+		for _, kind := range Kinds() {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("render charts: %w", err)
 			}
-			v, err := ecBuild(kind, in)
+			v, err := build(kind, in)
 			if err != nil {
 				return nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
 			}
@@ -123,43 +127,43 @@ func RenderCharts(ctx context.Context, ds *Dataset, opts ChartOptions) ([]ChartF
 				return nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
 			}
 			v.attach(assets, in.tr)
-			page, err := ecExecute("ec_page", v)
+			page, err := execute("page", v)
 			if err != nil {
 				return nil, err
 			}
-			embed, err := ecExecute("ec_embed", v)
+			embed, err := execute("embed", v)
 			if err != nil {
 				return nil, err
 			}
 			files = append(files,
-				ChartFile{Path: lang + "/" + kind + ".html", Data: page},
-				ChartFile{Path: lang + "/" + kind + ".embed.html", Data: embed})
-			sec.Charts = append(sec.Charts, ecGalleryLink{Title: v.Title, Page: lang + "/" + kind + ".html", Snippet: lang + "/" + kind + ".embed.html"})
+				File{Path: lang + "/" + kind + ".html", Data: page},
+				File{Path: lang + "/" + kind + ".embed.html", Data: embed})
+			sec.Charts = append(sec.Charts, galleryLink{Title: v.Title, Page: lang + "/" + kind + ".html", Snippet: lang + "/" + kind + ".embed.html"})
 		}
 		sections = append(sections, sec)
 	}
-	gallery, err := ecGallery(langs[0], sections)
+	gallery, err := gallery(langs[0], sections)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, ChartFile{Path: "index.html", Data: gallery})
-	for _, name := range ecLicenseFiles {
-		files = append(files, ChartFile{Path: "licenses/" + name, Data: assets.licenses[name]})
+	files = append(files, File{Path: "index.html", Data: gallery})
+	for _, name := range licenseFiles {
+		files = append(files, File{Path: "licenses/" + name, Data: assets.licenses[name]})
 	}
 	return files, nil
 }
 
-// ErrChartLanguage is returned for a language gnlc has no catalog for.
-var ErrChartLanguage = errors.New("unknown chart language")
+// ErrLanguage is returned for a language gnlc has no catalog for.
+var ErrLanguage = errors.New("unknown chart language")
 
-func ecLangs(want []string) ([]string, error) {
+func chartLangs(want []string) ([]string, error) {
 	if len(want) == 0 {
 		return locale.Languages[:], nil
 	}
 	var out []string
 	for _, l := range want {
 		if !slices.Contains(locale.Languages[:], l) {
-			return nil, fmt.Errorf("render charts: %w %q (want one of %v)", ErrChartLanguage, l, locale.Languages)
+			return nil, fmt.Errorf("render charts: %w %q (want one of %v)", ErrLanguage, l, locale.Languages)
 		}
 		if !slices.Contains(out, l) {
 			out = append(out, l)
@@ -168,33 +172,33 @@ func ecLangs(want []string) ([]string, error) {
 	return out, nil
 }
 
-// ecInput is what a chart builder reads for one language.
-type ecInput struct {
-	ds      *Dataset
+// input is what a chart builder reads for one language.
+type input struct {
+	ds      *reports.Dataset
 	lang    string
-	tr      *ecText
+	tr      *text
 	names   map[string]string // ISO3 → country name in lang
-	members []ecMember        // sorted by ISO3, city
+	members []member          // sorted by ISO3, city
 	coll    *collate.Collator // orders names as the language does ("Égypte" before "France")
 }
 
 // id is the chart's element id and go-echarts ChartID: stable, unique per chart and language so
 // several snippets can share a page, and a valid JavaScript identifier (go-echarts names
 // variables after it).
-func (in *ecInput) id(kind string) string { return "gnlc_" + kind + "_" + in.lang }
+func (in *input) id(kind string) string { return "gnlc_" + kind + "_" + in.lang }
 
 // country is the name of iso3 in the chart's language, or fallback (the data's own name).
-func (in *ecInput) country(iso3, fallback string) string {
+func (in *input) country(iso3, fallback string) string {
 	if n, ok := in.names[iso3]; ok && n != "" {
 		return n
 	}
 	return fallback
 }
 
-func ecCountryNames(ds *Dataset, lang string) map[string]string {
+func countryNames(ds *reports.Dataset, lang string) map[string]string {
 	names := make(map[string]string, len(ds.Countries))
 	for _, c := range ds.Countries {
-		n := cmp.Or(countryName(c, lang), c.NameEN)
+		n := cmp.Or(c.Name(lang), c.NameEN)
 		if n != "" {
 			names[c.ISO3] = n
 		}
@@ -202,55 +206,55 @@ func ecCountryNames(ds *Dataset, lang string) map[string]string {
 	return names
 }
 
-// ecText looks messages up and remembers the keys it lacks, so a chart with a missing
+// text looks messages up and remembers the keys it lacks, so a chart with a missing
 // translation fails before a byte is written instead of showing a placeholder.
-type ecText struct {
+type text struct {
 	cat     *locale.Catalog
 	missing []string
 }
 
-func (t *ecText) T(key string) string {
+func (t *text) T(key string) string {
 	if _, ok := t.cat.Lookup(key); !ok && !slices.Contains(t.missing, key) {
 		t.missing = append(t.missing, key)
 	}
 	return t.cat.T(key)
 }
 
-func (t *ecText) F(key string, args ...string) string {
+func (t *text) F(key string, args ...string) string {
 	t.T(key)
 	return t.cat.Format(key, args...)
 }
 
-func (t *ecText) err() error {
+func (t *text) err() error {
 	if len(t.missing) == 0 {
 		return nil
 	}
 	return t.cat.Check(t.missing...)
 }
 
-func ecBuild(kind string, in *ecInput) (*ecView, error) {
+func build(kind string, in *input) (*view, error) {
 	switch kind {
-	case ChartGrowth:
-		return ecGrowth(in)
-	case ChartRegions:
-		return ecRegions(in)
-	case ChartCohort:
-		return ecCohort(in)
-	case ChartMap:
-		return ecMap(in)
+	case Growth:
+		return growthChart(in)
+	case Regions:
+		return regionsChart(in)
+	case Cohort:
+		return cohortChart(in)
+	case Map:
+		return mapChart(in)
 	}
 	return nil, fmt.Errorf("unknown chart kind %q", kind)
 }
 
-// ecValidate checks the parts of ds the charts read, and lists every problem.
-func ecValidate(ds *Dataset) error {
+// validate checks the parts of ds the charts read, and lists every problem.
+func validate(ds *reports.Dataset) error {
 	if ds == nil {
-		return fmt.Errorf("charts: %w: no dataset", ErrInvalidDataset)
+		return fmt.Errorf("charts: %w: no dataset", reports.ErrInvalidDataset)
 	}
 	var probs []string
 	add := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
-	if ds.Year < firstCohortYear || ds.Year > 9999 {
-		add("year %d is outside %d..9999", ds.Year, firstCohortYear)
+	if ds.Year < reports.FirstCohortYear || ds.Year > 9999 {
+		add("year %d is outside %d..9999", ds.Year, reports.FirstCohortYear)
 	}
 	if ds.MemberCount > 0 && ds.Members == nil {
 		add("%d members announced but no member rows", ds.MemberCount)
@@ -276,7 +280,7 @@ func ecValidate(ds *Dataset) error {
 		if r.Members < 0 || r.NewInLatest < 0 || r.Share < 0 || r.Share > 1 {
 			add("region %q has a count below zero or a share outside 0..1", r.Region)
 		}
-		if reason := ecBadText(r.Region); reason != "" {
+		if reason := badText(r.Region); reason != "" {
 			add("region %q %s", r.Region, reason)
 		}
 	}
@@ -284,45 +288,45 @@ func ecValidate(ds *Dataset) error {
 		if c.NewCities < 0 {
 			add("cohort %d, %s has a negative count", c.Year, c.ISO3)
 		}
-		if reason := ecBadText(c.Country); reason != "" {
+		if reason := badText(c.Country); reason != "" {
 			add("cohort %d: country %q %s", c.Year, c.Country, reason)
 		}
 	}
 	for _, c := range ds.Countries {
 		for _, n := range []string{c.NameEN, c.NameFR, c.NameES} {
-			if reason := ecBadText(n); reason != "" {
+			if reason := badText(n); reason != "" {
 				add("country %s: name %q %s", c.ISO3, n, reason)
 			}
 		}
 	}
 	if len(probs) > 0 {
-		return fmt.Errorf("charts: %w: %s", ErrInvalidDataset, strings.Join(probs, "; "))
+		return fmt.Errorf("charts: %w: %s", reports.ErrInvalidDataset, strings.Join(probs, "; "))
 	}
 	return nil
 }
 
-// ecBadText says why s cannot go into a chart, or "". go-echarts marks JavaScript functions in
+// badText says why s cannot go into a chart, or "". go-echarts marks JavaScript functions in
 // an option with "__f__" and deletes every occurrence of it from the rendered option, so a name
 // holding it would come out altered (or break the option); such a name is refused, not mangled.
-func ecBadText(s string) string {
+func badText(s string) string {
 	if strings.Contains(s, "__f__") {
 		return `contains "__f__", which the chart library reserves`
 	}
 	return ""
 }
 
-// ecMaxName is the longest text the charts accept from data for one name; a longer one is a
+// maxName is the longest text the charts accept from data for one name; a longer one is a
 // defect of the register, and would make a label unreadable.
-const ecMaxName = 500
+const maxName = 500
 
-func ecValidateMembers(ms []ecMember) error {
+func validateMembers(ms []member) error {
 	var probs []string
 	for _, m := range ms {
-		if reason := ecBadText(m.City + "\x00" + m.Country); reason != "" {
+		if reason := badText(m.City + "\x00" + m.Country); reason != "" {
 			probs = append(probs, fmt.Sprintf("member %q (%s) %s", m.City, m.ISO3, reason))
 		}
-		if len(m.City) > ecMaxName || len(m.Country) > ecMaxName {
-			probs = append(probs, fmt.Sprintf("member %.40q… (%s): name longer than %d bytes", m.City, m.ISO3, ecMaxName))
+		if len(m.City) > maxName || len(m.Country) > maxName {
+			probs = append(probs, fmt.Sprintf("member %.40q… (%s): name longer than %d bytes", m.City, m.ISO3, maxName))
 		}
 		if len(probs) >= 20 {
 			probs = append(probs, "…")
@@ -330,31 +334,31 @@ func ecValidateMembers(ms []ecMember) error {
 		}
 	}
 	if len(probs) > 0 {
-		return fmt.Errorf("charts: %w: %s", ErrInvalidDataset, strings.Join(probs, "; "))
+		return fmt.Errorf("charts: %w: %s", reports.ErrInvalidDataset, strings.Join(probs, "; "))
 	}
 	return nil
 }
 
-// ecPlacement is where the map draws a member.
-type ecPlacement uint8
+// placement is where the map draws a member.
+type placement uint8
 
 const (
-	ecAtCoordinates ecPlacement = iota // the register's own coordinates
-	ecAtCentroid                       // the country's centre: the register has no coordinates
-	ecNotPlaced                        // neither is known
+	atCoordinates placement = iota // the register's own coordinates
+	atCentroid                     // the country's centre: the register has no coordinates
+	notPlaced                      // neither is known
 )
 
-// ecMember is one active member as the map needs it.
-type ecMember struct {
+// member is one active member as the map needs it.
+type member struct {
 	City, Country, ISO3 string // Country: the register's name, used when the reference lacks one
 	Year                int
 	Lon, Lat            float64
-	Placed              ecPlacement
+	Placed              placement
 }
 
-// ecCollectMembers reads ds.Members once and keeps the active members, placed by their
+// collectMembers reads ds.Members once and keeps the active members, placed by their
 // coordinates, else their country's centroid.
-func ecCollectMembers(ctx context.Context, ds *Dataset, centroids map[string][2]float64) ([]ecMember, error) {
+func collectMembers(ctx context.Context, ds *reports.Dataset, centroids map[string][2]float64) ([]member, error) {
 	if ds.Members == nil {
 		return nil, nil
 	}
@@ -367,7 +371,7 @@ func ecCollectMembers(ctx context.Context, ds *Dataset, centroids map[string][2]
 		names[s] = s
 		return s
 	}
-	out := make([]ecMember, 0, min(max(ds.MemberCount, 0), 1<<24))
+	out := make([]member, 0, min(max(ds.MemberCount, 0), 1<<24))
 	n := 0
 	for m, err := range ds.Members {
 		if err != nil {
@@ -382,55 +386,55 @@ func ecCollectMembers(ctx context.Context, ds *Dataset, centroids map[string][2]
 			continue
 		}
 		m.Country, m.ISO3 = intern(m.Country), intern(m.ISO3)
-		out = append(out, ecPlace(m, centroids))
+		out = append(out, place(m, centroids))
 	}
-	slices.SortStableFunc(out, func(a, b ecMember) int {
+	slices.SortStableFunc(out, func(a, b member) int {
 		return cmp.Or(cmp.Compare(a.ISO3, b.ISO3), cmp.Compare(a.City, b.City), cmp.Compare(a.Year, b.Year))
 	})
 	return out, nil
 }
 
-func ecPlace(m queries.Member, centroids map[string][2]float64) ecMember {
-	e := ecMember{City: m.City, Country: m.Country, ISO3: m.ISO3, Year: m.YearJoined, Placed: ecNotPlaced}
+func place(m queries.Member, centroids map[string][2]float64) member {
+	e := member{City: m.City, Country: m.Country, ISO3: m.ISO3, Year: m.YearJoined, Placed: notPlaced}
 	if m.Lat != nil && m.Lon != nil && *m.Lat >= -90 && *m.Lat <= 90 && *m.Lon >= -180 && *m.Lon <= 180 {
-		e.Lon, e.Lat, e.Placed = *m.Lon, *m.Lat, ecAtCoordinates
+		e.Lon, e.Lat, e.Placed = *m.Lon, *m.Lat, atCoordinates
 	} else if c, ok := centroids[m.ISO3]; ok {
-		e.Lon, e.Lat, e.Placed = c[0], c[1], ecAtCentroid
+		e.Lon, e.Lat, e.Placed = c[0], c[1], atCentroid
 	}
 	return e
 }
 
-// ecExecute runs one of the chart templates into memory.
-func ecExecute(name string, data any) ([]byte, error) {
+// execute runs one of the chart templates into memory.
+func execute(name string, data any) ([]byte, error) {
 	var b strings.Builder
-	if err := ecTemplates.ExecuteTemplate(&b, name, data); err != nil {
+	if err := templates.ExecuteTemplate(&b, name, data); err != nil {
 		return nil, fmt.Errorf("render charts: template %s: %w", name, err)
 	}
 	return []byte(b.String()), nil
 }
 
-type ecGallerySection struct {
+type gallerySection struct {
 	Lang, LangName, Page, Snippet string
-	Charts                        []ecGalleryLink
+	Charts                        []galleryLink
 }
 
-type ecGalleryLink struct{ Title, Page, Snippet string }
+type galleryLink struct{ Title, Page, Snippet string }
 
-type ecGalleryData struct {
+type galleryData struct {
 	Lang, Title, Intro, EmbedTitle, Licences string
 	Example                                  string
-	Sections                                 []ecGallerySection
+	Sections                                 []gallerySection
 	Licenses                                 []string
 }
 
-func ecGallery(lang string, sections []ecGallerySection) ([]byte, error) {
+func gallery(lang string, sections []gallerySection) ([]byte, error) {
 	cat, err := locale.Load(lang)
 	if err != nil {
 		return nil, fmt.Errorf("render chart gallery: %w", err)
 	}
-	tr := &ecText{cat: cat}
+	tr := &text{cat: cat}
 	first := sections[0].Charts[0]
-	d := ecGalleryData{
+	d := galleryData{
 		Lang:       lang,
 		Title:      tr.T("charts.gallery.title"),
 		Intro:      tr.T("charts.gallery.intro"),
@@ -438,10 +442,10 @@ func ecGallery(lang string, sections []ecGallerySection) ([]byte, error) {
 		Licences:   tr.F("charts.gallery.licences", "version", EChartsVersion),
 		Example:    fmt.Sprintf(`<iframe src="%s" title="%s" width="100%%" height="640" style="border:0"></iframe>`, first.Snippet, template.HTMLEscapeString(first.Title)),
 		Sections:   sections,
-		Licenses:   ecLicenseFiles,
+		Licenses:   licenseFiles,
 	}
 	if err := tr.err(); err != nil {
 		return nil, fmt.Errorf("render chart gallery: %w", err)
 	}
-	return ecExecute("ec_gallery", d)
+	return execute("gallery", d)
 }

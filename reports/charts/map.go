@@ -1,4 +1,4 @@
-package reports
+package charts
 
 import (
 	"cmp"
@@ -11,31 +11,31 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-// ecMapTableMax is the most members the map's data table lists one by one; above it the table
+// mapTableMax is the most members the map's data table lists one by one; above it the table
 // counts them by country, so a large register still gives a readable page.
-const ecMapTableMax = 2000
+const mapTableMax = 2000
 
-// ecMapGrid is the size, in degrees, of the squares whose cities the map draws as one point
-// when the register has more than ecMapTableMax members: the page's inline option then holds
+// mapGrid is the size, in degrees, of the squares whose cities the map draws as one point
+// when the register has more than mapTableMax members: the page's inline option then holds
 // at most one point per square (64,800 of them), not one per member, so a
 // register of a million cities still gives a page a browser opens and a bounded memory.
-const ecMapGrid = 1.0
+const mapGrid = 1.0
 
-// ecMapPoint is one city on the map. The tooltip (the page's script) reads name, country and
+// mapPoint is one city on the map. The tooltip (the page's script) reads name, country and
 // value[2], the year joined.
-type ecMapPoint struct {
+type mapPoint struct {
 	Name     string     `json:"name"`
 	Value    [3]float64 `json:"value"` // lon, lat, year joined
 	Country  string     `json:"country"`
 	Centroid bool       `json:"centroid,omitempty"`
 }
 
-// ecMap draws the active members on a world outline: at their coordinates, else at their
+// mapChart draws the active members on a world outline: at their coordinates, else at their
 // country's centre (a separate, hollow series, so the approximation shows).
-func ecMap(in *ecInput) (*ecView, error) {
+func mapChart(in *input) (*view, error) {
 	tr, cat := in.tr, in.tr.cat
 	title := tr.T("charts.map.title")
-	id := in.id(ChartMap)
+	id := in.id(Map)
 	var nCentroid, nMissing int64
 	// In the language's order of country names, then cities, for the table; the points follow
 	// the same order, so the output does not depend on the register's. An order of indexes,
@@ -50,20 +50,20 @@ func ecMap(in *ecInput) (*ecView, error) {
 		return cmp.Or(in.coll.CompareString(in.country(a.ISO3, a.Country), in.country(b.ISO3, b.Country)),
 			cmp.Compare(a.ISO3, b.ISO3), in.coll.CompareString(a.City, b.City), cmp.Compare(a.City, b.City), cmp.Compare(a.Year, b.Year))
 	})
-	// A large register's points are merged as they come (ecMapMerger), so the map never
+	// A large register's points are merged as they come (mapMerger), so the map never
 	// holds one point per member.
 	var notes []string
-	large := len(all) > ecMapTableMax
-	located, centroid := newECMapMerger(large), newECMapMerger(large)
+	large := len(all) > mapTableMax
+	located, centroid := newMapMerger(large), newMapMerger(large)
 	countries := map[string]bool{}
 	for _, i := range order {
 		m := &all[i]
 		countries[m.ISO3] = true
-		p := ecMapPoint{Name: m.City, Value: [3]float64{m.Lon, m.Lat, float64(m.Year)}, Country: in.country(m.ISO3, m.Country)}
+		p := mapPoint{Name: m.City, Value: [3]float64{m.Lon, m.Lat, float64(m.Year)}, Country: in.country(m.ISO3, m.Country)}
 		switch m.Placed {
-		case ecAtCoordinates:
+		case atCoordinates:
 			located.add(p)
-		case ecAtCentroid:
+		case atCentroid:
 			p.Centroid = true
 			centroid.add(p)
 			nCentroid++
@@ -72,14 +72,14 @@ func ecMap(in *ecInput) (*ecView, error) {
 		}
 	}
 	if large {
-		notes = append(notes, tr.F("charts.map.merged", "max", cat.Int(ecMapTableMax), "grid", cat.Int(int64(ecMapGrid))))
+		notes = append(notes, tr.F("charts.map.merged", "max", cat.Int(mapTableMax), "grid", cat.Int(int64(mapGrid))))
 	}
 	more := func(city string, n int64) string {
 		return tr.F("charts.map.merged_point", "city", city, "more", cat.Int(n))
 	}
 
 	geo := charts.NewGeo()
-	geo.SetGlobalOptions(ecGlobal(id, title, tr.T("charts.map.subtitle"), "gnlc-map-"+in.lang)...)
+	geo.SetGlobalOptions(globalOpts(id, title, tr.T("charts.map.subtitle"), "gnlc-map-"+in.lang)...)
 	geo.SetGlobalOptions(
 		// A plain template: go-echarts would otherwise put its own JavaScript formatter here.
 		// The page's script replaces it with one that escapes the data.
@@ -96,7 +96,7 @@ func ecMap(in *ecInput) (*ecView, error) {
 		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo", Data: centroid.points(more),
 			Symbol: "emptyCircle", SymbolSize: 9, ItemStyle: &opts.ItemStyle{Color: "#1f5f9e", BorderWidth: 1.5}},
 	)
-	geo.Accept(ecPatch{fn: func(o map[string]any) {
+	geo.Accept(patch{fn: func(o map[string]any) {
 		// Layout keys go-echarts' GeoComponent lacks: room for the title and the legend, and no
 		// zoom or pan, which would catch the host page's scrolling.
 		g := map[string]any{}
@@ -106,30 +106,30 @@ func ecMap(in *ecInput) (*ecView, error) {
 		g["roam"], g["top"], g["bottom"], g["left"], g["right"] = false, 70, 40, 10, 10
 		o["geo"] = g
 	}})
-	option, err := ecOption(geo)
+	option, err := optionJS(geo)
 	if err != nil {
 		return nil, err
 	}
 
-	table := ecTable{Summary: tr.T("charts.data_table"), Caption: title}
+	table := table{Summary: tr.T("charts.data_table"), Caption: title}
 	if !large {
 		table.Head = []string{tr.T("charts.col.city"), tr.T("charts.col.country"), tr.T("charts.col.year_joined"), tr.T("charts.col.placed")}
-		placed := map[ecPlacement]string{
-			ecAtCoordinates: tr.T("charts.map.placed.coordinates"),
-			ecAtCentroid:    tr.T("charts.map.placed.centroid"),
-			ecNotPlaced:     tr.T("charts.map.placed.none"),
+		placed := map[placement]string{
+			atCoordinates: tr.T("charts.map.placed.coordinates"),
+			atCentroid:    tr.T("charts.map.placed.centroid"),
+			notPlaced:     tr.T("charts.map.placed.none"),
 		}
 		for _, i := range order {
 			m := &all[i]
-			table.Rows = append(table.Rows, []ecCell{ecStr(m.City), ecStr(in.country(m.ISO3, m.Country)), ecStr(strconv.Itoa(m.Year)), ecStr(placed[m.Placed])})
+			table.Rows = append(table.Rows, []cell{str(m.City), str(in.country(m.ISO3, m.Country)), str(strconv.Itoa(m.Year)), str(placed[m.Placed])})
 		}
 	} else {
 		table.Head = []string{tr.T("charts.col.country"), tr.T("charts.col.members"), tr.T("charts.map.col.located"), tr.T("charts.map.col.centroid"), tr.T("charts.map.col.missing")}
-		notes = append(notes, tr.F("charts.map.by_country", "max", cat.Int(ecMapTableMax)))
+		notes = append(notes, tr.F("charts.map.by_country", "max", cat.Int(mapTableMax)))
 		var counts [3]int64
-		flush := func(m *ecMember) {
-			table.Rows = append(table.Rows, []ecCell{ecStr(in.country(m.ISO3, m.Country)),
-				ecNum(cat.Int(counts[0] + counts[1] + counts[2])), ecNum(cat.Int(counts[0])), ecNum(cat.Int(counts[1])), ecNum(cat.Int(counts[2]))})
+		flush := func(m *member) {
+			table.Rows = append(table.Rows, []cell{str(in.country(m.ISO3, m.Country)),
+				num(cat.Int(counts[0] + counts[1] + counts[2])), num(cat.Int(counts[0])), num(cat.Int(counts[1])), num(cat.Int(counts[2]))})
 			counts = [3]int64{}
 		}
 		for k, i := range order { // grouped by country
@@ -141,8 +141,8 @@ func ecMap(in *ecInput) (*ecView, error) {
 		}
 	}
 	notes = append(notes, tr.T("charts.map.disclaimer"), tr.T("charts.map.credits"))
-	return &ecView{
-		Kind: ChartMap, ID: id, Lang: in.lang, Title: title, Height: 560,
+	return &view{
+		Kind: Map, ID: id, Lang: in.lang, Title: title, Height: 560,
 		Description: tr.F("charts.map.description",
 			"cities", cat.Int(int64(len(all))), "countries", cat.Int(int64(len(countries))),
 			"centroid", cat.Int(nCentroid), "missing", cat.Int(nMissing)),
@@ -153,23 +153,23 @@ func ecMap(in *ecInput) (*ecView, error) {
 	}, nil
 }
 
-// ecMapMerger collects one series' points. When merging, the points within one ecMapGrid
+// mapMerger collects one series' points. When merging, the points within one mapGrid
 // square are drawn as one: the first (in the table's order), named after it with the number of
 // the others; the order of first appearance is kept, so the output stays stable.
-type ecMapMerger struct {
+type mapMerger struct {
 	merge bool
-	out   []ecMapPoint
+	out   []mapPoint
 	extra []int64        // by index in out: points merged into it
 	first map[[2]int]int // square → index in out
 }
 
-func newECMapMerger(merge bool) *ecMapMerger {
-	return &ecMapMerger{merge: merge, first: map[[2]int]int{}}
+func newMapMerger(merge bool) *mapMerger {
+	return &mapMerger{merge: merge, first: map[[2]int]int{}}
 }
 
-func (g *ecMapMerger) add(p ecMapPoint) {
+func (g *mapMerger) add(p mapPoint) {
 	if g.merge {
-		k := [2]int{int(math.Floor(p.Value[0] / ecMapGrid)), int(math.Floor(p.Value[1] / ecMapGrid))}
+		k := [2]int{int(math.Floor(p.Value[0] / mapGrid)), int(math.Floor(p.Value[1] / mapGrid))}
 		if i, ok := g.first[k]; ok {
 			g.extra[i]++
 			return
@@ -181,7 +181,7 @@ func (g *ecMapMerger) add(p ecMapPoint) {
 }
 
 // points returns the series' points, a merged one named by more(city, others).
-func (g *ecMapMerger) points(more func(city string, n int64) string) []ecMapPoint {
+func (g *mapMerger) points(more func(city string, n int64) string) []mapPoint {
 	for i := range g.out {
 		if g.extra[i] > 0 {
 			g.out[i].Name = more(g.out[i].Name, g.extra[i])

@@ -1,4 +1,4 @@
-package reports
+package charts
 
 import (
 	"strconv"
@@ -7,9 +7,9 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-// ecRegionColors gives each of UNESCO's five regions (fixtures.Regions order) one colour in both
+// regionColors gives each of UNESCO's five regions (fixtures.Regions order) one colour in both
 // halves of the chart; a region outside the five gets grey.
-var ecRegionColors = map[string]string{
+var regionColors = map[string]string{
 	"Africa":                          "#d9822b",
 	"Arab States":                     "#2e8b57",
 	"Asia and the Pacific":            "#c0392b",
@@ -17,22 +17,22 @@ var ecRegionColors = map[string]string{
 	"Latin America and the Caribbean": "#8e44ad",
 }
 
-func ecRegionColor(region string) string {
-	if c, ok := ecRegionColors[region]; ok {
+func regionColor(region string) string {
+	if c, ok := regionColors[region]; ok {
 		return c
 	}
 	return "#7f8c8d"
 }
 
-// ecRegions draws the named members' share by region (a pie, left) beside the new members of
+// regionsChart draws the named members' share by region (a pie, left) beside the new members of
 // the report year's cohort by region (bars, right), in one option so one snippet holds both.
-func ecRegions(in *ecInput) (*ecView, error) {
+func regionsChart(in *input) (*view, error) {
 	tr, ds, cat := in.tr, in.ds, in.tr.cat
 	year := strconv.Itoa(ds.Year)
 	title := tr.T("charts.regions.title")
 	shareName := tr.T("charts.regions.share")
 	newName := tr.F("charts.regions.new", "year", year)
-	id := in.id(ChartRegions)
+	id := in.id(Regions)
 
 	var total, totalNew int64
 	names := make([]string, len(ds.Regions))
@@ -44,14 +44,14 @@ func ecRegions(in *ecInput) (*ecView, error) {
 		totalNew += r.NewInLatest
 		// The label's numbers are formatted here, in the chart's language; {b} is the name.
 		pie = append(pie, opts.PieData{Name: names[i], Value: r.Members,
-			ItemStyle: &opts.ItemStyle{Color: ecRegionColor(r.Region)},
+			ItemStyle: &opts.ItemStyle{Color: regionColor(r.Region)},
 			Label:     &opts.Label{Show: opts.Bool(true), LineHeight: 16, Formatter: "{b}\n" + cat.Int(r.Members) + " (" + cat.Percent(r.Share) + ")"}})
 		bars = append(bars, opts.BarData{Name: names[i], Value: r.NewInLatest,
-			ItemStyle: &opts.ItemStyle{Color: ecRegionColor(r.Region)}})
+			ItemStyle: &opts.ItemStyle{Color: regionColor(r.Region)}})
 	}
 
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(ecGlobal(id, title, tr.F("charts.regions.subtitle", "year", year), "gnlc-regions-"+in.lang)...)
+	bar.SetGlobalOptions(globalOpts(id, title, tr.F("charts.regions.subtitle", "year", year), "gnlc-regions-"+in.lang)...)
 	bar.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		// The bars take the right half; containLabel keeps long region names inside it.
@@ -67,21 +67,21 @@ func ecRegions(in *ecInput) (*ecView, error) {
 		Name: shareName, Type: "pie", Data: pie,
 		Center: []string{"27%", "57%"}, Radius: "52%",
 	})
-	option, err := ecOption(bar)
+	option, err := optionJS(bar)
 	if err != nil {
 		return nil, err
 	}
 
-	table := ecTable{
+	table := table{
 		Summary: tr.T("charts.data_table"),
 		Caption: title,
 		Head:    []string{tr.T("charts.col.region"), tr.T("charts.col.members"), tr.T("charts.col.share"), tr.F("charts.col.new_in", "year", year)},
 	}
 	for i, r := range ds.Regions {
-		table.Rows = append(table.Rows, []ecCell{ecStr(names[i]), ecNum(cat.Int(r.Members)), ecNum(cat.Percent(r.Share)), ecNum(cat.Int(r.NewInLatest))})
+		table.Rows = append(table.Rows, []cell{str(names[i]), num(cat.Int(r.Members)), num(cat.Percent(r.Share)), num(cat.Int(r.NewInLatest))})
 	}
-	return &ecView{
-		Kind: ChartRegions, ID: id, Lang: in.lang, Title: title, Height: 480,
+	return &view{
+		Kind: Regions, ID: id, Lang: in.lang, Title: title, Height: 480,
 		Description: tr.F("charts.regions.description", "members", cat.Int(total), "new", cat.Int(totalNew), "year", year),
 		Table:       table,
 		Option:      option,

@@ -1,4 +1,4 @@
-package reports
+package charts
 
 import (
 	"bytes"
@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gnlc/queries"
+	"gnlc/reports/internal/reportstest"
 )
 
 // The browser tests open the chart files from disk in headless Chromium, with every request that
@@ -32,8 +33,8 @@ import (
 // binary; GNLC_SCREENSHOT_DIR keeps the screenshots (default: the test's temporary folder);
 // GNLC_REQUIRE_BROWSER=1 (set by .ci/run) fails them instead of skipping when Chromium is absent.
 
-// ecChromium returns the browser to run, or skips the test when there is none.
-func ecChromium(t *testing.T) string {
+// chromium returns the browser to run, or skips the test when there is none.
+func chromium(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -54,10 +55,10 @@ func ecChromium(t *testing.T) string {
 	return ""
 }
 
-// ecBrowser starts one headless browser for the test, with a fresh profile.
-func ecBrowser(t *testing.T) context.Context {
+// newBrowser starts one headless browser for the test, with a fresh profile.
+func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	exe := ecChromium(t)
+	exe := chromium(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -83,8 +84,8 @@ func ecBrowser(t *testing.T) context.Context {
 	return ctx
 }
 
-// ecPageReport is what the browser saw while one page was open.
-type ecPageReport struct {
+// pageReport is what the browser saw while one page was open.
+type pageReport struct {
 	mu       sync.Mutex
 	requests []string // every URL the page requested (network and fetch domains)
 	blocked  []string // requests that were not for a local file, failed by the test
@@ -92,24 +93,24 @@ type ecPageReport struct {
 	dialogs  []string // alert/confirm/prompt dialogs: script that ran
 }
 
-func (r *ecPageReport) add(list *[]string, s string) {
+func (r *pageReport) add(list *[]string, s string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	*list = append(*list, s)
 }
 
-// ecLocal reports whether a URL stays on the machine.
-func ecLocal(u string) bool {
+// isLocal reports whether a URL stays on the machine.
+func isLocal(u string) bool {
 	return strings.HasPrefix(u, "file:") || strings.HasPrefix(u, "data:") || strings.HasPrefix(u, "about:")
 }
 
-// ecOpen opens file in a new tab, with the network cut off, waits until want charts have rendered
+// openPage opens file in a new tab, with the network cut off, waits until want charts have rendered
 // and runs check. It returns what the tab reported.
-func ecOpen(t *testing.T, browser context.Context, file string, want int, check func(ctx context.Context)) *ecPageReport {
+func openPage(t *testing.T, browser context.Context, file string, want int, check func(ctx context.Context)) *pageReport {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser)
 	defer cancel()
-	rep := &ecPageReport{}
+	rep := &pageReport{}
 	var wg sync.WaitGroup
 
 	paused := chromedp.Events(ctx, fetch.RequestPaused)
@@ -123,7 +124,7 @@ func ecOpen(t *testing.T, browser context.Context, file string, want int, check 
 			}
 			u := ev.Request.URL
 			rep.add(&rep.requests, u)
-			if ecLocal(u) {
+			if isLocal(u) {
 				_, _ = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 				continue
 			}
@@ -137,7 +138,7 @@ func ecOpen(t *testing.T, browser context.Context, file string, want int, check 
 				return
 			}
 			rep.add(&rep.requests, ev.Request.URL)
-			if !ecLocal(ev.Request.URL) {
+			if !isLocal(ev.Request.URL) {
 				rep.add(&rep.blocked, ev.Request.URL)
 			}
 		}
@@ -190,8 +191,8 @@ func ecOpen(t *testing.T, browser context.Context, file string, want int, check 
 	return rep
 }
 
-// ecAssertClean fails the test for any request that left the machine, console error or dialog.
-func ecAssertClean(t *testing.T, name string, rep *ecPageReport) {
+// assertClean fails the test for any request that left the machine, console error or dialog.
+func assertClean(t *testing.T, name string, rep *pageReport) {
 	t.Helper()
 	rep.mu.Lock()
 	defer rep.mu.Unlock()
@@ -209,17 +210,17 @@ func ecAssertClean(t *testing.T, name string, rep *ecPageReport) {
 	}
 }
 
-// ecPixels screenshots one element and measures how much of it differs from the white page:
+// pixels screenshots one element and measures how much of it differs from the white page:
 // the share of pixels more than 24 (sum of |ΔR|+|ΔG|+|ΔB|) from white, and the number of
 // distinct colours.
-type ecPixelStats struct {
+type pixelStats struct {
 	W, H     int
 	Inked    float64 // share of non-background pixels
 	Colours  int
 	Filename string
 }
 
-func ecScreenshot(t *testing.T, ctx context.Context, sel, dir, name string) ecPixelStats {
+func screenshot(t *testing.T, ctx context.Context, sel, dir, name string) pixelStats {
 	t.Helper()
 	buf, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.ID(sel), chromedp.NodeVisible))
 	if err != nil {
@@ -233,10 +234,10 @@ func ecScreenshot(t *testing.T, ctx context.Context, sel, dir, name string) ecPi
 	if err := os.WriteFile(p, buf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return ecMeasure(img, p)
+	return measure(img, p)
 }
 
-func ecMeasure(img image.Image, file string) ecPixelStats {
+func measure(img image.Image, file string) pixelStats {
 	b := img.Bounds()
 	colours := map[[3]uint32]bool{}
 	var inked int
@@ -250,10 +251,10 @@ func ecMeasure(img image.Image, file string) ecPixelStats {
 			colours[[3]uint32{r, g, bl}] = true
 		}
 	}
-	return ecPixelStats{W: b.Dx(), H: b.Dy(), Inked: float64(inked) / float64(b.Dx()*b.Dy()), Colours: len(colours), Filename: file}
+	return pixelStats{W: b.Dx(), H: b.Dy(), Inked: float64(inked) / float64(b.Dx()*b.Dy()), Colours: len(colours), Filename: file}
 }
 
-func ecAssertDrawn(t *testing.T, s ecPixelStats, minInked float64) {
+func assertDrawn(t *testing.T, s pixelStats, minInked float64) {
 	t.Helper()
 	if s.W < 300 || s.H < 200 {
 		t.Errorf("%s: chart is %d×%d px, want at least 300×200", s.Filename, s.W, s.H)
@@ -264,7 +265,7 @@ func ecAssertDrawn(t *testing.T, s ecPixelStats, minInked float64) {
 	}
 }
 
-func ecScreenshotDir(t *testing.T) string {
+func screenshotDir(t *testing.T) string {
 	if d := os.Getenv("GNLC_SCREENSHOT_DIR"); d != "" {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
@@ -277,24 +278,24 @@ func ecScreenshotDir(t *testing.T) string {
 // TestCharts_browser opens every page and every snippet file of every language from disk and
 // checks that each chart draws with the network blocked, without an error.
 func TestCharts_browser(t *testing.T) {
-	browser := ecBrowser(t)
+	browser := newBrowser(t)
 	out := t.TempDir()
-	if _, err := WriteCharts(t.Context(), out, ecDefaultDataset(t), ChartOptions{}); err != nil {
+	if _, err := Write(t.Context(), out, defaultDataset(t), Options{}); err != nil {
 		t.Fatal(err)
 	}
-	shots := ecScreenshotDir(t)
+	shots := screenshotDir(t)
 	// The share of inked pixels a drawn chart reaches at least; an empty canvas has ~0.
-	minInked := map[string]float64{ChartGrowth: 0.03, ChartRegions: 0.05, ChartCohort: 0.03, ChartMap: 0.10}
+	minInked := map[string]float64{Growth: 0.03, Regions: 0.05, Cohort: 0.03, Map: 0.10}
 	for _, lang := range []string{"en", "fr", "es"} {
-		for _, kind := range ChartKinds() {
+		for _, kind := range Kinds() {
 			for _, suffix := range []string{".html", ".embed.html"} {
 				name := lang + "/" + kind + suffix
 				t.Run(name, func(t *testing.T) {
 					id := "gnlc_" + kind + "_" + lang
-					var stats ecPixelStats
+					var stats pixelStats
 					var locale string
-					rep := ecOpen(t, browser, filepath.Join(out, lang, kind+suffix), 1, func(ctx context.Context) {
-						stats = ecScreenshot(t, ctx, id, shots, lang+"-"+kind+strings.TrimSuffix(suffix, ".html"))
+					rep := openPage(t, browser, filepath.Join(out, lang, kind+suffix), 1, func(ctx context.Context) {
+						stats = screenshot(t, ctx, id, shots, lang+"-"+kind+strings.TrimSuffix(suffix, ".html"))
 						// A snippet opened alone (as in an iframe) must still be read as UTF-8.
 						charset, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.characterSet`))
 						if err != nil || charset != "UTF-8" {
@@ -307,8 +308,8 @@ func TestCharts_browser(t *testing.T) {
 							t.Errorf("read the chart's locale: %v", err)
 						}
 					})
-					ecAssertClean(t, name, rep)
-					ecAssertDrawn(t, stats, minInked[kind])
+					assertClean(t, name, rep)
+					assertDrawn(t, stats, minInked[kind])
 					wantTitle := map[string]string{"en": "Save as Image", "fr": "Sauvegarder l'image", "es": "Guardar como imagen"}[lang]
 					if locale != wantTitle {
 						t.Errorf("ECharts locale: save-as-image title %q, want %q", locale, wantTitle)
@@ -319,7 +320,7 @@ func TestCharts_browser(t *testing.T) {
 		}
 	}
 	t.Run("index.html", func(t *testing.T) {
-		rep := ecOpen(t, browser, filepath.Join(out, "index.html"), 0, func(ctx context.Context) {
+		rep := openPage(t, browser, filepath.Join(out, "index.html"), 0, func(ctx context.Context) {
 			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('a[href$=".html"]').length`))
 			if err != nil {
 				t.Fatal(err)
@@ -328,7 +329,7 @@ func TestCharts_browser(t *testing.T) {
 				t.Errorf("gallery links %d pages and snippets, want 24 (4 charts × 2 files × 3 languages)", n)
 			}
 		})
-		ecAssertClean(t, "index.html", rep)
+		assertClean(t, "index.html", rep)
 	})
 }
 
@@ -336,9 +337,9 @@ func TestCharts_browser(t *testing.T) {
 // "echarts" global of its own, and a third snippet in an iframe, and checks that all three draw
 // and the host's global is left alone.
 func TestCharts_browserTwoSnippets(t *testing.T) {
-	browser := ecBrowser(t)
+	browser := newBrowser(t)
 	out := t.TempDir()
-	if _, err := WriteCharts(t.Context(), out, ecDefaultDataset(t), ChartOptions{}); err != nil {
+	if _, err := Write(t.Context(), out, defaultDataset(t), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	growth, err := os.ReadFile(filepath.Join(out, "en", "growth.embed.html"))
@@ -357,11 +358,11 @@ func TestCharts_browserTwoSnippets(t *testing.T) {
 	if err := os.WriteFile(file, []byte(host), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	shots := ecScreenshotDir(t)
-	var a, b, c ecPixelStats
-	rep := ecOpen(t, browser, file, 2, func(ctx context.Context) {
-		a = ecScreenshot(t, ctx, "gnlc_growth_en", shots, "host-growth-en")
-		b = ecScreenshot(t, ctx, "gnlc_map_fr", shots, "host-map-fr")
+	shots := screenshotDir(t)
+	var a, b, c pixelStats
+	rep := openPage(t, browser, file, 2, func(ctx context.Context) {
+		a = screenshot(t, ctx, "gnlc_growth_en", shots, "host-growth-en")
+		b = screenshot(t, ctx, "gnlc_map_fr", shots, "host-map-fr")
 		hostKept, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.echarts.host === true && typeof window.gnlcECharts.init === "function"`))
 		if err != nil {
 			t.Fatal(err)
@@ -375,17 +376,17 @@ func TestCharts_browserTwoSnippets(t *testing.T) {
 			t.Fatal(err)
 		}
 		for range 40 {
-			c = ecScreenshot(t, ctx, "framed", shots, "host-iframe-cohort-es")
+			c = screenshot(t, ctx, "framed", shots, "host-iframe-cohort-es")
 			if c.Inked >= 0.03 {
 				break
 			}
 			time.Sleep(250 * time.Millisecond)
 		}
 	})
-	ecAssertDrawn(t, c, 0.03)
-	ecAssertClean(t, "host.html", rep)
-	ecAssertDrawn(t, a, 0.03)
-	ecAssertDrawn(t, b, 0.10)
+	assertDrawn(t, c, 0.03)
+	assertClean(t, "host.html", rep)
+	assertDrawn(t, a, 0.03)
+	assertDrawn(t, b, 0.10)
 	t.Logf("two snippets: growth %.1f%% inked (%s), map %.1f%% inked (%s); iframe: cohort %.1f%% inked (%s)",
 		100*a.Inked, a.Filename, 100*b.Inked, b.Filename, 100*c.Inked, c.Filename)
 }
@@ -393,9 +394,9 @@ func TestCharts_browserTwoSnippets(t *testing.T) {
 // TestCharts_browserSameSnippetTwice pastes one snippet twice on a page (a slide deck and its
 // handout, say): its ids repeat, and each copy must still draw into its own canvas.
 func TestCharts_browserSameSnippetTwice(t *testing.T) {
-	browser := ecBrowser(t)
+	browser := newBrowser(t)
 	out := t.TempDir()
-	if _, err := WriteCharts(t.Context(), out, ecDefaultDataset(t), ChartOptions{Langs: []string{"en"}}); err != nil {
+	if _, err := Write(t.Context(), out, defaultDataset(t), Options{Langs: []string{"en"}}); err != nil {
 		t.Fatal(err)
 	}
 	growth, err := os.ReadFile(filepath.Join(out, "en", "growth.embed.html"))
@@ -409,7 +410,7 @@ func TestCharts_browserSameSnippetTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	var drawn int
-	rep := ecOpen(t, browser, file, 2, func(ctx context.Context) {
+	rep := openPage(t, browser, file, 2, func(ctx context.Context) {
 		var err error
 		drawn, err = chromedp.Run(ctx, chromedp.Evaluate[int](
 			`Array.from(document.querySelectorAll(".gnlc-canvas")).filter(function (el) { return el.querySelector("canvas"); }).length`))
@@ -417,7 +418,7 @@ func TestCharts_browserSameSnippetTwice(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	ecAssertClean(t, "twice.html", rep)
+	assertClean(t, "twice.html", rep)
 	if drawn != 2 {
 		t.Errorf("%d of 2 copies of the snippet drew a canvas", drawn)
 	}
@@ -426,21 +427,21 @@ func TestCharts_browserSameSnippetTwice(t *testing.T) {
 // TestCharts_browserEscapesData renders members whose names are markup and checks that no script
 // runs, in the page or in the map's tooltip, and that the names show as text.
 func TestCharts_browserEscapesData(t *testing.T) {
-	browser := ecBrowser(t)
+	browser := newBrowser(t)
 	evil := []string{`</script><script>alert(1)</script>`, `<img src=x onerror=alert(2)>`}
 	var extra []queries.Member
 	for i, name := range evil {
 		extra = append(extra, queries.Member{City: name, Country: "France", ISO3: "FRA", Region: "Europe and North America",
-			YearJoined: 2024, Status: "active", Lat: ptr(45.0 + float64(i)), Lon: ptr(3.0)})
+			YearJoined: 2024, Status: "active", Lat: reportstest.Ptr(45.0 + float64(i)), Lon: reportstest.Ptr(3.0)})
 	}
 	out := t.TempDir()
-	if _, err := WriteCharts(t.Context(), out, ecDefaultDataset(t, extra...), ChartOptions{Langs: []string{"en"}}); err != nil {
+	if _, err := Write(t.Context(), out, defaultDataset(t, extra...), Options{Langs: []string{"en"}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, kind := range ChartKinds() {
+	for _, kind := range Kinds() {
 		t.Run(kind, func(t *testing.T) {
-			rep := ecOpen(t, browser, filepath.Join(out, "en", kind+".html"), 1, func(ctx context.Context) {
-				if kind != ChartMap {
+			rep := openPage(t, browser, filepath.Join(out, "en", kind+".html"), 1, func(ctx context.Context) {
+				if kind != Map {
 					return
 				}
 				table, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#gnlc_map_en-figure table").textContent`))
@@ -477,7 +478,7 @@ func TestCharts_browserEscapesData(t *testing.T) {
 					t.Errorf("the page has %d <img> elements: a name became markup", imgs)
 				}
 			})
-			ecAssertClean(t, kind, rep)
+			assertClean(t, kind, rep)
 		})
 	}
 }
@@ -486,7 +487,7 @@ func TestCharts_browserEscapesData(t *testing.T) {
 // network, logs an error, throws and opens a dialog is caught on each count, and an empty
 // element measures as blank.
 func TestCharts_browserHarness(t *testing.T) {
-	browser := ecBrowser(t)
+	browser := newBrowser(t)
 	page := `<!DOCTYPE html><html><head><meta charset="utf-8"><title>bad</title></head><body>
 <div id="empty" style="width:400px;height:300px"></div>
 <img src="http://example.invalid/pixel.png" alt="">
@@ -497,9 +498,9 @@ func TestCharts_browserHarness(t *testing.T) {
 	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var blank ecPixelStats
-	rep := ecOpen(t, browser, file, 1, func(ctx context.Context) {
-		blank = ecScreenshot(t, ctx, "empty", t.TempDir(), "empty")
+	var blank pixelStats
+	rep := openPage(t, browser, file, 1, func(ctx context.Context) {
+		blank = screenshot(t, ctx, "empty", t.TempDir(), "empty")
 	})
 	rep.mu.Lock()
 	defer rep.mu.Unlock()

@@ -1,4 +1,4 @@
-package reports
+package charts
 
 import (
 	"slices"
@@ -6,23 +6,25 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"gnlc/reports"
 )
 
-// ecGrowthYear is one year of the growth chart: what UNESCO published beside what the register
+// growthYear is one year of the growth chart: what UNESCO published beside what the register
 // names. Published figures are nil where nothing was published.
-type ecGrowthYear struct {
+type growthYear struct {
 	Year                             int
 	PubNew, PubTotal, PubCountries   *int64
 	NamedNew, NamedTotal, NamedCount int64
 	Coverage                         *float64
 }
 
-// ecGrowthYears joins the named members' growth and the reconciliation by year.
-func ecGrowthYears(ds *Dataset) []ecGrowthYear {
-	byYear := map[int]*ecGrowthYear{}
-	get := func(y int) *ecGrowthYear {
+// growthYears joins the named members' growth and the reconciliation by year.
+func growthYears(ds *reports.Dataset) []growthYear {
+	byYear := map[int]*growthYear{}
+	get := func(y int) *growthYear {
 		if byYear[y] == nil {
-			byYear[y] = &ecGrowthYear{Year: y}
+			byYear[y] = &growthYear{Year: y}
 		}
 		return byYear[y]
 	}
@@ -36,35 +38,35 @@ func ecGrowthYears(ds *Dataset) []ecGrowthYear {
 		g := get(r.Year)
 		g.NamedNew, g.NamedTotal, g.NamedCount = r.NewCities, r.TotalCities, r.TotalCountries
 	}
-	out := make([]ecGrowthYear, 0, len(byYear))
+	out := make([]growthYear, 0, len(byYear))
 	for _, g := range byYear {
 		out = append(out, *g)
 	}
-	slices.SortFunc(out, func(a, b ecGrowthYear) int { return a.Year - b.Year })
+	slices.SortFunc(out, func(a, b growthYear) int { return a.Year - b.Year })
 	return out
 }
 
-// ecValue is a chart value: the number, or ECharts' "-" for a missing one.
-func ecValue(n *int64) any {
+// value is a chart value: the number, or ECharts' "-" for a missing one.
+func value(n *int64) any {
 	if n == nil {
 		return "-"
 	}
 	return *n
 }
 
-func ecGrowth(in *ecInput) (*ecView, error) {
+func growthChart(in *input) (*view, error) {
 	tr, ds := in.tr, in.ds
-	years := ecGrowthYears(ds)
+	years := growthYears(ds)
 	x := make([]string, len(years))
 	var pubNew, namedNew []opts.BarData
 	var pubTotal, namedTotal, pubCountries, namedCountries []opts.LineData
 	for i, g := range years {
 		x[i] = strconv.Itoa(g.Year)
-		pubNew = append(pubNew, opts.BarData{Value: ecValue(g.PubNew)})
+		pubNew = append(pubNew, opts.BarData{Value: value(g.PubNew)})
 		namedNew = append(namedNew, opts.BarData{Value: g.NamedNew})
-		pubTotal = append(pubTotal, opts.LineData{Value: ecValue(g.PubTotal)})
+		pubTotal = append(pubTotal, opts.LineData{Value: value(g.PubTotal)})
 		namedTotal = append(namedTotal, opts.LineData{Value: g.NamedTotal})
-		pubCountries = append(pubCountries, opts.LineData{Value: ecValue(g.PubCountries)})
+		pubCountries = append(pubCountries, opts.LineData{Value: value(g.PubCountries)})
 		namedCountries = append(namedCountries, opts.LineData{Value: g.NamedCount})
 	}
 	names := struct{ newPub, newNamed, totPub, totNamed, cPub, cNamed string }{
@@ -74,10 +76,10 @@ func ecGrowth(in *ecInput) (*ecView, error) {
 	}
 	const published, named = "#1f5f9e", "#e39b2d" // one colour per source, bars and lines alike
 	title := tr.T("charts.growth.title")
-	id := in.id(ChartGrowth)
+	id := in.id(Growth)
 
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(ecGlobal(id, title, tr.T("charts.growth.subtitle"), "gnlc-growth-"+in.lang)...)
+	bar.SetGlobalOptions(globalOpts(id, title, tr.T("charts.growth.subtitle"), "gnlc-growth-"+in.lang)...)
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		// Six series: a plain legend wraps onto two lines rather than hiding some behind arrows.
@@ -104,7 +106,7 @@ func ecGrowth(in *ecInput) (*ecView, error) {
 		AddSeries(names.cPub, pubCountries, lineOpts(published, "dashed")...).
 		AddSeries(names.cNamed, namedCountries, lineOpts(named, "dashed")...)
 	bar.Overlap(line)
-	option, err := ecOption(bar)
+	option, err := optionJS(bar)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +119,7 @@ func ecGrowth(in *ecInput) (*ecView, error) {
 		}
 		return in.tr.cat.Int(*n)
 	}
-	table := ecTable{
+	table := table{
 		Summary: tr.T("charts.data_table"),
 		Caption: title,
 		Head:    []string{tr.T("charts.col.year"), names.newPub, names.newNamed, names.totPub, names.totNamed, names.cPub, names.cNamed, tr.T("charts.col.coverage")},
@@ -132,25 +134,25 @@ func ecGrowth(in *ecInput) (*ecView, error) {
 		default: // 0 new cities published: no cohort to cover
 			cov = tr.T("charts.coverage_none")
 		}
-		table.Rows = append(table.Rows, []ecCell{
-			ecStr(strconv.Itoa(g.Year)), ecNum(opt(g.PubNew)), ecNum(in.tr.cat.Int(g.NamedNew)),
-			ecNum(opt(g.PubTotal)), ecNum(in.tr.cat.Int(g.NamedTotal)),
-			ecNum(opt(g.PubCountries)), ecNum(in.tr.cat.Int(g.NamedCount)), ecNum(cov),
+		table.Rows = append(table.Rows, []cell{
+			str(strconv.Itoa(g.Year)), num(opt(g.PubNew)), num(in.tr.cat.Int(g.NamedNew)),
+			num(opt(g.PubTotal)), num(in.tr.cat.Int(g.NamedTotal)),
+			num(opt(g.PubCountries)), num(in.tr.cat.Int(g.NamedCount)), num(cov),
 		})
 	}
-	desc := ecGrowthDescription(tr, ds, years)
-	return &ecView{
-		Kind: ChartGrowth, ID: id, Lang: in.lang, Title: title, Description: desc, Height: 520,
+	desc := growthDescription(tr, ds, years)
+	return &view{
+		Kind: Growth, ID: id, Lang: in.lang, Title: title, Description: desc, Height: 520,
 		Notes:  []string{tr.T("charts.note.published_named")},
 		Table:  table,
 		Option: option,
 	}, nil
 }
 
-// ecGrowthDescription is the chart's sentence for screen readers. The report year's figures
+// growthDescription is the chart's sentence for screen readers. The report year's figures
 // as published when UNESCO published them; where it did not, the sentence says so in words and
 // falls back to the named members, labelled as such (never "— cities in — countries").
-func ecGrowthDescription(tr *ecText, ds *Dataset, years []ecGrowthYear) string {
+func growthDescription(tr *text, ds *reports.Dataset, years []growthYear) string {
 	if len(years) == 0 {
 		return tr.T("charts.growth.description_empty")
 	}
@@ -163,7 +165,7 @@ func ecGrowthDescription(tr *ecText, ds *Dataset, years []ecGrowthYear) string {
 	}
 	head := ds.Headline
 	args := []string{"first", strconv.Itoa(years[0].Year), "last", strconv.Itoa(years[len(years)-1].Year),
-		"year", strconv.Itoa(ds.Year), "named", opt(ecNamedAt(head.Named.Cities, years, ds.Year, func(g ecGrowthYear) int64 { return g.NamedTotal }))}
+		"year", strconv.Itoa(ds.Year), "named", opt(namedAt(head.Named.Cities, years, ds.Year, func(g growthYear) int64 { return g.NamedTotal }))}
 	pub := head.Published
 	switch {
 	case pub.Cities != nil && pub.Countries != nil:
@@ -171,13 +173,13 @@ func ecGrowthDescription(tr *ecText, ds *Dataset, years []ecGrowthYear) string {
 	case pub.Cities != nil:
 		return tr.F("charts.growth.description_cities_only", append(args, "cities", tr.cat.Int(*pub.Cities))...)
 	default:
-		return tr.F("charts.growth.description_unpublished", append(args, "named_countries", opt(ecNamedAt(head.Named.Countries, years, ds.Year, func(g ecGrowthYear) int64 { return g.NamedCount })))...)
+		return tr.F("charts.growth.description_unpublished", append(args, "named_countries", opt(namedAt(head.Named.Countries, years, ds.Year, func(g growthYear) int64 { return g.NamedCount })))...)
 	}
 }
 
-// ecNamedAt is a named-members figure at the end of year: the headline's (fig) when it has
+// namedAt is a named-members figure at the end of year: the headline's (fig) when it has
 // one, else the growth series' (of).
-func ecNamedAt(fig *int64, years []ecGrowthYear, year int, of func(ecGrowthYear) int64) *int64 {
+func namedAt(fig *int64, years []growthYear, year int, of func(growthYear) int64) *int64 {
 	if fig != nil {
 		return fig
 	}

@@ -1,4 +1,4 @@
-package reports
+package charts
 
 import (
 	"regexp"
@@ -9,15 +9,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"gnlc/queries"
+	"gnlc/reports/internal/reportstest"
 )
 
 func TestECMapMerger(t *testing.T) {
 	t.Parallel()
-	pt := func(name string, lon, lat float64) ecMapPoint {
-		return ecMapPoint{Name: name, Value: [3]float64{lon, lat, 2020}, Country: "X"}
+	pt := func(name string, lon, lat float64) mapPoint {
+		return mapPoint{Name: name, Value: [3]float64{lon, lat, 2020}, Country: "X"}
 	}
 	more := func(city string, n int64) string { return city + " +" + strconv.FormatInt(n, 10) }
-	in := []ecMapPoint{
+	in := []mapPoint{
 		pt("a", 2.1, 48.9), pt("b", 2.9, 48.1), // one square: [2,3)×[48,49)
 		pt("c", -0.5, 48.5), // west of the meridian: its own square
 		pt("d", 2.5, 48.5),  // back in a's square
@@ -26,17 +27,17 @@ func TestECMapMerger(t *testing.T) {
 	tests := []struct {
 		name  string
 		merge bool
-		want  []ecMapPoint
+		want  []mapPoint
 	}{
 		{"small register: every point", false, in},
-		{"large register: one point per square, first one named", true, []ecMapPoint{
+		{"large register: one point per square, first one named", true, []mapPoint{
 			pt("a +2", 2.1, 48.9), pt("c", -0.5, 48.5), pt("e", 3.0, 48.5),
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			g := newECMapMerger(tt.merge)
+			g := newMapMerger(tt.merge)
 			for _, p := range in {
 				g.add(p)
 			}
@@ -47,19 +48,19 @@ func TestECMapMerger(t *testing.T) {
 	}
 }
 
-// TestRenderCharts_mapMerged: above ecMapTableMax members the map draws one point per square,
+// TestRender_mapMerged: above mapTableMax members the map draws one point per square,
 // says so, and names the point after its first city with the number of the others.
-func TestRenderCharts_mapMerged(t *testing.T) {
+func TestRender_mapMerged(t *testing.T) {
 	t.Parallel()
-	ds := ecDefaultDataset(t)
+	ds := defaultDataset(t)
 	var ms []queries.Member
-	for i := range ecMapTableMax + 1 {
+	for i := range mapTableMax + 1 {
 		lat, lon := 37.5+float64(i%10)/100, 23.5
 		ms = append(ms, queries.Member{City: "City " + strconv.Itoa(i), Country: "Greece", ISO3: "GRC", YearJoined: 2024, Status: "active", Lat: &lat, Lon: &lon})
 	}
-	ds.Members, ds.MemberCount = seqMembers(ms), int64(len(ms))
-	files := ecRender(t, ds, ChartOptions{Langs: []string{"en"}})
-	page := ecFile(t, files, "en/map.html")
+	ds.Members, ds.MemberCount = reportstest.SeqMembers(ms), int64(len(ms))
+	files := renderT(t, ds, Options{Langs: []string{"en"}})
+	page := fileOf(t, files, "en/map.html")
 	for _, want := range []string{
 		"so the map draws the cities within the same 1° square as one point",
 		// "City 0" < "City 1" < "City 10"...: City 0 comes first in the table's order.
