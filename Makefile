@@ -26,7 +26,7 @@ test-short: ## skip the slow tests
 
 check-office: ## open the annual workbook in LibreOffice (headless PDF export); fails if it is missing
 	@command -v libreoffice >/dev/null || { echo "check-office: libreoffice not found (Debian: apt-get install libreoffice-calc poppler-utils)"; exit 1; }
-	GNLC_REQUIRE_OFFICE=1 $(GO) test -count=1 -run '^TestWriteAnnual_opensInLibreOffice$$' -v ./reports
+	GNLC_REQUIRE_OFFICE=1 $(GO) test -count=1 -run '^TestWrite_opensInLibreOffice$$' -v ./reports/annual
 
 lint: fmt-check vet staticcheck ## gofmt, go vet and staticcheck (staticcheck.conf)
 

@@ -13,11 +13,11 @@ var ErrInvalidDataset = errors.New("invalid dataset")
 // FirstCohortYear is the year membership opened: no report can be for an earlier year.
 const FirstCohortYear = 2015
 
-// validateAnnual checks ds before a byte of the annual workbook is written, and lists every
-// problem it finds, not only the first.
-func validateAnnual(ds *Dataset) error {
+// Validate checks ds before a renderer writes a byte (the annual workbook calls it first), and
+// lists every problem it finds, not only the first. The error wraps ErrInvalidDataset.
+func Validate(ds *Dataset) error {
 	if ds == nil {
-		return fmt.Errorf("annual workbook: %w: no dataset", ErrInvalidDataset)
+		return fmt.Errorf("%w: no dataset", ErrInvalidDataset)
 	}
 	var probs []string
 	add := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
@@ -59,7 +59,7 @@ func validateAnnual(ds *Dataset) error {
 		}
 	}
 	if len(probs) > 0 {
-		return fmt.Errorf("annual workbook: %w: %s", ErrInvalidDataset, strings.Join(probs, "; "))
+		return fmt.Errorf("%w: %s", ErrInvalidDataset, strings.Join(probs, "; "))
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"gnlc/internal/atomicfile"
 	"gnlc/queries"
 	"gnlc/reports"
+	"gnlc/reports/annual"
 	"gnlc/reports/charts"
 	"gnlc/rules"
 )
@@ -181,14 +182,14 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	// delegation's workbook, so the network-wide outputs are left as they are.
 	var written []string
 	if opts.Country == "" {
-		annual, err := reports.WriteAnnual(ctx, opts.Out, ds, reports.AnnualOptions{
+		annualPath, err := annual.Write(ctx, opts.Out, ds, annual.Options{
 			Logger:   deps.Logger,
 			Progress: membersProgress(deps, "annual workbook", ds.MemberCount),
 		})
 		if err != nil {
 			return err
 		}
-		written = append(written, annual)
+		written = append(written, annualPath)
 	}
 	delegations, err := writeDelegations(ctx, opts, ds)
 	if err != nil {

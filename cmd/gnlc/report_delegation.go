@@ -9,6 +9,7 @@ import (
 	"gnlc/fixtures"
 	"gnlc/pipeline"
 	"gnlc/reports"
+	"gnlc/reports/delegation"
 )
 
 // resolveCountry turns what the user typed after --country (a UN name or alias in English,
@@ -46,7 +47,7 @@ func resolveCountry(s string) (iso3, name string, err error) {
 // --country's, in each delegation's language or --lang's. A --country that has no named member
 // is not a failure (STYLE.md rule 13): it is noted on stderr and nothing is written.
 func writeDelegations(ctx context.Context, opts *ReportOptions, ds *reports.Dataset) ([]string, error) {
-	dopts := reports.DelegationOptions{Lang: opts.Lang, Logger: opts.Deps.Logger}
+	dopts := delegation.Options{Lang: opts.Lang, Logger: opts.Deps.Logger}
 	name := ""
 	if opts.Country != "" {
 		iso3, n, err := resolveCountry(opts.Country)
@@ -55,8 +56,8 @@ func writeDelegations(ctx context.Context, opts *ReportOptions, ds *reports.Data
 		}
 		dopts.Countries, name = []string{iso3}, n
 	}
-	paths, err := reports.WriteDelegations(ctx, opts.Out, ds, dopts)
-	if errors.Is(err, reports.ErrNotMember) {
+	paths, err := delegation.Write(ctx, opts.Out, ds, dopts)
+	if errors.Is(err, delegation.ErrNotMember) {
 		fmt.Fprintf(opts.Deps.Stderr, "gnlc: %s (%s) has no named member in the register: no delegation workbook written\n", name, dopts.Countries[0])
 		return nil, nil
 	}

@@ -1,4 +1,4 @@
-package reports
+package annual
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"gnlc/reports/internal/reportstest"
 )
 
 // chartInfo is what a reader of a chart sees: its kinds of plot, titles and the cell ranges
@@ -65,7 +67,7 @@ func readChart(t *testing.T, data []byte) chartInfo {
 // type, value as shown, raw value and number format; then the charts.
 func dumpWorkbook(t *testing.T, p string) string {
 	t.Helper()
-	f := openT(t, p)
+	f := reportstest.Open(t, p)
 	var b strings.Builder
 	props, err := f.GetDocProps()
 	if err != nil {
@@ -154,7 +156,7 @@ func dumpWorkbook(t *testing.T, p string) string {
 			}
 		}
 	}
-	files := zipFiles(t, p)
+	files := reportstest.ZipFiles(t, p)
 	var charts []string
 	for name := range files {
 		if strings.HasPrefix(name, "xl/charts/chart") {
@@ -169,12 +171,12 @@ func dumpWorkbook(t *testing.T, p string) string {
 	return b.String()
 }
 
-func TestWriteAnnual_golden(t *testing.T) {
-	p := writeAnnualT(t, annualTestDataset(), AnnualOptions{})
+func TestWrite_golden(t *testing.T) {
+	p := writeAnnualT(t, reportstest.AnnualDataset(), Options{})
 	got := dumpWorkbook(t, p)
-	checkGolden(t, filepath.Join("testdata", "annual.golden"), got)
+	reportstest.CheckGolden(t, filepath.Join("testdata", "annual.golden"), got)
 	// Idempotent: the same dataset gives the same dump.
-	if again := dumpWorkbook(t, writeAnnualT(t, annualTestDataset(), AnnualOptions{})); again != got {
+	if again := dumpWorkbook(t, writeAnnualT(t, reportstest.AnnualDataset(), Options{})); again != got {
 		t.Error("a second run gives a different workbook")
 	}
 }

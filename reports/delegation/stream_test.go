@@ -1,4 +1,4 @@
-package reports
+package delegation
 
 import (
 	"bytes"
@@ -18,6 +18,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gnlc/queries"
+	"gnlc/reports"
+	"gnlc/reports/internal/reportstest"
 )
 
 // largeCountry is the members of the largest country of a generated 1,000,000-city register
@@ -80,7 +82,7 @@ func readSheetXML(t *testing.T, data []byte) sheetXML {
 	}
 }
 
-// TestWriteDelegations_sheetParts reads each worksheet part of delegation workbooks as a strict
+// TestWrite_sheetParts reads each worksheet part of delegation workbooks as a strict
 // reader would, for two excelize limitations:
 //   - excelize leaves every sheet's <dimension ref="A1">, and openpyxl in read-only mode trusts
 //     it: it shows the first cell of each sheet and nothing else. Each sheet's dimension must
@@ -88,7 +90,7 @@ func readSheetXML(t *testing.T, data []byte) sheetXML {
 //   - excelize's StreamWriter.AddTable holds one table per sheet, and Obligations, streamed, has
 //     two (Due and Overdue): the sheet must list both, in one <tableParts>, each resolving to a
 //     table part of the package.
-func TestWriteDelegations_sheetParts(t *testing.T) {
+func TestWrite_sheetParts(t *testing.T) {
 	t.Parallel()
 	// A country the register lists no city of yet: its tables keep one blank row.
 	empty := registerDataset(t)
@@ -96,7 +98,7 @@ func TestWriteDelegations_sheetParts(t *testing.T) {
 		Region: "Europe and North America", Language: "fr", Rank: 74})
 	tests := []struct {
 		name    string
-		ds      func() *Dataset
+		ds      func() *reports.Dataset
 		iso     string
 		file    string
 		members int
@@ -104,18 +106,18 @@ func TestWriteDelegations_sheetParts(t *testing.T) {
 		long    bool
 	}{
 		{
-			name: "France", ds: func() *Dataset { return registerDataset(t) }, iso: "FRA",
+			name: "France", ds: func() *reports.Dataset { return registerDataset(t) }, iso: "FRA",
 			file: "fr/FRA-france.xlsx", members: 7, // README: FRA has 7 named members
 			tables: map[string][]string{"Membres": {"Membres"}, "Quota": {"Quota"}, "Obligations": {"Échéances", "En_retard"}},
 		},
 		{
-			name: "no city yet", ds: func() *Dataset { return empty }, iso: "AND",
+			name: "no city yet", ds: func() *reports.Dataset { return empty }, iso: "AND",
 			file: "fr/AND-andorre.xlsx", members: 0,
 			tables: map[string][]string{"Membres": {"Membres"}, "Quota": {"Quota"}},
 		},
 		{
 			// Over excelize's 16 MB stream buffer: the rows go through its temporary file.
-			name: "large country", ds: func() *Dataset { return syntheticDataset(1, largeCountry) }, iso: "AAA",
+			name: "large country", ds: func() *reports.Dataset { return syntheticDataset(1, largeCountry) }, iso: "AAA",
 			file: "en/AAA-country-aaa.xlsx", members: largeCountry,
 			tables: map[string][]string{"Members": {"Members"}, "Quota": {"Quota"}, "Obligations": {"Due", "Overdue"}},
 			long:   true,
@@ -128,14 +130,14 @@ func TestWriteDelegations_sheetParts(t *testing.T) {
 				t.Skip("a 66,667-city workbook takes seconds; -short skips it")
 			}
 			out := t.TempDir()
-			if _, err := WriteDelegations(t.Context(), out, tt.ds(), DelegationOptions{Countries: []string{tt.iso}}); err != nil {
+			if _, err := Write(t.Context(), out, tt.ds(), Options{Countries: []string{tt.iso}}); err != nil {
 				t.Fatal(err)
 			}
 			p := filepath.Join(out, "delegations", filepath.FromSlash(tt.file))
-			files := zipFiles(t, p)
-			f := openT(t, p)
+			files := reportstest.ZipFiles(t, p)
+			f := reportstest.Open(t, p)
 			for i, sheet := range f.GetSheetList() {
-				part := sheetPath(t, files, sheet)
+				part := reportstest.SheetPath(t, files, sheet)
 				s := readSheetXML(t, files[part])
 				last, err := excelize.CoordinatesToCellName(max(s.LastCol, 1), max(s.LastRow, 1))
 				if err != nil {
@@ -172,7 +174,7 @@ func TestWriteDelegations_sheetParts(t *testing.T) {
 				} else if s.TableParts != 1 || s.TablePartsCount != n || len(s.TableIDs) != n {
 					t.Errorf("%s: %d <tableParts> of count %d listing %q, want one of count %d", sheet, s.TableParts, s.TablePartsCount, s.TableIDs, n)
 				}
-				rs := rels(files, part)
+				rs := reportstest.Rels(files, part)
 				for _, id := range s.TableIDs {
 					if target := rs[id][1]; files[target] == nil {
 						t.Errorf("%s: table relationship %q leads to %q, not a part of the package", sheet, id, target)
@@ -238,7 +240,7 @@ func BenchmarkDelegationsLargeCountry(b *testing.B) {
 		var err error
 		peak = max(peak, heapPeak(func() {
 			var paths []string
-			paths, err = WriteDelegations(b.Context(), out, ds, DelegationOptions{})
+			paths, err = Write(b.Context(), out, ds, Options{})
 			if err == nil && len(paths) != 1 {
 				b.Errorf("wrote %d workbooks, want 1", len(paths))
 			}

@@ -1,8 +1,8 @@
-package reports
+package delegation
 
 // The four sheets of a delegation workbook (Cover, Members, Quota, Obligations): Cover and Quota
-// drawn with the shared helpers of xlsx.go, Members and Obligations, a row per city, streamed
-// (workbook_delegation_stream.go).
+// drawn with the shared helpers of reports/internal/xlsx, Members and Obligations, a row per city, streamed
+// (stream.go).
 //
 // Numbers and dates are written as text formatted by the workbook's locale.Catalog ("1 234 567",
 // "14 février 2024"), not as numbers with an Excel format: Excel and LibreOffice draw "#,##0" and
@@ -16,12 +16,13 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"gnlc/internal/atomicfile"
 	"gnlc/queries"
+	"gnlc/reports"
+	"gnlc/reports/internal/xlsx"
 	"gnlc/reports/locale"
 )
 
@@ -69,17 +70,17 @@ func delegationSheets(cat *locale.Catalog) [4]string {
 
 // delegationDraw holds what every sheet of one workbook uses.
 type delegationDraw struct {
-	ds    *Dataset
+	ds    *reports.Dataset
 	j     *delegationJob
 	cat   *locale.Catalog
 	f     *excelize.File
-	st    *styles
+	st    *xlsx.Styles
 	right int // right-aligned text: formatted numbers and dates
 	name  string
 }
 
 // writeDelegation draws j's workbook and writes it as j.rel in stage.
-func writeDelegation(ds *Dataset, j *delegationJob, stage *atomicfile.Staging) error {
+func writeDelegation(ds *reports.Dataset, j *delegationJob, stage *atomicfile.Staging) error {
 	f := excelize.NewFile()
 	d, err := newDelegationDraw(ds, j, f)
 	if err != nil {
@@ -92,11 +93,11 @@ func writeDelegation(ds *Dataset, j *delegationJob, stage *atomicfile.Staging) e
 			return err
 		}
 	}
-	return saveWorkbook(f, stage.Write, j.rel)
+	return xlsx.Save(f, stage.Write, j.rel)
 }
 
-func newDelegationDraw(ds *Dataset, j *delegationJob, f *excelize.File) (*delegationDraw, error) {
-	st, err := newStyles(f)
+func newDelegationDraw(ds *reports.Dataset, j *delegationJob, f *excelize.File) (*delegationDraw, error) {
+	st, err := xlsx.NewStyles(f)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +118,7 @@ func newDelegationDraw(ds *Dataset, j *delegationJob, f *excelize.File) (*delega
 	// Delegations print these: one page wide, landscape, as the annual workbook. Set now, before
 	// a stream writer writes a sheet's properties.
 	for _, s := range sheets {
-		if err := printLayout(f, s); err != nil {
+		if err := xlsx.PrintLayout(f, s); err != nil {
 			return nil, err
 		}
 	}
@@ -137,15 +138,15 @@ func newDelegationDraw(ds *Dataset, j *delegationJob, f *excelize.File) (*delega
 
 // labelValue writes a bold label and, to its right, a value: numbers, dates and formatted
 // figures right-aligned, words (a region's name) as text is.
-func (d *delegationDraw) labelValue(sw *sheetWriter, row int, label string, value cell, words bool) error {
-	if err := sw.set(1, row, boldText(label)); err != nil {
+func (d *delegationDraw) labelValue(sw *xlsx.SheetWriter, row int, label string, value xlsx.Cell, words bool) error {
+	if err := sw.Set(1, row, xlsx.BoldText(label)); err != nil {
 		return err
 	}
 	if words {
-		return sw.set(2, row, value)
+		return sw.Set(2, row, value)
 	}
-	sw.w.see(1, value)
-	return sw.put(2, row, value, d.right)
+	sw.Widen(2, value)
+	return sw.Put(2, row, value, d.right)
 }
 
 func (d *delegationDraw) asOf() string {
@@ -156,28 +157,28 @@ func (d *delegationDraw) asOf() string {
 func (d *delegationDraw) cover() error {
 	c, cat := d.j.country, d.cat
 	sheet := delegationSheets(cat)[0]
-	sw := newSheetWriter(d.f, d.st, sheet)
-	if err := sw.title(d.name, cat.T("network.name")+" — "+cat.T("delegation.title"), d.asOf()); err != nil {
+	sw := xlsx.NewSheetWriter(d.f, d.st, sheet)
+	if err := sw.Title(d.name, cat.T("network.name")+" — "+cat.T("delegation.title"), d.asOf()); err != nil {
 		return err
 	}
 	type line struct {
 		label string
-		value cell
+		value xlsx.Cell
 		words bool // left-aligned text, not a figure
 	}
 	lines := []line{
-		{cat.T("delegation.cover.region"), textCell(cat.Region(c.Region)), true},
-		{cat.T("delegation.cover.members"), textCell(cat.Int(c.Members)), false},
+		{cat.T("delegation.cover.region"), xlsx.Text(cat.Region(c.Region)), true},
+		{cat.T("delegation.cover.members"), xlsx.Text(cat.Int(c.Members)), false},
 		{cat.T("delegation.cover.first_cohort"), d.year(c.FirstYear), false},
 		{cat.T("delegation.cover.latest_cohort"), d.year(c.LatestYear), false},
-		{cat.T("delegation.cover.people"), textCell(d.people(c.PeopleReached)), false},
+		{cat.T("delegation.cover.people"), xlsx.Text(d.people(c.PeopleReached)), false},
 	}
 	if c.PopulationUnknown > 0 {
-		lines = append(lines, line{cat.T("delegation.cover.people_unknown"), textCell(cat.Int(c.PopulationUnknown)), false})
+		lines = append(lines, line{cat.T("delegation.cover.people_unknown"), xlsx.Text(cat.Int(c.PopulationUnknown)), false})
 	}
 	lines = append(lines,
-		line{cat.T("delegation.cover.share"), textCell(cat.Percent(c.Share)), false},
-		line{cat.T("delegation.cover.rank"), textCell(cat.Format("delegation.cover.rank_value",
+		line{cat.T("delegation.cover.share"), xlsx.Text(cat.Percent(c.Share)), false},
+		line{cat.T("delegation.cover.rank"), xlsx.Text(cat.Format("delegation.cover.rank_value",
 			"rank", cat.Int(int64(c.Rank)), "count", cat.Int(int64(d.j.ranked)))), false},
 	)
 	r := 5
@@ -194,23 +195,23 @@ func (d *delegationDraw) cover() error {
 		cat.Format("delegation.generated", "date", cat.Date(d.ds.GeneratedAt), "version", d.ds.Version),
 	}
 	for _, n := range notes {
-		if err := sw.put(1, r, textCell(n), d.st.Note); err != nil {
+		if err := sw.Put(1, r, xlsx.Text(n), d.st.Note); err != nil {
 			return err
 		}
 		r++
 	}
-	if err := setDimension(d.f, sheet, 2, r-1); err != nil {
+	if err := xlsx.SetDimension(d.f, sheet, 2, r-1); err != nil {
 		return err
 	}
-	return sw.fit()
+	return sw.Fit()
 }
 
 // year is a cohort year as a number, or "Unknown" (0).
-func (d *delegationDraw) year(y int) cell {
+func (d *delegationDraw) year(y int) xlsx.Cell {
 	if y <= 0 {
-		return textCell(d.cat.T("delegation.cover.year_unknown"))
+		return xlsx.Text(d.cat.T("delegation.cover.year_unknown"))
 	}
-	return idCell(int64(y))
+	return xlsx.ID(int64(y))
 }
 
 // people is the people reached, or "Unknown (no population known)": never 0 people.
@@ -265,14 +266,14 @@ func (d *delegationDraw) memberCells(buf []streamCell, m *queries.Member) []stre
 		}
 	}
 	return append(buf[:0],
-		d.own(textCell(m.City)), d.own(idCell(int64(m.YearJoined))), d.rightText(pop), d.own(textCell(status)),
+		d.own(xlsx.Text(m.City)), d.own(xlsx.ID(int64(m.YearJoined))), d.rightText(pop), d.own(xlsx.Text(status)),
 		d.rightText(last), d.rightText(next), d.rightText(overdue),
 	)
 }
 
 // members: the country's cities and where each stands with its reports, one row per city under
 // a title, the as-of date and a frozen header, as an Excel table (named in the workbook's language). Streamed: see
-// workbook_delegation_stream.go.
+// stream.go.
 func (d *delegationDraw) members() error {
 	cat := d.cat
 	headers := []string{
@@ -332,13 +333,13 @@ func (d *delegationDraw) alignRight(sheet string, top, n int, cols ...int) error
 // quota: new cities per cohort against the limit, and the places left in the next cohort.
 func (d *delegationDraw) quota() error {
 	cat, rules := d.cat, d.ds.Rules
-	t := &tableSpec{
+	t := &xlsx.TableSpec{
 		Sheet: delegationSheets(cat)[2],
 		Table: cat.T("delegation.table.quota"),
 		Title: cat.T("delegation.quota.title"),
 		Notes: []string{d.name + " — " + cat.Format("delegation.quota.effective",
 			"limit", cat.Int(int64(rules.QuotaLimit)), "year", strconv.Itoa(rules.QuotaEffectiveFrom))},
-		Columns: []column{
+		Columns: []xlsx.Column{
 			{Header: cat.T("delegation.quota.cohort")},
 			{Header: cat.T("delegation.quota.new_cities")},
 			{Header: cat.T("delegation.quota.limit")},
@@ -346,7 +347,7 @@ func (d *delegationDraw) quota() error {
 		},
 	}
 	quota := slices.SortedFunc(slices.Values(d.j.quota), func(a, b queries.QuotaRow) int { return cmp.Compare(a.Year, b.Year) })
-	rows := make([][]cell, 0, len(quota))
+	rows := make([][]xlsx.Cell, 0, len(quota))
 	for _, q := range quota {
 		limit, status := cat.T("delegation.quota.no_limit"), cat.T("delegation.quota.not_in_force")
 		if q.Applies {
@@ -355,23 +356,23 @@ func (d *delegationDraw) quota() error {
 				status = cat.T("delegation.quota.over")
 			}
 		}
-		rows = append(rows, []cell{idCell(int64(q.Year)), textCell(cat.Int(q.NewCities)), textCell(limit), textCell(status)})
+		rows = append(rows, []xlsx.Cell{xlsx.ID(int64(q.Year)), xlsx.Text(cat.Int(q.NewCities)), xlsx.Text(limit), xlsx.Text(status)})
 	}
-	sw, err := writeTable(d.f, d.st, t, rows)
+	sw, err := xlsx.WriteTable(d.f, d.st, t, rows)
 	if err != nil {
 		return err
 	}
-	if err := d.alignRight(t.Sheet, t.headerRow()+1, len(rows), 2, 3); err != nil {
+	if err := d.alignRight(t.Sheet, t.HeaderRow()+1, len(rows), 2, 3); err != nil {
 		return err
 	}
 	// The cohort the next application window feeds, as on the Obligations sheet.
 	next := d.j.next
-	r := t.headerRow() + max(len(rows), 1) + 2
+	r := t.HeaderRow() + max(len(rows), 1) + 2
 	title := "delegation.quota.next_title"
 	if d.ds.NextCall.Expected {
 		title = "delegation.quota.next_title_expected"
 	}
-	if err := sw.put(1, r, textCell(cat.Format(title, "year", strconv.Itoa(next.Year))), d.st.Bold); err != nil {
+	if err := sw.Put(1, r, xlsx.Text(cat.Format(title, "year", strconv.Itoa(next.Year))), d.st.Bold); err != nil {
 		return err
 	}
 	for i, lv := range [][2]string{
@@ -379,167 +380,12 @@ func (d *delegationDraw) quota() error {
 		{cat.T("delegation.quota.used"), cat.Int(next.Used)},
 		{cat.T("delegation.quota.left"), cat.Int(next.Remaining)},
 	} {
-		if err := d.labelValue(sw, r+1+i, lv[0], textCell(lv[1]), false); err != nil {
+		if err := d.labelValue(sw, r+1+i, lv[0], xlsx.Text(lv[1]), false); err != nil {
 			return err
 		}
 	}
-	if err := setDimension(d.f, t.Sheet, len(t.Columns), r+3); err != nil {
+	if err := xlsx.SetDimension(d.f, t.Sheet, len(t.Columns), r+3); err != nil {
 		return err
 	}
-	return sw.fit()
-}
-
-// obligations: reports due within a year, overdue reports, and the next call for applications.
-// Both lists may hold every city of the country, so the sheet is streamed (see
-// workbook_delegation_stream.go); each non-empty list is an Excel table.
-func (d *delegationDraw) obligations() error {
-	cat, ds := d.cat, d.ds
-	horizon := ds.AsOf.AddDate(1, 0, 0)
-	var due, overdue []queries.ReportingRow
-	var known, unknown int64
-	for _, m := range d.j.members {
-		rep, ok := d.j.reporting[m.City]
-		if !ok {
-			continue
-		}
-		if rep.Status != queries.ReportUnknown {
-			known++
-		}
-		switch {
-		case rep.Status == queries.ReportUnknown:
-			unknown++
-		case rep.Status == queries.ReportOverdue:
-			overdue = append(overdue, rep)
-		case rep.NextDue != nil && !rep.NextDue.Before(dayOf(ds.AsOf)) && !rep.NextDue.After(horizon):
-			due = append(due, rep)
-		}
-	}
-	slices.SortStableFunc(due, func(a, b queries.ReportingRow) int { return a.NextDue.Compare(*b.NextDue) })
-	slices.SortStableFunc(overdue, func(a, b queries.ReportingRow) int { return cmp.Compare(b.DaysOverdue, a.DaysOverdue) })
-
-	cycleRule := cat.Format("delegation.obligations.cycle_rule", "n", cat.Int(int64(ds.Rules.ReportEveryYears)))
-	dueRow := func(buf []streamCell, rep *queries.ReportingRow) []streamCell {
-		cycle := rep.Cycle
-		if cycle == "" {
-			cycle = cycleRule
-		}
-		return append(buf[:0], d.own(textCell(rep.City)), d.rightText(cat.Date(*rep.NextDue)), d.own(textCell(cycle)))
-	}
-	overdueRow := func(buf []streamCell, rep *queries.ReportingRow) []streamCell {
-		dueOn := cat.T("delegation.members.due_unknown")
-		if rep.NextDue != nil {
-			dueOn = cat.Date(*rep.NextDue)
-		}
-		return append(buf[:0], d.own(textCell(rep.City)), d.rightText(dueOn), d.rightText(cat.Int(rep.DaysOverdue)))
-	}
-	call, next := ds.NextCall, d.j.next
-	// What an empty list says: "none" only when every due date is known. With some unknown, it
-	// speaks of the cities with a known due date; with none known, of the unknown ones only
-	// (never "no overdue report" when nothing could be checked).
-	noneDue, noneOverdue := cat.T("delegation.obligations.none_due"), cat.T("delegation.obligations.none_overdue")
-	switch {
-	case unknown > 0 && known == 0:
-		key := "delegation.obligations.all_unknown.many"
-		if unknown == 1 {
-			key = "delegation.obligations.all_unknown.one"
-		}
-		noneDue = cat.Format(key, "n", cat.Int(unknown))
-		noneOverdue = noneDue
-	case unknown > 0:
-		noneDue, noneOverdue = cat.T("delegation.obligations.none_due_known"), cat.T("delegation.obligations.none_overdue_known")
-	}
-
-	var buf []streamCell
-	return d.streamSheet(delegationSheets(cat)[3], 0, func(p *sheetPass) error {
-		for i, line := range []streamCell{
-			loose(d.name, d.st.Title),
-			loose(d.asOf(), d.st.Note),
-			loose(cat.Format("delegation.obligations.rule", "n", cat.Int(int64(ds.Rules.ReportEveryYears))), d.st.Note),
-		} {
-			if err := p.row(1+i, line); err != nil {
-				return err
-			}
-		}
-		r := 5
-		// section writes a list's title, then the list as a table, or a note when it is empty.
-		section := func(title, table, empty string, headers []string, rows []queries.ReportingRow,
-			cells func([]streamCell, *queries.ReportingRow) []streamCell) error {
-			if err := p.row(r, loose(title, d.st.Bold)); err != nil {
-				return err
-			}
-			r++
-			if len(rows) == 0 {
-				if err := p.row(r, loose(empty, d.st.Note)); err != nil {
-					return err
-				}
-				r += 2
-				return nil
-			}
-			if err := p.header(r, headers); err != nil {
-				return err
-			}
-			for i := range rows {
-				buf = cells(buf, &rows[i])
-				if err := p.row(r+1+i, buf...); err != nil {
-					return err
-				}
-			}
-			p.table(table, r, headers, len(rows))
-			r += len(rows) + 2
-			return nil
-		}
-		if err := section(
-			cat.Format("delegation.obligations.due_title", "date", cat.Date(horizon)), cat.T("delegation.table.due"),
-			noneDue,
-			[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.cycle")},
-			due, dueRow,
-		); err != nil {
-			return err
-		}
-		if err := section(
-			cat.T("delegation.obligations.overdue_title"), cat.T("delegation.table.overdue"),
-			noneOverdue,
-			[]string{cat.T("delegation.obligations.city"), cat.T("delegation.obligations.due_date"), cat.T("delegation.obligations.days_overdue")},
-			overdue, overdueRow,
-		); err != nil {
-			return err
-		}
-
-		// A bold label and a right-aligned value, both counted for widths, as labelValue writes.
-		fact := func(row int, label, value string) error {
-			return p.row(row, d.own(boldText(label)), d.rightText(value))
-		}
-		if unknown > 0 {
-			// Said outright, so that "no report due" is not read as "all up to date".
-			if err := fact(r, cat.T("delegation.obligations.unknown"), cat.Int(unknown)); err != nil {
-				return err
-			}
-			r += 2
-		}
-		// A window the rules project is labelled so in its title, its line and a note: a
-		// delegation must not plan on dates UNESCO has not announced.
-		title, window := "delegation.obligations.window_title", "delegation.obligations.window"
-		if call.Expected {
-			title, window = "delegation.obligations.window_title_expected", "delegation.obligations.window_expected"
-		}
-		if err := p.row(r, loose(cat.T(title), d.st.Bold)); err != nil {
-			return err
-		}
-		if err := fact(r+1, cat.Format(window, "year", strconv.Itoa(call.Cohort)), cat.DateRange(call.Opens, call.Closes)); err != nil {
-			return err
-		}
-		if err := fact(r+2, cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), cat.Int(next.Remaining)); err != nil {
-			return err
-		}
-		if !call.Expected {
-			return nil
-		}
-		return p.row(r+3, loose(cat.T("delegation.obligations.expected_note"), d.st.Note))
-	})
-}
-
-// dayOf is t's calendar date (in t's own zone) at midnight UTC, to compare days.
-func dayOf(t time.Time) time.Time {
-	y, m, dd := t.Date()
-	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	return sw.Fit()
 }

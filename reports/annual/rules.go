@@ -1,10 +1,12 @@
-package reports
+package annual
 
 import (
 	"fmt"
 	"time"
 
 	"gnlc/queries"
+	"gnlc/reports"
+	"gnlc/reports/internal/xlsx"
 )
 
 // quota shows each country's new cities per cohort against the limit, and, beside it, the
@@ -17,44 +19,44 @@ func (b *annualBuild) quota() error {
 		"\"Over the limit\" is yes or no for cohorts the limit applied to, \"no limit\" before it was in force. Counts are of named members.",
 		nextWindowNote(ds),
 	}
-	t := &tableSpec{
+	t := &xlsx.TableSpec{
 		Sheet: sheetQuota,
 		Table: "tblQuota",
 		Title: fmt.Sprintf("Quota: new cities per country and cohort (%s)", labelNamed),
 		Notes: notes,
-		Columns: []column{
+		Columns: []xlsx.Column{
 			{Header: "Cohort"}, {Header: "Country"}, {Header: "ISO3"}, {Header: "New cities"},
 			{Header: "Limit"}, {Header: "Limit in force"}, {Header: "Over the limit"},
 		},
 	}
-	rows := make([][]cell, len(ds.Quota))
+	rows := make([][]xlsx.Cell, len(ds.Quota))
 	for i, q := range ds.Quota {
-		rows[i] = []cell{
-			idCell(int64(q.Year)), textCell(q.Country), textCell(q.ISO3), intCell(q.NewCities),
-			intCell(q.Limit), yesNo(q.Applies), overLimit(q),
+		rows[i] = []xlsx.Cell{
+			xlsx.ID(int64(q.Year)), xlsx.Text(q.Country), xlsx.Text(q.ISO3), xlsx.Int(q.NewCities),
+			xlsx.Int(q.Limit), xlsx.YesNo(q.Applies), overLimit(q),
 		}
 	}
-	sw, err := writeTable(b.f, b.st, t, rows)
+	sw, err := xlsx.WriteTable(b.f, b.st, t, rows)
 	if err != nil {
 		return err
 	}
 	// The places left are in the cohort the next window feeds (the delegation workbooks read the
 	// same rows), and each row says whether that window was announced or is expected.
 	call := ds.NextCall
-	next := make([][]cell, len(ds.NextCallQuota))
+	next := make([][]xlsx.Cell, len(ds.NextCallQuota))
 	for i, q := range ds.NextCallQuota {
-		next[i] = []cell{
-			textCell(q.Country), textCell(q.ISO3), idCell(int64(q.Year)),
-			dateCell(call.Opens), dateCell(call.Closes), textCell(windowState(call)),
-			intCell(q.Used), intCell(q.Limit), yesNo(q.Applies), intCell(q.Remaining),
+		next[i] = []xlsx.Cell{
+			xlsx.Text(q.Country), xlsx.Text(q.ISO3), xlsx.ID(int64(q.Year)),
+			xlsx.Date(call.Opens), xlsx.Date(call.Closes), xlsx.Text(windowState(call)),
+			xlsx.Int(q.Used), xlsx.Int(q.Limit), xlsx.YesNo(q.Applies), xlsx.Int(q.Remaining),
 		}
 	}
 	gap := len(t.Columns) + 2
-	if err := sw.table("tblQuotaNext", gap, t.headerRow(),
+	if err := sw.Table("tblQuotaNext", gap, t.HeaderRow(),
 		[]string{"Country", "ISO3", "Next cohort", "Window opens", "Window closes", "Window", "Places used", "Limit", "Limit in force", "Places left"}, next); err != nil {
 		return err
 	}
-	return sw.fit()
+	return sw.Fit()
 }
 
 // windowState says whether UNESCO announced a window or the rules project it.
@@ -67,7 +69,7 @@ func windowState(w queries.NextWindow) string {
 
 // nextWindowNote states the next application window on the as-of day, the cohort it feeds,
 // and whether it is a fact or a projection.
-func nextWindowNote(ds *Dataset) string {
+func nextWindowNote(ds *reports.Dataset) string {
 	w := ds.NextCall
 	if w.Opens.IsZero() {
 		return "Next application window: unknown."
@@ -84,8 +86,8 @@ func nextWindowNote(ds *Dataset) string {
 }
 
 // complianceColumns are the Compliance sheet's columns.
-func complianceColumns() []column {
-	return []column{
+func complianceColumns() []xlsx.Column {
+	return []xlsx.Column{
 		{Header: "City", Width: 28},
 		{Header: "Country", Width: 28},
 		{Header: "ISO3", Width: 5},
@@ -113,7 +115,7 @@ func (b *annualBuild) compliance() error {
 		asOf = ds.AsOf.Format("2006-01-02")
 	}
 	r := ds.Rules
-	t := &tableSpec{
+	t := &xlsx.TableSpec{
 		Sheet: sheetCompliance,
 		Table: "tblCompliance",
 		Title: fmt.Sprintf("Compliance: application window and progress reports, as of %s", asOf),
@@ -124,11 +126,11 @@ func (b *annualBuild) compliance() error {
 		Columns: complianceColumns(),
 		Measure: true,
 	}
-	rows := func(yield func([]cell, error) bool) {
+	rows := func(yield func([]xlsx.Cell, error) bool) {
 		if ds.Compliance == nil {
 			return
 		}
-		buf := make([]cell, len(t.Columns))
+		buf := make([]xlsx.Cell, len(t.Columns))
 		for jr, err := range ds.Compliance {
 			if err != nil {
 				yield(nil, err)
@@ -136,60 +138,60 @@ func (b *annualBuild) compliance() error {
 			}
 			clear(buf)
 			if w := jr.Window; w != nil {
-				buf[0], buf[1], buf[2], buf[3] = textCell(w.City), textCell(w.Country), textCell(w.ISO3), idCell(int64(w.YearJoined))
-				buf[4], buf[5] = dateOrText(w.AppliedOn, textUnknown), yearCell(w.CallYear)
+				buf[0], buf[1], buf[2], buf[3] = xlsx.Text(w.City), xlsx.Text(w.Country), xlsx.Text(w.ISO3), xlsx.ID(int64(w.YearJoined))
+				buf[4], buf[5] = dateOrText(w.AppliedOn, textUnknown), xlsx.Year(w.CallYear)
 				if !w.Opens.IsZero() {
-					buf[6] = dateCell(w.Opens)
+					buf[6] = xlsx.Date(w.Opens)
 				}
 				if !w.Closes.IsZero() {
-					buf[7] = dateCell(w.Closes)
+					buf[7] = xlsx.Date(w.Closes)
 				}
-				buf[8] = textCell(string(w.Status))
+				buf[8] = xlsx.Text(string(w.Status))
 				switch w.Status {
 				case queries.WindowOutside:
-					buf[9] = intCell(w.DaysOutside)
+					buf[9] = xlsx.Int(w.DaysOutside)
 				case queries.WindowInside:
-					buf[9] = intCell(0)
+					buf[9] = xlsx.Int(0)
 				case queries.WindowUnknown:
-					buf[9] = textCell(textUnknown)
+					buf[9] = xlsx.Text(textUnknown)
 				case queries.WindowExempt:
-					buf[9] = textCell("not in force")
+					buf[9] = xlsx.Text("not in force")
 				}
 			}
 			if rr := jr.Reporting; rr != nil {
 				if jr.Window == nil {
-					buf[0], buf[1], buf[2], buf[3] = textCell(rr.City), textCell(rr.Country), textCell(rr.ISO3), idCell(int64(rr.YearJoined))
+					buf[0], buf[1], buf[2], buf[3] = xlsx.Text(rr.City), xlsx.Text(rr.Country), xlsx.Text(rr.ISO3), xlsx.ID(int64(rr.YearJoined))
 				}
 				unknown := rr.Status == queries.ReportUnknown
 				switch {
 				case rr.LastReport != nil:
-					buf[10] = dateCell(*rr.LastReport)
+					buf[10] = xlsx.Date(*rr.LastReport)
 				case unknown:
-					buf[10] = textCell(textUnknown)
+					buf[10] = xlsx.Text(textUnknown)
 				default:
-					buf[10] = textCell("none on record")
+					buf[10] = xlsx.Text("none on record")
 				}
 				buf[11] = dateOrText(rr.NextDue, textUnknown)
 				switch rr.Status {
 				case queries.ReportOverdue:
-					buf[12] = intCell(rr.DaysOverdue)
+					buf[12] = xlsx.Int(rr.DaysOverdue)
 				case queries.ReportOK:
-					buf[12] = intCell(0)
+					buf[12] = xlsx.Int(0)
 				default:
-					buf[12] = textCell(textUnknown)
+					buf[12] = xlsx.Text(textUnknown)
 				}
-				buf[13] = textCell(string(rr.Status))
+				buf[13] = xlsx.Text(string(rr.Status))
 				switch {
 				case unknown:
-					buf[14] = textCell(textUnknown)
+					buf[14] = xlsx.Text(textUnknown)
 				case rr.Cycle != "":
-					buf[14] = textCell(rr.Cycle)
+					buf[14] = xlsx.Text(rr.Cycle)
 				default:
-					buf[14] = textCell(fmt.Sprintf("every %d years", r.ReportEveryYears))
+					buf[14] = xlsx.Text(fmt.Sprintf("every %d years", r.ReportEveryYears))
 				}
 			} else if jr.Window != nil {
 				// No obligation on that date: withdrawn, or not yet joined.
-				buf[13] = textCell("not a member")
+				buf[13] = xlsx.Text("not a member")
 			}
 			if !yield(buf, nil) {
 				return
@@ -197,7 +199,7 @@ func (b *annualBuild) compliance() error {
 		}
 	}
 	n := ds.ComplianceSummary.Rows
-	names, err := streamTable(b.ctx, b.f, b.st, t, n, b.opts.RowsPerSheet, rows)
+	names, err := xlsx.Stream{Spec: t, Rows: n, PerSheet: b.opts.RowsPerSheet}.Write(b.ctx, b.f, b.st, rows)
 	if err != nil {
 		return err
 	}
@@ -214,17 +216,17 @@ func orUnknown(s string) string {
 
 // overLimit is whether a cohort went over the quota: "no limit" for a cohort before the limit
 // was in force (not "no": nothing was checked).
-func overLimit(q queries.QuotaRow) cell {
+func overLimit(q queries.QuotaRow) xlsx.Cell {
 	if !q.Applies {
-		return textCell("no limit")
+		return xlsx.Text("no limit")
 	}
-	return yesNo(q.Breach)
+	return xlsx.YesNo(q.Breach)
 }
 
 // dateOrText is a date, or text ("unknown") when t is nil.
-func dateOrText(t *time.Time, text string) cell {
+func dateOrText(t *time.Time, text string) xlsx.Cell {
 	if t == nil {
-		return textCell(text)
+		return xlsx.Text(text)
 	}
-	return dateCell(*t)
+	return xlsx.Date(*t)
 }

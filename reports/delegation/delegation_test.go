@@ -1,4 +1,4 @@
-package reports
+package delegation
 
 import (
 	"bytes"
@@ -23,10 +23,10 @@ import (
 
 	"gnlc/fixtures"
 	"gnlc/queries"
+	"gnlc/reports"
+	"gnlc/reports/internal/reportstest"
 	"gnlc/rules"
 )
-
-const nbsp = "\u00a0" // French digit grouping (and the space before "%") from x/text
 
 // registerMembers reads the embedded default register's named members, in (country, city)
 // order as queries return them. The renderer gets them as a Dataset would carry them.
@@ -103,7 +103,7 @@ func countryRows(t testing.TB, members []queries.Member) []queries.CountryRow {
 		r.Members++
 		r.FirstYear, r.LatestYear = min(r.FirstYear, m.YearJoined), max(r.LatestYear, m.YearJoined)
 		if m.Population != nil {
-			r.PeopleReached = ptr(*m.Population + deref(r.PeopleReached))
+			r.PeopleReached = reportstest.Ptr(*m.Population + deref(r.PeopleReached))
 		} else {
 			r.PopulationUnknown++
 		}
@@ -148,30 +148,17 @@ func quotaRows(members []queries.Member) []queries.QuotaRow {
 	return out
 }
 
-var testRules = Rules{
-	QuotaLimit: 3, QuotaEffectiveFrom: 2024, DefaultWindow: "1 March–30 April", ReportEveryYears: 2,
-	Source: "embedded default",
-}
-
-// testNextCall is the next window as of 30 June 2025 under the default rules (queries.NextCall):
-// 1 March–30 April 2026, feeding the 2027 cohort.
-// The rules project it (expected): UNESCO had not announced it.
-var testNextCall = queries.NextWindow{
-	Call:     rules.Call{Year: 2026, Opens: day(2026, time.March, 1), Closes: day(2026, time.April, 30), Cohort: 2027},
-	Expected: true,
-}
-
 // registerDataset is the default register as a run on 30 June 2025 would see it, with a few
 // reporting obligations (the register has none) to fill the Obligations sheets.
-func registerDataset(t testing.TB) *Dataset {
+func registerDataset(t testing.TB) *reports.Dataset {
 	t.Helper()
 	members := registerMembers(t)
 	rep := func(iso, city string, last, next *time.Time, status queries.ReportStatus, overdue int64, cycle string) queries.ReportingRow {
 		return queries.ReportingRow{ISO3: iso, City: city, LastReport: last, NextDue: next, Status: status, DaysOverdue: overdue, Cycle: cycle}
 	}
-	ds := &Dataset{
+	ds := &reports.Dataset{
 		Year:        2024,
-		AsOf:        day(2025, time.June, 30),
+		AsOf:        reportstest.Day(2025, time.June, 30),
 		GeneratedAt: time.Date(2025, time.July, 1, 8, 30, 0, 0, time.UTC),
 		Version:     "test",
 		Countries:   countryRows(t, members),
@@ -179,61 +166,21 @@ func registerDataset(t testing.TB) *Dataset {
 		NextCallQuota: []queries.QuotaNext{
 			{ISO3: "MEX", Country: "Mexico", Year: 2027, Used: 1, Limit: 3, Remaining: 2},
 		},
-		Rules: testRules, NextCall: testNextCall,
-		Members:     seqMembers(members),
+		Rules: reportstest.Rules, NextCall: reportstest.NextCall,
+		Members:     reportstest.SeqMembers(members),
 		MemberCount: int64(len(members)),
 	}
-	withCompliance(ds, nil, []queries.ReportingRow{
+	reportstest.WithCompliance(ds, nil, []queries.ReportingRow{
 		// Clermont-Ferrand: due 14 Feb 2024, 502 days late on 30 June 2025.
-		rep("FRA", "Clermont-Ferrand", ptr(day(2022, time.February, 14)), ptr(day(2024, time.February, 14)), queries.ReportOverdue, 502, ""),
-		rep("FRA", "Brest", nil, ptr(day(2026, time.March, 1)), queries.ReportOK, 0, ""),
-		rep("FRA", "Lille", nil, ptr(day(2026, time.December, 31)), queries.ReportOK, 0, ""), // beyond 12 months
-		rep("MEX", "Mérida", ptr(day(2025, time.January, 10)), ptr(day(2026, time.February, 14)), queries.ReportOK, 0, "2025–2026 cycle"),
-		rep("MEX", "Puebla", nil, ptr(day(2022, time.June, 30)), queries.ReportOverdue, 1096, ""),
+		rep("FRA", "Clermont-Ferrand", reportstest.Ptr(reportstest.Day(2022, time.February, 14)), reportstest.Ptr(reportstest.Day(2024, time.February, 14)), queries.ReportOverdue, 502, ""),
+		rep("FRA", "Brest", nil, reportstest.Ptr(reportstest.Day(2026, time.March, 1)), queries.ReportOK, 0, ""),
+		rep("FRA", "Lille", nil, reportstest.Ptr(reportstest.Day(2026, time.December, 31)), queries.ReportOK, 0, ""), // beyond 12 months
+		rep("MEX", "Mérida", reportstest.Ptr(reportstest.Day(2025, time.January, 10)), reportstest.Ptr(reportstest.Day(2026, time.February, 14)), queries.ReportOK, 0, "2025–2026 cycle"),
+		rep("MEX", "Puebla", nil, reportstest.Ptr(reportstest.Day(2022, time.June, 30)), queries.ReportOverdue, 1096, ""),
 		rep("VNM", "Vinh", nil, nil, queries.ReportUnknown, 0, ""),
-		rep("VNM", "Son La", nil, ptr(day(2026, time.February, 14)), queries.ReportOK, 0, ""),
+		rep("VNM", "Son La", nil, reportstest.Ptr(reportstest.Day(2026, time.February, 14)), queries.ReportOK, 0, ""),
 	})
 	return ds
-}
-
-// readWorkbook returns every sheet's rows, in sheet order, as a reader sees the text.
-func readWorkbook(t *testing.T, path string) (sheets []string, rows map[string][][]string) {
-	t.Helper()
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatalf("open %s: %v", path, err)
-	}
-	defer f.Close()
-	rows = map[string][][]string{}
-	sheets = f.GetSheetList()
-	for _, s := range sheets {
-		r, err := f.GetRows(s)
-		if err != nil {
-			t.Fatalf("read %s!%s: %v", path, s, err)
-		}
-		rows[s] = r
-	}
-	return sheets, rows
-}
-
-// cellAt is the text at a 1-based row and column, "" past the end.
-func cellAt(rows [][]string, row, col int) string {
-	if row-1 >= len(rows) || col-1 >= len(rows[row-1]) {
-		return ""
-	}
-	return rows[row-1][col-1]
-}
-
-// labelled is the value to the right of the first cell in column A equal to label.
-func labelled(t *testing.T, rows [][]string, label string) string {
-	t.Helper()
-	for _, r := range rows {
-		if len(r) > 1 && r[0] == label {
-			return r[1]
-		}
-	}
-	t.Errorf("no row labelled %q", label)
-	return ""
 }
 
 // groupBy writes n with sep between groups of three digits, as the tests expect a language to.
@@ -249,11 +196,11 @@ func groupBy(n int64, sep string) string {
 	return b.String()
 }
 
-func TestWriteDelegations_registerLanguages(t *testing.T) {
+func TestWrite_registerLanguages(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
 	ds := registerDataset(t)
-	paths, err := WriteDelegations(t.Context(), out, ds, DelegationOptions{})
+	paths, err := Write(t.Context(), out, ds, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,8 +231,8 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 			iso:    "FRA",
 			sheets: []string{"Couverture", "Membres", "Quota", "Obligations"},
 			name:   "France", region: "Europe et Amérique du Nord",
-			people: "971" + nbsp + "142", share: "2,3" + nbsp + "%", rank: "14 sur 73",
-			asOf: "Situation au 30 juin 2025", sep: nbsp,
+			people: "971" + reportstest.NBSP + "142", share: "2,3" + reportstest.NBSP + "%", rank: "14 sur 73",
+			asOf: "Situation au 30 juin 2025", sep: reportstest.NBSP,
 			dueTitle: "Rapports attendus dans les 12 prochains mois (jusqu’au 30 juin 2026)",
 			due:      [][]string{{"Ville", "Date limite", "Cycle de rapport"}, {"Brest", "1er mars 2026", "Tous les 2 ans"}},
 			overdue:  [][]string{{"Ville", "Date limite", "Jours de retard"}, {"Clermont-Ferrand", "14 février 2024", "502"}},
@@ -297,8 +244,8 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 			iso:    "CIV",
 			sheets: []string{"Couverture", "Membres", "Quota", "Obligations"},
 			name:   "Côte d'Ivoire", region: "Afrique",
-			people: "690" + nbsp + "665", share: "0,6" + nbsp + "%", rank: "39 sur 73",
-			asOf: "Situation au 30 juin 2025", sep: nbsp,
+			people: "690" + reportstest.NBSP + "665", share: "0,6" + reportstest.NBSP + "%", rank: "39 sur 73",
+			asOf: "Situation au 30 juin 2025", sep: reportstest.NBSP,
 			dueTitle: "Rapports attendus dans les 12 prochains mois (jusqu’au 30 juin 2026)",
 			window:   "1er mars–30 avril 2026", placesLeft: "3",
 			first: "2022", latest: "2024",
@@ -308,7 +255,7 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 			iso:    "MEX",
 			sheets: []string{"Portada", "Miembros", "Cupo", "Obligaciones"},
 			name:   "México", region: "América Latina y el Caribe",
-			people: "18.164.348", share: "3,2" + nbsp + "%", rank: "3 de 73",
+			people: "18.164.348", share: "3,2" + reportstest.NBSP + "%", rank: "3 de 73",
 			asOf: "Situación al 30 de junio de 2025", sep: ".",
 			dueTitle: "Informes previstos en los próximos 12 meses (hasta el 30 de junio de 2026)",
 			due:      [][]string{{"Ciudad", "Fecha límite", "Ciclo de informes"}, {"Mérida", "14 de febrero de 2026", "2025–2026 cycle"}},
@@ -347,7 +294,7 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 			if !slices.Contains(paths, path) {
 				t.Fatalf("%s not among the paths written", tt.path)
 			}
-			sheets, rows := readWorkbook(t, path)
+			sheets, rows := reportstest.ReadWorkbook(t, path)
 			if diff := gocmp.Diff(tt.sheets, sheets); diff != "" {
 				t.Errorf("sheets (-want +got):\n%s", diff)
 			}
@@ -365,9 +312,9 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 					n++
 				}
 			}
-			got := []string{cellAt(cover, 1, 1), cellAt(cover, 3, 1),
-				labelled(t, cover, lbl[0]), labelled(t, cover, lbl[1]), labelled(t, cover, lbl[2]),
-				labelled(t, cover, lbl[3]), labelled(t, cover, lbl[4]), labelled(t, cover, lbl[5]), labelled(t, cover, lbl[6])}
+			got := []string{reportstest.CellAt(cover, 1, 1), reportstest.CellAt(cover, 3, 1),
+				reportstest.Labelled(t, cover, lbl[0]), reportstest.Labelled(t, cover, lbl[1]), reportstest.Labelled(t, cover, lbl[2]),
+				reportstest.Labelled(t, cover, lbl[3]), reportstest.Labelled(t, cover, lbl[4]), reportstest.Labelled(t, cover, lbl[5]), reportstest.Labelled(t, cover, lbl[6])}
 			want := []string{tt.name, tt.asOf, tt.region, strconv.FormatInt(n, 10), tt.people, tt.share, tt.rank, tt.first, tt.latest}
 			if diff := gocmp.Diff(want, got); diff != "" {
 				t.Errorf("cover: name, as-of, region, members, people, share, rank, first, latest (-want +got):\n%s", diff)
@@ -399,7 +346,7 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 			}
 
 			// Obligations: reports due, overdue, and the next call as dates in the language.
-			if got := cellAt(obl, 5, 1); got != tt.dueTitle {
+			if got := reportstest.CellAt(obl, 5, 1); got != tt.dueTitle {
 				t.Errorf("due title = %q, want %q", got, tt.dueTitle)
 			}
 			if tt.due != nil {
@@ -418,7 +365,7 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 					t.Errorf("overdue reports (-want +got):\n%s", diff)
 				}
 			}
-			// The window is expected (testNextCall): said in the title, the line and a note.
+			// The window is expected (reportstest.NextCall): said in the title, the line and a note.
 			lang := strings.Split(tt.path, "/")[1]
 			title := map[string]string{"en": "Next call for applications (expected)", "fr": "Prochain appel à candidatures (prévisionnel)", "es": "Próxima convocatoria (prevista)"}[lang]
 			i := slices.IndexFunc(obl, func(r []string) bool { return len(r) > 0 && r[0] == title })
@@ -426,12 +373,12 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 				t.Fatalf("no %q section at the end of %q", title, obl)
 			}
 			last := obl[i+1 : i+3]
-			if got := [2]string{cellAt(last, 1, 2), cellAt(last, 2, 2)}; got != [2]string{tt.window, tt.placesLeft} {
+			if got := [2]string{reportstest.CellAt(last, 1, 2), reportstest.CellAt(last, 2, 2)}; got != [2]string{tt.window, tt.placesLeft} {
 				t.Errorf("window, places left = %q, want %q", got, [2]string{tt.window, tt.placesLeft})
 			}
 			note := map[string]string{"en": "Expected: UNESCO has not announced", "fr": "Prévisionnel\u00a0: l’UNESCO n’a pas encore annoncé", "es": "Prevista: la UNESCO aún no ha anunciado"}[lang]
-			if !strings.HasPrefix(cellAt(obl, i+4, 1), note) {
-				t.Errorf("after the window: %q, want the note %q…", cellAt(obl, i+4, 1), note)
+			if !strings.HasPrefix(reportstest.CellAt(obl, i+4, 1), note) {
+				t.Errorf("after the window: %q, want the note %q…", reportstest.CellAt(obl, i+4, 1), note)
 			}
 			if len(quota) < 4 {
 				t.Errorf("quota sheet too short: %q", quota)
@@ -440,10 +387,10 @@ func TestWriteDelegations_registerLanguages(t *testing.T) {
 	}
 }
 
-func TestWriteDelegations_membersReporting(t *testing.T) {
+func TestWrite_membersReporting(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
-	paths, err := WriteDelegations(t.Context(), out, registerDataset(t), DelegationOptions{Countries: []string{"FRA", "VNM"}})
+	paths, err := Write(t.Context(), out, registerDataset(t), Options{Countries: []string{"FRA", "VNM"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,8 +398,8 @@ func TestWriteDelegations_membersReporting(t *testing.T) {
 	if diff := gocmp.Diff(want, paths); diff != "" {
 		t.Fatalf("paths (-want +got):\n%s", diff)
 	}
-	_, fra := readWorkbook(t, want[1])
-	_, vnm := readWorkbook(t, want[0])
+	_, fra := reportstest.ReadWorkbook(t, want[1])
+	_, vnm := reportstest.ReadWorkbook(t, want[0])
 	tests := []struct {
 		name string
 		rows [][]string
@@ -460,13 +407,13 @@ func TestWriteDelegations_membersReporting(t *testing.T) {
 	}{
 		{"fr", fra["Membres"][2:], [][]string{
 			{"Ville", "Année d’adhésion", "Population", "Statut", "Dernier rapport", "Prochain rapport attendu", "Jours de retard"},
-			{"Brest", "2022", "144" + nbsp + "899", "Membre actif", "Aucun enregistré", "1er mars 2026"},
-			{"Clermont-Ferrand", "2016", "138" + nbsp + "681", "Membre actif", "14 février 2022", "14 février 2024", "502"},
-			{"Lille", "2024", "228" + nbsp + "328", "Membre actif", "Aucun enregistré", "31 décembre 2026"},
-			{"Mantes-la-Jolie", "2017", "44" + nbsp + "263", "Membre actif", "Aucun enregistré", "Inconnue"},
-			{"Montpellier", "2019", "248" + nbsp + "252", "Membre actif", "Aucun enregistré", "Inconnue"},
-			{"Nanterre", "2022", "86" + nbsp + "719", "Membre actif", "Aucun enregistré", "Inconnue"},
-			{"Évry-Courcouronnes", "2019", "80" + nbsp + "000", "Membre actif", "Aucun enregistré", "Inconnue"},
+			{"Brest", "2022", "144" + reportstest.NBSP + "899", "Membre actif", "Aucun enregistré", "1er mars 2026"},
+			{"Clermont-Ferrand", "2016", "138" + reportstest.NBSP + "681", "Membre actif", "14 février 2022", "14 février 2024", "502"},
+			{"Lille", "2024", "228" + reportstest.NBSP + "328", "Membre actif", "Aucun enregistré", "31 décembre 2026"},
+			{"Mantes-la-Jolie", "2017", "44" + reportstest.NBSP + "263", "Membre actif", "Aucun enregistré", "Inconnue"},
+			{"Montpellier", "2019", "248" + reportstest.NBSP + "252", "Membre actif", "Aucun enregistré", "Inconnue"},
+			{"Nanterre", "2022", "86" + reportstest.NBSP + "719", "Membre actif", "Aucun enregistré", "Inconnue"},
+			{"Évry-Courcouronnes", "2019", "80" + reportstest.NBSP + "000", "Membre actif", "Aucun enregistré", "Inconnue"},
 		}},
 		{"en", vnm["Members"][2:], [][]string{
 			{"City", "Year joined", "Population", "Status", "Last report", "Next report due", "Days overdue"},
@@ -487,7 +434,7 @@ func TestWriteDelegations_membersReporting(t *testing.T) {
 		})
 	}
 	// Vinh has no due date: the Obligations sheet says how many such cities there are.
-	if got := labelled(t, vnm["Obligations"], "Member cities without a known due date"); got != "1" {
+	if got := reportstest.Labelled(t, vnm["Obligations"], "Member cities without a known due date"); got != "1" {
 		t.Errorf("cities without a due date = %q, want 1", got)
 	}
 	for _, r := range fra["Obligations"] {
@@ -497,10 +444,10 @@ func TestWriteDelegations_membersReporting(t *testing.T) {
 	}
 }
 
-func TestWriteDelegations_langOverride(t *testing.T) {
+func TestWrite_langOverride(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
-	paths, err := WriteDelegations(t.Context(), out, registerDataset(t), DelegationOptions{Lang: "es", Countries: []string{"FRA"}})
+	paths, err := Write(t.Context(), out, registerDataset(t), Options{Lang: "es", Countries: []string{"FRA"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -508,14 +455,14 @@ func TestWriteDelegations_langOverride(t *testing.T) {
 	if diff := gocmp.Diff([]string{want}, paths); diff != "" {
 		t.Fatalf("paths (-want +got):\n%s", diff)
 	}
-	sheets, rows := readWorkbook(t, want)
-	got := []string{strings.Join(sheets, ","), cellAt(rows["Portada"], 1, 1), labelled(t, rows["Portada"], "Personas alcanzadas"), labelled(t, rows["Portada"], "Región")}
+	sheets, rows := reportstest.ReadWorkbook(t, want)
+	got := []string{strings.Join(sheets, ","), reportstest.CellAt(rows["Portada"], 1, 1), reportstest.Labelled(t, rows["Portada"], "Personas alcanzadas"), reportstest.Labelled(t, rows["Portada"], "Región")}
 	if diff := gocmp.Diff([]string{"Portada,Miembros,Cupo,Obligaciones", "Francia", "971.142", "Europa y América del Norte"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
 
-func TestWriteDelegations_quotaSheet(t *testing.T) {
+func TestWrite_quotaSheet(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
 	ds := registerDataset(t)
@@ -524,14 +471,14 @@ func TestWriteDelegations_quotaSheet(t *testing.T) {
 		queries.QuotaRow{Year: 2024, ISO3: "MEX", NewCities: 4, Limit: 3, Applies: true, Breach: true})
 	// On 15 January 2024 the next window (March–April 2024) feeds the 2025 cohort, in which
 	// Mexico already has one city. UNESCO announced that call: no "expected".
-	ds.AsOf = day(2024, time.January, 15)
-	ds.NextCall = queries.NextWindow{Call: rules.Call{Year: 2024, Opens: day(2024, time.March, 1), Closes: day(2024, time.April, 30), Cohort: 2025}}
+	ds.AsOf = reportstest.Day(2024, time.January, 15)
+	ds.NextCall = queries.NextWindow{Call: rules.Call{Year: 2024, Opens: reportstest.Day(2024, time.March, 1), Closes: reportstest.Day(2024, time.April, 30), Cohort: 2025}}
 	ds.NextCallQuota = []queries.QuotaNext{{ISO3: "MEX", Country: "Mexico", Year: 2025, Used: 1, Limit: 3, Remaining: 2}}
-	paths, err := WriteDelegations(t.Context(), out, ds, DelegationOptions{Countries: []string{"MEX"}})
+	paths, err := Write(t.Context(), out, ds, Options{Countries: []string{"MEX"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rows := readWorkbook(t, paths[0])
+	_, rows := reportstest.ReadWorkbook(t, paths[0])
 	want := [][]string{
 		{"Nuevas ciudades miembro por cohorte, frente al límite por país"},
 		{"México — Como máximo 3 nuevas ciudades miembro por país y por cohorte, a partir de la cohorte de 2024."},
@@ -552,9 +499,9 @@ func TestWriteDelegations_quotaSheet(t *testing.T) {
 	}
 }
 
-// TestWriteDelegations_hostileNames: names from data cannot steer a file outside out/ nor
+// TestWrite_hostileNames: names from data cannot steer a file outside out/ nor
 // become formulas.
-func TestWriteDelegations_hostileNames(t *testing.T) {
+func TestWrite_hostileNames(t *testing.T) {
 	t.Parallel()
 	const injection = "=cmd|' /C calc'!A0"
 	hostile := []string{injection, "../../etc/passwd", "+SUM(A1)", "-2", "@x", "\tTab", "\rCR", `..\..\win`}
@@ -563,16 +510,16 @@ func TestWriteDelegations_hostileNames(t *testing.T) {
 	for _, c := range hostile {
 		members = append(members, queries.Member{City: c, ISO3: "XXA", Country: country.NameEN, YearJoined: 2024, Status: "active"})
 	}
-	ds := &Dataset{Year: 2024, AsOf: day(2025, 6, 30), GeneratedAt: day(2025, 7, 1), Version: "test",
-		Countries: []queries.CountryRow{country}, Rules: testRules, NextCall: testNextCall, Members: seqMembers(members)}
-	withCompliance(ds, nil, []queries.ReportingRow{{ISO3: "XXA", City: injection, NextDue: ptr(day(2024, 1, 1)), Status: queries.ReportOverdue, DaysOverdue: 546}})
+	ds := &reports.Dataset{Year: 2024, AsOf: reportstest.Day(2025, 6, 30), GeneratedAt: reportstest.Day(2025, 7, 1), Version: "test",
+		Countries: []queries.CountryRow{country}, Rules: reportstest.Rules, NextCall: reportstest.NextCall, Members: reportstest.SeqMembers(members)}
+	reportstest.WithCompliance(ds, nil, []queries.ReportingRow{{ISO3: "XXA", City: injection, NextDue: reportstest.Ptr(reportstest.Day(2024, 1, 1)), Status: queries.ReportOverdue, DaysOverdue: 546}})
 
 	for _, lang := range []string{"en", "es"} {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()
 			base := t.TempDir()
 			out := filepath.Join(base, "out")
-			paths, err := WriteDelegations(t.Context(), out, ds, DelegationOptions{Lang: lang})
+			paths, err := Write(t.Context(), out, ds, Options{Lang: lang})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -616,7 +563,7 @@ func TestWriteDelegations_hostileNames(t *testing.T) {
 			}
 			typ, err := f.GetCellType(sheets[1], "A4")
 			if err != nil || (typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString) {
-				t.Errorf("A4 (%q) type = %v (%v), want a string cell", cellAt(mem, 4, 1), typ, err)
+				t.Errorf("A4 (%q) type = %v (%v), want a string cell", reportstest.CellAt(mem, 4, 1), typ, err)
 			}
 		})
 	}
@@ -645,31 +592,31 @@ func filesUnder(t *testing.T, dir string) []string {
 	return out
 }
 
-func TestWriteDelegations_invalid(t *testing.T) {
+func TestWrite_invalid(t *testing.T) {
 	t.Parallel()
-	good := func() *Dataset {
-		return &Dataset{Year: 2024, AsOf: day(2025, 6, 30), Rules: testRules, NextCall: testNextCall, Members: seqMembers(nil),
+	good := func() *reports.Dataset {
+		return &reports.Dataset{Year: 2024, AsOf: reportstest.Day(2025, 6, 30), Rules: reportstest.Rules, NextCall: reportstest.NextCall, Members: reportstest.SeqMembers(nil),
 			Countries: []queries.CountryRow{{ISO3: "FRA", NameEN: "France", NameFR: "France", NameES: "Francia", Language: "fr"}}}
 	}
 	tests := []struct {
 		name    string
-		edit    func(*Dataset)
-		opts    DelegationOptions
+		edit    func(*reports.Dataset)
+		opts    Options
 		wantErr error
 		wantMsg string
 	}{
-		{"code with a path", func(ds *Dataset) { ds.Countries[0].ISO3 = "../" }, DelegationOptions{}, ErrInvalidDataset, `country code "../"`},
-		{"lower-case code", func(ds *Dataset) { ds.Countries[0].ISO3 = "fra" }, DelegationOptions{}, ErrInvalidDataset, `country code "fra"`},
-		{"language with a path", func(ds *Dataset) { ds.Countries[0].Language = "../../x" }, DelegationOptions{}, ErrInvalidDataset, `delegation language "../../x"`},
-		{"no name in the language", func(ds *Dataset) { ds.Countries[0].NameFR = " " }, DelegationOptions{}, ErrInvalidDataset, "FRA has no name in fr"},
-		{"country twice", func(ds *Dataset) { ds.Countries = append(ds.Countries, ds.Countries[0]) }, DelegationOptions{}, ErrInvalidDataset, "FRA listed twice"},
-		{"no as-of date", func(ds *Dataset) { ds.AsOf = time.Time{} }, DelegationOptions{}, ErrInvalidDataset, "as-of date"},
-		{"no window", func(ds *Dataset) { ds.NextCall = queries.NextWindow{} }, DelegationOptions{}, ErrInvalidDataset, "application window"},
-		{"window closing before it opens", func(ds *Dataset) { ds.NextCall.Closes = day(2026, time.February, 1) }, DelegationOptions{}, ErrInvalidDataset, "application window"},
-		{"no members", func(ds *Dataset) { ds.Members = nil }, DelegationOptions{}, ErrInvalidDataset, "no member rows"},
-		{"every problem listed", func(ds *Dataset) { ds.AsOf = time.Time{}; ds.Countries[0].ISO3 = "F/A" }, DelegationOptions{}, ErrInvalidDataset, `as-of date is not set; country code "F/A"`},
-		{"unknown language option", func(*Dataset) {}, DelegationOptions{Lang: "de"}, nil, `language "de"`},
-		{"not a member", func(*Dataset) {}, DelegationOptions{Countries: []string{"ATA"}}, ErrNotMember, `"ATA"`},
+		{"code with a path", func(ds *reports.Dataset) { ds.Countries[0].ISO3 = "../" }, Options{}, reports.ErrInvalidDataset, `country code "../"`},
+		{"lower-case code", func(ds *reports.Dataset) { ds.Countries[0].ISO3 = "fra" }, Options{}, reports.ErrInvalidDataset, `country code "fra"`},
+		{"language with a path", func(ds *reports.Dataset) { ds.Countries[0].Language = "../../x" }, Options{}, reports.ErrInvalidDataset, `delegation language "../../x"`},
+		{"no name in the language", func(ds *reports.Dataset) { ds.Countries[0].NameFR = " " }, Options{}, reports.ErrInvalidDataset, "FRA has no name in fr"},
+		{"country twice", func(ds *reports.Dataset) { ds.Countries = append(ds.Countries, ds.Countries[0]) }, Options{}, reports.ErrInvalidDataset, "FRA listed twice"},
+		{"no as-of date", func(ds *reports.Dataset) { ds.AsOf = time.Time{} }, Options{}, reports.ErrInvalidDataset, "as-of date"},
+		{"no window", func(ds *reports.Dataset) { ds.NextCall = queries.NextWindow{} }, Options{}, reports.ErrInvalidDataset, "application window"},
+		{"window closing before it opens", func(ds *reports.Dataset) { ds.NextCall.Closes = reportstest.Day(2026, time.February, 1) }, Options{}, reports.ErrInvalidDataset, "application window"},
+		{"no members", func(ds *reports.Dataset) { ds.Members = nil }, Options{}, reports.ErrInvalidDataset, "no member rows"},
+		{"every problem listed", func(ds *reports.Dataset) { ds.AsOf = time.Time{}; ds.Countries[0].ISO3 = "F/A" }, Options{}, reports.ErrInvalidDataset, `as-of date is not set; country code "F/A"`},
+		{"unknown language option", func(*reports.Dataset) {}, Options{Lang: "de"}, nil, `language "de"`},
+		{"not a member", func(*reports.Dataset) {}, Options{Countries: []string{"ATA"}}, ErrNotMember, `"ATA"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -677,7 +624,7 @@ func TestWriteDelegations_invalid(t *testing.T) {
 			ds := good()
 			tt.edit(ds)
 			out := t.TempDir()
-			_, err := WriteDelegations(t.Context(), out, ds, tt.opts)
+			_, err := Write(t.Context(), out, ds, tt.opts)
 			if err == nil || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) || !strings.Contains(err.Error(), tt.wantMsg) {
 				t.Errorf("err = %v, want %v containing %q", err, tt.wantErr, tt.wantMsg)
 			}
@@ -688,10 +635,10 @@ func TestWriteDelegations_invalid(t *testing.T) {
 	}
 }
 
-// TestWriteDelegations_failureLeavesNothing: a register that fails after several countries
+// TestWrite_failureLeavesNothing: a register that fails after several countries
 // were drawn publishes none of them, keeps the earlier workbooks as they were and leaves no
 // temporary file.
-func TestWriteDelegations_failureLeavesNothing(t *testing.T) {
+func TestWrite_failureLeavesNothing(t *testing.T) {
 	t.Parallel()
 	ds := registerDataset(t)
 	members := registerMembers(t)
@@ -715,7 +662,7 @@ func TestWriteDelegations_failureLeavesNothing(t *testing.T) {
 	if err := os.WriteFile(old, []byte("last year's workbook"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	paths, err := WriteDelegations(t.Context(), out, ds, DelegationOptions{})
+	paths, err := Write(t.Context(), out, ds, Options{})
 	if !errors.Is(err, errBroken) || paths != nil {
 		t.Fatalf("got %q, %v; want no paths and the register's error", paths, err)
 	}
@@ -730,9 +677,9 @@ func TestWriteDelegations_failureLeavesNothing(t *testing.T) {
 	ds2 := registerDataset(t)
 	shuffled := slices.Clone(members)
 	shuffled[0], shuffled[len(shuffled)-1] = shuffled[len(shuffled)-1], shuffled[0]
-	ds2.Members = seqMembers(shuffled)
+	ds2.Members = reportstest.SeqMembers(shuffled)
 	out2 := t.TempDir()
-	if _, err := WriteDelegations(t.Context(), out2, ds2, DelegationOptions{}); !errors.Is(err, ErrInvalidDataset) {
+	if _, err := Write(t.Context(), out2, ds2, Options{}); !errors.Is(err, reports.ErrInvalidDataset) {
 		t.Errorf("members out of order: err = %v, want ErrInvalidDataset", err)
 	}
 	if got := filesUnder(t, out2); len(got) != 0 {
@@ -740,12 +687,12 @@ func TestWriteDelegations_failureLeavesNothing(t *testing.T) {
 	}
 }
 
-func TestWriteDelegations_cancelled(t *testing.T) {
+func TestWrite_cancelled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	out := t.TempDir()
-	if _, err := WriteDelegations(ctx, out, registerDataset(t), DelegationOptions{}); !errors.Is(err, context.Canceled) {
+	if _, err := Write(ctx, out, registerDataset(t), Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 	if got := filesUnder(t, out); len(got) != 0 {
@@ -798,9 +745,9 @@ func FuzzDelegationFileName(f *testing.F) {
 
 // syntheticDataset is a register of nCountries × perCountry members with reporting rows, for
 // the benchmark: languages rotate, names carry accents, a third of reports are overdue.
-func syntheticDataset(nCountries, perCountry int) *Dataset {
+func syntheticDataset(nCountries, perCountry int) *reports.Dataset {
 	langs := []string{"en", "fr", "es"}
-	ds := &Dataset{Year: 2024, AsOf: day(2025, 6, 30), GeneratedAt: day(2025, 7, 1), Version: "bench", Rules: testRules, NextCall: testNextCall}
+	ds := &reports.Dataset{Year: 2024, AsOf: reportstest.Day(2025, 6, 30), GeneratedAt: reportstest.Day(2025, 7, 1), Version: "bench", Rules: reportstest.Rules, NextCall: reportstest.NextCall}
 	var members []queries.Member
 	var reporting []queries.ReportingRow
 	for i := range nCountries {
@@ -814,7 +761,7 @@ func syntheticDataset(nCountries, perCountry int) *Dataset {
 			pop := int64(1000 + 7919*k*(i+1))
 			y := 2015 + k%10
 			members = append(members, queries.Member{City: city, ISO3: iso, Country: c.NameEN, YearJoined: y, Population: &pop, Status: "active"})
-			due := day(2024+k%3, time.Month(1+k%12), 1+k%28)
+			due := reportstest.Day(2024+k%3, time.Month(1+k%12), 1+k%28)
 			r := queries.ReportingRow{ISO3: iso, City: city, YearJoined: y, NextDue: &due, Status: queries.ReportOK}
 			if due.Before(ds.AsOf) {
 				r.Status, r.DaysOverdue = queries.ReportOverdue, int64(ds.AsOf.Sub(due).Hours()/24)
@@ -825,22 +772,22 @@ func syntheticDataset(nCountries, perCountry int) *Dataset {
 			ds.Quota = append(ds.Quota, queries.QuotaRow{Year: y, ISO3: iso, NewCities: int64(perCountry / 10), Limit: 3, Applies: y >= 2024, Breach: y >= 2024 && perCountry/10 > 3})
 		}
 	}
-	ds.Members, ds.MemberCount = seqMembers(members), int64(len(members))
-	withCompliance(ds, nil, reporting)
+	ds.Members, ds.MemberCount = reportstest.SeqMembers(members), int64(len(members))
+	reportstest.WithCompliance(ds, nil, reporting)
 	return ds
 }
 
-func TestWriteDelegations_synthetic(t *testing.T) {
+func TestWrite_synthetic(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
-	paths, err := WriteDelegations(t.Context(), out, syntheticDataset(12, 20), DelegationOptions{})
+	paths, err := Write(t.Context(), out, syntheticDataset(12, 20), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(paths) != 12 {
 		t.Fatalf("wrote %d workbooks, want 12", len(paths))
 	}
-	_, rows := readWorkbook(t, filepath.Join(out, "delegations", "fr", "AAB-pays-aab-e.xlsx"))
+	_, rows := reportstest.ReadWorkbook(t, filepath.Join(out, "delegations", "fr", "AAB-pays-aab-e.xlsx"))
 	if got := len(rows["Membres"]) - 3; got != 20 {
 		t.Errorf("AAB has %d member rows, want 20", got)
 	}
@@ -853,7 +800,7 @@ func BenchmarkDelegations(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		out := b.TempDir()
-		paths, err := WriteDelegations(b.Context(), out, ds, DelegationOptions{})
+		paths, err := Write(b.Context(), out, ds, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -907,19 +854,19 @@ func dumpDelegation(t *testing.T, path string) string {
 				if formula, _ := f.GetCellFormula(sheet, ref); formula != "" {
 					mark += " FORMULA " + formula
 				}
-				fmt.Fprintf(&b, "%s %s%s\n", ref, strings.ReplaceAll(v, nbsp, "⍽"), mark)
+				fmt.Fprintf(&b, "%s %s%s\n", ref, strings.ReplaceAll(v, reportstest.NBSP, "⍽"), mark)
 			}
 		}
 	}
 	return b.String()
 }
 
-// TestWriteDelegations_golden pins two whole workbooks (French, Spanish) as text; rewrite with
+// TestWrite_golden pins two whole workbooks (French, Spanish) as text; rewrite with
 // go test ./reports -run Delegations_golden -update, and review the diff.
-func TestWriteDelegations_golden(t *testing.T) {
+func TestWrite_golden(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
-	paths, err := WriteDelegations(t.Context(), out, registerDataset(t), DelegationOptions{Countries: []string{"FRA", "MEX"}})
+	paths, err := Write(t.Context(), out, registerDataset(t), Options{Countries: []string{"FRA", "MEX"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -927,17 +874,17 @@ func TestWriteDelegations_golden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(p), ".xlsx")
 		t.Run(name, func(t *testing.T) {
 			got := dumpDelegation(t, p)
-			checkGolden(t, filepath.Join("testdata", "delegation-"+name+".golden"), got)
+			reportstest.CheckGolden(t, filepath.Join("testdata", "delegation-"+name+".golden"), got)
 		})
 	}
 }
 
 // Delegations print their workbooks: every sheet is landscape and one page wide, the streamed
 // ones (Members, Obligations) included.
-func TestWriteDelegations_printLayout(t *testing.T) {
+func TestWrite_printLayout(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
-	paths, err := WriteDelegations(t.Context(), out, registerDataset(t), DelegationOptions{Countries: []string{"FRA"}})
+	paths, err := Write(t.Context(), out, registerDataset(t), Options{Countries: []string{"FRA"}})
 	if err != nil {
 		t.Fatal(err)
 	}

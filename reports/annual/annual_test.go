@@ -1,13 +1,10 @@
-package reports
+package annual
 
 import (
-	"archive/zip"
 	"context"
 	"errors"
-	"io"
 	"math"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -20,36 +17,29 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gnlc/queries"
+	"gnlc/reports"
+	"gnlc/reports/internal/reportstest"
+	"gnlc/reports/internal/xlsx"
 )
 
 // writeAnnualT writes the workbook for ds into a fresh folder and returns its path.
-func writeAnnualT(t *testing.T, ds *Dataset, opts AnnualOptions) string {
+func writeAnnualT(t *testing.T, ds *reports.Dataset, opts Options) string {
 	t.Helper()
-	p, err := WriteAnnual(t.Context(), t.TempDir(), ds, opts)
+	p, err := Write(t.Context(), t.TempDir(), ds, opts)
 	if err != nil {
-		t.Fatalf("WriteAnnual: %v", err)
+		t.Fatalf("Write: %v", err)
 	}
 	return p
-}
-
-func openT(t *testing.T, p string) *excelize.File {
-	t.Helper()
-	f, err := excelize.OpenFile(p)
-	if err != nil {
-		t.Fatalf("open %s: %v", p, err)
-	}
-	t.Cleanup(func() { _ = f.Close() })
-	return f
 }
 
 // annualFile is the test dataset's workbook, opened; written once per test that asks.
 func annualFile(t *testing.T) (*excelize.File, string) {
 	t.Helper()
-	p := writeAnnualT(t, annualTestDataset(), AnnualOptions{})
-	return openT(t, p), p
+	p := writeAnnualT(t, reportstest.AnnualDataset(), Options{})
+	return reportstest.Open(t, p), p
 }
 
-func TestWriteAnnual_fileName(t *testing.T) {
+func TestWrite_fileName(t *testing.T) {
 	_, p := annualFile(t)
 	if got, want := filepath.Base(p), "gnlc-annual-2024.xlsx"; got != want {
 		t.Errorf("file name = %q, want %q", got, want)
@@ -67,7 +57,7 @@ func TestWriteAnnual_fileName(t *testing.T) {
 	}
 }
 
-func TestWriteAnnual_sheets(t *testing.T) {
+func TestWrite_sheets(t *testing.T) {
 	f, _ := annualFile(t)
 	want := []string{"Summary", "Growth", "Reconciliation", "Regions", "Countries", "Cohort 2024",
 		"Quota", "Compliance", "Members", "Sources"}
@@ -96,7 +86,7 @@ func summaryRow(t *testing.T, f *excelize.File, label string) []string {
 	return nil
 }
 
-func TestWriteAnnual_headline(t *testing.T) {
+func TestWrite_headline(t *testing.T) {
 	f, _ := annualFile(t)
 	header, err := f.GetRows(sheetSummary)
 	if err != nil {
@@ -170,14 +160,14 @@ func TestWriteAnnual_headline(t *testing.T) {
 	})
 }
 
-func TestWriteAnnual_growthChart(t *testing.T) {
+func TestWrite_growthChart(t *testing.T) {
 	_, p := annualFile(t)
-	files := zipFiles(t, p)
+	files := reportstest.ZipFiles(t, p)
 	if _, ok := files["xl/charts/chart1.xml"]; !ok {
 		t.Fatalf("no xl/charts/chart1.xml in %v", slices.Sorted(mapsKeys(files)))
 	}
 	// Follow workbook -> Growth sheet -> its drawing -> the drawing's charts.
-	sheetXML := sheetPath(t, files, sheetGrowth)
+	sheetXML := reportstest.SheetPath(t, files, sheetGrowth)
 	drawing := relTarget(t, files, sheetXML, "drawing")
 	if drawing == "" {
 		t.Fatalf("%s (Growth) has no drawing relationship", sheetXML)
@@ -199,12 +189,12 @@ func TestWriteAnnual_growthChart(t *testing.T) {
 		t.Errorf("growth chart %s (-want +got):\n%s", chart, diff)
 	}
 	// Regions has its own chart.
-	if d := relTarget(t, files, sheetPath(t, files, sheetRegions), "drawing"); d == "" || relTarget(t, files, d, "chart") == "" {
+	if d := relTarget(t, files, reportstest.SheetPath(t, files, sheetRegions), "drawing"); d == "" || relTarget(t, files, d, "chart") == "" {
 		t.Errorf("Regions has no chart")
 	}
 }
 
-func TestWriteAnnual_frozenHeadersAndTables(t *testing.T) {
+func TestWrite_frozenHeadersAndTables(t *testing.T) {
 	f, _ := annualFile(t)
 	tests := []struct {
 		sheet  string
@@ -301,7 +291,7 @@ func findCell(t *testing.T, f *excelize.File, sheet, v string) string {
 	return ""
 }
 
-func TestWriteAnnual_numberFormats(t *testing.T) {
+func TestWrite_numberFormats(t *testing.T) {
 	f, _ := annualFile(t)
 	tests := []struct {
 		name       string
@@ -318,9 +308,9 @@ func TestWriteAnnual_numberFormats(t *testing.T) {
 		{name: "country population", sheet: sheetCountries, find: "12345678", wantFmt: 3, wantShown: "12,345,678"},
 		{name: "year joined", sheet: sheetMembers, ref: "E5", wantFmt: 1},
 		{name: "region share", sheet: sheetRegions, ref: "D4", wantFmt: 10, wantShown: "12.83%"},
-		{name: "latitude", sheet: sheetMembers, find: "39.63689", wantCustom: fmtCoord, wantShown: "39.63689"},
-		{name: "applied on", sheet: sheetMembers, find: "45036", wantCustom: fmtDate, wantShown: "2023-04-20"},
-		{name: "loaded at", sheet: sheetSources, ref: "F5", wantCustom: fmtDateTime, wantShown: "2025-03-01 09:29:58"},
+		{name: "latitude", sheet: sheetMembers, find: "39.63689", wantCustom: xlsx.FmtCoord, wantShown: "39.63689"},
+		{name: "applied on", sheet: sheetMembers, find: "45036", wantCustom: xlsx.FmtDate, wantShown: "2023-04-20"},
+		{name: "loaded at", sheet: sheetSources, ref: "F5", wantCustom: xlsx.FmtDateTime, wantShown: "2025-03-01 09:29:58"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -352,10 +342,10 @@ func TestWriteAnnual_numberFormats(t *testing.T) {
 	}
 }
 
-func TestWriteAnnual_formulaInjection(t *testing.T) {
+func TestWrite_formulaInjection(t *testing.T) {
 	f, p := annualFile(t)
 	for _, sheet := range []string{sheetMembers, "Cohort 2024", sheetCompliance} {
-		for _, name := range injectionNames {
+		for _, name := range reportstest.InjectionNames {
 			t.Run(sheet+"/"+strings.TrimSpace(name), func(t *testing.T) {
 				ref := findCell(t, f, sheet, name)
 				typ, err := f.GetCellType(sheet, ref)
@@ -376,14 +366,14 @@ func TestWriteAnnual_formulaInjection(t *testing.T) {
 		}
 	}
 	// No sheet of the workbook holds a formula at all.
-	for name, data := range zipFiles(t, p) {
+	for name, data := range reportstest.ZipFiles(t, p) {
 		if strings.HasPrefix(name, "xl/worksheets/sheet") && regexp.MustCompile(`<f[ >]`).Match(data) {
 			t.Errorf("%s contains a formula", name)
 		}
 	}
 }
 
-func TestWriteAnnual_docProps(t *testing.T) {
+func TestWrite_docProps(t *testing.T) {
 	f, _ := annualFile(t)
 	props, err := f.GetDocProps()
 	if err != nil {
@@ -401,7 +391,7 @@ func TestWriteAnnual_docProps(t *testing.T) {
 	}
 }
 
-func TestWriteAnnual_labelsAndCredit(t *testing.T) {
+func TestWrite_labelsAndCredit(t *testing.T) {
 	f, _ := annualFile(t)
 	tests := []struct {
 		sheet string
@@ -434,10 +424,10 @@ func TestWriteAnnual_labelsAndCredit(t *testing.T) {
 	}
 }
 
-func TestWriteAnnual_split(t *testing.T) {
-	ds := annualTestDataset()
-	p := writeAnnualT(t, ds, AnnualOptions{RowsPerSheet: 4})
-	f := openT(t, p)
+func TestWrite_split(t *testing.T) {
+	ds := reportstest.AnnualDataset()
+	p := writeAnnualT(t, ds, Options{RowsPerSheet: 4})
+	f := reportstest.Open(t, p)
 	want := []string{"Summary", "Growth", "Reconciliation", "Regions", "Countries", "Cohort 2024", "Cohort 2024 (2)",
 		"Quota", "Compliance", "Compliance (2)", "Compliance (3)", "Members", "Members (2)", "Members (3)", "Sources"}
 	if diff := cmp.Diff(want, f.GetSheetList()); diff != "" {
@@ -484,35 +474,35 @@ func TestWriteAnnual_split(t *testing.T) {
 
 // The Members sheet's dimension is set before its rows: readers that trust it (openpyxl in
 // read-only mode) would otherwise see only the header.
-func TestWriteAnnual_membersDimension(t *testing.T) {
+func TestWrite_membersDimension(t *testing.T) {
 	_, p := annualFile(t)
-	files := zipFiles(t, p)
-	xml := string(files[sheetPath(t, files, sheetMembers)])
+	files := reportstest.ZipFiles(t, p)
+	xml := string(files[reportstest.SheetPath(t, files, sheetMembers)])
 	if !strings.Contains(xml, `<dimension ref="A1:O14"`) {
 		i := strings.Index(xml, "<dimension")
 		t.Errorf("Members dimension: %.60s, want A1:O14", xml[max(i, 0):])
 	}
 }
 
-func TestWriteAnnual_invalid(t *testing.T) {
+func TestWrite_invalid(t *testing.T) {
 	tests := []struct {
 		name   string
-		change func(*Dataset)
+		change func(*reports.Dataset)
 		want   string
 	}{
-		{"year before 2015", func(ds *Dataset) { ds.Year = 2014; ds.Headline.Year = 0; ds.PreviousHeadline.Year = 0 }, "year 2014 is outside 2015..9999"},
-		{"no run time", func(ds *Dataset) { ds.GeneratedAt = time.Time{} }, "generated-at time is not set"},
-		{"headline year", func(ds *Dataset) { ds.Headline.Year = 2023 }, "headline is for 2023, report for 2024"},
-		{"members missing", func(ds *Dataset) { ds.Members = nil }, "10 members announced but no member rows"},
-		{"growth year twice", func(ds *Dataset) { ds.Growth = append(ds.Growth, ds.Growth[0]) }, "growth lists year 2015 twice"},
+		{"year before 2015", func(ds *reports.Dataset) { ds.Year = 2014; ds.Headline.Year = 0; ds.PreviousHeadline.Year = 0 }, "year 2014 is outside 2015..9999"},
+		{"no run time", func(ds *reports.Dataset) { ds.GeneratedAt = time.Time{} }, "generated-at time is not set"},
+		{"headline year", func(ds *reports.Dataset) { ds.Headline.Year = 2023 }, "headline is for 2023, report for 2024"},
+		{"members missing", func(ds *reports.Dataset) { ds.Members = nil }, "10 members announced but no member rows"},
+		{"growth year twice", func(ds *reports.Dataset) { ds.Growth = append(ds.Growth, ds.Growth[0]) }, "growth lists year 2015 twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ds := annualTestDataset()
+			ds := reportstest.AnnualDataset()
 			tt.change(ds)
 			dir := t.TempDir()
-			_, err := WriteAnnual(t.Context(), dir, ds, AnnualOptions{})
-			if !errors.Is(err, ErrInvalidDataset) {
+			_, err := Write(t.Context(), dir, ds, Options{})
+			if !errors.Is(err, reports.ErrInvalidDataset) {
 				t.Fatalf("err = %v, want ErrInvalidDataset", err)
 			}
 			if !strings.Contains(err.Error(), tt.want) {
@@ -527,10 +517,10 @@ func TestWriteAnnual_invalid(t *testing.T) {
 
 var errRegister = errors.New("register read failed")
 
-func TestWriteAnnual_failureKeepsPrevious(t *testing.T) {
+func TestWrite_failureKeepsPrevious(t *testing.T) {
 	dir := t.TempDir()
-	ds := annualTestDataset()
-	first, err := WriteAnnual(t.Context(), dir, ds, AnnualOptions{})
+	ds := reportstest.AnnualDataset()
+	first, err := Write(t.Context(), dir, ds, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -556,18 +546,18 @@ func TestWriteAnnual_failureKeepsPrevious(t *testing.T) {
 					return
 				}
 			}
-		}, 2, errTooManyRows, "more rows than announced"},
+		}, 2, xlsx.ErrTooManyRows, "more rows than announced"},
 		{"fewer rows than announced", func(yield func(queries.Member, error) bool) {
 			yield(queries.Member{City: "A"}, nil)
 		}, 2, nil, "2 rows announced, 1 written"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ds := annualTestDataset()
+			ds := reportstest.AnnualDataset()
 			ds.Members, ds.MemberCount = tt.members, tt.count
-			_, err := WriteAnnual(t.Context(), dir, ds, AnnualOptions{})
+			_, err := Write(t.Context(), dir, ds, Options{})
 			if err == nil {
-				t.Fatal("WriteAnnual succeeded")
+				t.Fatal("Write succeeded")
 			}
 			if tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
 				t.Errorf("err = %v, want %v", err, tt.wantErr)
@@ -588,7 +578,7 @@ func TestWriteAnnual_failureKeepsPrevious(t *testing.T) {
 	t.Run("canceled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
-		_, err := WriteAnnual(ctx, dir, annualTestDataset(), AnnualOptions{})
+		_, err := Write(ctx, dir, reportstest.AnnualDataset(), Options{})
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
@@ -611,30 +601,6 @@ func assertOnlyFile(t *testing.T, dir, name string) {
 	}
 }
 
-// zipFiles reads every file of the .xlsx package at p.
-func zipFiles(t *testing.T, p string) map[string][]byte {
-	t.Helper()
-	zr, err := zip.OpenReader(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	out := map[string][]byte{}
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[zf.Name] = b
-	}
-	return out
-}
-
 func mapsKeys(m map[string][]byte) func(func(string) bool) {
 	return func(yield func(string) bool) {
 		for k := range m {
@@ -645,57 +611,10 @@ func mapsKeys(m map[string][]byte) func(func(string) bool) {
 	}
 }
 
-var (
-	reSheet = regexp.MustCompile(`<sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]*)"`)
-	reRel   = regexp.MustCompile(`<Relationship [^>]*>`)
-	reAttr  = regexp.MustCompile(`(\w+)="([^"]*)"`)
-)
-
-// sheetPath returns the package path of the worksheet named name.
-func sheetPath(t *testing.T, files map[string][]byte, name string) string {
-	t.Helper()
-	for _, m := range reSheet.FindAllStringSubmatch(string(files["xl/workbook.xml"]), -1) {
-		if m[1] == name {
-			return relByID(t, files, "xl/workbook.xml", m[2])
-		}
-	}
-	t.Fatalf("no sheet %q in workbook.xml", name)
-	return ""
-}
-
-// rels returns the relationships of part: id -> (type, resolved target).
-func rels(files map[string][]byte, part string) map[string][2]string {
-	relsPath := path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
-	out := map[string][2]string{}
-	for _, r := range reRel.FindAllString(string(files[relsPath]), -1) {
-		a := map[string]string{}
-		for _, m := range reAttr.FindAllStringSubmatch(r, -1) {
-			a[m[1]] = m[2]
-		}
-		target := a["Target"]
-		if !strings.HasPrefix(target, "/") {
-			target = path.Join(path.Dir(part), target)
-		} else {
-			target = strings.TrimPrefix(target, "/")
-		}
-		out[a["Id"]] = [2]string{a["Type"], target}
-	}
-	return out
-}
-
-func relByID(t *testing.T, files map[string][]byte, part, id string) string {
-	t.Helper()
-	r, ok := rels(files, part)[id]
-	if !ok {
-		t.Fatalf("%s has no relationship %s", part, id)
-	}
-	return r[1]
-}
-
 // relTarget returns the target of part's first relationship whose type ends in "/"+kind.
 func relTarget(t *testing.T, files map[string][]byte, part, kind string) string {
 	t.Helper()
-	for _, r := range rels(files, part) {
+	for _, r := range reportstest.Rels(files, part) {
 		if strings.HasSuffix(r[0], "/"+kind) {
 			return r[1]
 		}
@@ -705,9 +624,9 @@ func relTarget(t *testing.T, files map[string][]byte, part, kind string) string 
 
 // An empty dataset (a register with no rows yet) still gives a whole workbook: every sheet,
 // every table with its header, nothing invented.
-func TestWriteAnnual_empty(t *testing.T) {
-	ds := &Dataset{Year: 2024, GeneratedAt: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
-	f := openT(t, writeAnnualT(t, ds, AnnualOptions{}))
+func TestWrite_empty(t *testing.T) {
+	ds := &reports.Dataset{Year: 2024, GeneratedAt: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
+	f := reportstest.Open(t, writeAnnualT(t, ds, Options{}))
 	want := []string{"Summary", "Growth", "Reconciliation", "Regions", "Countries", "Cohort 2024",
 		"Quota", "Compliance", "Members", "Sources"}
 	if diff := cmp.Diff(want, f.GetSheetList()); diff != "" {

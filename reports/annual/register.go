@@ -1,17 +1,18 @@
-package reports
+package annual
 
 import (
 	"fmt"
 
 	"gnlc/queries"
+	"gnlc/reports/internal/xlsx"
 )
 
 // progressEvery is how many register rows pass between two progress calls.
 const progressEvery = 10_000
 
 // memberColumns are the Members sheet's columns (a function: no package-level state).
-func memberColumns() []column {
-	return []column{
+func memberColumns() []xlsx.Column {
+	return []xlsx.Column{
 		{Header: "City", Width: 28},
 		{Header: "Country", Width: 28},
 		{Header: "ISO3", Width: 5},
@@ -31,23 +32,23 @@ func memberColumns() []column {
 }
 
 // memberRow fills buf with m's cells, in memberColumns order.
-func memberRow(buf []cell, m *queries.Member) []cell {
+func memberRow(buf []xlsx.Cell, m *queries.Member) []xlsx.Cell {
 	buf = append(buf[:0],
-		textCell(m.City),
-		textCell(m.Country),
-		textCell(m.ISO3),
-		textCell(m.Region),
-		idCell(int64(m.YearJoined)),
-		optDateCell(m.AppliedOn),
-		optIntCell(m.Population),
-		textCell(m.PopulationSource),
-		coordCell(m.Lat),
-		coordCell(m.Lon),
-		textCell(m.Status),
-		optYearCell(m.LeftYear),
-		optDateCell(m.LastReportOn),
-		textCell(m.SourceURL),
-		idCell(m.SourceID),
+		xlsx.Text(m.City),
+		xlsx.Text(m.Country),
+		xlsx.Text(m.ISO3),
+		xlsx.Text(m.Region),
+		xlsx.ID(int64(m.YearJoined)),
+		xlsx.OptDate(m.AppliedOn),
+		xlsx.OptInt(m.Population),
+		xlsx.Text(m.PopulationSource),
+		xlsx.Coord(m.Lat),
+		xlsx.Coord(m.Lon),
+		xlsx.Text(m.Status),
+		xlsx.OptYear(m.LeftYear),
+		xlsx.OptDate(m.LastReportOn),
+		xlsx.Text(m.SourceURL),
+		xlsx.ID(m.SourceID),
 	)
 	return buf
 }
@@ -55,7 +56,7 @@ func memberRow(buf []cell, m *queries.Member) []cell {
 // members streams the whole register onto Members (split past a sheet's capacity) and keeps
 // the report year's cohort for its own sheet.
 func (b *annualBuild) members() error {
-	t := &tableSpec{
+	t := &xlsx.TableSpec{
 		Sheet:   sheetMembers,
 		Table:   "tblMembers",
 		Title:   fmt.Sprintf("Members: the register (%s), one row per city", labelNamed),
@@ -67,8 +68,8 @@ func (b *annualBuild) members() error {
 	if src == nil {
 		src = func(func(queries.Member, error) bool) {}
 	}
-	rows := func(yield func([]cell, error) bool) {
-		var buf []cell
+	rows := func(yield func([]xlsx.Cell, error) bool) {
+		var buf []xlsx.Cell
 		var done int64
 		for m, err := range src {
 			if err != nil {
@@ -89,7 +90,7 @@ func (b *annualBuild) members() error {
 		}
 		b.reportProgress(done, total)
 	}
-	names, err := streamTable(b.ctx, b.f, b.st, t, total, b.opts.RowsPerSheet, rows)
+	names, err := xlsx.Stream{Spec: t, Rows: total, PerSheet: b.opts.RowsPerSheet}.Write(b.ctx, b.f, b.st, rows)
 	if err != nil {
 		return err
 	}
@@ -113,14 +114,14 @@ func (b *annualBuild) cohortSheet() error {
 		}
 		note += "."
 	}
-	cols := make([]column, 0, len(memberColumns()))
+	cols := make([]xlsx.Column, 0, len(memberColumns()))
 	for _, c := range memberColumns() {
 		if c.Header == "Year joined" || c.Header == "Source ID" {
 			continue
 		}
 		cols = append(cols, c)
 	}
-	t := &tableSpec{
+	t := &xlsx.TableSpec{
 		Sheet:   cohortSheet(ds.Year),
 		Table:   fmt.Sprintf("tblCohort%d", ds.Year),
 		Title:   fmt.Sprintf("Cohort %d: the year's new members (%s)", ds.Year, labelNamed),
@@ -128,8 +129,8 @@ func (b *annualBuild) cohortSheet() error {
 		Columns: cols,
 		Measure: true,
 	}
-	rows := func(yield func([]cell, error) bool) {
-		var buf []cell
+	rows := func(yield func([]xlsx.Cell, error) bool) {
+		var buf []xlsx.Cell
 		for i := range b.cohort {
 			buf = memberRow(buf, &b.cohort[i])
 			// Drop Year joined (index 4) and Source ID (last): the same for every row here.
@@ -139,7 +140,7 @@ func (b *annualBuild) cohortSheet() error {
 			}
 		}
 	}
-	names, err := streamTable(b.ctx, b.f, b.st, t, int64(len(b.cohort)), b.opts.RowsPerSheet, rows)
+	names, err := xlsx.Stream{Spec: t, Rows: int64(len(b.cohort)), PerSheet: b.opts.RowsPerSheet}.Write(b.ctx, b.f, b.st, rows)
 	b.cohortSheets = names
 	return err
 }
@@ -151,7 +152,7 @@ func (b *annualBuild) sources() error {
 	if version == "" {
 		version = "unknown"
 	}
-	t := &tableSpec{
+	t := &xlsx.TableSpec{
 		Sheet: sheetSources,
 		Table: "tblSources",
 		Title: "Sources: the input files this workbook was built from",
@@ -159,38 +160,38 @@ func (b *annualBuild) sources() error {
 			fmt.Sprintf("Written by gnlc %s at %s UTC.", version, ds.GeneratedAt.UTC().Format("2006-01-02 15:04:05")),
 			noteGeoNames,
 		},
-		Columns: []column{
+		Columns: []xlsx.Column{
 			{Header: "Source ID"}, {Header: "Path"}, {Header: "Kind"}, {Header: "SHA-256"},
 			{Header: "Rows"}, {Header: "Loaded at (UTC)"}, {Header: "Loaded by gnlc"},
 		},
 	}
-	rows := make([][]cell, len(ds.Sources))
+	rows := make([][]xlsx.Cell, len(ds.Sources))
 	for i, s := range ds.Sources {
-		rows[i] = []cell{
-			idCell(s.ID), textCell(s.Path), textCell(s.Kind), textCell(s.SHA256),
-			intCell(s.Rows), dateTimeCell(s.LoadedAt), textCell(s.GnlcVersion),
+		rows[i] = []xlsx.Cell{
+			xlsx.ID(s.ID), xlsx.Text(s.Path), xlsx.Text(s.Kind), xlsx.Text(s.SHA256),
+			xlsx.Int(s.Rows), xlsx.DateTime(s.LoadedAt), xlsx.Text(s.GnlcVersion),
 		}
 	}
-	sw, err := writeTable(b.f, b.st, t, rows)
+	sw, err := xlsx.WriteTable(b.f, b.st, t, rows)
 	if err != nil {
 		return err
 	}
 	// The run's facts as cells too, below the table, for formulas and filters elsewhere.
-	r := t.headerRow() + max(len(rows), 1) + 2
-	facts := [][]cell{
-		{boldText("gnlc version"), textCell(version)},
-		{boldText("Run at (UTC)"), dateTimeCell(ds.GeneratedAt)},
-		{boldText("Report year"), idCell(int64(ds.Year))},
+	r := t.HeaderRow() + max(len(rows), 1) + 2
+	facts := [][]xlsx.Cell{
+		{xlsx.BoldText("gnlc version"), xlsx.Text(version)},
+		{xlsx.BoldText("Run at (UTC)"), xlsx.DateTime(ds.GeneratedAt)},
+		{xlsx.BoldText("Report year"), xlsx.ID(int64(ds.Year))},
 	}
 	if !ds.AsOf.IsZero() {
-		facts = append(facts, []cell{boldText("As of"), dateCell(ds.AsOf)})
+		facts = append(facts, []xlsx.Cell{xlsx.BoldText("As of"), xlsx.Date(ds.AsOf)})
 	}
 	for i, fc := range facts {
-		if err := sw.row(r+i, 1, fc...); err != nil {
+		if err := sw.Row(r+i, 1, fc...); err != nil {
 			return err
 		}
 	}
-	return sw.fit()
+	return sw.Fit()
 }
 
 // groupDigits formats n with thousands separators, as the cells show it.

@@ -1,21 +1,23 @@
-package reports
+package annual
 
 import (
 	"fmt"
 	"slices"
 
 	"github.com/xuri/excelize/v2"
+
+	"gnlc/reports/internal/xlsx"
 )
 
 // regions summarizes the named members by UNESCO region, with a bar chart.
 func (b *annualBuild) regions() error {
 	ds := b.ds
-	t := &tableSpec{
+	t := &xlsx.TableSpec{
 		Sheet: sheetRegions,
 		Table: "tblRegions",
 		Title: fmt.Sprintf("Regions: %s by UNESCO region", labelNamed),
 		Notes: []string{fmt.Sprintf("Active named members at the end of %d; a country's region comes from the reference table of countries.", ds.Year)},
-		Columns: []column{
+		Columns: []xlsx.Column{
 			{Header: "Region"},
 			{Header: "Named members"},
 			{Header: "Countries"},
@@ -24,28 +26,28 @@ func (b *annualBuild) regions() error {
 			{Header: fmt.Sprintf("New in %d", ds.Year)},
 		},
 	}
-	rows := make([][]cell, len(ds.Regions))
+	rows := make([][]xlsx.Cell, len(ds.Regions))
 	for i, r := range ds.Regions {
-		rows[i] = []cell{
-			textCell(r.Region), intCell(r.Members), intCell(r.Countries),
-			percentCell(r.Share), optYearCell(r.FirstYear), intCell(r.NewInLatest),
+		rows[i] = []xlsx.Cell{
+			xlsx.Text(r.Region), xlsx.Int(r.Members), xlsx.Int(r.Countries),
+			xlsx.Percent(r.Share), xlsx.OptYear(r.FirstYear), xlsx.Int(r.NewInLatest),
 		}
 	}
-	if _, err := writeTable(b.f, b.st, t, rows); err != nil {
+	if _, err := xlsx.WriteTable(b.f, b.st, t, rows); err != nil {
 		return err
 	}
 	if len(rows) == 0 {
 		return nil
 	}
-	top := t.headerRow()
+	top := t.HeaderRow()
 	first, last := top+1, top+len(rows)
 	noVary := false // one colour: the bars are the same measure
 	chart := &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
-			Name:       sheetRef(sheetRegions, 2, top, top),
-			Categories: sheetRef(sheetRegions, 1, first, last),
-			Values:     sheetRef(sheetRegions, 2, first, last),
+			Name:       xlsx.SheetRef(sheetRegions, 2, top, top),
+			Categories: xlsx.SheetRef(sheetRegions, 1, first, last),
+			Values:     xlsx.SheetRef(sheetRegions, 2, first, last),
 			DataLabel:  excelize.ChartDataLabel{},
 		}},
 		Title:      chartTitle(fmt.Sprintf("Named members by UNESCO region, %d", ds.Year)),
@@ -78,16 +80,16 @@ func (b *annualBuild) countries() error {
 	slices.Sort(years)
 	years = slices.Compact(years)
 
-	cols := []column{
+	cols := []xlsx.Column{
 		{Header: "Rank"}, {Header: "Country"}, {Header: "ISO3"}, {Header: "ISO2"}, {Header: "Region"},
 		{Header: "Language"}, {Header: "Named members"}, {Header: "Share of named members"},
 		{Header: "First member in"}, {Header: "Latest member in"},
 		{Header: "People in named members"}, {Header: "Members, population unknown"},
 	}
 	for _, y := range years {
-		cols = append(cols, column{Header: fmt.Sprintf("New in %d", y)})
+		cols = append(cols, xlsx.Column{Header: fmt.Sprintf("New in %d", y)})
 	}
-	t := &tableSpec{
+	t := &xlsx.TableSpec{
 		Sheet: sheetCountries,
 		Table: "tblCountries",
 		Title: fmt.Sprintf("Countries: member countries ranked by %s", labelNamed),
@@ -97,20 +99,20 @@ func (b *annualBuild) countries() error {
 		},
 		Columns: cols,
 	}
-	rows := make([][]cell, len(ds.Countries))
+	rows := make([][]xlsx.Cell, len(ds.Countries))
 	for i, c := range ds.Countries {
-		r := []cell{
-			idCell(int64(c.Rank)), textCell(c.NameEN), textCell(c.ISO3), textCell(c.ISO2), textCell(c.Region),
-			textCell(c.Language), intCell(c.Members), percentCell(c.Share),
-			yearCell(c.FirstYear), yearCell(c.LatestYear),
-			intOrText(c.PeopleReached, textUnknown), intCell(c.PopulationUnknown),
+		r := []xlsx.Cell{
+			xlsx.ID(int64(c.Rank)), xlsx.Text(c.NameEN), xlsx.Text(c.ISO3), xlsx.Text(c.ISO2), xlsx.Text(c.Region),
+			xlsx.Text(c.Language), xlsx.Int(c.Members), xlsx.Percent(c.Share),
+			xlsx.Year(c.FirstYear), xlsx.Year(c.LatestYear),
+			xlsx.IntOrText(c.PeopleReached, textUnknown), xlsx.Int(c.PopulationUnknown),
 		}
 		for _, y := range years {
 			// No new city named that year is none (0), not unknown: the register is the count.
-			r = append(r, intCell(perCountry[c.ISO3][y]))
+			r = append(r, xlsx.Int(perCountry[c.ISO3][y]))
 		}
 		rows[i] = r
 	}
-	_, err := writeTable(b.f, b.st, t, rows)
+	_, err := xlsx.WriteTable(b.f, b.st, t, rows)
 	return err
 }

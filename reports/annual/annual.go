@@ -1,4 +1,8 @@
-package reports
+// Package annual renders the annual workbook for the network's analysts from a
+// reports.Dataset: Summary, Growth, Regions, Countries, Quota, Compliance, Members and Sources,
+// with native Excel charts, through the shared helpers of reports/internal/xlsx. It reads typed
+// rows, never the database.
+package annual
 
 import (
 	"context"
@@ -13,6 +17,8 @@ import (
 
 	"gnlc/internal/atomicfile"
 	"gnlc/queries"
+	"gnlc/reports"
+	"gnlc/reports/internal/xlsx"
 )
 
 // The annual workbook's sheets, in the order a reader finds them. The cohort sheet is named
@@ -47,8 +53,8 @@ const (
 	noteRegisterBlank = "An empty cell is a value the register does not give: application date, population, coordinates or last report unknown, not zero or none. Left in is empty for active members."
 )
 
-// AnnualOptions tune WriteAnnual. The zero value is ready to use.
-type AnnualOptions struct {
+// Options tune Write. The zero value is ready to use.
+type Options struct {
 	// Logger receives debug timings; nil discards them.
 	Logger *slog.Logger
 	// Progress, when set, is called from the writing goroutine with the register rows
@@ -60,16 +66,16 @@ type AnnualOptions struct {
 	RowsPerSheet int64
 }
 
-// AnnualFileName is the annual workbook's file name for year.
-func AnnualFileName(year int) string { return fmt.Sprintf("gnlc-annual-%d.xlsx", year) }
+// FileName is the annual workbook's file name for year.
+func FileName(year int) string { return fmt.Sprintf("gnlc-annual-%d.xlsx", year) }
 
-// WriteAnnual writes the annual workbook for ds.Year into outDir (created if missing) as
+// Write writes the annual workbook for ds.Year into outDir (created if missing) as
 // gnlc-annual-<year>.xlsx, atomically: an earlier workbook stays whole until the new one is
 // complete, and a failed run leaves no partial file. It returns the path written.
 // It reads ds only, so it may run concurrently with other renderers on the same Dataset.
-func WriteAnnual(ctx context.Context, outDir string, ds *Dataset, opts AnnualOptions) (string, error) {
-	if err := validateAnnual(ds); err != nil {
-		return "", err
+func Write(ctx context.Context, outDir string, ds *reports.Dataset, opts Options) (string, error) {
+	if err := reports.Validate(ds); err != nil {
+		return "", fmt.Errorf("annual workbook: %w", err)
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return "", fmt.Errorf("annual workbook: create output folder: %w", err)
@@ -79,14 +85,15 @@ func WriteAnnual(ctx context.Context, outDir string, ds *Dataset, opts AnnualOpt
 		return "", err
 	}
 	start := time.Now()
-	path := filepath.Join(outDir, AnnualFileName(ds.Year))
-	if err := saveWorkbook(f, atomicfile.Write, path); err != nil {
+	path := filepath.Join(outDir, FileName(ds.Year))
+	if err := xlsx.Save(f, atomicfile.Write, path); err != nil {
 		return "", fmt.Errorf("annual workbook: %w", err)
 	}
 	logger(opts.Logger).DebugContext(ctx, "annual workbook saved", "path", path, "took", time.Since(start))
 	return path, nil
 }
 
+// logger is l, or a logger that discards when l is nil.
 func logger(l *slog.Logger) *slog.Logger {
 	if l == nil {
 		return slog.New(slog.DiscardHandler)
@@ -98,9 +105,9 @@ func logger(l *slog.Logger) *slog.Logger {
 type annualBuild struct {
 	ctx    context.Context
 	f      *excelize.File
-	st     *styles
-	ds     *Dataset
-	opts   AnnualOptions
+	st     *xlsx.Styles
+	ds     *reports.Dataset
+	opts   Options
 	cohort []queries.Member // the report year's new members, collected while Members streams
 	// sheets written for the streamed tables (more than one when split).
 	memberSheets, cohortSheets, complianceSheets []string
@@ -109,7 +116,7 @@ type annualBuild struct {
 
 // buildAnnual builds the workbook in memory (Members and other long tables streamed to
 // excelize's temporary files). The caller writes and closes the returned file.
-func buildAnnual(ctx context.Context, ds *Dataset, opts AnnualOptions) (_ *excelize.File, err error) {
+func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *excelize.File, err error) {
 	log := logger(opts.Logger)
 	f := excelize.NewFile()
 	defer func() {
@@ -118,7 +125,7 @@ func buildAnnual(ctx context.Context, ds *Dataset, opts AnnualOptions) (_ *excel
 			err = fmt.Errorf("annual workbook: %w", err)
 		}
 	}()
-	st, err := newStyles(f)
+	st, err := xlsx.NewStyles(f)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +139,7 @@ func buildAnnual(ctx context.Context, ds *Dataset, opts AnnualOptions) (_ *excel
 		}
 	}
 	for _, name := range names {
-		if err := printLayout(f, name); err != nil {
+		if err := xlsx.PrintLayout(f, name); err != nil {
 			return nil, err
 		}
 	}
@@ -173,7 +180,7 @@ func buildAnnual(ctx context.Context, ds *Dataset, opts AnnualOptions) (_ *excel
 
 // setAnnualProps sets the document properties; times come from the Dataset so that a run
 // is reproducible.
-func setAnnualProps(f *excelize.File, ds *Dataset) error {
+func setAnnualProps(f *excelize.File, ds *reports.Dataset) error {
 	at := ds.GeneratedAt.UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:          fmt.Sprintf("GNLC annual report %d", ds.Year),

@@ -1,9 +1,8 @@
-package reports
-
-// The delegation workbooks: one .xlsx per member country, in the delegation's language, at
-// <out>/delegations/<lang>/<ISO3>-<slug>.xlsx. This file runs the batch (validation, parallel
-// rendering, all-or-nothing publication, file names); workbook_delegation_sheets.go draws the
-// four sheets.
+// Package delegation renders the delegation workbooks from a reports.Dataset: one .xlsx per
+// member country, in the delegation's language, at <out>/delegations/<lang>/<ISO3>-<slug>.xlsx.
+// This file runs the batch (validation, parallel rendering, all-or-nothing publication, file
+// names); sheets.go draws the four sheets. It reads typed rows, never the database.
+package delegation
 
 import (
 	"context"
@@ -26,11 +25,12 @@ import (
 
 	"gnlc/internal/atomicfile"
 	"gnlc/queries"
+	"gnlc/reports"
 	"gnlc/reports/locale"
 )
 
-// DelegationOptions select what WriteDelegations writes.
-type DelegationOptions struct {
+// Options select what Write writes.
+type Options struct {
 	// Lang, when set (en, fr or es), writes every workbook in that language instead of each
 	// country's delegation language from the reference table.
 	Lang string
@@ -43,21 +43,21 @@ type DelegationOptions struct {
 
 // ErrNotMember is returned when a requested country is not among the Dataset's member
 // countries. A Dataset that cannot give safe, complete workbooks (bad code, language or name,
-// duplicate country, missing rule) gives ErrInvalidDataset; either way nothing is written.
+// duplicate country, missing rule) gives reports.ErrInvalidDataset; either way nothing is written.
 var ErrNotMember = errors.New("not a member country")
 
-// DelegationError names the country whose workbook failed.
-type DelegationError struct {
+// CountryError names the country whose workbook failed.
+type CountryError struct {
 	ISO3 string
 	Err  error
 }
 
-func (e *DelegationError) Error() string {
+func (e *CountryError) Error() string {
 	return fmt.Sprintf("delegation workbook %s: %v", e.ISO3, e.Err)
 }
-func (e *DelegationError) Unwrap() error { return e.Err }
+func (e *CountryError) Unwrap() error { return e.Err }
 
-var _ error = (*DelegationError)(nil)
+var _ error = (*CountryError)(nil)
 
 // delegationMemberBudget bounds the members of the workbooks drawn at the same time (one
 // workbook is always drawn, however large its country).
@@ -80,7 +80,7 @@ type delegationJob struct {
 	ranked    int // member countries in the ranking (for "3 of 61")
 }
 
-// WriteDelegations writes one workbook per member country of ds (or per opts.Countries) under
+// Write writes one workbook per member country of ds (or per opts.Countries) under
 // outDir/delegations/<lang>/ and returns the paths written, sorted.
 //
 // It validates everything first, then renders countries in parallel (at most GOMAXPROCS at a
@@ -90,7 +90,7 @@ type delegationJob struct {
 // consumed once, in its (country, city) order; countries are handed to the renderers as soon
 // as their members are read, so memory holds a few countries' members, not the register.
 // It reads ds and does not change it.
-func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts DelegationOptions) (paths []string, err error) {
+func Write(ctx context.Context, outDir string, ds *reports.Dataset, opts Options) (paths []string, err error) {
 	log := logger(opts.Logger)
 	jobs, _, err := planDelegations(ds, opts)
 	if err != nil {
@@ -116,7 +116,7 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 	defer stopFeed()
 	g, gctx := errgroup.WithContext(feedCtx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	// A workbook's long sheets are streamed (workbook_delegation_stream.go): excelize holds at
+	// A workbook's long sheets are streamed (stream.go): excelize holds at
 	// most a 16 MB buffer per sheet, not every cell. What still grows with a country is its own
 	// rows (members, reporting, the lists of reports due: about 1 KB per member), so large
 	// countries are drawn one after another, not side by side: the members being drawn stay
@@ -136,7 +136,7 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 			err := writeDelegation(ds, j, stage)
 			j.members = nil // drawn: let the register go, country by country
 			if err != nil {
-				return &DelegationError{ISO3: j.country.ISO3, Err: err}
+				return &CountryError{ISO3: j.country.ISO3, Err: err}
 			}
 			log.Debug("delegation workbook", "iso3", j.country.ISO3, "lang", j.lang, "members", n, "took", time.Since(start))
 			return nil
@@ -177,7 +177,7 @@ func WriteDelegations(ctx context.Context, outDir string, ds *Dataset, opts Dele
 // feedMembers reads ds.Members once and calls render for each job once its members are all
 // read. Members arrive grouped by country; a country met again after its group ended is an
 // error, as its workbook would already be drawn without them.
-func feedMembers(ctx context.Context, ds *Dataset, jobs []*delegationJob, render func(*delegationJob)) error {
+func feedMembers(ctx context.Context, ds *reports.Dataset, jobs []*delegationJob, render func(*delegationJob)) error {
 	byISO := make(map[string]*delegationJob, len(jobs))
 	for _, j := range jobs {
 		byISO[j.country.ISO3] = j
@@ -204,7 +204,7 @@ func feedMembers(ctx context.Context, ds *Dataset, jobs []*delegationJob, render
 		if m.ISO3 != curISO {
 			flush()
 			if done[m.ISO3] {
-				return fmt.Errorf("read members: %w: members of %s are not grouped by country", ErrInvalidDataset, m.ISO3)
+				return fmt.Errorf("read members: %w: members of %s are not grouped by country", reports.ErrInvalidDataset, m.ISO3)
 			}
 			done[m.ISO3] = true
 			curISO = m.ISO3
@@ -226,9 +226,9 @@ func feedMembers(ctx context.Context, ds *Dataset, jobs []*delegationJob, render
 // planDelegations validates ds and opts as a whole, listing every problem (nothing is written
 // when one country is wrong), and returns one job per workbook, in ds.Countries order, and the
 // catalogs in use.
-func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map[string]*locale.Catalog, error) {
+func planDelegations(ds *reports.Dataset, opts Options) ([]*delegationJob, map[string]*locale.Catalog, error) {
 	if ds == nil {
-		return nil, nil, fmt.Errorf("delegation workbooks: %w: no dataset", ErrInvalidDataset)
+		return nil, nil, fmt.Errorf("delegation workbooks: %w: no dataset", reports.ErrInvalidDataset)
 	}
 	if opts.Lang != "" && !slices.Contains(locale.Languages[:], opts.Lang) {
 		return nil, nil, fmt.Errorf("delegation workbooks: language %q: %w (want en, fr or es)", opts.Lang, locale.ErrUnknownLanguage)
@@ -290,7 +290,7 @@ func planDelegations(ds *Dataset, opts DelegationOptions) ([]*delegationJob, map
 		})
 	}
 	if len(probs) > 0 {
-		return nil, nil, fmt.Errorf("delegation workbooks: %w: %s", ErrInvalidDataset, strings.Join(probs, "; "))
+		return nil, nil, fmt.Errorf("delegation workbooks: %w: %s", reports.ErrInvalidDataset, strings.Join(probs, "; "))
 	}
 	for _, iso := range opts.Countries {
 		if !found[iso] {
@@ -401,4 +401,12 @@ func slug(name string) string {
 		hyphen = true
 	}
 	return b.String()
+}
+
+// logger is l, or a logger that discards when l is nil.
+func logger(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l
 }

@@ -1,4 +1,4 @@
-package reports
+package xlsx
 
 import (
 	"fmt"
@@ -9,9 +9,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// streamTable fits its columns to their content by reading the rows twice, but only up to
+// Stream.Write fits its columns to their content by reading the rows twice, but only up to
 // maxMeasuredRows: beyond that a second pass would run the query again, so the fixed widths hold.
-func TestStreamTable_measure(t *testing.T) {
+func TestStream_measure(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("x", 40) // wider than the fixed width, narrower than maxColWidth
 	tests := []struct {
@@ -21,42 +21,42 @@ func TestStreamTable_measure(t *testing.T) {
 		wantPasses int
 		wantWidth  float64
 	}{
-		{"small, measured", 3, true, 2, excelWidth(len(long))},
-		{"at the bound, measured", maxMeasuredRows, true, 2, excelWidth(len(long))},
-		{"past the bound, fixed", maxMeasuredRows + 1, true, 1, excelWidth(12)},
-		{"not asked", 3, false, 1, excelWidth(12)},
+		{"small, measured", 3, true, 2, ExcelWidth(len(long))},
+		{"at the bound, measured", maxMeasuredRows, true, 2, ExcelWidth(len(long))},
+		{"past the bound, fixed", maxMeasuredRows + 1, true, 1, ExcelWidth(12)},
+		{"not asked", 3, false, 1, ExcelWidth(12)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := excelize.NewFile()
 			defer f.Close()
-			st, err := newStyles(f)
+			st, err := NewStyles(f)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if err := f.SetSheetName("Sheet1", "Data"); err != nil {
 				t.Fatal(err)
 			}
-			spec := &tableSpec{
+			spec := &TableSpec{
 				Sheet: "Data", Table: "tblData", Title: "Data",
-				Columns: []column{{Header: "Name", Width: 12}, {Header: "N", Width: 6}},
+				Columns: []Column{{Header: "Name", Width: 12}, {Header: "N", Width: 6}},
 				Measure: tt.measure,
 			}
 			passes := 0
-			rows := func(yield func([]cell, error) bool) {
+			rows := func(yield func([]Cell, error) bool) {
 				passes++
 				for i := range tt.n {
 					name := "a"
 					if i == 1 {
 						name = long
 					}
-					if !yield([]cell{textCell(name), intCell(i)}, nil) {
+					if !yield([]Cell{Text(name), Int(i)}, nil) {
 						return
 					}
 				}
 			}
-			if _, err := streamTable(t.Context(), f, st, spec, tt.n, 0, rows); err != nil {
+			if _, err := (Stream{Spec: spec, Rows: tt.n}).Write(t.Context(), f, st, rows); err != nil {
 				t.Fatal(err)
 			}
 			width, err := f.GetColWidth("Data", "A")

@@ -1,4 +1,4 @@
-package reports
+package annual
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gnlc/queries"
+	"gnlc/reports/internal/xlsx"
 )
 
 // Chart size in pixels: wide enough for ten years of labels.
@@ -36,13 +37,13 @@ func (b *annualBuild) growth() error {
 	slices.Sort(years)
 	years = slices.Compact(years)
 
-	t := &tableSpec{
+	t := &xlsx.TableSpec{
 		Sheet: sheetGrowth,
 		Table: "tblGrowth",
 		Title: fmt.Sprintf("Growth: member cities by year, %s and %s", labelNamed, labelPublished),
 		Notes: []string{noteSources + " Named members are counted when active at the year's end." +
 			" An empty cell in an \"as published\" column: UNESCO published no such figure that year (not published, not zero); the chart skips it."},
-		Columns: []column{
+		Columns: []xlsx.Column{
 			{Header: "Year"},
 			{Header: "New cities (named)"},
 			{Header: "New countries (named)"},
@@ -55,29 +56,29 @@ func (b *annualBuild) growth() error {
 			{Header: "Countries (as published)"},
 		},
 	}
-	rows := make([][]cell, len(years))
+	rows := make([][]xlsx.Cell, len(years))
 	for i, y := range years {
-		r := make([]cell, len(t.Columns))
-		r[0] = idCell(int64(y))
+		r := make([]xlsx.Cell, len(t.Columns))
+		r[0] = xlsx.ID(int64(y))
 		if g := byYear[y]; g != nil {
-			r[1], r[2], r[3], r[4] = intCell(g.NewCities), intCell(g.NewCountries), intCell(g.FirstTimeCountries), intCell(g.Left)
-			r[5], r[6] = intCell(g.TotalCities), intCell(g.TotalCountries)
+			r[1], r[2], r[3], r[4] = xlsx.Int(g.NewCities), xlsx.Int(g.NewCountries), xlsx.Int(g.FirstTimeCountries), xlsx.Int(g.Left)
+			r[5], r[6] = xlsx.Int(g.TotalCities), xlsx.Int(g.TotalCountries)
 		}
 		if p := pub[y]; p != nil {
-			r[7], r[8], r[9] = optIntCell(p.PublishedNew), optIntCell(p.PublishedTotal), optIntCell(p.PublishedTotalCountries)
+			r[7], r[8], r[9] = xlsx.OptInt(p.PublishedNew), xlsx.OptInt(p.PublishedTotal), xlsx.OptInt(p.PublishedTotalCountries)
 		}
 		rows[i] = r
 	}
-	if _, err := writeTable(b.f, b.st, t, rows); err != nil {
+	if _, err := xlsx.WriteTable(b.f, b.st, t, rows); err != nil {
 		return err
 	}
 	if len(rows) == 0 {
 		return nil // nothing to plot
 	}
 	const colNamed, colPublished = 6, 9 // Cities (named), Cities (as published)
-	top := t.headerRow()
+	top := t.HeaderRow()
 	first, last := top+1, top+len(rows)
-	cats := sheetRef(sheetGrowth, 1, first, last)
+	cats := xlsx.SheetRef(sheetGrowth, 1, first, last)
 	// One colour per series: varied colours would suggest the bars are different things.
 	noVary := false
 	// excelize draws a combo chart's axes from its last part: both parts get the same axes.
@@ -86,9 +87,9 @@ func (b *annualBuild) growth() error {
 	named := &excelize.Chart{
 		Type: excelize.Col,
 		Series: []excelize.ChartSeries{{
-			Name:       sheetRef(sheetGrowth, colNamed, top, top),
+			Name:       xlsx.SheetRef(sheetGrowth, colNamed, top, top),
 			Categories: cats,
-			Values:     sheetRef(sheetGrowth, colNamed, first, last),
+			Values:     xlsx.SheetRef(sheetGrowth, colNamed, first, last),
 		}},
 		Title:        chartTitle("Member cities by year: named members and as published"),
 		Dimension:    excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
@@ -101,9 +102,9 @@ func (b *annualBuild) growth() error {
 	published := &excelize.Chart{
 		Type: excelize.Line,
 		Series: []excelize.ChartSeries{{
-			Name:       sheetRef(sheetGrowth, colPublished, top, top),
+			Name:       xlsx.SheetRef(sheetGrowth, colPublished, top, top),
 			Categories: cats,
-			Values:     sheetRef(sheetGrowth, colPublished, first, last),
+			Values:     xlsx.SheetRef(sheetGrowth, colPublished, first, last),
 			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 6},
 		}},
 		XAxis: xAxis,
@@ -124,7 +125,7 @@ func chartTitle(s string) excelize.ChartTitle {
 
 // reconciliation sets published and named figures side by side per year.
 func (b *annualBuild) reconciliation() error {
-	t := &tableSpec{
+	t := &xlsx.TableSpec{
 		Sheet: sheetReconciliation,
 		Table: "tblReconciliation",
 		Title: fmt.Sprintf("Reconciliation: %s against %s, by year", labelPublished, labelNamed),
@@ -132,7 +133,7 @@ func (b *annualBuild) reconciliation() error {
 			"Coverage: named new cities divided by the new cities as published. Totals only reconcile with withdrawals, which the published figures do not itemize.",
 			"\"Named more than published\" = yes means the register names more new cities than were announced: check the register. \"not published\": UNESCO published no such figure that year, so nothing can be compared (not zero, not \"no\").",
 		},
-		Columns: []column{
+		Columns: []xlsx.Column{
 			{Header: "Year"},
 			{Header: "New cities (as published)"},
 			{Header: "New cities (named)"},
@@ -148,30 +149,30 @@ func (b *annualBuild) reconciliation() error {
 	}
 	rs := slices.Clone(b.ds.Reconciliation)
 	slices.SortFunc(rs, func(a, b queries.ReconciliationRow) int { return a.Year - b.Year })
-	rows := make([][]cell, len(rs))
+	rows := make([][]xlsx.Cell, len(rs))
 	for i, r := range rs {
-		rows[i] = []cell{
-			idCell(int64(r.Year)),
-			intOrText(r.PublishedNew, textNotPublished), intCell(r.NamedNew),
-			intOrText(r.PublishedNewCountries, textNotPublished), intCell(r.NamedNewCountries),
-			intOrText(r.PublishedTotal, textNotPublished), intCell(r.NamedTotal),
-			intOrText(r.PublishedTotalCountries, textNotPublished), intCell(r.NamedTotalCountries),
-			coverageCell(r), optYesNo(r.OverNamed, textNotPublished),
+		rows[i] = []xlsx.Cell{
+			xlsx.ID(int64(r.Year)),
+			xlsx.IntOrText(r.PublishedNew, textNotPublished), xlsx.Int(r.NamedNew),
+			xlsx.IntOrText(r.PublishedNewCountries, textNotPublished), xlsx.Int(r.NamedNewCountries),
+			xlsx.IntOrText(r.PublishedTotal, textNotPublished), xlsx.Int(r.NamedTotal),
+			xlsx.IntOrText(r.PublishedTotalCountries, textNotPublished), xlsx.Int(r.NamedTotalCountries),
+			coverageCell(r), xlsx.OptYesNo(r.OverNamed, textNotPublished),
 		}
 	}
-	_, err := writeTable(b.f, b.st, t, rows)
+	_, err := xlsx.WriteTable(b.f, b.st, t, rows)
 	return err
 }
 
 // coverageCell is the share of the published new cities that the register names: "not
 // published" when no figure was published, "no new cities published" when it was 0.
-func coverageCell(r queries.ReconciliationRow) cell {
+func coverageCell(r queries.ReconciliationRow) xlsx.Cell {
 	switch {
 	case r.Coverage != nil:
-		return percentCell(*r.Coverage)
+		return xlsx.Percent(*r.Coverage)
 	case r.PublishedNew == nil:
-		return textCell(textNotPublished)
+		return xlsx.Text(textNotPublished)
 	default:
-		return textCell("no new cities published")
+		return xlsx.Text("no new cities published")
 	}
 }

@@ -1,4 +1,4 @@
-package reports
+package delegation
 
 import (
 	"path/filepath"
@@ -10,6 +10,8 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 
 	"gnlc/queries"
+	"gnlc/reports"
+	"gnlc/reports/internal/reportstest"
 )
 
 // Unknown is not zero (DESIGN.md): the tests below build small datasets where a value is
@@ -18,9 +20,9 @@ import (
 
 // unknownDataset is one country per language (France in French, Mexico in Spanish, Kenya in
 // English), two members each, and reporting rows made by status(iso3, i) for member i.
-func unknownDataset(status func(iso3 string, i int) queries.ReportingRow) *Dataset {
-	ds := &Dataset{Year: 2024, AsOf: day(2025, time.June, 30), GeneratedAt: day(2025, time.July, 1), Version: "test",
-		Rules: testRules, NextCall: testNextCall}
+func unknownDataset(status func(iso3 string, i int) queries.ReportingRow) *reports.Dataset {
+	ds := &reports.Dataset{Year: 2024, AsOf: reportstest.Day(2025, time.June, 30), GeneratedAt: reportstest.Day(2025, time.July, 1), Version: "test",
+		Rules: reportstest.Rules, NextCall: reportstest.NextCall}
 	countries := []queries.CountryRow{
 		{ISO3: "FRA", ISO2: "FR", NameEN: "France", NameFR: "France", NameES: "Francia", Region: "Europe and North America", Language: "fr"},
 		{ISO3: "KEN", ISO2: "KE", NameEN: "Kenya", NameFR: "Kenya", NameES: "Kenia", Region: "Africa", Language: "en"},
@@ -41,8 +43,8 @@ func unknownDataset(status func(iso3 string, i int) queries.ReportingRow) *Datas
 		ds.Quota = append(ds.Quota, queries.QuotaRow{Year: 2020, ISO3: c.ISO3, NewCities: 1, Limit: 3},
 			queries.QuotaRow{Year: 2022, ISO3: c.ISO3, NewCities: 1, Limit: 3})
 	}
-	ds.Members, ds.MemberCount = seqMembers(members), int64(len(members))
-	withCompliance(ds, nil, reporting)
+	ds.Members, ds.MemberCount = reportstest.SeqMembers(members), int64(len(members))
+	reportstest.WithCompliance(ds, nil, reporting)
 	return ds
 }
 
@@ -64,10 +66,10 @@ func obligationNotes(rows [][]string) []string {
 // A delegation whose due dates are all unknown never reads "No overdue report": it says the due
 // dates are unknown and why, in its language; with some due dates known it says "none" only of
 // those; with all known, plain "none".
-func TestWriteDelegations_unknownDueDates(t *testing.T) {
+func TestWrite_unknownDueDates(t *testing.T) {
 	t.Parallel()
 	unknown := func(string, int) queries.ReportingRow { return queries.ReportingRow{Status: queries.ReportUnknown} }
-	later := day(2027, time.January, 1) // beyond the 12 months: nothing due, nothing overdue
+	later := reportstest.Day(2027, time.January, 1) // beyond the 12 months: nothing due, nothing overdue
 	known := func(string, int) queries.ReportingRow {
 		return queries.ReportingRow{Status: queries.ReportOK, NextDue: &later}
 	}
@@ -88,8 +90,8 @@ func TestWriteDelegations_unknownDueDates(t *testing.T) {
 			"Due dates unknown for 2 member cities: no progress report on record.",
 		}},
 		{"all unknown fr", unknown, "fr/FRA-france.xlsx", []string{
-			"Dates limites inconnues pour 2 villes membres" + nbsp + ": aucun rapport d’avancement enregistré.",
-			"Dates limites inconnues pour 2 villes membres" + nbsp + ": aucun rapport d’avancement enregistré.",
+			"Dates limites inconnues pour 2 villes membres" + reportstest.NBSP + ": aucun rapport d’avancement enregistré.",
+			"Dates limites inconnues pour 2 villes membres" + reportstest.NBSP + ": aucun rapport d’avancement enregistré.",
 		}},
 		{"all unknown es", unknown, "es/MEX-mexico.xlsx", []string{
 			"Fechas límite desconocidas para 2 ciudades miembro: no consta ningún informe de progreso.",
@@ -116,7 +118,7 @@ func TestWriteDelegations_unknownDueDates(t *testing.T) {
 			t.Parallel()
 			out := t.TempDir()
 			iso := strings.ToUpper(filepath.Base(tt.file)[:3])
-			paths, err := WriteDelegations(t.Context(), out, unknownDataset(tt.status), DelegationOptions{Countries: []string{iso}})
+			paths, err := Write(t.Context(), out, unknownDataset(tt.status), Options{Countries: []string{iso}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,7 +126,7 @@ func TestWriteDelegations_unknownDueDates(t *testing.T) {
 			if !slices.Contains(paths, want) {
 				t.Fatalf("paths %q, want %s", paths, want)
 			}
-			sheets, rows := readWorkbook(t, want)
+			sheets, rows := reportstest.ReadWorkbook(t, want)
 			got := obligationNotes(rows[sheets[3]])
 			if diff := gocmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("obligations notes (-want +got):\n%s", diff)
@@ -135,9 +137,9 @@ func TestWriteDelegations_unknownDueDates(t *testing.T) {
 
 // The Members and Cover sheets say "unknown" and "none on record" in words: a population no
 // one knows, a last report when the register tracks none, a report never made.
-func TestWriteDelegations_unknownMembers(t *testing.T) {
+func TestWrite_unknownMembers(t *testing.T) {
 	t.Parallel()
-	due := day(2026, time.March, 1)
+	due := reportstest.Day(2026, time.March, 1)
 	ds := unknownDataset(func(_ string, i int) queries.ReportingRow {
 		if i == 0 {
 			return queries.ReportingRow{Status: queries.ReportUnknown}
@@ -145,7 +147,7 @@ func TestWriteDelegations_unknownMembers(t *testing.T) {
 		return queries.ReportingRow{Status: queries.ReportOK, NextDue: &due} // tracked, never reported
 	})
 	out := t.TempDir()
-	paths, err := WriteDelegations(t.Context(), out, ds, DelegationOptions{})
+	paths, err := Write(t.Context(), out, ds, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,82 +172,13 @@ func TestWriteDelegations_unknownMembers(t *testing.T) {
 			if !slices.Contains(paths, p) {
 				t.Fatalf("%s not written", p)
 			}
-			sheets, rows := readWorkbook(t, p)
-			if got := labelled(t, rows[sheets[0]], tt.people[0]); got != tt.people[1] {
+			sheets, rows := reportstest.ReadWorkbook(t, p)
+			if got := reportstest.Labelled(t, rows[sheets[0]], tt.people[0]); got != tt.people[1] {
 				t.Errorf("people reached = %q, want %q", got, tt.people[1])
 			}
 			mem := rows[sheets[1]]
 			if diff := gocmp.Diff([][]string{tt.alpha, tt.beta}, mem[3:5]); diff != "" {
 				t.Errorf("members (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-// The annual workbook's Reconciliation says "not published" for a year with no published
-// figure, over-named included (never "no"), and why a coverage is missing; Countries says
-// "unknown" for people reached when no population is known; Compliance names unknown and none
-// apart.
-func TestWriteAnnual_unknownIsNotZero(t *testing.T) {
-	t.Parallel()
-	ds := annualTestDataset()
-	ds.Reconciliation = []queries.ReconciliationRow{
-		{Year: 2021, NamedNew: 3, NamedTotal: 3, NamedTotalCountries: 1}, // nothing published
-		{Year: 2022, PublishedNew: ptr[int64](4), NamedNew: 2, PublishedNewCountries: ptr[int64](2), NamedNewCountries: 1,
-			PublishedTotal: ptr[int64](9), NamedTotal: 5, PublishedTotalCountries: ptr[int64](3), NamedTotalCountries: 1,
-			Coverage: ptr(0.5), OverNamed: ptr(false)},
-		{Year: 2023, PublishedNew: ptr[int64](0), NamedNew: 0, PublishedNewCountries: ptr[int64](0),
-			PublishedTotal: ptr[int64](9), NamedTotal: 5, PublishedTotalCountries: ptr[int64](3), NamedTotalCountries: 1,
-			OverNamed: ptr(false)},
-	}
-	ds.Countries[1].PeopleReached = nil
-	f := openT(t, writeAnnualT(t, ds, AnnualOptions{}))
-	defer f.Close()
-	rowOf := func(sheet string, col int, key string) []string {
-		t.Helper()
-		rows, err := f.GetRows(sheet)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rows {
-			if len(r) > col && r[col] == key {
-				return r
-			}
-		}
-		t.Fatalf("%s: no row with %q in column %d", sheet, key, col+1)
-		return nil
-	}
-	tests := []struct {
-		name   string
-		sheet  string
-		keyCol int
-		key    string
-		cols   []int
-		want   []string
-	}{
-		// Year, new (published), new (named), ..., coverage, named more than published.
-		{"reconciliation unpublished", "Reconciliation", 0, "2021", []int{1, 3, 5, 7, 9, 10},
-			[]string{"not published", "not published", "not published", "not published", "not published", "not published"}},
-		{"reconciliation published", "Reconciliation", 0, "2022", []int{1, 9, 10}, []string{"4", "50.00%", "no"}},
-		{"reconciliation none published", "Reconciliation", 0, "2023", []int{1, 9, 10}, []string{"0", "no new cities published", "no"}},
-		{"countries people unknown", "Countries", 2, ds.Countries[1].ISO3, []int{10}, []string{"unknown"}},
-		{"countries people known", "Countries", 2, ds.Countries[0].ISO3, []int{10}, []string{"12,345,678"}},
-		// Applied on, days outside, last report, next due, days overdue, reporting, cycle.
-		{"compliance reporting unknown", "Compliance", 0, "Yaoundé 1er", []int{9, 10, 11, 12, 13, 14},
-			[]string{"0", "unknown", "unknown", "unknown", "unknown", "unknown"}},
-		{"compliance window unknown", "Compliance", 0, "Old Town", []int{4, 9, 13}, []string{"unknown", "unknown", "not a member"}},
-		{"compliance never reported", "Compliance", 0, "Larissa", []int{9, 10, 12, 13}, []string{"not in force", "none on record", "60", "overdue"}},
-		{"compliance on time", "Compliance", 0, "Namyangju", []int{12, 14}, []string{"0", "every 2 years"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := rowOf(tt.sheet, tt.keyCol, tt.key)
-			var got []string
-			for _, c := range tt.cols {
-				got = append(got, cellAt([][]string{r}, 1, c+1))
-			}
-			if diff := gocmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("%s %s columns %v (-want +got):\n%s", tt.sheet, tt.key, tt.cols, diff)
 			}
 		})
 	}

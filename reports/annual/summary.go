@@ -1,4 +1,4 @@
-package reports
+package annual
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gnlc/queries"
+	"gnlc/reports/internal/xlsx"
 )
 
 // Summary rows of the headline table, in order; tests find figures by these labels.
@@ -34,7 +35,7 @@ const (
 // published and for the named members; then the rules' state and the data-quality findings.
 func (b *annualBuild) summary() error {
 	ds := b.ds
-	sw := newSheetWriter(b.f, b.st, sheetSummary)
+	sw := xlsx.NewSheetWriter(b.f, b.st, sheetSummary)
 	run := fmt.Sprintf("Written by gnlc %s at %s UTC", orUnknown(ds.Version), ds.GeneratedAt.UTC().Format("2006-01-02 15:04"))
 	if !ds.AsOf.IsZero() {
 		run += "; compliance as of " + ds.AsOf.Format("2006-01-02")
@@ -46,7 +47,7 @@ func (b *annualBuild) summary() error {
 	} else if prev.Year != ds.Year-1 {
 		compared = fmt.Sprintf("The %d cohort beside the previous cohort, %d (no admission round in between): change in number and in %% of the %d figure.", ds.Year, prev.Year, prev.Year)
 	}
-	if err := sw.title(fmt.Sprintf("UNESCO Global Network of Learning Cities: annual report %d", ds.Year),
+	if err := sw.Title(fmt.Sprintf("UNESCO Global Network of Learning Cities: annual report %d", ds.Year),
 		noteSources, noteGeoNames, run+".", compared); err != nil {
 		return err
 	}
@@ -57,37 +58,37 @@ func (b *annualBuild) summary() error {
 	}
 	// side is one source of figures (published or named) for the year and the previous cohort:
 	// the two values and their change, each "not published" or "unknown" when it is.
-	side := func(now, before *int64, missing string) []cell {
-		val := func(v *int64) cell { return intOrText(v, missing) }
+	side := func(now, before *int64, missing string) []xlsx.Cell {
+		val := func(v *int64) xlsx.Cell { return xlsx.IntOrText(v, missing) }
 		if prev.Year == 0 {
-			return []cell{val(now), rightText(textNotApplicable), rightText(textNotApplicable), rightText(textNotApplicable)}
+			return []xlsx.Cell{val(now), xlsx.RightText(textNotApplicable), xlsx.RightText(textNotApplicable), xlsx.RightText(textNotApplicable)}
 		}
-		out := []cell{val(now), val(before), rightText(textUnknown), rightText(textUnknown)}
+		out := []xlsx.Cell{val(now), val(before), xlsx.RightText(textUnknown), xlsx.RightText(textUnknown)}
 		if now != nil && before != nil {
-			out[2] = changeCell(*now - *before)
-			out[3] = rightText(textNotApplicable) // no relative change from 0
+			out[2] = xlsx.Change(*now - *before)
+			out[3] = xlsx.RightText(textNotApplicable) // no relative change from 0
 			if *before != 0 {
-				out[3] = changePercentCell(float64(*now-*before) / float64(*before))
+				out[3] = xlsx.ChangePercent(float64(*now-*before) / float64(*before))
 			}
 		}
 		return out
 	}
-	figures := func(label string, get func(queries.Figures) *int64) []cell {
-		row := []cell{textCell(label)}
+	figures := func(label string, get func(queries.Figures) *int64) []xlsx.Cell {
+		row := []xlsx.Cell{xlsx.Text(label)}
 		row = append(row, side(get(cur.Published), get(prev.Published), textNotPublished)...)
 		return append(row, side(get(cur.Named), get(prev.Named), textUnknown)...)
 	}
-	na := rightText(textNotApplicable)
-	popUnknown := []cell{textCell(figPopUnknown), na, na, na, na}
+	na := xlsx.RightText(textNotApplicable)
+	popUnknown := []xlsx.Cell{xlsx.Text(figPopUnknown), na, na, na, na}
 	popUnknown = append(popUnknown, side(&cur.PopulationUnknown, &prev.PopulationUnknown, textUnknown)...)
-	coverage := []cell{textCell(figCoverage), na, na, na, na, percentOrText(cur.Coverage, textUnknown), na, na, na}
+	coverage := []xlsx.Cell{xlsx.Text(figCoverage), na, na, na, na, xlsx.PercentOrText(cur.Coverage, textUnknown), na, na, na}
 	if prev.Year != 0 {
-		coverage[6] = percentOrText(prev.Coverage, textUnknown)
+		coverage[6] = xlsx.PercentOrText(prev.Coverage, textUnknown)
 		if cur.Coverage != nil && prev.Coverage != nil {
-			coverage[7] = changePointsCell((*cur.Coverage - *prev.Coverage) * 100)
+			coverage[7] = xlsx.ChangePoints((*cur.Coverage - *prev.Coverage) * 100)
 		}
 	}
-	headline := [][]cell{
+	headline := [][]xlsx.Cell{
 		figures(figCities, func(f queries.Figures) *int64 { return f.Cities }),
 		figures(figCountries, func(f queries.Figures) *int64 { return f.Countries }),
 		figures(figNewCities, func(f queries.Figures) *int64 { return f.NewCities }),
@@ -97,7 +98,7 @@ func (b *annualBuild) summary() error {
 		coverage,
 	}
 	top := summaryTop
-	if err := sw.table("tblHeadline", 1, top, []string{
+	if err := sw.Table("tblHeadline", 1, top, []string{
 		"Figure",
 		y + " " + labelPublished, p + " " + labelPublished, "Change (" + labelPublished + ")", "Change % (" + labelPublished + ")",
 		y + " " + labelNamed, p + " " + labelNamed, "Change (" + labelNamed + ")", "Change % (" + labelNamed + ")",
@@ -106,37 +107,37 @@ func (b *annualBuild) summary() error {
 	}
 
 	top += len(headline) + 3
-	if err := sw.put(1, top-1, textCell("Rules and their state"), b.st.Bold); err != nil {
+	if err := sw.Put(1, top-1, xlsx.Text("Rules and their state"), b.st.Bold); err != nil {
 		return err
 	}
 	rules := b.ruleRows()
-	if err := sw.table("tblRules", 1, top, []string{"Rule", "Setting", "In force from", "Checked", "Broken", "Unknown", "Exempt"}, rules); err != nil {
+	if err := sw.Table("tblRules", 1, top, []string{"Rule", "Setting", "In force from", "Checked", "Broken", "Unknown", "Exempt"}, rules); err != nil {
 		return err
 	}
 
 	top += len(rules) + 3
-	if err := sw.put(1, top-1, textCell("Data quality"), b.st.Bold); err != nil {
+	if err := sw.Put(1, top-1, xlsx.Text("Data quality"), b.st.Bold); err != nil {
 		return err
 	}
-	quality := make([][]cell, len(ds.Quality))
+	quality := make([][]xlsx.Cell, len(ds.Quality))
 	for i, q := range ds.Quality {
-		quality[i] = []cell{textCell(q.Check), textCell(q.Detail), intCell(q.Count)}
+		quality[i] = []xlsx.Cell{xlsx.Text(q.Check), xlsx.Text(q.Detail), xlsx.Int(q.Count)}
 	}
-	if err := sw.table("tblQuality", 1, top, []string{"Check", "Detail", "Count"}, quality); err != nil {
+	if err := sw.Table("tblQuality", 1, top, []string{"Check", "Detail", "Count"}, quality); err != nil {
 		return err
 	}
 
 	top += max(len(quality), 1) + 2
 	for i, n := range b.splitNotes() {
-		if err := sw.put(1, top+i, textCell(n), b.st.Note); err != nil {
+		if err := sw.Put(1, top+i, xlsx.Text(n), b.st.Note); err != nil {
 			return err
 		}
 	}
-	return sw.fit()
+	return sw.Fit()
 }
 
 // ruleRows is each rule's setting and what checking it found.
-func (b *annualBuild) ruleRows() [][]cell {
+func (b *annualBuild) ruleRows() [][]xlsx.Cell {
 	ds := b.ds
 	r := ds.Rules
 	var quotaChecked, quotaBroken int64
@@ -149,14 +150,14 @@ func (b *annualBuild) ruleRows() [][]cell {
 		}
 	}
 	c := ds.ComplianceSummary
-	return [][]cell{
-		{textCell(fmt.Sprintf("New cities per country in the %d cohort, at most", ds.Year)), intCell(int64(r.QuotaLimit)),
-			yearCell(r.QuotaEffectiveFrom), intCell(quotaChecked), intCell(quotaBroken), intCell(0), intCell(0)},
-		{textCell("Applications within the call's window"), textCell(orUnknown(r.DefaultWindow)),
-			cell{}, intCell(c.Window), intCell(c.WindowOutside), intCell(c.WindowUnknown), intCell(c.WindowExempt)},
-		{textCell("Progress report every N years"), intCell(int64(r.ReportEveryYears)),
-			cell{}, intCell(c.Reporting), intCell(c.ReportingOverdue), intCell(c.ReportingUnknown), intCell(0)},
-		{textCell("Rules from"), textCell(orUnknown(r.Source)), cell{}, cell{}, cell{}, cell{}, cell{}},
+	return [][]xlsx.Cell{
+		{xlsx.Text(fmt.Sprintf("New cities per country in the %d cohort, at most", ds.Year)), xlsx.Int(int64(r.QuotaLimit)),
+			xlsx.Year(r.QuotaEffectiveFrom), xlsx.Int(quotaChecked), xlsx.Int(quotaBroken), xlsx.Int(0), xlsx.Int(0)},
+		{xlsx.Text("Applications within the call's window"), xlsx.Text(orUnknown(r.DefaultWindow)),
+			xlsx.Cell{}, xlsx.Int(c.Window), xlsx.Int(c.WindowOutside), xlsx.Int(c.WindowUnknown), xlsx.Int(c.WindowExempt)},
+		{xlsx.Text("Progress report every N years"), xlsx.Int(int64(r.ReportEveryYears)),
+			xlsx.Cell{}, xlsx.Int(c.Reporting), xlsx.Int(c.ReportingOverdue), xlsx.Int(c.ReportingUnknown), xlsx.Int(0)},
+		{xlsx.Text("Rules from"), xlsx.Text(orUnknown(r.Source)), xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}},
 	}
 }
 

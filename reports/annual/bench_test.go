@@ -1,4 +1,4 @@
-package reports
+package annual
 
 import (
 	"bufio"
@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"gnlc/queries"
+	"gnlc/reports"
+	"gnlc/reports/internal/reportstest"
 )
 
 // annualBenchCountries is a synthetic country list: enough countries for realistic sheet sizes.
@@ -79,8 +81,8 @@ func syntheticAnnualCompliance(n int, countries [][2]string) iter.Seq2[queries.C
 // syntheticAnnualDataset is the dataset of an n-member register: the register streamed
 // from an iterator, as cmd/gnlc streams it from the database. With compliance, the
 // per-member window and reporting rows are streamed too, as the queries stream them.
-func syntheticAnnualDataset(n int, compliance bool) *Dataset {
-	ds := annualTestDataset()
+func syntheticAnnualDataset(n int, compliance bool) *reports.Dataset {
+	ds := reportstest.AnnualDataset()
 	countries := annualBenchCountries(190)
 	ds.Members, ds.MemberCount = syntheticAnnualMembers(n, countries), int64(n)
 	ds.Compliance, ds.ComplianceSummary = nil, queries.ComplianceSummary{}
@@ -120,7 +122,7 @@ func BenchmarkAnnualWorkbook1M(b *testing.B) {
 			b.ReportAllocs()
 			var size int64
 			for b.Loop() {
-				p, err := WriteAnnual(b.Context(), dir, ds, AnnualOptions{})
+				p, err := Write(b.Context(), dir, ds, Options{})
 				if err != nil {
 					b.Fatal(err)
 				}

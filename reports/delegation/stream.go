@@ -1,4 +1,4 @@
-package reports
+package delegation
 
 // Streamed sheets of a delegation workbook. A sheet drawn with excelize's normal API holds every
 // cell in memory until the file is saved (a few KB per member city over Members and Obligations),
@@ -8,38 +8,40 @@ package reports
 //
 // A stream takes rows in ascending order only, and its column widths, frozen panes, dimension
 // and tables must be known before the first row. So a streamed sheet is drawn by a function that
-// runs twice: first to measure (column widths fitted as sheetWriter.fit does, the used range,
+// runs twice: first to measure (column widths fitted as xlsx.SheetWriter.Fit does, the used range,
 // the tables), then to write. Cells keep the styles the normal API gives them; text goes in as a
 // string without a formula, which excelize stores as an inline string: never a formula (see
-// safeText).
+// xlsx.SafeText).
 
 import (
 	"fmt"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
+
+	"gnlc/reports/internal/xlsx"
 )
 
 // streamCell is one cell of a streamed sheet: its value, its style, and whether it counts for
 // its column's width (titles and notes do not: they overflow to the right).
 type streamCell struct {
-	c     cell
+	c     xlsx.Cell
 	style int
 	fit   bool
 }
 
-// own is c with the style of its kind, counted for widths, as sheetWriter.set writes it.
-func (d *delegationDraw) own(c cell) streamCell {
-	return streamCell{c: c, style: d.st.of(c), fit: true}
+// own is c with the style of its kind, counted for widths, as xlsx.SheetWriter.Set writes it.
+func (d *delegationDraw) own(c xlsx.Cell) streamCell {
+	return streamCell{c: c, style: d.st.Of(c), fit: true}
 }
 
 // rightText is a formatted figure or date as text, right-aligned and counted for widths.
 func (d *delegationDraw) rightText(s string) streamCell {
-	return streamCell{c: textCell(s), style: d.right, fit: true}
+	return streamCell{c: xlsx.Text(s), style: d.right, fit: true}
 }
 
-// loose is text with a style, not counted for widths, as sheetWriter.put writes titles and notes.
-func loose(s string, style int) streamCell { return streamCell{c: textCell(s), style: style} }
+// loose is text with a style, not counted for widths, as xlsx.SheetWriter.Put writes titles and notes.
+func loose(s string, style int) streamCell { return streamCell{c: xlsx.Text(s), style: style} }
 
 // streamTableSpec is an Excel table of a streamed sheet: its header at (A, top), n data rows.
 type streamTableSpec struct {
@@ -56,7 +58,7 @@ type sheetPass struct {
 	sw    *excelize.StreamWriter // nil while measuring
 
 	// Measured: the widest cell of each column, the used range, the tables.
-	w                widths
+	w                xlsx.Widths
 	lastRow, lastCol int
 	tables           []streamTableSpec
 
@@ -64,15 +66,15 @@ type sheetPass struct {
 }
 
 // row puts cells on row r from column A; rows must come in ascending order. A blank cell is
-// skipped, as sheetWriter does.
+// skipped, as xlsx.SheetWriter does.
 func (p *sheetPass) row(r int, cells ...streamCell) error {
 	if p.sw == nil {
 		for i, c := range cells {
-			if c.c.kind == kindBlank {
+			if c.c.Blank() {
 				continue
 			}
 			if c.fit {
-				p.w.see(i, c.c)
+				p.w.See(i, c.c)
 			}
 			p.lastRow, p.lastCol = max(p.lastRow, r), max(p.lastCol, i+1)
 		}
@@ -80,7 +82,7 @@ func (p *sheetPass) row(r int, cells ...streamCell) error {
 	}
 	p.vals = p.vals[:0]
 	for _, c := range cells {
-		v, ok := p.d.st.streamValue(c.c).(excelize.Cell)
+		v, ok := p.d.st.StreamValue(c.c).(excelize.Cell)
 		if !ok {
 			p.vals = append(p.vals, nil) // blank
 			continue
@@ -98,13 +100,13 @@ func (p *sheetPass) row(r int, cells ...streamCell) error {
 func (p *sheetPass) header(r int, names []string) error {
 	cells := make([]streamCell, len(names))
 	for i, n := range names {
-		cells[i] = streamCell{c: textCell(n), style: p.d.st.Header, fit: true}
+		cells[i] = streamCell{c: xlsx.Text(n), style: p.d.st.Header, fit: true}
 	}
 	return p.row(r, cells...)
 }
 
 // table makes the header at (A, top) and the n rows below it an Excel table, styled with filter
-// buttons, as addTable does on a normal sheet (an empty table keeps one blank row).
+// buttons, as xlsx.AddTable does on a normal sheet (an empty table keeps one blank row).
 func (p *sheetPass) table(name string, top int, headers []string, n int) {
 	if p.sw == nil {
 		p.tables = append(p.tables, streamTableSpec{name: name, top: top, headers: headers, n: n})
@@ -133,18 +135,18 @@ func (d *delegationDraw) streamSheet(sheet string, freeze int, draw func(*sheetP
 			if err != nil {
 				return err
 			}
-			if err := safeText(d.f, sheet, ref, h, 0); err != nil {
+			if err := xlsx.SafeText(d.f, sheet, ref, h, 0); err != nil {
 				return err
 			}
 		}
-		if err := addTable(d.f, sheet, t.name, 1, t.top, len(t.headers), t.n); err != nil {
+		if err := xlsx.AddTable(d.f, sheet, xlsx.TableRef{Name: t.name, Col: 1, Top: t.top, Cols: len(t.headers), DataRows: t.n}); err != nil {
 			return err
 		}
 	}
 	// Before NewStreamWriter, which writes the dimension element when it starts: left alone, the
 	// sheet says it holds A1 only, and readers that trust it (openpyxl read-only) show nothing
 	// else.
-	if err := setDimension(d.f, sheet, m.lastCol, m.lastRow); err != nil {
+	if err := xlsx.SetDimension(d.f, sheet, m.lastCol, m.lastRow); err != nil {
 		return err
 	}
 	sw, err := d.f.NewStreamWriter(sheet)
@@ -155,12 +157,12 @@ func (d *delegationDraw) streamSheet(sheet string, freeze int, draw func(*sheetP
 		if chars == 0 {
 			continue
 		}
-		if err := sw.SetColWidth(i+1, i+1, excelWidth(chars)); err != nil {
+		if err := sw.SetColWidth(i+1, i+1, xlsx.ExcelWidth(chars)); err != nil {
 			return fmt.Errorf("set width on %s: %w", sheet, err)
 		}
 	}
 	if freeze > 1 {
-		if err := sw.SetPanes(freezeBelow(freeze)); err != nil {
+		if err := sw.SetPanes(xlsx.FreezeBelow(freeze)); err != nil {
 			return fmt.Errorf("freeze header of %s: %w", sheet, err)
 		}
 	}
@@ -169,20 +171,6 @@ func (d *delegationDraw) streamSheet(sheet string, freeze int, draw func(*sheetP
 	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("flush sheet %s: %w", sheet, err)
-	}
-	return nil
-}
-
-// setDimension records A1 to (lastCol, lastRow) as the sheet's used range. excelize leaves it at
-// A1 on every sheet it writes, normal or streamed; readers that trust it (openpyxl read-only)
-// then see the first cell only. For a streamed sheet, call it before NewStreamWriter.
-func setDimension(f *excelize.File, sheet string, lastCol, lastRow int) error {
-	last, err := excelize.CoordinatesToCellName(max(lastCol, 1), max(lastRow, 1))
-	if err != nil {
-		return fmt.Errorf("dimension of %s: %w", sheet, err)
-	}
-	if err := f.SetSheetDimension(sheet, "A1:"+last); err != nil {
-		return fmt.Errorf("set dimension of %s: %w", sheet, err)
 	}
 	return nil
 }

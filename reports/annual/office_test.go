@@ -1,4 +1,4 @@
-package reports
+package annual
 
 import (
 	"bufio"
@@ -11,12 +11,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gnlc/reports/internal/reportstest"
 )
 
-// TestWriteAnnual_opensInLibreOffice converts the workbook to PDF with LibreOffice, which
+// TestWrite_opensInLibreOffice converts the workbook to PDF with LibreOffice, which
 // refuses (or asks to repair) a malformed package, and checks the PDF has pages. CI installs
 // libreoffice-calc and poppler-utils (.ci/run); `make check-office` runs only this test.
-func TestWriteAnnual_opensInLibreOffice(t *testing.T) {
+func TestWrite_opensInLibreOffice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("LibreOffice conversion is slow; -short skips it")
 	}
@@ -30,14 +32,14 @@ func TestWriteAnnual_opensInLibreOffice(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		opts AnnualOptions
+		opts Options
 	}{
-		{"one sheet per table", AnnualOptions{}},
-		{"split tables", AnnualOptions{RowsPerSheet: 4}},
+		{"one sheet per table", Options{}},
+		{"split tables", Options{RowsPerSheet: 4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			xlsx := writeAnnualT(t, annualTestDataset(), tt.opts)
+			xlsx := writeAnnualT(t, reportstest.AnnualDataset(), tt.opts)
 			pdf, pages := convertToPDF(t, soffice, pdfinfo, xlsx)
 			if pages < 1 {
 				t.Errorf("PDF has %d pages, want at least 1", pages)
