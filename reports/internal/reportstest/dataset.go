@@ -18,7 +18,8 @@ func Ptr[T any](v T) *T { return &v }
 // Day is midnight UTC on y-m-d.
 func Day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-// Formula-injection cases: text a spreadsheet would take for a formula if it were typed in.
+// InjectionNames are formula-injection cases: text a spreadsheet would take for a formula if
+// it were typed in.
 var InjectionNames = []string{
 	`=HYPERLINK("http://x","y")`,
 	"+1",
