@@ -1,15 +1,12 @@
 package pipeline
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path"
 	"strings"
 	"unicode"
 
@@ -211,14 +208,7 @@ func scanFormulas(r io.Reader, recalc bool, found func(formulaCell) bool) error 
 	// The structure is ASCII in any encoding a sheet declares; text in another one only garbles
 	// the formula shown in a message.
 	d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
-	var (
-		row, col     int
-		inCell       bool
-		hasF, hasV   bool
-		typ          string
-		formula, val []byte
-		text         *[]byte // the element whose text is being read: <f> or <v>
-	)
+	sc := formulaScan{recalc: recalc, found: found}
 	for {
 		tok, err := d.RawToken()
 		if errors.Is(err, io.EOF) {
@@ -229,68 +219,94 @@ func scanFormulas(r io.Reader, recalc bool, found func(formulaCell) bool) error 
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "row":
-				row++
-				col = 0
-				for _, a := range t.Attr {
-					if a.Name.Local == "r" {
-						if n, ok := atoiPositive(a.Value); ok {
-							row = n
-						}
-					}
-				}
-			case "c":
-				col++
-				inCell, hasF, hasV, typ = true, false, false, ""
-				formula, val = formula[:0], val[:0]
-				for _, a := range t.Attr {
-					switch a.Name.Local {
-					case "r":
-						if c, r, err := excelize.CellNameToCoordinates(a.Value); err == nil {
-							col, row = c, r
-						}
-					case "t":
-						typ = a.Value
-					}
-				}
-			case "f":
-				if inCell {
-					hasF, text = true, &formula
-				}
-			case "v":
-				if inCell {
-					hasV, text = true, &val
-				}
-			case "is": // an inline string: a value
-				if inCell && len(val) == 0 {
-					hasV, val = true, append(val, 'x')
-				}
-			}
+			sc.start(t)
 		case xml.CharData:
-			if text != nil && len(*text) < maxFormulaText {
-				*text = append(*text, t[:min(len(t), maxFormulaText-len(*text))]...)
+			if sc.text != nil && len(*sc.text) < maxFormulaText {
+				*sc.text = append(*sc.text, t[:min(len(t), maxFormulaText-len(*sc.text))]...)
 			}
 		case xml.EndElement:
-			switch t.Name.Local {
-			case "f", "v":
-				text = nil
-			case "c":
-				if inCell && hasF && uncomputed(typ, hasV, val, recalc) {
-					c := formulaCell{row: row, col: col, formula: string(formula)}
-					if hasV {
-						c.value = string(bytes.TrimSpace(val))
-					}
-					if !found(c) {
-						return nil
-					}
-				}
-				inCell, text = false, nil
-			case "sheetData":
+			if sc.end(t) {
 				return nil
 			}
 		}
 	}
+}
+
+// formulaScan is scanFormulas' place in the sheet: the cell being read and what it holds.
+type formulaScan struct {
+	recalc       bool
+	found        func(formulaCell) bool
+	row, col     int
+	inCell       bool
+	hasF, hasV   bool
+	typ          string
+	formula, val []byte
+	text         *[]byte // the element whose text is being read: <f> or <v>
+}
+
+// start takes an opening tag: a row or a cell sets the position, <f> and <v> start their text.
+func (sc *formulaScan) start(t xml.StartElement) {
+	switch t.Name.Local {
+	case "row":
+		sc.row++
+		sc.col = 0
+		for _, a := range t.Attr {
+			if a.Name.Local == "r" {
+				if n, ok := atoiPositive(a.Value); ok {
+					sc.row = n
+				}
+			}
+		}
+	case "c":
+		sc.col++
+		sc.inCell, sc.hasF, sc.hasV, sc.typ = true, false, false, ""
+		sc.formula, sc.val = sc.formula[:0], sc.val[:0]
+		for _, a := range t.Attr {
+			switch a.Name.Local {
+			case "r":
+				if c, r, err := excelize.CellNameToCoordinates(a.Value); err == nil {
+					sc.col, sc.row = c, r
+				}
+			case "t":
+				sc.typ = a.Value
+			}
+		}
+	case "f":
+		if sc.inCell {
+			sc.hasF, sc.text = true, &sc.formula
+		}
+	case "v":
+		if sc.inCell {
+			sc.hasV, sc.text = true, &sc.val
+		}
+	case "is": // an inline string: a value
+		if sc.inCell && len(sc.val) == 0 {
+			sc.hasV, sc.val = true, append(sc.val, 'x')
+		}
+	}
+}
+
+// end takes a closing tag; it reports whether the scan is over (the sheet's data ended, or found
+// asked to stop).
+func (sc *formulaScan) end(t xml.EndElement) bool {
+	switch t.Name.Local {
+	case "f", "v":
+		sc.text = nil
+	case "c":
+		if sc.inCell && sc.hasF && uncomputed(sc.typ, sc.hasV, sc.val, sc.recalc) {
+			c := formulaCell{row: sc.row, col: sc.col, formula: string(sc.formula)}
+			if sc.hasV {
+				c.value = string(bytes.TrimSpace(sc.val))
+			}
+			if !sc.found(c) {
+				return true
+			}
+		}
+		sc.inCell, sc.text = false, nil
+	case "sheetData":
+		return true
+	}
+	return false
 }
 
 // uncomputed says whether a formula cell's saved value is missing (or, in a workbook flagged for
@@ -317,117 +333,4 @@ func atoiPositive(s string) (int, bool) {
 		n = n*10 + int(s[i]-'0')
 	}
 	return n, s != "" && n > 0
-}
-
-// openZip opens the workbook in data, or at path when data is nil; closer (nil for data) closes
-// the file.
-func openZip(path string, data []byte) (*zip.Reader, io.Closer, error) {
-	if data != nil {
-		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-		if errors.Is(err, zip.ErrInsecurePath) { // part names are never used as paths
-			err = nil
-		}
-		return zr, nil, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	zr, err := zip.NewReader(f, st.Size())
-	if errors.Is(err, zip.ErrInsecurePath) {
-		err = nil
-	}
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	return zr, f, nil
-}
-
-// sheetPart finds the zip part of the worksheet named sheet, as excelize does: the package's
-// relationships name the workbook, the workbook names the sheet's relationship, and that names
-// the part (relative to the workbook, or absolute).
-func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
-	parts := make(map[string]*zip.File, len(zr.File))
-	for _, zf := range zr.File {
-		parts[partName(zf.Name)] = zf
-	}
-	workbook := "xl/workbook.xml"
-	var rels xmlRels
-	if err := readPart(parts, "_rels/.rels", &rels); err != nil {
-		return nil, err
-	}
-	for _, r := range rels.Rels {
-		if strings.HasSuffix(r.Type, "/officeDocument") {
-			workbook = resolvePart("", r.Target)
-		}
-	}
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			ID   string `xml:"id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	if err := readPart(parts, workbook, &wb); err != nil {
-		return nil, err
-	}
-	dir, base := path.Split(workbook)
-	var wbRels xmlRels // not rels: Decode appends to a slice
-	if err := readPart(parts, dir+"_rels/"+base+".rels", &wbRels); err != nil {
-		return nil, err
-	}
-	for _, s := range wb.Sheets {
-		if !strings.EqualFold(s.Name, sheet) {
-			continue
-		}
-		for _, r := range wbRels.Rels {
-			if r.ID == s.ID {
-				if zf, ok := parts[partName(resolvePart(dir, r.Target))]; ok {
-					return zf, nil
-				}
-			}
-		}
-	}
-	return nil, fmt.Errorf("no part for sheet %q", sheet)
-}
-
-// xmlRels is a relationships part (.rels).
-type xmlRels struct {
-	Rels []struct {
-		ID     string `xml:"Id,attr"`
-		Type   string `xml:"Type,attr"`
-		Target string `xml:"Target,attr"`
-	} `xml:"Relationship"`
-}
-
-// partName is a zip entry's name as looked up: forward slashes, no leading slash, lower case.
-func partName(name string) string {
-	return strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(name, `\`, "/"), "/"))
-}
-
-// resolvePart resolves a relationship's target against the folder of the part that holds it.
-func resolvePart(dir, target string) string {
-	if strings.HasPrefix(target, "/") {
-		return strings.TrimPrefix(path.Clean(target), "/")
-	}
-	return strings.TrimPrefix(path.Clean("/"+dir+target), "/")
-}
-
-// readPart decodes the small XML part name (at most xlsxInMemoryLimit, which inspectXLSX checked).
-func readPart(parts map[string]*zip.File, name string, v any) error {
-	zf, ok := parts[partName(name)]
-	if !ok {
-		return fmt.Errorf("no part %q", name)
-	}
-	rc, err := zf.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	return xml.NewDecoder(io.LimitReader(rc, xlsxInMemoryLimit)).Decode(v)
 }
