@@ -18,7 +18,7 @@ import (
 func writeCSV(ctx context.Context, conn *sql.Conn, root string, o *Object) error {
 	o.PartitionedBy = "" // CSV is one file per object
 	o.Path = o.Name + ".csv"
-	rows, err := conn.QueryContext(ctx, stmt("select_text"), o.Name)
+	rows, err := conn.QueryContext(ctx, stmtSelectText.text(), o.Name)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,6 @@ package export
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -85,19 +84,6 @@ type Manifest struct {
 	GnlcVersion string    `json:"gnlc_version"`
 	ExportedAt  time.Time `json:"exported_at"`
 	Objects     []Object  `json:"objects"`
-}
-
-//go:embed sql/*.sql
-var sqlFiles embed.FS
-
-// stmt returns the text of the embedded file sql/<name>.sql.
-func stmt(name string) string {
-	b, err := sqlFiles.ReadFile("sql/" + name + ".sql")
-	if err != nil {
-		// The files are embedded at build time: a missing one is a bug, caught by every test.
-		panic(fmt.Sprintf("export: embedded sql/%s.sql: %v", name, err))
-	}
-	return string(b)
 }
 
 // plainName is what an object's name must look like to become a file name: the catalog of an
@@ -184,7 +170,7 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (*Manifest, error) {
 
 // listObjects reads the catalog: the tables and views to export, in a stable order.
 func listObjects(ctx context.Context, conn *sql.Conn, log *slog.Logger) ([]Object, error) {
-	rows, err := conn.QueryContext(ctx, stmt("objects"))
+	rows, err := conn.QueryContext(ctx, stmtObjects.text())
 	if err != nil {
 		return nil, fmt.Errorf("export: list tables and views: %w", err)
 	}

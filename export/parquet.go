@@ -44,7 +44,7 @@ func writeParquet(ctx context.Context, conn *sql.Conn, root string, o *Object) e
 		}
 	}
 	if o.PartitionedBy == "" {
-		n, err := queryToParquet(ctx, conn, filepath.Join(base, dataFile), stmt("select_all"), o.Name)
+		n, err := queryToParquet(ctx, conn, filepath.Join(base, dataFile), stmtSelectAll.text(), o.Name)
 		o.Rows = n
 		return err
 	}
@@ -64,7 +64,7 @@ func writeParquet(ctx context.Context, conn *sql.Conn, root string, o *Object) e
 		if label.Valid {
 			arg = label.String
 		}
-		n, err := queryToParquet(ctx, conn, filepath.Join(part, dataFile), stmt("select_partition"), o.Name, arg)
+		n, err := queryToParquet(ctx, conn, filepath.Join(part, dataFile), stmtSelectPartition.text(), o.Name, arg)
 		if err != nil {
 			return fmt.Errorf("partition %s=%s: %w", PartitionColumn, value, err)
 		}
@@ -75,7 +75,7 @@ func writeParquet(ctx context.Context, conn *sql.Conn, root string, o *Object) e
 
 // partitionLabels returns the distinct values of PartitionColumn in object name, as text.
 func partitionLabels(ctx context.Context, conn *sql.Conn, name string) ([]sql.NullString, error) {
-	rows, err := conn.QueryContext(ctx, stmt("partitions"), name)
+	rows, err := conn.QueryContext(ctx, stmtPartitions.text(), name)
 	if err != nil {
 		return nil, fmt.Errorf("list partitions: %w", err)
 	}
