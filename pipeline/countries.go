@@ -41,6 +41,24 @@ type place struct {
 	text      string // counted: the note; refused: the reason
 }
 
+// EmbeddedCountryIndex indexes the embedded reference tables, fixtures.Countries and
+// fixtures.Places: the index every gnlc command ingests with.
+func EmbeddedCountryIndex() (*CountryIndex, error) {
+	countries, err := fixtures.Countries()
+	if err != nil {
+		return nil, fmt.Errorf("reference table of countries: %w", err)
+	}
+	places, err := fixtures.Places()
+	if err != nil {
+		return nil, fmt.Errorf("reference table of places: %w", err)
+	}
+	ix, err := NewCountryIndex(countries, places)
+	if err != nil {
+		return nil, fmt.Errorf("reference table of countries: %w", err)
+	}
+	return ix, nil
+}
+
 // NewCountryIndex indexes the reference table and the places outside it. A name shared by two
 // countries (say "Congo") matches neither: Lookup reports it as ambiguous rather than guess. A
 // place that names a country absent from the table, or whose name or code is also a country's,

@@ -34,7 +34,7 @@ func testIndex(t testing.TB) *CountryIndex {
 // newTestIngester opens a fresh in-memory database (or one at path) and an Ingester on it.
 func newTestIngester(t testing.TB, path string) *Ingester {
 	t.Helper()
-	db, err := Open(context.Background(), path, OpenOptions{})
+	db, err := open(context.Background(), path, ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

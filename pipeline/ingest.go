@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"gnlc/fixtures"
 )
 
 // DefaultBatchRows bounds the rows in one Arrow record batch, and so the memory ingest holds per
@@ -176,6 +178,18 @@ func (ing *Ingester) IngestBytes(ctx context.Context, name string, data []byte, 
 	return ing.ingest(ctx, in, opts)
 }
 
+// IngestDefault loads the embedded default register (fixtures.DefaultRegister: members, then
+// announcements), each file as IngestBytes loads it, and passes each file's result and error to
+// done. It stops at the first error done returns, and returns it.
+func (ing *Ingester) IngestDefault(ctx context.Context, done func(*FileResult, error) error) error {
+	for _, f := range fixtures.DefaultRegister() {
+		if err := done(ing.IngestBytes(ctx, f.Name, f.Data, FileOptions{})); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // isWorkbook says whether a file is read as a workbook: by its name (a spreadsheet's, even one
 // gnlc refuses, so that the refusal names it), or, whatever its name, by its first bytes: a zip
 // archive or an OLE file (legacy .xls), which no text file starts with.
@@ -278,7 +292,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	res.Ignored = hm.ignored
 
 	var sourceID int64
-	if err := tx.QueryRowContext(ctx, stmt("insert_source"), in.source, string(hm.kind), sc.sha256, ing.now(), ing.Version).Scan(&sourceID); err != nil {
+	if err := tx.QueryRowContext(ctx, stmtInsertSource.text(), in.source, string(hm.kind), sc.sha256, ing.now(), ing.Version).Scan(&sourceID); err != nil {
 		return res, fmt.Errorf("ingest %s: record source: %w", in.file, err)
 	}
 	res.SourceID = sourceID
@@ -311,7 +325,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 	rdr := newBatchReader(ctx, schemaOf(hm.kind), p)
 	ing.logger().Debug("scanned", "file", in.file, "bytes", sc.size, "took", time.Since(start))
 	start = time.Now()
-	loadErr := loadView(ctx, ing.DB, conn, tx, hm.kind, rdr)
+	loadErr := loadView(ctx, conn, tx, hm.kind, rdr)
 	stats := rdr.stop()
 	rdr.Release()
 	res.Blank = stats.blank
@@ -328,7 +342,8 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 
 	ing.logger().Debug("loaded", "file", in.file, "rows", stats.loaded, "took", time.Since(start))
 	start = time.Now()
-	if err := checkDuplicates(ctx, tx, v, hm.kind, sourceID, prevID, stats.repeats, errs); err != nil {
+	dups := duplicateCheck{tx: tx, v: v, kind: hm.kind, sourceID: sourceID, prevID: prevID, errs: errs}
+	if err := dups.run(ctx, stats.repeats); err != nil {
 		return res, fmt.Errorf("ingest %s: %w", in.file, err)
 	}
 	if xs != nil && errs.badRows > 0 {
@@ -349,7 +364,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 			return res, fmt.Errorf("ingest %s: replace previous version: %w", in.file, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, stmt("update_source_rows"), sourceID, stats.loaded); err != nil {
+	if _, err := tx.ExecContext(ctx, stmtUpdateSourceRows.text(), sourceID, stats.loaded); err != nil {
 		return res, fmt.Errorf("ingest %s: record source: %w", in.file, err)
 	}
 	ing.logger().Debug("checked", "file", in.file, "took", time.Since(start))
@@ -368,7 +383,7 @@ func (ing *Ingester) ingest(ctx context.Context, in input, opts FileOptions) (re
 // load: the same file is loaded already (res.Unchanged) or its content is, under another path
 // (res.SameAs).
 func (ing *Ingester) previous(ctx context.Context, tx *sql.Tx, in input, sc *fileScan, opts FileOptions, res *FileResult) (prev *Source, done bool, err error) {
-	own, err := scanSource(tx.QueryRowContext(ctx, stmt("source_by_path"), in.source))
+	own, err := scanSource(tx.QueryRowContext(ctx, stmtSourceByPath.text(), in.source))
 	if err != nil {
 		return nil, false, fmt.Errorf("ingest %s: find source: %w", in.file, err)
 	}

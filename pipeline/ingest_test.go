@@ -217,7 +217,7 @@ func TestIngest_latin1(t *testing.T) {
 func TestOpen_inUse(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "gnlc.duckdb")
-	db, err := Open(t.Context(), path, OpenOptions{})
+	db, err := open(t.Context(), path, ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestOpen_inUse(t *testing.T) {
 func TestOpen_readOnly(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "gnlc.duckdb")
-	if _, err := Open(t.Context(), path, OpenOptions{ReadOnly: true}); !errors.Is(err, os.ErrNotExist) {
+	if _, err := Open(t.Context(), path, ReadOnly, OpenOptions{}); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("read-only open of a missing file: %v, want os.ErrNotExist", err)
 	}
 	ing := newTestIngester(t, path)
@@ -248,7 +248,7 @@ func TestOpen_readOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	ing.DB.Close()
-	db, err := Open(t.Context(), path, OpenOptions{ReadOnly: true})
+	db, err := Open(t.Context(), path, ReadOnly, OpenOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -367,12 +367,12 @@ func (r *batchReader) stop() producerStats {
 	return r.p.stats
 }
 
-// viewName is the Arrow view a kind loads through; sql/insert_<kind>.sql reads it.
+// viewName is the Arrow view a kind loads through; its loadStatements read and drop it.
 func viewName(k Kind) string { return "gnlc_ingest_" + string(k) }
 
 // loadView registers rdr as a view on the transaction's connection and materializes it with one
 // INSERT … SELECT * (see sql/insert_members.sql for why never a projection), then drops the view.
-func loadView(ctx context.Context, db *sql.DB, conn *sql.Conn, tx *sql.Tx, kind Kind, rdr *batchReader) error {
+func loadView(ctx context.Context, conn *sql.Conn, tx *sql.Tx, kind Kind, rdr *batchReader) error {
 	var release func()
 	err := conn.Raw(func(dc any) error {
 		drv, ok := dc.(driver.Conn)
@@ -390,106 +390,26 @@ func loadView(ctx context.Context, db *sql.DB, conn *sql.Conn, tx *sql.Tx, kind 
 		return fmt.Errorf("register arrow view: %w", err)
 	}
 	defer release()
-	if _, err := tx.ExecContext(ctx, stmt("insert_"+string(kind))); err != nil {
+	stmts := loadStatements[kind]
+	if _, err := tx.ExecContext(ctx, stmts.insert.text()); err != nil {
 		return fmt.Errorf("insert %s: %w", kind, err)
 	}
-	if _, err := tx.ExecContext(ctx, stmt("drop_view_"+string(kind))); err != nil {
+	if _, err := tx.ExecContext(ctx, stmts.dropView.text()); err != nil {
 		return fmt.Errorf("drop arrow view: %w", err)
 	}
 	return nil
 }
 
-// checkDuplicates runs the identity checks that need every row of the file and the database:
-// a city (or announcement year) twice in the file, or already loaded from another source.
-// repeats is false when validation proved that no city repeats in the file (producerStats).
-// v names the file and the column in errors.
-func checkDuplicates(ctx context.Context, tx *sql.Tx, v *validator, kind Kind, sourceID, prevID int64, repeats bool, errs *errorList) error {
-	var col colRef
-	var inFile, other string
-	switch kind {
-	case KindMembers:
-		col, inFile, other = v.cols.city, "dup_members_in_file", "dup_members_other_source"
-	case KindAnnouncements:
-		col, inFile, other = v.cols.year, "dup_announcements_in_file", "dup_announcements_other_source"
-	default:
-		return nil
-	}
-	if inFile != "" && repeats {
-		if err := checkInFile(ctx, tx, v, kind, col, inFile, sourceID, errs); err != nil {
-			return err
-		}
-	}
-
-	var others int64
-	if err := tx.QueryRowContext(ctx, stmt("count_other_sources"), sourceID, prevID, string(kind)).Scan(&others); err != nil {
-		return fmt.Errorf("check other sources: %w", err)
-	}
-	if others == 0 {
-		return nil
-	}
-	rows, err := tx.QueryContext(ctx, stmt(other), sourceID, prevID)
-	if err != nil {
-		return fmt.Errorf("check other sources: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var row, otherRow int
-		var value, path string
-		if err := rows.Scan(&row, &value, &path, &otherRow); err != nil {
-			return fmt.Errorf("check other sources: %w", err)
-		}
-		what, err := "a city not loaded from another source", ErrCityElsewhere
-		if kind == KindAnnouncements {
-			what, err = "a year not loaded from another source", ErrYearElsewhere
-		}
-		e := v.errAt(row, col)
-		e.Value, e.Err, e.Expected = value, err, fmt.Sprintf("%s (already in %s, row %d)", what, path, otherRow)
-		errs.addChecked(e)
-		errs.addElsewhere(path)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check other sources: %w", err)
-	}
-	return nil
-}
-
-// checkInFile reports the rows that repeat an earlier row's city (or year) in the same file.
-func checkInFile(ctx context.Context, tx *sql.Tx, v *validator, kind Kind, col colRef, query string, sourceID int64, errs *errorList) error {
-	rows, err := tx.QueryContext(ctx, stmt(query), sourceID)
-	if err != nil {
-		return fmt.Errorf("check duplicates: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var row, first int
-		var value string
-		if err := rows.Scan(&row, &value, &first); err != nil {
-			return fmt.Errorf("check duplicates: %w", err)
-		}
-		what := "each city once per country"
-		err := ErrDuplicateCity
-		if kind == KindAnnouncements {
-			what, err = "each year once", ErrDuplicateYear
-		}
-		e := v.errAt(row, col)
-		e.Value, e.Err, e.Expected = value, err, fmt.Sprintf("%s (already on row %d)", what, first)
-		errs.addChecked(e)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check duplicates: %w", err)
-	}
-	return nil
-}
-
 // replace compares a source's new rows (sourceID) with those of the source it replaces (prevID:
-// its previous version, or the source named by --replace), then deletes that source. It runs inside the file's transaction.
+// its previous version, or the source named by --replace), then deletes that source. It runs
+// inside the file's transaction.
 func replace(ctx context.Context, tx *sql.Tx, kind Kind, sourceID, prevID int64, res *FileResult) error {
 	if kind == KindMembers {
 		for _, d := range []struct {
-			name string
+			diff statement
 			list *CityList
-		}{{"diff_members_added", &res.Added}, {"diff_members_removed", &res.Removed}, {"diff_members_changed", &res.Changed}} {
-			if err := cityList(ctx, tx, d.name, sourceID, prevID, d.list); err != nil {
+		}{{stmtDiffMembersAdded, &res.Added}, {stmtDiffMembersRemoved, &res.Removed}, {stmtDiffMembersChanged, &res.Changed}} {
+			if err := cityList(ctx, tx, d.diff, sourceID, prevID, d.list); err != nil {
 				return err
 			}
 		}
@@ -498,13 +418,14 @@ func replace(ctx context.Context, tx *sql.Tx, kind Kind, sourceID, prevID int64,
 	return deleteSource(ctx, tx, prevID)
 }
 
-func cityList(ctx context.Context, tx *sql.Tx, name string, sourceID, prevID int64, list *CityList) error {
-	rows, err := tx.QueryContext(ctx, stmt(name), sourceID, prevID)
+// cityList lists the cities diff finds between the two sources.
+func cityList(ctx context.Context, tx *sql.Tx, diff statement, sourceID, prevID int64, list *CityList) error {
+	rows, err := tx.QueryContext(ctx, diff.text(), sourceID, prevID)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", diff, err)
 	}
 	if err := appendCities(rows, list); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", diff, err)
 	}
 	return nil
 }

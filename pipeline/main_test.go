@@ -31,7 +31,7 @@ func runChild(mode, arg string) int {
 	ctx := context.Background()
 	switch mode {
 	case "open":
-		db, err := Open(ctx, arg, OpenOptions{})
+		db, err := open(ctx, arg, ReadWrite)
 		switch {
 		case errors.Is(err, ErrDatabaseInUse):
 			fmt.Println("in use:", err)
@@ -55,7 +55,7 @@ func runChild(mode, arg string) int {
 // childIngest ingests the file named in arg ("db|file") and prints rows loaded.
 func childIngest(ctx context.Context, arg string) int {
 	dbPath, file, _ := strings.Cut(arg, "|")
-	db, err := Open(ctx, dbPath, OpenOptions{MemoryLimit: DefaultMemoryLimit}) // as gnlc ingest opens it
+	db, err := open(ctx, dbPath, ReadWrite) // as gnlc ingest opens it, without the published figures
 	if err != nil {
 		fmt.Println("error:", err)
 		return 1
@@ -90,7 +90,7 @@ func childIngest(ctx context.Context, arg string) int {
 // and peak memory, as childIngest does.
 func childReadCSV(ctx context.Context, arg string) int {
 	dbPath, file, _ := strings.Cut(arg, "|")
-	db, err := Open(ctx, dbPath, OpenOptions{})
+	db, err := openYardstick(dbPath)
 	if err != nil {
 		fmt.Println("error:", err)
 		return 1

@@ -5,56 +5,113 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
-	"regexp"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/marcboeker/go-duckdb" // registers the "duckdb" database/sql driver
 
 	"gnlc/fixtures"
+	"gnlc/queries"
+	"gnlc/rules"
 )
 
-// OpenOptions control Open.
-type OpenOptions struct {
-	// ReadOnly opens an existing database file without changing it: no schema, no reference
-	// tables. Several read-only processes may share a file; a writer excludes everyone else.
-	ReadOnly bool
-	// MemoryLimit bounds DuckDB's buffer pool ("256MB", "2GB"); beyond it DuckDB spills to a
-	// temporary folder beside the file. "" leaves DuckDB's default (80% of RAM). It is ignored
-	// for an in-memory database, which has nowhere to spill.
-	MemoryLimit string
+// Mode is how Open opens a database: what it may change, what it loads, how much memory DuckDB
+// may take.
+type Mode int
+
+const (
+	// ReadOnly opens an existing database file as it is: nothing is applied or loaded, and
+	// several read-only processes may share the file (a writer excludes everyone else). DuckDB
+	// keeps its default memory limit (80% of RAM): the per-member questions (compliance,
+	// members) join and sort the whole register, and at 1,000,000 members outgrow 256 MB.
+	ReadOnly Mode = iota + 1
+	// ReadWrite opens a database file, creating it (and its folder) when missing, and brings it
+	// up to date: queries.Setup applies the tables, the embedded reference table of countries
+	// (into a new database), the embedded default rules and the views. A database that never
+	// had sources then gets the network's published figures (Seed), once in its life. DuckDB's
+	// buffer pool is capped at writeMemoryLimit, beyond which it spills to a temporary folder
+	// beside the file.
+	ReadWrite
+	// DefaultRegister opens a private in-memory database, set up as ReadWrite sets up a new one,
+	// holding the embedded default register (members and announcements): what the read-only
+	// commands read before anything was ingested. It has no path.
+	DefaultRegister
+)
+
+func (m Mode) String() string {
+	switch m {
+	case ReadOnly:
+		return "read-only"
+	case ReadWrite:
+		return "read-write"
+	case DefaultRegister:
+		return "default register"
+	}
+	return fmt.Sprintf("Mode(%d)", int(m))
 }
 
-// DefaultMemoryLimit is the MemoryLimit gnlc's commands use. A register is small, and with it a
-// 1,000,000-row ingest peaks near 230 MB instead of about 300 MB (DuckDB otherwise keeps the
-// whole newly written table cached).
-const DefaultMemoryLimit = "256MB"
+// writeMemoryLimit caps DuckDB's buffer pool on a database opened ReadWrite. A register is small,
+// and with it a 1,000,000-row ingest peaks near 230 MB instead of about 300 MB (DuckDB otherwise
+// keeps the whole newly written table cached). An in-memory database has nowhere to spill, and
+// keeps DuckDB's default.
+const writeMemoryLimit = "256MB"
 
-// memoryLimitRE is what OpenOptions.MemoryLimit may hold: it goes into the DSN, unescaped.
-var memoryLimitRE = regexp.MustCompile(`^[0-9]{1,6}(KB|MB|GB)$`)
+// OpenOptions are what Open records of the sources it loads: a new database's published figures
+// (ReadWrite), the default register (DefaultRegister).
+type OpenOptions struct {
+	Now     func() time.Time // sources.loaded_at; nil is time.Now
+	Version string           // sources.gnlc_version
+	Logger  *slog.Logger     // nil discards
+	// Seeded, when set, is called with each file Open loads into a new database.
+	Seeded func(*FileResult)
+}
 
-// Open opens the DuckDB database at path, creating it if needed; path "" is a private in-memory
-// database. Unless opts.ReadOnly, it applies the schema (sql/schema.sql; idempotent) and loads
-// the countries reference table when it is empty, so every database has both.
-//
-// When another process holds the file, the error wraps ErrDatabaseInUse. The caller closes the
-// returned *sql.DB, which is safe for concurrent use.
-func Open(ctx context.Context, path string, opts OpenOptions) (*sql.DB, error) {
+// Open opens the database at path in mode (see Mode); path is "" for DefaultRegister only.
+// When another process holds the file, the error wraps ErrDatabaseInUse; a ReadOnly open of a
+// missing file wraps fs.ErrNotExist. The caller closes the returned *sql.DB, which is safe for
+// concurrent use.
+func Open(ctx context.Context, path string, mode Mode, opts OpenOptions) (*sql.DB, error) {
+	switch {
+	case mode != ReadOnly && mode != ReadWrite && mode != DefaultRegister:
+		return nil, fmt.Errorf("open database %s: unknown mode %v", displayPath(path), mode)
+	case mode == DefaultRegister && path != "":
+		return nil, fmt.Errorf("open database %s: the default register has no file", path)
+	case mode != DefaultRegister && path == "":
+		return nil, fmt.Errorf("open database: a %s database needs a file", mode)
+	}
+	if dir := filepath.Dir(path); mode == ReadWrite && dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create the database folder %s: %w", dir, err)
+		}
+	}
+	db, err := open(ctx, path, mode)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadSources(ctx, db, path, mode, opts); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return db, nil
+}
+
+// open opens the database at path ("" in memory) with mode's settings and, unless mode is
+// ReadOnly, sets it up (setUp). It loads no sources: Open does.
+func open(ctx context.Context, path string, mode Mode) (*sql.DB, error) {
 	if strings.ContainsRune(path, '?') {
 		// go-duckdb reads everything after '?' as configuration.
 		return nil, fmt.Errorf("open database %q: the path may not contain '?'", path)
 	}
 	var config []string
-	if opts.ReadOnly {
-		if path == "" {
-			return nil, fmt.Errorf("open database: a read-only database needs a file")
-		}
+	switch {
+	case mode == ReadOnly:
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
 		config = append(config, "access_mode=read_only")
-	}
-	if !opts.ReadOnly && path != "" {
+	case path != "":
 		// Let the Arrow load insert batches in any order. With order preserved (DuckDB's default)
 		// and a memory limit, DuckDB 1.1 inserts an Arrow stream on one thread (a 1,000,000-row
 		// register took 1.6 s instead of 0.7 s on two cores). Row order carries nothing: the
@@ -63,13 +120,7 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*sql.DB, error) {
 		// It also lets an outer query drop a view's or macro's inner ORDER BY, so an in-memory
 		// database (the small default register, then read by check, query or export) keeps the
 		// default: `SELECT * FROM growth` there comes out in the view's order.
-		config = append(config, "preserve_insertion_order=false")
-	}
-	if opts.MemoryLimit != "" && path != "" {
-		if !memoryLimitRE.MatchString(opts.MemoryLimit) {
-			return nil, fmt.Errorf("open database %s: memory limit %q: want a size such as 256MB", path, opts.MemoryLimit)
-		}
-		config = append(config, "memory_limit="+opts.MemoryLimit)
+		config = append(config, "preserve_insertion_order=false", "memory_limit="+writeMemoryLimit)
 	}
 	dsn := path
 	if len(config) > 0 {
@@ -84,10 +135,10 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*sql.DB, error) {
 	}
 	// One connector is one DuckDB instance: every pooled connection, in memory too, shares it.
 	db := sql.OpenDB(connector)
-	if opts.ReadOnly {
+	if mode == ReadOnly {
 		return db, nil
 	}
-	if err := setup(ctx, db); err != nil {
+	if err := setUp(ctx, db); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
 	return db, nil
@@ -100,39 +151,57 @@ func displayPath(path string) string {
 	return path
 }
 
-// setup applies the schema and loads the reference table of countries when it is empty.
-func setup(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, stmt("schema")); err != nil {
-		return fmt.Errorf("apply schema: %w", err)
-	}
-	var n int64
-	if err := db.QueryRowContext(ctx, stmt("count_countries")).Scan(&n); err != nil {
-		return fmt.Errorf("count countries: %w", err)
-	}
-	if n > 0 {
-		return nil
-	}
+// setUp applies queries.Setup with the embedded reference table of countries and the embedded
+// default rules, in one transaction: a failure leaves the database as it was.
+func setUp(ctx context.Context, db *sql.DB) error {
 	countries, err := fixtures.Countries()
 	if err != nil {
-		return fmt.Errorf("load countries: %w", err)
+		return fmt.Errorf("reference table of countries: %w", err)
+	}
+	r, err := rules.Default()
+	if err != nil {
+		return err
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("load countries: %w", err)
+		return fmt.Errorf("set up the database: %w", err)
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	ins, err := tx.PrepareContext(ctx, stmt("insert_country"))
-	if err != nil {
-		return fmt.Errorf("load countries: %w", err)
-	}
-	defer ins.Close()
-	for _, c := range countries {
-		if _, err := ins.ExecContext(ctx, c.ISO3, c.ISO2, c.NameEN, c.NameFR, c.NameES, c.Region, c.Language); err != nil {
-			return fmt.Errorf("load country %s: %w", c.ISO3, err)
-		}
+	if err := queries.Setup(ctx, tx, queries.Reference{Countries: countries, Rules: r}); err != nil {
+		return errors.Join(err, tx.Rollback())
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("load countries: %w", err)
+		return fmt.Errorf("set up the database: %w", err)
+	}
+	return nil
+}
+
+// loadSources loads what mode puts into a database once it is set up: a new database's published
+// figures (ReadWrite, through Seed), the embedded default register (DefaultRegister).
+func loadSources(ctx context.Context, db *sql.DB, path string, mode Mode, opts OpenOptions) error {
+	if mode == ReadOnly {
+		return nil
+	}
+	ix, err := EmbeddedCountryIndex()
+	if err != nil {
+		return err
+	}
+	ing := &Ingester{DB: db, Countries: ix, Now: opts.Now, Version: opts.Version, Logger: opts.Logger}
+	if mode == DefaultRegister {
+		return ing.IngestDefault(ctx, func(_ *FileResult, err error) error {
+			if err != nil {
+				return fmt.Errorf("load the default register: %w", err)
+			}
+			return nil
+		})
+	}
+	results, err := ing.Seed(ctx, []fixtures.File{fixtures.Announcements()})
+	if err != nil {
+		return fmt.Errorf("new database %s: %w", path, err)
+	}
+	for _, res := range results {
+		if opts.Seeded != nil {
+			opts.Seeded(res)
+		}
 	}
 	return nil
 }

@@ -59,7 +59,7 @@ func FindSource(ctx context.Context, q queryer, ref string) (*Source, error) {
 		return nil, fmt.Errorf("source %q: %w", ref, ErrNoSource)
 	}
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil && id > 0 {
-		s, err := scanSource(q.QueryRowContext(ctx, stmt("source_by_id"), id))
+		s, err := scanSource(q.QueryRowContext(ctx, stmtSourceByID.text(), id))
 		if err != nil || s != nil {
 			return s, err
 		}
@@ -72,7 +72,7 @@ func FindSource(ctx context.Context, q queryer, ref string) (*Source, error) {
 		}
 	}
 	for _, c := range candidates {
-		s, err := scanSource(q.QueryRowContext(ctx, stmt("source_by_path"), c))
+		s, err := scanSource(q.QueryRowContext(ctx, stmtSourceByPath.text(), c))
 		if err != nil || s != nil {
 			return s, err
 		}
@@ -82,7 +82,7 @@ func FindSource(ctx context.Context, q queryer, ref string) (*Source, error) {
 
 // sourcesBySHA256 returns the sources whose file had this content, except source except.
 func sourcesBySHA256(ctx context.Context, q queryer, sha string, except int64) ([]Source, error) {
-	rows, err := q.QueryContext(ctx, stmt("sources_by_content"), sha, except)
+	rows, err := q.QueryContext(ctx, stmtSourcesByContent.text(), sha, except)
 	if err != nil {
 		return nil, err
 	}
@@ -135,10 +135,10 @@ func RemoveSource(ctx context.Context, db *sql.DB, ref string) (*Removal, error)
 		return nil, fmt.Errorf("remove %w", err)
 	}
 	r := &Removal{Source: *src}
-	if err := tx.QueryRowContext(ctx, stmt("source_row_counts"), src.ID).Scan(&r.Members, &r.Reports, &r.Announcements); err != nil {
+	if err := tx.QueryRowContext(ctx, stmtSourceRowCounts.text(), src.ID).Scan(&r.Members, &r.Reports, &r.Announcements); err != nil {
 		return nil, fmt.Errorf("remove source %s: count rows: %w", src.Path, err)
 	}
-	rows, err := tx.QueryContext(ctx, stmt("source_cities"), src.ID)
+	rows, err := tx.QueryContext(ctx, stmtSourceCities.text(), src.ID)
 	if err != nil {
 		return nil, fmt.Errorf("remove source %s: list cities: %w", src.Path, err)
 	}
@@ -157,9 +157,9 @@ func RemoveSource(ctx context.Context, db *sql.DB, ref string) (*Removal, error)
 
 // deleteSource deletes a source and its rows from every table (it may have been of any kind).
 func deleteSource(ctx context.Context, tx *sql.Tx, id int64) error {
-	for _, name := range []string{"delete_source_members", "delete_source_reports", "delete_source_announcements", "delete_source"} {
-		if _, err := tx.ExecContext(ctx, stmt(name), id); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+	for _, s := range []statement{stmtDeleteSourceMembers, stmtDeleteSourceReports, stmtDeleteSourceAnnouncements, stmtDeleteSource} {
+		if _, err := tx.ExecContext(ctx, s.text(), id); err != nil {
+			return fmt.Errorf("%s: %w", s, err)
 		}
 	}
 	return nil
@@ -190,13 +190,13 @@ const seededKey = "seeded"
 // It returns the results of the files it loaded (none on a database seeded before).
 func (ing *Ingester) Seed(ctx context.Context, files []fixtures.File) ([]*FileResult, error) {
 	var seeded, sources int64
-	if err := ing.DB.QueryRowContext(ctx, stmt("meta_count"), seededKey).Scan(&seeded); err != nil {
+	if err := ing.DB.QueryRowContext(ctx, stmtMetaCount.text(), seededKey).Scan(&seeded); err != nil {
 		return nil, fmt.Errorf("seed the database: %w", err)
 	}
 	if seeded > 0 {
 		return nil, nil
 	}
-	if err := ing.DB.QueryRowContext(ctx, stmt("count_sources")).Scan(&sources); err != nil {
+	if err := ing.DB.QueryRowContext(ctx, stmtCountSources.text()).Scan(&sources); err != nil {
 		return nil, fmt.Errorf("seed the database: %w", err)
 	}
 	var results []*FileResult
@@ -214,7 +214,7 @@ func (ing *Ingester) Seed(ctx context.Context, files []fixtures.File) ([]*FileRe
 	for i, f := range files {
 		names[i] = f.Name
 	}
-	if _, err := ing.DB.ExecContext(ctx, stmt("meta_set"), seededKey, strings.Join(names, ",")); err != nil {
+	if _, err := ing.DB.ExecContext(ctx, stmtMetaSet.text(), seededKey, strings.Join(names, ",")); err != nil {
 		return results, fmt.Errorf("seed the database: %w", err)
 	}
 	return results, nil

@@ -10,7 +10,7 @@ import (
 
 // Quota returns each country's new cities in each cohort against the limit (view quota_use).
 func (q *Queries) Quota(ctx context.Context) ([]QuotaRow, error) {
-	return collect(ctx, q, "quota", func(r *sql.Rows, x *QuotaRow) error {
+	return collect(ctx, q, stmtQuota, func(r *sql.Rows, x *QuotaRow) error {
 		return r.Scan(&x.Year, &x.ISO3, &x.Country, &x.NewCities, &x.Limit, &x.Applies, &x.Breach)
 	})
 }
@@ -18,7 +18,7 @@ func (q *Queries) Quota(ctx context.Context) ([]QuotaRow, error) {
 // QuotaNext returns the places each member country has left in the cohort that the next
 // application window on asOf feeds (macro quota_next_at; view quota_next for today).
 func (q *Queries) QuotaNext(ctx context.Context, asOf time.Time) ([]QuotaNext, error) {
-	return collect(ctx, q, "quota_next", func(r *sql.Rows, x *QuotaNext) error {
+	return collect(ctx, q, stmtQuotaNext, func(r *sql.Rows, x *QuotaNext) error {
 		return r.Scan(&x.ISO3, &x.Country, &x.Year, &x.Used, &x.Limit, &x.Applies, &x.Remaining)
 	}, dateParam(asOf))
 }
@@ -27,7 +27,7 @@ func (q *Queries) QuotaNext(ctx context.Context, asOf time.Time) ([]QuotaNext, e
 // (macro next_call_at): what a delegation can still apply for, and whether UNESCO announced it
 // or the rules project it.
 func (q *Queries) NextCall(ctx context.Context, asOf time.Time) (NextWindow, error) {
-	rows, err := collect(ctx, q, "next_call", func(r *sql.Rows, x *NextWindow) error {
+	rows, err := collect(ctx, q, stmtNextCall, func(r *sql.Rows, x *NextWindow) error {
 		return r.Scan(&x.Year, &x.Opens, &x.Closes, &x.Cohort, &x.Expected)
 	}, dateParam(asOf))
 	if err != nil {
@@ -41,7 +41,7 @@ func (q *Queries) NextCall(ctx context.Context, asOf time.Time) (NextWindow, err
 
 // Window returns every member's application checked against its call (view application_window).
 func (q *Queries) Window(ctx context.Context) ([]WindowRow, error) {
-	return collect(ctx, q, "window", func(r *sql.Rows, x *WindowRow) error {
+	return collect(ctx, q, stmtWindow, func(r *sql.Rows, x *WindowRow) error {
 		var status string
 		err := r.Scan(&x.City, &x.ISO3, &x.Country, &x.YearJoined, &x.AppliedOn, &x.CallYear,
 			&x.Opens, &x.Closes, &status, &x.DaysOutside)
@@ -53,7 +53,7 @@ func (q *Queries) Window(ctx context.Context) ([]WindowRow, error) {
 // Reporting returns every member's reporting obligation on the day asOf
 // (macro reporting_due_at; view reporting_due for today).
 func (q *Queries) Reporting(ctx context.Context, asOf time.Time) ([]ReportingRow, error) {
-	return collect(ctx, q, "reporting", func(r *sql.Rows, x *ReportingRow) error {
+	return collect(ctx, q, stmtReporting, func(r *sql.Rows, x *ReportingRow) error {
 		var status string
 		err := r.Scan(&x.City, &x.ISO3, &x.Country, &x.YearJoined, &x.LastReport, &x.NextDue,
 			&x.DaysOverdue, &status, &x.Cycle)
@@ -68,7 +68,7 @@ func (q *Queries) Reporting(ctx context.Context, asOf time.Time) ([]ReportingRow
 // a failure is yielded once, as the last element.
 func (q *Queries) ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[ComplianceRow, error] {
 	return func(yield func(ComplianceRow, error) bool) {
-		rows, err := q.rows(ctx, "compliance", dateParam(asOf))
+		rows, err := q.rows(ctx, stmtCompliance, dateParam(asOf))
 		if err != nil {
 			yield(ComplianceRow{}, err)
 			return
@@ -105,7 +105,7 @@ func (q *Queries) ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[
 
 // ComplianceSummary counts what ComplianceRows yields for asOf, by status.
 func (q *Queries) ComplianceSummary(ctx context.Context, asOf time.Time) (ComplianceSummary, error) {
-	rows, err := collect(ctx, q, "compliance_summary", func(r *sql.Rows, x *ComplianceSummary) error {
+	rows, err := collect(ctx, q, stmtComplianceSummary, func(r *sql.Rows, x *ComplianceSummary) error {
 		return r.Scan(&x.Rows, &x.Window, &x.WindowOutside, &x.WindowUnknown, &x.WindowExempt,
 			&x.Reporting, &x.ReportingOverdue, &x.ReportingUnknown)
 	}, dateParam(asOf))
@@ -121,7 +121,7 @@ func (q *Queries) ComplianceSummary(ctx context.Context, asOf time.Time) (Compli
 // Checks returns what `gnlc check` reports on the day asOf, one row per check in a fixed order
 // (macro rule_checks_at; view rule_checks for today).
 func (q *Queries) Checks(ctx context.Context, asOf time.Time) ([]CheckRow, error) {
-	return collect(ctx, q, "checks", func(r *sql.Rows, x *CheckRow) error {
+	return collect(ctx, q, stmtChecks, func(r *sql.Rows, x *CheckRow) error {
 		var kind, status string
 		var items stringList
 		err := r.Scan(&x.Rule, &kind, &x.Count, &x.Broken, &status, &x.Checked, &x.Unknown, &items)

@@ -16,7 +16,7 @@ import (
 	"gnlc/rules"
 )
 
-// loadCSV fills one table of pipeline/sql/schema.sql from a CSV file with the table's column
+// loadCSV fills one table of sql/setup/00_tables.sql from a CSV file with the table's column
 // names as header. The tests load their registers this way, not through pipeline, so the
 // queries are tested on exactly the rows written in testdata.
 var loadCSV = map[string]string{
@@ -27,7 +27,8 @@ var loadCSV = map[string]string{
 	"reports":       `INSERT INTO reports BY NAME SELECT * FROM read_csv($1, header = true, all_varchar = true)`,
 }
 
-// newDB returns a fresh in-memory DuckDB with the schema applied; it is closed at cleanup.
+// newDB returns a fresh in-memory DuckDB set up (Setup) with the embedded default rules and no
+// countries; it is closed at cleanup.
 func newDB(t testing.TB) *sql.DB {
 	t.Helper()
 	return newDBWith(t, "")
@@ -41,13 +42,7 @@ func newDBWith(t testing.TB, settings string) *sql.DB {
 		t.Fatalf("open duckdb: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	schema, err := os.ReadFile("../pipeline/sql/schema.sql")
-	if err != nil {
-		t.Fatalf("read schema: %v", err)
-	}
-	if _, err := db.ExecContext(t.Context(), string(schema)); err != nil {
-		t.Fatalf("apply schema: %v", err)
-	}
+	install(t, db, nil)
 	return db
 }
 
@@ -75,13 +70,15 @@ func testRegister(t *testing.T, r *rules.Rules) (*sql.DB, *queries.Queries) {
 	return db, queries.New(db)
 }
 
+// install runs Setup again with r (the embedded default when nil): it replaces the stored rules
+// and the views, over whatever the test loaded.
 func install(t testing.TB, db queries.DBTX, r *rules.Rules) {
 	t.Helper()
 	if r == nil {
 		r = defaultRules(t)
 	}
-	if err := queries.Install(t.Context(), db, r); err != nil {
-		t.Fatalf("install: %v", err)
+	if err := queries.Setup(t.Context(), db, queries.Reference{Rules: r}); err != nil {
+		t.Fatalf("setup: %v", err)
 	}
 }
 

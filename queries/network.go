@@ -14,7 +14,7 @@ var ErrNoMembers = errors.New("the register has no members")
 // macro headline_at). A year without announcement has nil Published figures; the named counts
 // are always set, Named.PeopleReached is nil when no population is known.
 func (q *Queries) Headline(ctx context.Context, year int) (Headline, error) {
-	rows, err := collect(ctx, q, "headline", func(r *sql.Rows, h *Headline) error {
+	rows, err := collect(ctx, q, stmtHeadline, func(r *sql.Rows, h *Headline) error {
 		var cities, countries, newCities, newCountries int64
 		err := r.Scan(&h.Year,
 			&h.Published.Cities, &h.Published.Countries, &h.Published.NewCities, &h.Published.NewCountries,
@@ -35,7 +35,7 @@ func (q *Queries) Headline(ctx context.Context, year int) (Headline, error) {
 
 // Growth returns the named members' growth for every year of the register (view growth).
 func (q *Queries) Growth(ctx context.Context) ([]GrowthRow, error) {
-	return collect(ctx, q, "growth", func(r *sql.Rows, g *GrowthRow) error {
+	return collect(ctx, q, stmtGrowth, func(r *sql.Rows, g *GrowthRow) error {
 		return r.Scan(&g.Year, &g.NewCities, &g.NewCountries, &g.FirstTimeCountries, &g.Left, &g.TotalCities, &g.TotalCountries)
 	})
 }
@@ -43,7 +43,7 @@ func (q *Queries) Growth(ctx context.Context) ([]GrowthRow, error) {
 // Reconciliation returns the published and named figures side by side, year by year
 // (view reconciliation).
 func (q *Queries) Reconciliation(ctx context.Context) ([]ReconciliationRow, error) {
-	return collect(ctx, q, "reconciliation", func(r *sql.Rows, x *ReconciliationRow) error {
+	return collect(ctx, q, stmtReconciliation, func(r *sql.Rows, x *ReconciliationRow) error {
 		return r.Scan(&x.Year, &x.PublishedNew, &x.NamedNew, &x.PublishedNewCountries, &x.NamedNewCountries,
 			&x.PublishedTotal, &x.NamedTotal, &x.PublishedTotalCountries, &x.NamedTotalCountries,
 			&x.Coverage, &x.OverNamed)
@@ -52,7 +52,7 @@ func (q *Queries) Reconciliation(ctx context.Context) ([]ReconciliationRow, erro
 
 // Cohorts returns every year's new members by region and country (view cohorts).
 func (q *Queries) Cohorts(ctx context.Context) ([]CohortRow, error) {
-	return collect(ctx, q, "cohorts", func(r *sql.Rows, c *CohortRow) error {
+	return collect(ctx, q, stmtCohorts, func(r *sql.Rows, c *CohortRow) error {
 		return r.Scan(&c.Year, &c.Region, &c.ISO3, &c.Country, &c.NewCities)
 	})
 }
@@ -61,7 +61,7 @@ func (q *Queries) Cohorts(ctx context.Context) ([]CohortRow, error) {
 // did: the year the annual Summary compares with (not the calendar year before, which may have
 // had no admission round).
 func (q *Queries) PreviousCohort(ctx context.Context, year int) (int, bool, error) {
-	rows, err := collect(ctx, q, "previous_cohort", func(r *sql.Rows, y *sql.NullInt32) error {
+	rows, err := collect(ctx, q, stmtPreviousCohort, func(r *sql.Rows, y *sql.NullInt32) error {
 		return r.Scan(y)
 	}, year)
 	if err != nil {
@@ -75,7 +75,7 @@ func (q *Queries) PreviousCohort(ctx context.Context, year int) (int, bool, erro
 
 // LatestCohort returns the register's latest cohort year, or ErrNoMembers.
 func (q *Queries) LatestCohort(ctx context.Context) (int, error) {
-	rows, err := collect(ctx, q, "latest_cohort", func(r *sql.Rows, y *sql.NullInt32) error {
+	rows, err := collect(ctx, q, stmtLatestCohort, func(r *sql.Rows, y *sql.NullInt32) error {
 		return r.Scan(y)
 	})
 	if err != nil {

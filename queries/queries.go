@@ -4,11 +4,13 @@
 // `gnlc check`. It sits between pipeline (which fills the tables) and reports (which renders
 // the typed rows defined in types.go).
 //
-// Every question is a view or a table macro installed in the database by Install, so an analyst
+// The database's schema is SQL too, and lives here as one ordered set (sql/setup): the tables,
+// the reference table of countries, the rules tables and the views and macros, which Setup
+// applies in file-name order. Every question is such a view or table macro, so an analyst
 // reaches the same answers with `gnlc query` or any DuckDB client; each typed method runs one
 // embedded .sql file named after it (sql/<method>.sql) over that view, with its parameters
 // bound. No SQL text is built in Go. The rules (quota, windows, reporting) live in the
-// rules_* tables, which Install writes from a *rules.Rules that package rules parsed from a
+// rules_* tables, which Setup writes from a *rules.Rules that package rules parsed from a
 // rules file; no rule is a constant in SQL.
 //
 // The package uses database/sql only; the caller opens the database with a DuckDB driver.
@@ -17,7 +19,6 @@ package queries
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
 )
 
@@ -26,6 +27,7 @@ import (
 // DuckDB's TEMP tables belong to a connection.
 type DBTX interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
@@ -36,43 +38,27 @@ var (
 	_ DBTX = (*sql.Tx)(nil)
 )
 
-//go:embed sql/*.sql sql/install/*.sql sql/rules/*.sql sql/session/*.sql
-var sqlFiles embed.FS
-
 // Queries runs the questions on one DBTX. Its methods may run concurrently when the DBTX
 // allows it (a *sql.DB does).
 type Queries struct {
 	db DBTX
 }
 
-// New returns the questions over db, whose schema and views Install has created.
+// New returns the questions over db, which Setup has set up.
 func New(db DBTX) *Queries { return &Queries{db: db} }
 
-// sqlText returns the text of the embedded file sql/<name>.sql.
-func sqlText(name string) (string, error) {
-	b, err := sqlFiles.ReadFile("sql/" + name + ".sql")
+// rows runs s with args bound. The caller closes the rows.
+func (q *Queries) rows(ctx context.Context, s statement, args ...any) (*sql.Rows, error) {
+	rows, err := q.db.QueryContext(ctx, s.text(), args...)
 	if err != nil {
-		return "", fmt.Errorf("embedded query %s: %w", name, err)
-	}
-	return string(b), nil
-}
-
-// rows runs sql/<name>.sql with args bound. The caller closes the rows.
-func (q *Queries) rows(ctx context.Context, name string, args ...any) (*sql.Rows, error) {
-	text, err := sqlText(name)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := q.db.QueryContext(ctx, text, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query %s: %w", name, err)
+		return nil, fmt.Errorf("query %s: %w", s, err)
 	}
 	return rows, nil
 }
 
-// collect runs sql/<name>.sql and scans every row with scan.
-func collect[T any](ctx context.Context, q *Queries, name string, scan func(*sql.Rows, *T) error, args ...any) ([]T, error) {
-	rows, err := q.rows(ctx, name, args...)
+// collect runs s and scans every row with scan.
+func collect[T any](ctx context.Context, q *Queries, s statement, scan func(*sql.Rows, *T) error, args ...any) ([]T, error) {
+	rows, err := q.rows(ctx, s, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -81,12 +67,12 @@ func collect[T any](ctx context.Context, q *Queries, name string, scan func(*sql
 	for rows.Next() {
 		var v T
 		if err := scan(rows, &v); err != nil {
-			return nil, fmt.Errorf("query %s: scan: %w", name, err)
+			return nil, fmt.Errorf("query %s: scan: %w", s, err)
 		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query %s: %w", name, err)
+		return nil, fmt.Errorf("query %s: %w", s, err)
 	}
 	return out, nil
 }

@@ -24,19 +24,11 @@ func InReadOnlyTx(ctx context.Context, conn *sql.Conn, fn func() error) (err err
 	if err := lockDown(ctx, conn); err != nil {
 		return fmt.Errorf("lock the database down: %w", err)
 	}
-	begin, err := sqlText("session/begin_read_only")
-	if err != nil {
-		return err
-	}
-	rollback, err := sqlText("session/rollback")
-	if err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, begin); err != nil {
+	if _, err := conn.ExecContext(ctx, stmtBeginReadOnly.text()); err != nil {
 		return fmt.Errorf("begin read-only transaction: %w", err)
 	}
 	defer func() {
-		if _, rbErr := conn.ExecContext(context.WithoutCancel(ctx), rollback); rbErr != nil {
+		if _, rbErr := conn.ExecContext(context.WithoutCancel(ctx), stmtRollback.text()); rbErr != nil {
 			// DuckDB's words for it: queries does not import go-duckdb for its error type, so that
 			// reports, which reads queries' typed rows, stays clear of the driver (deps_test.go).
 			// TestInReadOnlyTx catches a change of wording.
@@ -52,21 +44,13 @@ func InReadOnlyTx(ctx context.Context, conn *sql.Conn, fn func() error) (err err
 
 // lockDown runs session/lock_down.sql once per database instance.
 func lockDown(ctx context.Context, conn *sql.Conn) error {
-	check, err := sqlText("session/locked_down")
-	if err != nil {
-		return err
-	}
 	var locked bool
-	if err := conn.QueryRowContext(ctx, check).Scan(&locked); err != nil {
+	if err := conn.QueryRowContext(ctx, stmtLockedDown.text()).Scan(&locked); err != nil {
 		return err
 	}
 	if locked {
 		return nil
 	}
-	lock, err := sqlText("session/lock_down")
-	if err != nil {
-		return err
-	}
-	_, err = conn.ExecContext(ctx, lock)
+	_, err := conn.ExecContext(ctx, stmtLockDown.text())
 	return err
 }

@@ -15,7 +15,7 @@ import (
 // breaking out early closes the rows. A failure is yielded once, as the last element.
 func (q *Queries) Members(ctx context.Context) iter.Seq2[Member, error] {
 	return func(yield func(Member, error) bool) {
-		rows, err := q.rows(ctx, "members")
+		rows, err := q.rows(ctx, stmtMembers)
 		if err != nil {
 			yield(Member{}, err)
 			return
@@ -48,7 +48,7 @@ func (q *Queries) Members(ctx context.Context) iter.Seq2[Member, error] {
 
 // MemberCount returns how many rows Members yields.
 func (q *Queries) MemberCount(ctx context.Context) (int64, error) {
-	rows, err := collect(ctx, q, "member_count", func(r *sql.Rows, n *int64) error { return r.Scan(n) })
+	rows, err := collect(ctx, q, stmtMemberCount, func(r *sql.Rows, n *int64) error { return r.Scan(n) })
 	if err != nil {
 		return 0, err
 	}
@@ -57,14 +57,14 @@ func (q *Queries) MemberCount(ctx context.Context) (int64, error) {
 
 // Sources returns the loaded input files in load order.
 func (q *Queries) Sources(ctx context.Context) ([]Source, error) {
-	return collect(ctx, q, "sources", func(r *sql.Rows, s *Source) error {
+	return collect(ctx, q, stmtSources, func(r *sql.Rows, s *Source) error {
 		return r.Scan(&s.ID, &s.Path, &s.Kind, &s.SHA256, &s.Rows, &s.LoadedAt, &s.GnlcVersion)
 	})
 }
 
 // Quality returns the data-quality counts (view data_quality).
 func (q *Queries) Quality(ctx context.Context) ([]QualityRow, error) {
-	return collect(ctx, q, "quality", func(r *sql.Rows, x *QualityRow) error {
+	return collect(ctx, q, stmtQuality, func(r *sql.Rows, x *QualityRow) error {
 		return r.Scan(&x.Check, &x.Detail, &x.Count)
 	})
 }
@@ -72,7 +72,7 @@ func (q *Queries) Quality(ctx context.Context) ([]QualityRow, error) {
 // Rules returns the rules the questions apply: the stored ones, or the overlay on a connection
 // where OverlayRules ran.
 func (q *Queries) Rules(ctx context.Context) (*rules.Rules, error) {
-	settings, err := collect(ctx, q, "rules", func(r *sql.Rows, x *rules.Rules) error {
+	settings, err := collect(ctx, q, stmtRules, func(r *sql.Rows, x *rules.Rules) error {
 		var om, cm int
 		err := r.Scan(&x.Source, &x.Version, &x.Quota.Limit, &x.Quota.EffectiveFrom,
 			&om, &x.Window.Opens.Day, &cm, &x.Window.Closes.Day,
@@ -87,12 +87,12 @@ func (q *Queries) Rules(ctx context.Context) (*rules.Rules, error) {
 		return nil, fmt.Errorf("query rules: %d rows of settings, want 1", len(settings))
 	}
 	r := &settings[0]
-	if r.Calls, err = collect(ctx, q, "rules_calls", func(rs *sql.Rows, c *rules.Call) error {
+	if r.Calls, err = collect(ctx, q, stmtRulesCalls, func(rs *sql.Rows, c *rules.Call) error {
 		return rs.Scan(&c.Year, &c.Opens, &c.Closes, &c.Cohort)
 	}); err != nil {
 		return nil, err
 	}
-	if r.Cycles, err = collect(ctx, q, "rules_cycles", func(rs *sql.Rows, c *rules.Cycle) error {
+	if r.Cycles, err = collect(ctx, q, stmtRulesCycles, func(rs *sql.Rows, c *rules.Cycle) error {
 		return rs.Scan(&c.Name, &c.Begins, &c.Due, &c.ExemptFrom)
 	}); err != nil {
 		return nil, err

@@ -319,7 +319,7 @@ func TestRules_roundTripThroughTables(t *testing.T) {
 	}
 }
 
-func TestInstall_idempotent(t *testing.T) {
+func TestSetup_idempotent(t *testing.T) {
 	t.Parallel()
 	db, q := testRegister(t, nil)
 	before, err := q.Growth(t.Context())
@@ -333,7 +333,7 @@ func TestInstall_idempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(before, after); diff != "" {
-		t.Errorf("Growth changed by a second Install (-before +after):\n%s", diff)
+		t.Errorf("Growth changed by a second Setup (-before +after):\n%s", diff)
 	}
 	r, err := q.Rules(t.Context())
 	if err != nil {
@@ -353,13 +353,8 @@ func TestOverlayRules_readOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	schema, err := os.ReadFile("../pipeline/sql/schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	exec(t, rw, string(schema))
-	loadDir(t, rw, "testdata/register")
 	install(t, rw, nil)
+	loadDir(t, rw, "testdata/register")
 	if err := rw.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -369,8 +364,8 @@ func TestOverlayRules_readOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ro.Close()
-	if err := queries.Install(t.Context(), ro, defaultRules(t)); err == nil {
-		t.Error("Install on a read-only database: no error")
+	if err := queries.Setup(t.Context(), ro, queries.Reference{Rules: defaultRules(t)}); err == nil {
+		t.Error("Setup on a read-only database: no error")
 	}
 	conn, err := ro.Conn(t.Context())
 	if err != nil {

@@ -51,7 +51,7 @@ func TestExport_roundTrip(t *testing.T) {
 			var m export.Manifest
 			readJSON(t, filepath.Join(out, export.ManifestName), &m)
 
-			db, err := pipeline.Open(t.Context(), dbPath, pipeline.OpenOptions{ReadOnly: true})
+			db, err := pipeline.Open(t.Context(), dbPath, pipeline.ReadOnly, pipeline.OpenOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

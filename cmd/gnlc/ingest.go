@@ -13,7 +13,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"gnlc/fixtures"
 	"gnlc/pipeline"
 )
 
@@ -139,11 +138,8 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 		return printResult(deps, res, err)
 	}
 	if opts.Default {
-		for _, f := range fixtures.DefaultRegister() {
-			res, err := ing.IngestBytes(ctx, f.Name, f.Data, pipeline.FileOptions{})
-			if err := report(res, err); err != nil {
-				return err
-			}
+		if err := ing.IngestDefault(ctx, report); err != nil {
+			return err
 		}
 	}
 	for _, path := range opts.Files {

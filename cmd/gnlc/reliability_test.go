@@ -173,7 +173,7 @@ func waitRead(t *testing.T, p *gnlcProc, n int64) {
 // figures, a source of their own).
 func dbCounts(t *testing.T, path string) (members, sources int64) {
 	t.Helper()
-	db, err := pipeline.Open(context.Background(), path, pipeline.OpenOptions{})
+	db, err := pipeline.Open(context.Background(), path, pipeline.ReadWrite, pipeline.OpenOptions{})
 	if err != nil {
 		t.Fatalf("reopen %s: %v", path, err)
 	}

@@ -1,4 +1,4 @@
--- Helpers the question views share (installed first: views are bound when created).
+-- Helpers the question views share (before the views: views are bound when created).
 
 -- A member counts at the end of year y when it had joined by then and not left: a withdrawal
 -- stops counting from its left_year. A withdrawn member without left_year (ingest refuses it;

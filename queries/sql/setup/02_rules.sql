@@ -1,5 +1,6 @@
 -- The rules tables: the rules file as the views read it (package rules, fixtures/rules.conf).
--- Replaced whole by Install; a TEMP copy (temp_tables.sql) shadows them for one connection.
+-- Replaced whole at every Setup, then filled by 03 to 05; OverlayRules shadows them for one
+-- connection with empty TEMP copies (session/overlay_rules.sql).
 CREATE OR REPLACE TABLE rules_settings (
     source                VARCHAR NOT NULL,  -- "embedded default" or the rules file's path
     version               INTEGER NOT NULL,

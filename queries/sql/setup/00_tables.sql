@@ -1,5 +1,6 @@
 -- The tables ingest fills: the analysts' interface (DESIGN.md, "Database schema").
--- Keep names stable; document changes in the README. Applied when a database is created.
+-- Keep names stable; document changes in the README. The first step of Setup (queries/setup.go),
+-- at every read-write open: IF NOT EXISTS leaves a database's tables as they are.
 -- No PRIMARY KEY/UNIQUE on members: DuckDB checks them eagerly, so a source's rows could not be
 -- deleted and loaded again in one transaction. Identity (iso3, city_key) is checked by ingest.
 

@@ -1,3 +1,0 @@
--- One row of the reference table of countries.
-INSERT INTO countries (iso3, iso2, name_en, name_fr, name_es, region, language)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
