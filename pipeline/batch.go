@@ -8,8 +8,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 )
 
-// The Arrow schemas mirror the tables' column order in sql/schema.sql exactly: the load is
-// `INSERT INTO t SELECT * FROM view`, which matches columns by position.
+// The Arrow schemas mirror the tables' column order in queries/sql/setup/00_tables.sql exactly:
+// the load is `INSERT INTO t SELECT * FROM view`, which matches columns by position.
 var (
 	membersSchema = arrow.NewSchema([]arrow.Field{
 		{Name: "city", Type: arrow.BinaryTypes.String},

@@ -37,5 +37,10 @@
 //     another encoding refuse the file. The separator (",", ";" or tab) is sniffed from the header.
 //   - Limits: a cell of 8 KiB, a line of 8 MiB; a refused file lists at most MaxErrors errors.
 //
-// Every SQL statement lives in sql/*.sql, embedded, one statement per file, parameters bound.
+// Open owns the database's lifecycle: it opens a file read-only, or read-write (applying the
+// schema of package queries, queries.Setup, and giving a new database the published figures),
+// or fills a private in-memory database with the embedded default register (see Mode).
+//
+// Every SQL statement lives in sql/*.sql, embedded, one statement per file, parameters bound,
+// and is named by a constant (statements.go).
 package pipeline
