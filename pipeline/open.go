@@ -32,8 +32,8 @@ const (
 	// up to date: queries.Setup applies the tables, the embedded reference table of countries
 	// (into a new database), the embedded default rules and the views. A database that never
 	// had sources then gets the network's published figures (Seed), once in its life. DuckDB's
-	// buffer pool is capped at writeMemoryLimit, beyond which it spills to a temporary folder
-	// beside the file.
+	// buffer pool is capped at 256 MB, beyond which it spills to a temporary folder beside the
+	// file.
 	ReadWrite
 	// DefaultRegister opens a private in-memory database, set up as ReadWrite sets up a new one,
 	// holding the embedded default register (members and announcements): what the read-only
@@ -198,8 +198,8 @@ func loadSources(ctx context.Context, db *sql.DB, path string, mode Mode, opts O
 	if err != nil {
 		return fmt.Errorf("new database %s: %w", path, err)
 	}
-	for _, res := range results {
-		if opts.Seeded != nil {
+	if opts.Seeded != nil {
+		for _, res := range results {
 			opts.Seeded(res)
 		}
 	}
