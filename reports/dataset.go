@@ -1,7 +1,8 @@
 // Package reports renders gnlc's outputs from typed query results: the annual workbook for
 // analysts, one workbook per country for delegations, and offline HTML charts for conference
 // organizers. It is the last stage of the flow: it never opens the database and parses nothing;
-// cmd/gnlc runs the queries and hands the results over in a Dataset.
+// NewDataset asks the questions through a DatasetSource (cmd/gnlc passes *queries.Queries) and
+// hands the results to the renderers in a Dataset.
 package reports
 
 import (
@@ -11,7 +12,7 @@ import (
 	"gnlc/queries"
 )
 
-// Dataset is everything the renderers need for one run, gathered by cmd/gnlc from queries.
+// Dataset is everything the renderers need for one run, gathered from queries by NewDataset.
 // Renderers only read it; they may run concurrently on one Dataset.
 type Dataset struct {
 	Year        int       // the report's year (the latest cohort by default)
