@@ -17,7 +17,7 @@ import (
 // 2 December 2026 the next window (2027) is the rules' projection: expected.
 func TestCheck_defaultRegisterTable(t *testing.T) {
 	t.Parallel()
-	code, stdout, stderr := runTerminal(t, true, "check", "--as-of", "2026-12-02")
+	code, stdout, stderr := runCLI(t, cliOptions{StdoutTTY: true}, "check", "--as-of", "2026-12-02")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -65,7 +65,7 @@ func brokenDB(t *testing.T) string {
 		t.Fatal(err)
 	}
 	db := filepath.Join(dir, "gnlc.duckdb")
-	if code, _, stderr := runTerminal(t, false, "ingest", "--db", db, reg); code != 0 {
+	if code, _, stderr := runCLI(t, cliOptions{}, "ingest", "--db", db, reg); code != 0 {
 		t.Fatalf("ingest: exit %d: %s", code, stderr)
 	}
 	return db
@@ -74,7 +74,7 @@ func brokenDB(t *testing.T) string {
 func TestCheck_brokenJSON(t *testing.T) {
 	t.Parallel()
 	db := brokenDB(t)
-	code, stdout, stderr := runTerminal(t, false, "check", "--db", db, "--as-of", "2024-06-30", "--format", "json")
+	code, stdout, stderr := runCLI(t, cliOptions{}, "check", "--db", db, "--as-of", "2024-06-30", "--format", "json")
 	if code != 3 {
 		t.Fatalf("exit %d, want 3: %s", code, stderr)
 	}
@@ -138,7 +138,7 @@ reporting every_years=3 effective_from=2019
 	}
 	// Limit 4, window 1 February-31 May, every 3 years and no cycle: no rule is broken. The 2021
 	// cohort (joined by 31 December 2021) first reports by 2024-12-31; Lyon next by 2025-03-15.
-	code, stdout, stderr := runTerminal(t, false, "check", "--db", db, "--as-of", "2024-06-30", "--rules", loose)
+	code, stdout, stderr := runCLI(t, cliOptions{}, "check", "--db", db, "--as-of", "2024-06-30", "--rules", loose)
 	if code != 0 {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
 	}
@@ -160,7 +160,7 @@ reporting every_years=3 effective_from=2019
 		t.Errorf("stdout (-want +got):\n%s", diff)
 	}
 	// The database still holds the default rules.
-	code, stdout, _ = runTerminal(t, false, "query", "--db", db, "SELECT source, quota_limit FROM rules_settings")
+	code, stdout, _ = runCLI(t, cliOptions{}, "query", "--db", db, "SELECT source, quota_limit FROM rules_settings")
 	if code != 0 || stdout != "source\tquota_limit\nembedded default\t3\n" {
 		t.Errorf("stored rules after --rules: exit %d, %q", code, stdout)
 	}
@@ -187,13 +187,13 @@ func TestCheck_errors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := runTerminal(t, false, tt.args...)
+			code, stdout, stderr := runCLI(t, cliOptions{}, tt.args...)
 			if code != tt.code || stderr != tt.stderr || stdout != "" {
 				t.Errorf("exit %d, stdout %q, stderr %q;\nwant %d, stderr %q", code, stdout, stderr, tt.code, tt.stderr)
 			}
 		})
 	}
-	code, _, stderr := runTerminal(t, false, "check", "extra")
+	code, _, stderr := runCLI(t, cliOptions{}, "check", "extra")
 	if code != 2 || !strings.Contains(stderr, `unexpected argument "extra"`) {
 		t.Errorf("check extra: exit %d, stderr %q", code, stderr)
 	}

@@ -5,30 +5,15 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"gnlc/fixtures"
 )
-
-// missingDefaultDB is a default database that does not exist, so that a test that gives no
-// --db works on the embedded default register whatever the package folder holds.
-func missingDefaultDB(t *testing.T) string {
-	t.Helper()
-	return filepath.Join(t.TempDir(), "out", "gnlc.duckdb")
-}
-
-// withoutFallbackNote removes the note a read-only command prints when the default database is
-// missing (TestDB_choice checks it), so that the tests on the embedded register compare the rest.
-func withoutFallbackNote(deps *Deps, stderr string) string {
-	return strings.Replace(stderr, fallbackNote(deps.DefaultDB), "", 1)
-}
 
 // publishedRows is how many rows the embedded published figures hold.
 func publishedRows(t *testing.T) int {
@@ -47,7 +32,7 @@ func TestDB_choice(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	existing := filepath.Join(dir, "mine.duckdb")
-	if code, _, stderr := ingestCLI(t, false, "ingest", "--db", existing, "--default"); code != exitOK {
+	if code, _, stderr := runCLI(t, cliOptions{}, "ingest", "--db", existing, "--default"); code != exitOK {
 		t.Fatalf("ingest: exit %d: %s", code, stderr)
 	}
 	missing := filepath.Join(dir, "typo.duckdb")
@@ -79,23 +64,10 @@ func TestDB_choice(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var stdout, stderr bytes.Buffer
-			deps := &Deps{
-				Stdout: &stdout, Stderr: &stderr, DefaultDB: tt.defaultDB,
-				Now:    func() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) },
-				Logger: slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-				Getenv: func(k string) string {
-					if k == envDB {
-						return tt.env
-					}
-					return ""
-				},
-			}
-			code := execute(t.Context(), deps, tt.args)
+			code, _, got := runCLI(t, cliOptions{DefaultDB: tt.defaultDB, Env: tt.env}, tt.args...)
 			if code != tt.wantCode {
-				t.Errorf("exit %d, want %d; stderr %s", code, tt.wantCode, stderr.String())
+				t.Errorf("exit %d, want %d; stderr %s", code, tt.wantCode, got)
 			}
-			got := stderr.String()
 			if tt.wantCode == exitUsage {
 				got, _, _ = strings.Cut(got, "\n")
 				got += "\n"

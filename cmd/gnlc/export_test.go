@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -17,34 +14,19 @@ import (
 	"gnlc/pipeline"
 )
 
-// runGnlc runs the command line in-process and returns its exit code, stdout and stderr.
-func runGnlc(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	deps := &Deps{
-		DefaultDB: missingDefaultDB(t),
-		Stdout:    &stdout,
-		Stderr:    &stderr,
-		Now:       func() time.Time { return testNow },
-		Logger:    slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	}
-	code := execute(t.Context(), deps, args)
-	return code, stdout.String(), withoutFallbackNote(deps, stderr.String())
-}
-
 // TestExport_roundTrip exports a database loaded with the default register and reads every
 // table and view back through DuckDB: the same row count and the same checksum as the source.
 func TestExport_roundTrip(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "gnlc.duckdb")
-	if code, _, stderr := runGnlc(t, "ingest", "--db", dbPath, "--default"); code != 0 {
+	if code, _, stderr := runCLI(t, cliOptions{}, "ingest", "--db", dbPath, "--default"); code != 0 {
 		t.Fatalf("ingest: exit %d: %s", code, stderr)
 	}
 	for _, format := range []string{"parquet", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			out := filepath.Join(dir, "export-"+format)
-			code, _, stderr := runGnlc(t, "export", "--db", dbPath, "--format", format, "--out", out)
+			code, _, stderr := runCLI(t, cliOptions{}, "export", "--db", dbPath, "--format", format, "--out", out)
 			if code != 0 {
 				t.Fatalf("export: exit %d: %s", code, stderr)
 			}
@@ -153,7 +135,7 @@ func TestExport_usage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, _, stderr := runGnlc(t, tt.args...)
+			code, _, stderr := runCLI(t, cliOptions{}, tt.args...)
 			if code != tt.wantCode || !strings.Contains(stderr, tt.wantErr) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tt.wantCode, tt.wantErr)
 			}
@@ -167,14 +149,12 @@ func TestExport_stdout(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		t.Run(map[bool]string{false: "pipe", true: "terminal"}[tty], func(t *testing.T) {
 			t.Parallel()
-			var stdout, stderr bytes.Buffer
-			deps := &Deps{Stdout: &stdout, Stderr: &stderr, StdoutIsTTY: tty, Now: time.Now,
-				Logger: slog.New(slog.NewTextHandler(&stderr, nil))}
 			out := filepath.Join(t.TempDir(), "x")
-			if code := execute(t.Context(), deps, []string{"export", "--format", "csv", "--out", out}); code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr.String())
+			code, stdout, stderr := runCLI(t, cliOptions{StdoutTTY: tty}, "export", "--format", "csv", "--out", out)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+			lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 			pathAt := -1
 			for _, line := range lines {
 				f := strings.Fields(line)

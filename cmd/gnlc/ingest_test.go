@@ -1,34 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// ingestCLI runs gnlc in-process with a fixed clock (the year is 2026) and returns its exit
-// code, stdout and stderr.
-func ingestCLI(t *testing.T, stderrTTY bool, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	deps := &Deps{
-		DefaultDB:   missingDefaultDB(t),
-		Stdout:      &stdout,
-		Stderr:      &stderr,
-		Now:         func() time.Time { return testNow },
-		Logger:      slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		StderrIsTTY: stderrTTY,
-	}
-	code := execute(t.Context(), deps, args)
-	return code, stdout.String(), withoutFallbackNote(deps, stderr.String())
-}
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
@@ -52,7 +32,7 @@ func TestIngest_summaries(t *testing.T) {
 		"bad.csv":      "city,country,year_joined\nLyon,Frnace,2030\n",
 	})
 
-	code, stdout, stderr := ingestCLI(t, false, "ingest", "--db", db, reg, bad)
+	code, stdout, stderr := runCLI(t, cliOptions{}, "ingest", "--db", db, reg, bad)
 	if code != exitFailure {
 		t.Errorf("exit %d, want %d", code, exitFailure)
 	}
@@ -70,7 +50,7 @@ func TestIngest_summaries(t *testing.T) {
 	}
 
 	writeFiles(t, dir, map[string]string{"register.csv": "city,country,year_joined\nLyon,France,2022\nQuito,Ecuador,2016\n"})
-	code, stdout, stderr = ingestCLI(t, false, "ingest", "--db", db, reg)
+	code, stdout, stderr = runCLI(t, cliOptions{}, "ingest", "--db", db, reg)
 	if code != exitOK || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
@@ -80,7 +60,7 @@ func TestIngest_summaries(t *testing.T) {
 		t.Errorf("stdout after the edit (-want +got):\n%s", diff)
 	}
 
-	code, stdout, _ = ingestCLI(t, false, "ingest", "--db", db, reg)
+	code, stdout, _ = runCLI(t, cliOptions{}, "ingest", "--db", db, reg)
 	if want := reg + ": unchanged since it was loaded, nothing to do\n"; code != exitOK || stdout != want {
 		t.Errorf("again: exit %d, stdout %q; want 0, %q", code, stdout, want)
 	}
@@ -92,7 +72,7 @@ func TestIngest_missingFile(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"ok.csv": "city,country,year_joined\nLyon,France,2024\n"})
 	missing := filepath.Join(dir, "missing.csv")
-	code, stdout, stderr := ingestCLI(t, false, "ingest", "--db", filepath.Join(dir, "g.duckdb"), missing, filepath.Join(dir, "ok.csv"))
+	code, stdout, stderr := runCLI(t, cliOptions{}, "ingest", "--db", filepath.Join(dir, "g.duckdb"), missing, filepath.Join(dir, "ok.csv"))
 	if code != exitFailure {
 		t.Errorf("exit %d, want %d", code, exitFailure)
 	}
@@ -120,7 +100,7 @@ func TestIngest_progress(t *testing.T) {
 		t.Fatalf("generated file too small: %v", err)
 	}
 	for _, tty := range []bool{false, true} {
-		code, stdout, stderr := ingestCLI(t, tty, "ingest", "--db", filepath.Join(dir, "tty"+map[bool]string{true: "1", false: "0"}[tty]+".duckdb"), reg)
+		code, stdout, stderr := runCLI(t, cliOptions{StderrTTY: tty}, "ingest", "--db", filepath.Join(dir, "tty"+map[bool]string{true: "1", false: "0"}[tty]+".duckdb"), reg)
 		if code != exitOK {
 			t.Fatalf("tty %v: exit %d: %s", tty, code, stderr)
 		}
@@ -158,7 +138,7 @@ func TestIngest_summaryOfWhatWasRead(t *testing.T) {
 				t.Fatalf("input of case %s: %v %v", tt.caseDir, inputs, err)
 			}
 			db := filepath.Join(t.TempDir(), "g.duckdb")
-			code, stdout, _ := ingestCLI(t, false, "ingest", "--db", db, inputs[0])
+			code, stdout, _ := runCLI(t, cliOptions{}, "ingest", "--db", db, inputs[0])
 			if code != exitOK {
 				t.Fatalf("exit %d, stdout %q", code, stdout)
 			}

@@ -59,7 +59,7 @@ func TestIngest_inputs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runGnlc(t, "ingest", "--db", "gnlc.duckdb", tt.path)
+			code, stdout, stderr := runCLI(t, cliOptions{}, "ingest", "--db", "gnlc.duckdb", tt.path)
 			if code != tt.wantCode || stdout != tt.wantStdout || !strings.Contains(stderr, tt.wantStderr) {
 				t.Errorf("ingest %s: exit %d, stdout %q, stderr %q; want exit %d, stdout %q, stderr with %q",
 					tt.path, code, stdout, stderr, tt.wantCode, tt.wantStdout, tt.wantStderr)
@@ -67,7 +67,7 @@ func TestIngest_inputs(t *testing.T) {
 		})
 	}
 	// Only the register was loaded, once.
-	code, stdout, stderr := runGnlc(t, "query", "--db", "gnlc.duckdb", "--format", "csv", "SELECT count(*) AS n FROM sources WHERE kind = 'members'")
+	code, stdout, stderr := runCLI(t, cliOptions{}, "query", "--db", "gnlc.duckdb", "--format", "csv", "SELECT count(*) AS n FROM sources WHERE kind = 'members'")
 	if code != 0 || stdout != "n\n1\n" {
 		t.Errorf("sources: exit %d, %q %s; want 1", code, stdout, stderr)
 	}

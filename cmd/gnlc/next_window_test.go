@@ -41,7 +41,7 @@ func TestNextWindow_oneAnswer(t *testing.T) {
 		t.Run(tt.asOf, func(t *testing.T) {
 			t.Parallel()
 			// The view.
-			code, stdout, stderr := runTerminal(t, false, "query", "--format", "csv",
+			code, stdout, stderr := runCLI(t, cliOptions{}, "query", "--format", "csv",
 				"SELECT iso3, year, remaining, expected FROM quota_next_at(DATE '"+tt.asOf+"')")
 			if code != 0 {
 				t.Fatalf("query: exit %d: %s", code, stderr)
@@ -59,7 +59,7 @@ func TestNextWindow_oneAnswer(t *testing.T) {
 			}
 
 			out := t.TempDir()
-			if code, _, stderr := execReport(t, "--out", out, "--as-of", tt.asOf); code != 0 {
+			if code, _, stderr := runCLI(t, cliOptions{}, "report", "--out", out, "--as-of", tt.asOf); code != 0 {
 				t.Fatalf("report: exit %d: %s", code, stderr)
 			}
 			annual := annualNextPlaces(t, filepath.Join(out, "gnlc-annual-2025.xlsx"))

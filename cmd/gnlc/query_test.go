@@ -1,34 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// runTerminal runs the command line in-process with stdout taken for a terminal (tty) or a
-// pipe, and returns its exit code, stdout and stderr.
-func runTerminal(t *testing.T, tty bool, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	deps := &Deps{
-		DefaultDB:   missingDefaultDB(t),
-		Stdout:      &stdout,
-		Stderr:      &stderr,
-		Now:         func() time.Time { return testNow },
-		Logger:      slog.New(slog.NewTextHandler(&stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		StdoutIsTTY: tty,
-	}
-	code := execute(t.Context(), deps, args)
-	return code, stdout.String(), withoutFallbackNote(deps, stderr.String())
-}
 
 const growthSince2020 = "SELECT year, new_cities, total_cities FROM growth WHERE year >= 2020 ORDER BY year"
 
@@ -74,7 +54,7 @@ func TestQuery_outputs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := runTerminal(t, tt.tty, tt.args...)
+			code, stdout, stderr := runCLI(t, cliOptions{StdoutTTY: tt.tty}, tt.args...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -90,7 +70,7 @@ func TestQuery_outputs(t *testing.T) {
 
 func TestQuery_csvParses(t *testing.T) {
 	t.Parallel()
-	code, stdout, stderr := runTerminal(t, false, "query", "--format", "csv",
+	code, stdout, stderr := runCLI(t, cliOptions{}, "query", "--format", "csv",
 		`SELECT * FROM (
 		     SELECT city, population, lat FROM members WHERE city IN ('Larissa', 'Amman')
 		     UNION ALL SELECT 'a "quoted", city' || chr(10) || 'line two', NULL, NULL
@@ -118,7 +98,7 @@ func TestQuery_csvParses(t *testing.T) {
 // ISO 8601 strings, NULL as null, lists and structs nested.
 func TestQuery_jsonTypes(t *testing.T) {
 	t.Parallel()
-	code, stdout, stderr := runTerminal(t, false, "query", "--format", "json", `SELECT
+	code, stdout, stderr := runCLI(t, cliOptions{}, "query", "--format", "json", `SELECT
 		2024 AS i,
 		170141183460469231731687303715884105727::HUGEINT AS huge,
 		12.50::DECIMAL(5,2) AS dec,
@@ -193,7 +173,7 @@ func TestQuery_noRows(t *testing.T) {
 			if tt.format != "" {
 				args = []string{"query", "--format", tt.format, sql}
 			}
-			code, stdout, stderr := runTerminal(t, false, args...)
+			code, stdout, stderr := runCLI(t, cliOptions{}, args...)
 			if code != 0 || stdout != tt.want || stderr != "gnlc: no rows\n" {
 				t.Errorf("exit %d, stdout %q, stderr %q; want 0, %q, %q", code, stdout, stderr, tt.want, "gnlc: no rows\n")
 			}
@@ -205,7 +185,7 @@ func TestQuery_noRows(t *testing.T) {
 func TestQuery_readOnly(t *testing.T) {
 	t.Parallel()
 	dbPath := filepath.Join(t.TempDir(), "gnlc.duckdb")
-	if code, _, stderr := runTerminal(t, false, "ingest", "--db", dbPath, "--default"); code != 0 {
+	if code, _, stderr := runCLI(t, cliOptions{}, "ingest", "--db", dbPath, "--default"); code != 0 {
 		t.Fatalf("ingest: exit %d: %s", code, stderr)
 	}
 	for _, db := range []string{dbPath, ""} {
@@ -214,13 +194,13 @@ func TestQuery_readOnly(t *testing.T) {
 			if db != "" {
 				args = []string{"query", "--db", db, stmt}
 			}
-			code, _, stderr := runTerminal(t, false, args...)
+			code, _, stderr := runCLI(t, cliOptions{}, args...)
 			if code != 1 || !strings.Contains(stderr, "read-only") {
 				t.Errorf("%q (db %q): exit %d, stderr %q; want 1 and a read-only error", stmt, db, code, stderr)
 			}
 		}
 	}
-	code, stdout, stderr := runTerminal(t, false, "query", "--db", dbPath, "SELECT count(*) AS n FROM members")
+	code, stdout, stderr := runCLI(t, cliOptions{}, "query", "--db", dbPath, "SELECT count(*) AS n FROM members")
 	if code != 0 || stdout != "n\n310\n" {
 		t.Errorf("after the attempts: exit %d, stdout %q, stderr %q; want 310 members", code, stdout, stderr)
 	}
@@ -244,7 +224,7 @@ func TestQuery_errors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := runTerminal(t, false, tt.args...)
+			code, stdout, stderr := runCLI(t, cliOptions{}, tt.args...)
 			if code != tt.code || !strings.Contains(stderr, tt.stderr) || stdout != "" {
 				t.Errorf("exit %d, stdout %q, stderr %q; want %d and stderr containing %q", code, stdout, stderr, tt.code, tt.stderr)
 			}

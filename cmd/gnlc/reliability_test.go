@@ -29,7 +29,7 @@ import (
 // Reliability (issue 8): real gnlc processes run at once on one database or one folder, are
 // killed (SIGKILL) or interrupted (SIGINT) in the middle of their work, and what they leave is
 // checked. The processes are this test binary, which TestMain (script_test.go) puts on PATH as
-// "gnlc" and which runs run() exactly as main does, signal handling included.
+// "gnlc" and which runs gnlc as main does, signal handling included (on the clock testNow).
 //
 // "In the middle" is measured, not guessed: on Linux, /proc/<pid>/io counts the bytes a process
 // has read, so a test waits until ingest has read the register once (its hashing pass) and

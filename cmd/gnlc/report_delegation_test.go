@@ -52,7 +52,7 @@ func TestResolveCountry(t *testing.T) {
 // the register's values into the language the flags ask for.
 func TestReport_delegationCountry(t *testing.T) {
 	out := t.TempDir()
-	code, stdout, stderr := execReport(t, "--out", out, "--as-of", "2025-06-30", "--country", "Mexique", "--lang", "fr")
+	code, stdout, stderr := runCLI(t, cliOptions{}, "report", "--out", out, "--as-of", "2025-06-30", "--country", "Mexique", "--lang", "fr")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}

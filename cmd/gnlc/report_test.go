@@ -1,38 +1,16 @@
 package main
 
 import (
-	"bytes"
-	"log/slog"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
 	"gnlc/fixtures/fixturestest"
 )
-
-// testNow is the clock of every in-process CLI test: 2 December 2026, a year after the 2025
-// cohort was announced (4 December 2025), with the next call (2027) not yet announced.
-var testNow = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
-
-// execReport runs `gnlc report args...` in-process with a fixed clock.
-func execReport(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errs bytes.Buffer
-	deps := &Deps{
-		DefaultDB: missingDefaultDB(t),
-		Stdout:    &out,
-		Stderr:    &errs,
-		Now:       func() time.Time { return testNow },
-		Logger:    slog.New(slog.NewTextHandler(&errs, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	}
-	code = execute(t.Context(), deps, append([]string{"report"}, args...))
-	return code, out.String(), withoutFallbackNote(deps, errs.String())
-}
 
 // rowsByFirstCell maps each row's first cell to the row's raw values.
 func rowsByFirstCell(t *testing.T, f *excelize.File, sheet string) map[string][]string {
@@ -57,7 +35,7 @@ func rowsByFirstCell(t *testing.T, f *excelize.File, sheet string) map[string][]
 // workbook (buildDataset) carries the right values to the right cells.
 func TestReport_defaultRegister(t *testing.T) {
 	out := t.TempDir()
-	code, stdout, stderr := execReport(t, "--out", out, "--as-of", "2026-12-02")
+	code, stdout, stderr := runCLI(t, cliOptions{}, "report", "--out", out, "--as-of", "2026-12-02")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -182,11 +160,11 @@ func TestReport_usage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
-			args := tt.args
+			args := append([]string{"report"}, tt.args...)
 			if tt.name != "empty out" {
 				args = append(args, "--out", out)
 			}
-			code, stdout, stderr := execReport(t, args...)
+			code, stdout, stderr := runCLI(t, cliOptions{}, args...)
 			if code != exitUsage {
 				t.Errorf("exit %d, want %d", code, exitUsage)
 			}

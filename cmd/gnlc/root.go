@@ -68,7 +68,13 @@ func isTTY(w any) bool {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	deps := &Deps{
+	return execute(ctx, newDeps(stdin, stdout, stderr), args)
+}
+
+// newDeps returns the Deps of a real run on the process's streams: the system clock and
+// environment, and the terminals as they are.
+func newDeps(stdin io.Reader, stdout, stderr io.Writer) *Deps {
+	return &Deps{
 		Stdin:       stdin,
 		Stdout:      stdout,
 		Stderr:      stderr,
@@ -79,7 +85,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		StderrIsTTY: isTTY(stderr),
 		StdoutIsTTY: isTTY(stdout),
 	}
-	return execute(ctx, deps, args)
 }
 
 // execute runs the command line with deps; tests call it directly.

@@ -28,7 +28,7 @@ func TestRoot_exitCodes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := runTerminal(t, false, tt.args...)
+			code, stdout, stderr := runCLI(t, cliOptions{}, tt.args...)
 			if diff := cmp.Diff(tt.wantCode, code); diff != "" {
 				t.Errorf("exit code (-want +got):\n%s\nstderr: %s", diff, stderr)
 			}

@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -14,12 +15,15 @@ import (
 var updateScripts = flag.Bool("update-scripts", false, "rewrite testdata/script/*.txtar with the actual output (cmp stdout/stderr)")
 
 // TestMain lets testscript run this test binary as the gnlc command: a script's `exec gnlc ...`
-// runs run() in a child process, exactly as main does (Ctrl-C included).
+// (and a reliability test's process) runs execute() in a child process, as main does (Ctrl-C
+// included) but on the tests' clock, testNow.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"gnlc": func() {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+			deps := newDeps(os.Stdin, os.Stdout, os.Stderr)
+			deps.Now = func() time.Time { return testNow }
+			code := execute(ctx, deps, os.Args[1:])
 			stop()
 			os.Exit(code)
 		},

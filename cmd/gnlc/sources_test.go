@@ -16,7 +16,7 @@ func TestSources_outputs(t *testing.T) {
 	db := filepath.Join(dir, "g.duckdb")
 	writeFiles(t, dir, map[string]string{"register.csv": "city,country,year_joined\nCork,Ireland,2015\nLyon,France,2024\n"})
 	reg := filepath.Join(dir, "register.csv")
-	if code, _, stderr := ingestCLI(t, false, "ingest", "--db", db, reg); code != exitOK {
+	if code, _, stderr := runCLI(t, cliOptions{}, "ingest", "--db", db, reg); code != exitOK {
 		t.Fatalf("ingest: exit %d: %s", code, stderr)
 	}
 	sha := `[0-9a-f]{64}`
@@ -47,7 +47,7 @@ func TestSources_outputs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			code, stdout, stderr := runTerminal(t, tt.tty, append([]string{"sources", "--db", db}, tt.args...)...)
+			code, stdout, stderr := runCLI(t, cliOptions{StdoutTTY: tt.tty}, append([]string{"sources", "--db", db}, tt.args...)...)
 			if code != exitOK || stderr != "" {
 				t.Fatalf("exit %d, stderr %q", code, stderr)
 			}
@@ -76,7 +76,7 @@ func TestSources_exitCodes(t *testing.T) {
 		"c.csv": "city,country,year_joined\nLyon,France,2024\nNantes,France,2016\n",
 	})
 	for _, f := range []string{"a.csv", "b.csv"} {
-		if code, _, stderr := ingestCLI(t, false, "ingest", "--db", db, filepath.Join(dir, f)); code != exitOK {
+		if code, _, stderr := runCLI(t, cliOptions{}, "ingest", "--db", db, filepath.Join(dir, f)); code != exitOK {
 			t.Fatalf("ingest %s: exit %d: %s", f, code, stderr)
 		}
 	}
@@ -102,23 +102,23 @@ func TestSources_exitCodes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// Not parallel: the cases share the database, which one writer holds at a time.
-			code, _, stderr := runTerminal(t, false, tt.args...)
+			code, _, stderr := runCLI(t, cliOptions{}, tt.args...)
 			if code != tt.wantCode || !strings.Contains(stderr, tt.wantStderr) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.wantCode, tt.wantStderr)
 			}
 		})
 	}
 	// Nothing changed: a then b, one member each.
-	code, stdout, _ := runTerminal(t, false, "query", "--db", db, "SELECT count(*) AS n FROM members")
+	code, stdout, _ := runCLI(t, cliOptions{}, "query", "--db", db, "SELECT count(*) AS n FROM members")
 	if code != exitOK || stdout != "n\n2\n" {
 		t.Errorf("members after the failures: %q, want 2", stdout)
 	}
 	// The fix works: c replaces b, then a is removed.
-	if code, stdout, stderr := runTerminal(t, false, "ingest", "--db", db, "--replace", filepath.Join(dir, "b.csv"), c); code != exitOK ||
+	if code, stdout, stderr := runCLI(t, cliOptions{}, "ingest", "--db", db, "--replace", filepath.Join(dir, "b.csv"), c); code != exitOK ||
 		!strings.Contains(stdout, "1 cities added, 0 removed, 0 changed") {
 		t.Errorf("replace: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
-	if code, stdout, stderr := runTerminal(t, false, "sources", "remove", "--db", db, filepath.Join(dir, "a.csv")); code != exitOK ||
+	if code, stdout, stderr := runCLI(t, cliOptions{}, "sources", "remove", "--db", db, filepath.Join(dir, "a.csv")); code != exitOK ||
 		!strings.HasPrefix(stdout, "removed source 2 ("+filepath.Join(dir, "a.csv")+", members): 1 members\n  removed: Cork (IRL)\n") {
 		t.Errorf("remove: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testNow is the clock of every CLI test, in-process (runCLI) and in the scripts and
+// processes that TestMain runs: 2 December 2026, a year after the 2025 cohort was announced
+// (4 December 2025), with the next call (2027) not yet announced.
+var testNow = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+
+// cliOptions say how a test runs gnlc: what its streams are taken for, and which databases it
+// finds without --db.
+type cliOptions struct {
+	StdoutTTY bool // stdout is a terminal: aligned tables rather than tab-separated rows
+	StderrTTY bool // stderr is a terminal: progress bars
+	// DefaultDB is the database used without --db or $GNLC_DB. "" is one that does not exist,
+	// so that a test without --db works on the embedded default register whatever the package
+	// folder holds; runCLI then leaves the note saying so out of stderr (TestDB_choice checks it).
+	DefaultDB string
+	Env       string // $GNLC_DB; "" = unset (a test never reads the real environment)
+}
+
+// newTestDeps returns the Deps a test runs gnlc with: the clock testNow, opts' terminals and
+// databases, stdout and stderr into buffers, and warnings logged to stderr.
+func newTestDeps(t *testing.T, opts cliOptions) (deps *Deps, stdout, stderr *bytes.Buffer) {
+	t.Helper()
+	stdout, stderr = &bytes.Buffer{}, &bytes.Buffer{}
+	if opts.DefaultDB == "" {
+		opts.DefaultDB = filepath.Join(t.TempDir(), "out", "gnlc.duckdb")
+	}
+	deps = &Deps{
+		Stdin:     strings.NewReader(""),
+		Stdout:    stdout,
+		Stderr:    stderr,
+		Now:       func() time.Time { return testNow },
+		Logger:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		DefaultDB: opts.DefaultDB,
+		Getenv: func(key string) string {
+			if key == envDB {
+				return opts.Env
+			}
+			return ""
+		},
+		StdoutIsTTY: opts.StdoutTTY,
+		StderrIsTTY: opts.StderrTTY,
+	}
+	return deps, stdout, stderr
+}
+
+// runCLI runs `gnlc args...` in-process, as main does but with newTestDeps' Deps, and returns
+// its exit code, stdout and stderr.
+func runCLI(t *testing.T, opts cliOptions, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	deps, out, errs := newTestDeps(t, opts)
+	code = execute(t.Context(), deps, args)
+	stderr = errs.String()
+	if opts.DefaultDB == "" {
+		stderr = strings.Replace(stderr, fallbackNote(deps.DefaultDB), "", 1)
+	}
+	return code, out.String(), stderr
+}
