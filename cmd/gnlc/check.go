@@ -15,14 +15,14 @@ import (
 	"gnlc/rules"
 )
 
-// CheckOptions are the flags of gnlc check.
+// CheckOptions are the flags of gnlc check, parsed.
 type CheckOptions struct {
 	Deps   *Deps
 	DB     string
 	DBFrom string    // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
 	AsOf   time.Time // from --as-of, or today by Deps.Now
 	Rules  string    // rules file replacing the stored rules for this run; "" keeps them
-	Format string    // table, tsv or json; "" picks table on a terminal, tsv otherwise
+	Format string    // table, tsv or json: --format, else table on a terminal and tsv piped
 }
 
 // checkItemsShown is how many offenders the table lists under a rule; JSON lists them all.
@@ -73,27 +73,18 @@ Exit status: 0 when every rule holds, 3 when one is broken, 1 on failure, 2 on u
   gnlc check --db out/gnlc.duckdb --rules my-rules.conf`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return &FlagError{Err: fmt.Errorf("unexpected argument %q: check takes flags only\n\n%s", args[0], cmd.UsageString())}
+				return usageError(cmd, fmt.Errorf("unexpected argument %q: check takes flags only", args[0]))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch opts.Format {
-			case "", "table", "tsv", "json":
-			default:
-				return &FlagError{Err: fmt.Errorf("--format %q: expected table, tsv or json", opts.Format)}
-			}
-			if asOf == "" {
-				y, m, d := deps.Now().Date()
-				opts.AsOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-			} else {
-				t, err := time.Parse(time.DateOnly, asOf)
-				if err != nil {
-					return &FlagError{Err: fmt.Errorf("--as-of %q: expected a date YYYY-MM-DD", asOf)}
-				}
-				opts.AsOf = t
-			}
 			var err error
+			if opts.Format, err = parseOutputFormat(deps, opts.Format, "table", "tsv", "json"); err != nil {
+				return &FlagError{Err: err}
+			}
+			if opts.AsOf, err = parseAsOf(asOf, deps.Now()); err != nil {
+				return &FlagError{Err: err}
+			}
 			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
 				return err
 			}
@@ -104,7 +95,7 @@ Exit status: 0 when every rule holds, 3 when one is broken, 1 on failure, 2 on u
 		},
 	}
 	addDBFlag(cmd, &opts.DB, "database file, opened read-only")
-	cmd.Flags().StringVar(&asOf, "as-of", "", "date for reporting compliance, YYYY-MM-DD (default: today)")
+	addAsOfFlag(cmd, &asOf, "reporting compliance")
 	cmd.Flags().StringVar(&opts.Rules, "rules", "", "rules file to apply instead of the database's rules")
 	cmd.Flags().StringVar(&opts.Format, "format", "", "table, tsv or json (default: table on a terminal, tsv otherwise)")
 	return cmd
@@ -157,8 +148,7 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 		}
 	}
 	report := checkReport{AsOf: opts.AsOf, Rules: applied, Next: next, Checks: checks, Broken: broken}
-	format := outputFormat(deps, opts.Format)
-	switch format {
+	switch opts.Format {
 	case "json":
 		err = report.writeJSON(deps.Stdout)
 	case "table":

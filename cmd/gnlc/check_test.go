@@ -181,7 +181,7 @@ func TestCheck_errors(t *testing.T) {
 	}{
 		{"malformed rules file, with its line", []string{"check", "--rules", bad}, 1, "gnlc: rules " + bad + `:3: quota: unknown key "per"` + "\n"},
 		{"missing rules file", []string{"check", "--rules", filepath.Join(dir, "none.conf")}, 1, "gnlc: read rules: open " + filepath.Join(dir, "none.conf") + ": no such file or directory\n"},
-		{"bad date", []string{"check", "--as-of", "30/06/2024"}, 2, `gnlc: --as-of "30/06/2024": expected a date YYYY-MM-DD` + "\n"},
+		{"bad date", []string{"check", "--as-of", "30/06/2024"}, 2, `gnlc: --as-of "30/06/2024": want a date as YYYY-MM-DD` + "\n"},
 		{"bad format", []string{"check", "--format", "csv"}, 2, `gnlc: --format "csv": expected table, tsv or json` + "\n"},
 	}
 	for _, tt := range tests {

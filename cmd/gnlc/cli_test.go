@@ -2,14 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
-// testNow is the clock of every CLI test, in-process (runCLI) and in the scripts and
+// testNow is the clock of every CLI test, in-process (runCLI, parseFlags) and in the scripts and
 // processes that TestMain runs: 2 December 2026, a year after the 2025 cohort was announced
 // (4 December 2025), with the next call (2027) not yet announced.
 var testNow = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
@@ -64,4 +68,22 @@ func runCLI(t *testing.T, opts cliOptions, args ...string) (code int, stdout, st
 		stderr = strings.Replace(stderr, fallbackNote(deps.DefaultDB), "", 1)
 	}
 	return code, out.String(), stderr
+}
+
+// parseFlags parses args with the command newCmd builds, as its RunE does, and returns the
+// Options it would run with, without running it: the runF seam of gh's commands. The error is
+// RunE's (or cobra's) when the flags are refused; the Options are nil then.
+func parseFlags[O any](t *testing.T, opts cliOptions, newCmd func(*Deps, func(context.Context, *O) error) *cobra.Command, args ...string) (*O, error) {
+	t.Helper()
+	deps, _, _ := newTestDeps(t, opts)
+	var got *O
+	cmd := newCmd(deps, func(_ context.Context, o *O) error {
+		got = o
+		return nil
+	})
+	cmd.SetArgs(args)
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	err := cmd.ExecuteContext(t.Context())
+	return got, err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 
@@ -10,12 +11,12 @@ import (
 	"gnlc/export"
 )
 
-// ExportOptions are the flags of gnlc export.
+// ExportOptions are the flags of gnlc export, parsed.
 type ExportOptions struct {
 	Deps   *Deps
 	DB     string
 	DBFrom string // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
-	Format string
+	Format string // parquet or csv
 	Out    string
 }
 
@@ -45,18 +46,19 @@ read-only; until the default one exists, the embedded default register is export
   gnlc export --format csv --out export-csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return &FlagError{Err: fmt.Errorf("unexpected argument %q: export takes flags only\n\n%s", args[0], cmd.UsageString())}
+				return usageError(cmd, fmt.Errorf("unexpected argument %q: export takes flags only", args[0]))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch {
-			case opts.Format == "":
-				return &FlagError{Err: fmt.Errorf("give --format parquet or --format csv\n\n%s", cmd.UsageString())}
-			case opts.Format != string(export.FormatParquet) && opts.Format != string(export.FormatCSV):
-				return &FlagError{Err: fmt.Errorf("--format %q: expected parquet or csv", opts.Format)}
-			case opts.Out == "":
-				return &FlagError{Err: fmt.Errorf("give --out DIR\n\n%s", cmd.UsageString())}
+			if opts.Format == "" {
+				return usageError(cmd, errors.New("give --format parquet or --format csv"))
+			}
+			if err := checkOneOf("--format", opts.Format, string(export.FormatParquet), string(export.FormatCSV)); err != nil {
+				return &FlagError{Err: err}
+			}
+			if opts.Out == "" {
+				return usageError(cmd, errors.New("give --out DIR"))
 			}
 			var err error
 			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
@@ -91,11 +93,12 @@ func runExport(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	// One line per object: kind, name, rows, path under DIR (tab-separated when piped).
+	// One line per object: kind, name, rows, path under DIR (aligned on a terminal,
+	// tab-separated when piped).
 	w := deps.Stdout
 	var tw *tabwriter.Writer
-	if deps.StdoutIsTTY {
-		tw = tabwriter.NewWriter(deps.Stdout, 0, 4, 2, ' ', 0)
+	if outputFormat(deps, "") == "table" {
+		tw = newTable(deps.Stdout)
 		w = tw
 	}
 	var total int64

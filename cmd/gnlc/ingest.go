@@ -22,7 +22,7 @@ const defaultDB = "out/gnlc.duckdb"
 // progressMinBytes: files smaller than this load too fast for a progress bar to help.
 const progressMinBytes = 8 << 20
 
-// IngestOptions are the flags and arguments of gnlc ingest.
+// IngestOptions are the flags and arguments of gnlc ingest, parsed.
 type IngestOptions struct {
 	Deps    *Deps
 	DB      string
@@ -84,10 +84,10 @@ Exit status: 0 ok, 1 a file was not loaded, 2 usage.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
 			if len(args) == 0 && !opts.Default {
-				return &FlagError{Err: fmt.Errorf("give at least one FILE, or --default\n\n%s", cmd.UsageString())}
+				return usageError(cmd, errors.New("give at least one FILE, or --default"))
 			}
 			if cmd.Flags().Changed("replace") && (opts.Replace == "" || len(args) != 1 || opts.Default) {
-				return &FlagError{Err: fmt.Errorf("--replace OLD takes exactly one FILE to load in its place, without --default\n\n%s", cmd.UsageString())}
+				return usageError(cmd, errors.New("--replace OLD takes exactly one FILE to load in its place, without --default"))
 			}
 			var err error
 			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
@@ -108,9 +108,6 @@ Exit status: 0 ok, 1 a file was not loaded, 2 usage.`,
 
 func runIngest(ctx context.Context, opts *IngestOptions) error {
 	deps := opts.Deps
-	if opts.DB == "" {
-		return &FlagError{Err: errors.New("--db may not be empty")}
-	}
 	// There is nothing to replace in a database that does not exist: do not create it.
 	db, err := openForWriting(ctx, deps, opts.DB, opts.DBFrom, opts.Replace == "")
 	if err != nil {

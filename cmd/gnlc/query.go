@@ -7,20 +7,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"gnlc/queries"
 	"io"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"gnlc/queries"
 )
 
-// QueryOptions are the flags and argument of gnlc query.
+// QueryOptions are the flags and argument of gnlc query, parsed.
 type QueryOptions struct {
 	Deps   *Deps
 	DB     string
 	DBFrom string // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
-	Format string // table, tsv, csv or json; "" picks table on a terminal, tsv otherwise
+	Format string // table, tsv, csv or json: --format, else table on a terminal and tsv piped
 	SQL    string
 }
 
@@ -64,21 +65,19 @@ prints a note on stderr and exits 0; a query error shows DuckDB's message and ex
   gnlc query --format json "SELECT * FROM headline_at(2024)"`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return &FlagError{Err: fmt.Errorf("query takes one SQL statement, got %d arguments (quote the statement)\n\n%s", len(args), cmd.UsageString())}
+				return usageError(cmd, fmt.Errorf("query takes one SQL statement, got %d arguments (quote the statement)", len(args)))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch opts.Format {
-			case "", "table", "tsv", "csv", "json":
-			default:
-				return &FlagError{Err: fmt.Errorf("--format %q: expected table, tsv, csv or json", opts.Format)}
+			var err error
+			if opts.Format, err = parseOutputFormat(deps, opts.Format, "table", "tsv", "csv", "json"); err != nil {
+				return &FlagError{Err: err}
 			}
 			opts.SQL = args[0]
 			if strings.TrimSpace(opts.SQL) == "" {
 				return &FlagError{Err: errors.New("query: the SQL statement is empty")}
 			}
-			var err error
 			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
 				return err
 			}
@@ -122,12 +121,11 @@ func printQuery(ctx context.Context, opts *QueryOptions, conn *sql.Conn) error {
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
-	format := outputFormat(deps, opts.Format)
 	names := make([]string, len(types))
 	for i, t := range types {
 		names[i] = t.Name()
 	}
-	out := newResultWriter(format, deps.Stdout, names)
+	out := newResultWriter(opts.Format, deps.Stdout, names)
 	n, err := copyRows(rows, types, out)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)

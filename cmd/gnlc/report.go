@@ -16,7 +16,6 @@ import (
 	"gnlc/reports"
 	"gnlc/reports/annual"
 	"gnlc/reports/charts"
-	"gnlc/rules"
 )
 
 // defaultOut is where report writes without --out.
@@ -25,20 +24,24 @@ const defaultOut = "out"
 // progressMinMembers: registers smaller than this are written too fast for a progress bar.
 const progressMinMembers = 50_000
 
-// ReportOptions are the flags of gnlc report.
+// ReportOptions are the flags of gnlc report, parsed.
 type ReportOptions struct {
-	Deps    *Deps
-	DB      string // "" = the embedded default register
-	DBFrom  string // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
-	Year    int    // 0 = the latest cohort in the data
-	Out     string
-	Lang    string // delegation workbooks and charts: en, fr or es; "" = each delegation's own language, charts in all three
-	Country string // delegation workbooks: one country (name or ISO code); "" = every member country
-	AsOf    string // YYYY-MM-DD; "" = today
+	Deps   *Deps
+	DB     string // "" = the embedded default register
+	DBFrom string // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
+	Year   int    // 0 = the latest cohort in the data
+	Out    string
+	Lang   string // delegation workbooks and charts: en, fr or es; "" = each delegation's own language, charts in all three
+	// Country is --country (a name in any language, or an ISO code) as its ISO3 code, and
+	// CountryName its English name: the delegation workbook to write; "" = every member country.
+	Country     string
+	CountryName string
+	AsOf        time.Time // --as-of, or today (UTC) by Deps.Now
 }
 
 func newReportCmd(deps *Deps, runF func(context.Context, *ReportOptions) error) *cobra.Command {
 	opts := &ReportOptions{Deps: deps}
+	var asOf, country string
 	cmd := &cobra.Command{
 		Use:   "report [--db FILE] [--year Y] [--out DIR] [--lang en|fr|es] [--country NAME|ISO] [--as-of DATE]",
 		Short: "Write the annual workbook, the delegations' workbooks and the charts",
@@ -86,8 +89,8 @@ previous reports whole. The paths written are printed, one per line.`,
   gnlc report --country MEX --lang en`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := checkReportFlags(opts, deps.Now()); err != nil {
-				return &FlagError{Err: fmt.Errorf("%w\n\n%s", err, cmd.UsageString())}
+			if err := parseReportFlags(opts, asOf, country, deps.Now()); err != nil {
+				return usageError(cmd, err)
 			}
 			var err error
 			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
@@ -103,48 +106,37 @@ previous reports whole. The paths written are printed, one per line.`,
 	cmd.Flags().IntVar(&opts.Year, "year", 0, "the report's year (default: the latest cohort)")
 	cmd.Flags().StringVar(&opts.Out, "out", defaultOut, "folder to write the reports into (created if missing)")
 	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the delegations' workbooks and of the charts: en, fr or es (default: each delegation's; charts in all three)")
-	cmd.Flags().StringVar(&opts.Country, "country", "", "write the delegation workbook of this country only (name or ISO code)")
-	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date for compliance, YYYY-MM-DD (default: today)")
+	cmd.Flags().StringVar(&country, "country", "", "write the delegation workbook of this country only (name or ISO code)")
+	addAsOfFlag(cmd, &asOf, "compliance")
 	return cmd
 }
 
-// checkReportFlags validates the flags before anything is opened and returns the as-of date
-// (today, UTC, by default).
-func checkReportFlags(opts *ReportOptions, now time.Time) (asOf time.Time, err error) {
+// parseReportFlags checks the flags of gnlc report before anything is opened, and sets what
+// --as-of and --country resolve to.
+func parseReportFlags(opts *ReportOptions, asOf, country string, now time.Time) error {
 	if opts.Year != 0 && (opts.Year < 2015 || opts.Year > now.Year()) {
-		return time.Time{}, fmt.Errorf("--year %d: want a year from 2015 to %d", opts.Year, now.Year())
+		return fmt.Errorf("--year %d: want a year from 2015 to %d", opts.Year, now.Year())
 	}
 	if opts.Out == "" {
-		return time.Time{}, errors.New("--out may not be empty")
+		return errors.New("--out may not be empty")
 	}
 	switch opts.Lang {
 	case "", "en", "fr", "es":
 	default:
-		return time.Time{}, fmt.Errorf("--lang %q: want en, fr or es", opts.Lang)
+		return fmt.Errorf("--lang %q: want en, fr or es", opts.Lang)
 	}
-	if opts.Country != "" {
-		if _, _, err := resolveCountry(opts.Country); err != nil {
-			return time.Time{}, err
+	var err error
+	if country != "" {
+		if opts.Country, opts.CountryName, err = resolveCountry(country); err != nil {
+			return err
 		}
 	}
-	if opts.AsOf == "" {
-		y, m, d := now.Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
-	}
-	asOf, err = time.Parse(time.DateOnly, opts.AsOf)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("--as-of %q: want a date as YYYY-MM-DD", opts.AsOf)
-	}
-	return asOf, nil
+	opts.AsOf, err = parseAsOf(asOf, now)
+	return err
 }
 
 func runReport(ctx context.Context, opts *ReportOptions) error {
 	deps := opts.Deps
-	now := deps.Now()
-	asOf, err := checkReportFlags(opts, now)
-	if err != nil {
-		return &FlagError{Err: err}
-	}
 	// What a killed run left in the folder (temporary files, a staging folder) goes now; a
 	// concurrent run's temporary files stay (atomicfile.RemoveStale).
 	removed, err := atomicfile.RemoveStale(opts.Out)
@@ -159,21 +151,14 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		return err
 	}
 	defer db.Close()
-	q := queries.New(db)
-
-	year := opts.Year
-	if year == 0 {
-		year, err = q.LatestCohort(ctx)
-		if errors.Is(err, queries.ErrNoMembers) {
-			// No rows is not a failure (STYLE.md rule 13): say so and write nothing.
-			fmt.Fprintln(deps.Stderr, "gnlc: the register has no members: no report written")
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("find the latest cohort: %w", err)
-		}
+	ds, err := reports.NewDataset(ctx, queries.New(db), reports.DatasetOptions{
+		Year: opts.Year, AsOf: opts.AsOf, GeneratedAt: deps.Now(), Version: version,
+	})
+	if errors.Is(err, queries.ErrNoMembers) {
+		// No rows is not a failure (STYLE.md rule 13): say so and write nothing.
+		fmt.Fprintln(deps.Stderr, "gnlc: the register has no members: no report written")
+		return nil
 	}
-	ds, err := buildDataset(ctx, q, year, asOf, now)
 	if err != nil {
 		return err
 	}
@@ -214,69 +199,6 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		}
 	}
 	return nil
-}
-
-// buildDataset runs the queries the renderers need for year, as of asOf, at the run time now.
-// The register itself (Members) and the per-member compliance rows are not read here: the
-// renderers stream them.
-func buildDataset(ctx context.Context, q *queries.Queries, year int, asOf, now time.Time) (*reports.Dataset, error) {
-	ds := &reports.Dataset{Year: year, AsOf: asOf, GeneratedAt: now, Version: version}
-	var err error
-	step := func(what string, fn func() error) {
-		if err == nil {
-			if e := fn(); e != nil {
-				err = fmt.Errorf("gather the report's data: %s: %w", what, e)
-			}
-		}
-	}
-	step("headline", func() (e error) { ds.Headline, e = q.Headline(ctx, year); return })
-	step("previous cohort's headline", func() error {
-		prev, ok, e := q.PreviousCohort(ctx, year)
-		if e != nil || !ok {
-			return e
-		}
-		ds.PreviousHeadline, e = q.Headline(ctx, prev)
-		return e
-	})
-	step("growth", func() (e error) { ds.Growth, e = q.Growth(ctx); return })
-	step("reconciliation", func() (e error) { ds.Reconciliation, e = q.Reconciliation(ctx); return })
-	step("regions", func() (e error) { ds.Regions, e = q.Regions(ctx); return })
-	step("countries", func() (e error) { ds.Countries, e = q.Countries(ctx); return })
-	step("cohorts", func() (e error) { ds.Cohorts, e = q.Cohorts(ctx); return })
-	step("quota", func() (e error) { ds.Quota, e = q.Quota(ctx); return })
-	// One definition (macros next_call_at, quota_next_at): the next window on asOf and the
-	// places left in the cohort it feeds, for the annual Quota sheet and the delegations alike.
-	step("next call", func() (e error) { ds.NextCall, e = q.NextCall(ctx, asOf); return })
-	step("quota in the next call's cohort", func() (e error) { ds.NextCallQuota, e = q.QuotaNext(ctx, asOf); return })
-	step("compliance", func() (e error) { ds.ComplianceSummary, e = q.ComplianceSummary(ctx, asOf); return })
-	step("data quality", func() (e error) { ds.Quality, e = q.Quality(ctx); return })
-	step("sources", func() (e error) { ds.Sources, e = q.Sources(ctx); return })
-	step("rules", func() error {
-		r, e := q.Rules(ctx)
-		if e == nil {
-			ds.Rules = reportRules(r)
-		}
-		return e
-	})
-	step("member count", func() (e error) { ds.MemberCount, e = q.MemberCount(ctx); return })
-	if err != nil {
-		return nil, err
-	}
-	ds.Members = q.Members(ctx)
-	ds.Compliance = q.ComplianceRows(ctx, asOf)
-	return ds, nil
-}
-
-// reportRules is the rules' state as the reports display it.
-func reportRules(r *rules.Rules) reports.Rules {
-	md := func(m rules.MonthDay) string { return fmt.Sprintf("%d %s", m.Day, m.Month) }
-	return reports.Rules{
-		QuotaLimit:         r.Quota.Limit,
-		QuotaEffectiveFrom: r.Quota.EffectiveFrom,
-		DefaultWindow:      md(r.Window.Opens) + "–" + md(r.Window.Closes),
-		ReportEveryYears:   r.Reporting.EveryYears,
-		Source:             r.Source,
-	}
 }
 
 // membersProgress returns a Progress callback drawing a bar on stderr while a large register

@@ -48,17 +48,12 @@ func resolveCountry(s string) (iso3, name string, err error) {
 // is not a failure (STYLE.md rule 13): it is noted on stderr and nothing is written.
 func writeDelegations(ctx context.Context, opts *ReportOptions, ds *reports.Dataset) ([]string, error) {
 	dopts := delegation.Options{Lang: opts.Lang, Logger: opts.Deps.Logger}
-	name := ""
 	if opts.Country != "" {
-		iso3, n, err := resolveCountry(opts.Country)
-		if err != nil {
-			return nil, &FlagError{Err: err}
-		}
-		dopts.Countries, name = []string{iso3}, n
+		dopts.Countries = []string{opts.Country}
 	}
 	paths, err := delegation.Write(ctx, opts.Out, ds, dopts)
 	if errors.Is(err, delegation.ErrNotMember) {
-		fmt.Fprintf(opts.Deps.Stderr, "gnlc: %s (%s) has no named member in the register: no delegation workbook written\n", name, dopts.Countries[0])
+		fmt.Fprintf(opts.Deps.Stderr, "gnlc: %s (%s) has no named member in the register: no delegation workbook written\n", opts.CountryName, opts.Country)
 		return nil, nil
 	}
 	return paths, err

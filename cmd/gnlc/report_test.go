@@ -32,7 +32,7 @@ func rowsByFirstCell(t *testing.T, f *excelize.File, sheet string) map[string][]
 
 // TestReport_defaultRegister writes the annual report of the embedded default register and
 // checks it against the figures in ../shared/data/README.md: the glue from queries to the
-// workbook (buildDataset) carries the right values to the right cells.
+// workbook (reports.NewDataset) carries the right values to the right cells.
 func TestReport_defaultRegister(t *testing.T) {
 	out := t.TempDir()
 	code, stdout, stderr := runCLI(t, cliOptions{}, "report", "--out", out, "--as-of", "2026-12-02")

@@ -147,9 +147,7 @@ must exist (a typo must not report on other data).`,
 		},
 	}
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log progress and timings to stderr")
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &FlagError{Err: fmt.Errorf("%w\n\n%s", err, cmd.UsageString())}
-	})
+	root.SetFlagErrorFunc(usageError)
 	root.AddCommand(
 		newVersionCmd(deps),
 		newIngestCmd(deps, nil),

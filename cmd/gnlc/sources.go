@@ -12,19 +12,19 @@ import (
 	"gnlc/queries"
 )
 
-// SourcesOptions are the flags of gnlc sources.
+// SourcesOptions are the flags of gnlc sources, parsed.
 type SourcesOptions struct {
 	Deps   *Deps
 	DB     string
 	DBFrom string // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
-	Format string // table, tsv or json; "" picks table on a terminal, tsv otherwise
+	Format string // table, tsv or json: --format, else table on a terminal and tsv piped
 }
 
-// SourcesRemoveOptions are the flags and argument of gnlc sources remove.
+// SourcesRemoveOptions are the flags and argument of gnlc sources remove, parsed.
 type SourcesRemoveOptions struct {
 	Deps   *Deps
 	DB     string
-	DBFrom string
+	DBFrom string // where DB came from: fromFlag, fromEnv or fromDefault (see resolveDB)
 	Source string // a source id or path
 }
 
@@ -55,17 +55,15 @@ gnlc sources remove ID|PATH removes one, with its rows.`,
   gnlc sources remove 3`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return &FlagError{Err: fmt.Errorf("unknown command %q for %q: sources takes flags, or remove ID|PATH\n\n%s", args[0], cmd.CommandPath(), cmd.UsageString())}
+				return usageError(cmd, fmt.Errorf("unknown command %q for %q: sources takes flags, or remove ID|PATH", args[0], cmd.CommandPath()))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch opts.Format {
-			case "", "table", "tsv", "json":
-			default:
-				return &FlagError{Err: fmt.Errorf("--format %q: expected table, tsv or json", opts.Format)}
-			}
 			var err error
+			if opts.Format, err = parseOutputFormat(deps, opts.Format, "table", "tsv", "json"); err != nil {
+				return &FlagError{Err: err}
+			}
 			if opts.DB, opts.DBFrom, err = resolveDB(cmd, deps, opts.DB); err != nil {
 				return err
 			}
@@ -100,7 +98,7 @@ Exit status: 0 removed, 1 no such source or failure, 2 usage.`,
   gnlc sources remove fixtures/announcements.csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return &FlagError{Err: fmt.Errorf("sources remove takes one source (id or path), got %d arguments\n\n%s", len(args), cmd.UsageString())}
+				return usageError(cmd, fmt.Errorf("sources remove takes one source (id or path), got %d arguments", len(args)))
 			}
 			return nil
 		},
@@ -131,7 +129,6 @@ func runSources(ctx context.Context, opts *SourcesOptions) error {
 	if err != nil {
 		return fmt.Errorf("list sources: %w", err)
 	}
-	format := outputFormat(deps, opts.Format)
 	// The columns, with the DuckDB type of each for the query command's cell formatting.
 	sourceColumns := [...]struct{ name, dbType string }{
 		{"id", "INTEGER"}, {"path", "VARCHAR"}, {"kind", "VARCHAR"}, {"sha256", "VARCHAR"},
@@ -141,7 +138,7 @@ func runSources(ctx context.Context, opts *SourcesOptions) error {
 	for i, c := range sourceColumns {
 		names[i] = c.name
 	}
-	out := newResultWriter(format, deps.Stdout, names)
+	out := newResultWriter(opts.Format, deps.Stdout, names)
 	for i, s := range sources {
 		values := []any{s.ID, s.Path, s.Kind, s.SHA256, s.Rows, s.LoadedAt}
 		cells := make([]cell, len(values))

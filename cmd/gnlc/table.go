@@ -34,16 +34,3 @@ func (t *trimLines) Write(p []byte) (int, error) {
 		t.pending = t.pending[i+1:]
 	}
 }
-
-// outputFormat is the --format a command writes: the flag's when given, else an aligned table
-// on a terminal and tab-separated rows when piped.
-func outputFormat(deps *Deps, flag string) string {
-	switch {
-	case flag != "":
-		return flag
-	case deps.StdoutIsTTY:
-		return "table"
-	default:
-		return "tsv"
-	}
-}
