@@ -164,28 +164,7 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 	name := res.File
 	if fe, ok := errors.AsType[*pipeline.FileError](err); ok {
-		// A file refused as a whole (empty, no header, a missing column) has no row-level
-		// rejections to count: "0 rejected" would read as if nothing were wrong with its rows.
-		summary := fmt.Sprintf("%s: 0 rows loaded, %d rejected (file refused)", name, res.Rejected)
-		if res.Rejected == 0 {
-			summary = fmt.Sprintf("%s: 0 rows loaded (file refused as a whole)", name)
-		}
-		summary += keptNote(res)
-		if _, werr := fmt.Fprintln(deps.Stdout, summary); werr != nil {
-			return werr
-		}
-		for _, re := range fe.Errors {
-			fmt.Fprintln(deps.Stderr, re.Error())
-		}
-		if fe.Omitted > 0 {
-			fmt.Fprintf(deps.Stderr, "%s: %d more errors not shown\n", name, fe.Omitted)
-		}
-		// The cities (or years) are another source's: the fix is to load this file in its place.
-		for _, other := range fe.Elsewhere {
-			fmt.Fprintf(deps.Stderr, "%s: to load it in place of %s: gnlc ingest --replace %s %s\n",
-				name, other, shellQuote(other), shellQuote(name))
-		}
-		return nil
+		return printRefused(deps, res, fe)
 	}
 	if err != nil {
 		msg := fmt.Sprintf("gnlc: %v", err)
@@ -241,6 +220,34 @@ func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 	}
 	_, werr := fmt.Fprint(deps.Stdout, b.String())
 	return werr
+}
+
+// printRefused writes the summary line of a file refused with bad rows (or as a whole) to
+// stdout, and each bad row to stderr.
+func printRefused(deps *Deps, res *pipeline.FileResult, fe *pipeline.FileError) error {
+	name := res.File
+	// A file refused as a whole (empty, no header, a missing column) has no row-level
+	// rejections to count: "0 rejected" would read as if nothing were wrong with its rows.
+	summary := fmt.Sprintf("%s: 0 rows loaded, %d rejected (file refused)", name, res.Rejected)
+	if res.Rejected == 0 {
+		summary = fmt.Sprintf("%s: 0 rows loaded (file refused as a whole)", name)
+	}
+	summary += keptNote(res)
+	if _, werr := fmt.Fprintln(deps.Stdout, summary); werr != nil {
+		return werr
+	}
+	for _, re := range fe.Errors {
+		fmt.Fprintln(deps.Stderr, re.Error())
+	}
+	if fe.Omitted > 0 {
+		fmt.Fprintf(deps.Stderr, "%s: %d more errors not shown\n", name, fe.Omitted)
+	}
+	// The cities (or years) are another source's: the fix is to load this file in its place.
+	for _, other := range fe.Elsewhere {
+		fmt.Fprintf(deps.Stderr, "%s: to load it in place of %s: gnlc ingest --replace %s %s\n",
+			name, other, shellQuote(other), shellQuote(name))
+	}
+	return nil
 }
 
 // maxIgnoredNames bounds the unknown columns a summary line names; the rest are counted.

@@ -40,7 +40,6 @@ func TestReport_defaultRegister(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	fig := fixturestest.Shared(t)
-	latest := fig.Latest()
 	path := filepath.Join(out, "gnlc-annual-2025.xlsx") // the latest cohort is the default year
 	if !strings.Contains(stdout, path+"\n") {
 		t.Errorf("stdout does not list %s:\n%s", path, stdout)
@@ -50,99 +49,115 @@ func TestReport_defaultRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
 
-	t.Run("headline", func(t *testing.T) {
-		summary := rowsByFirstCell(t, f, "Summary")
-		prev, _ := fig.Year(2024)
-		tests := []struct {
-			label string
-			want  []string // 2025 and 2024 as published, change, change %; 2025 and 2024 named, change
-		}{
-			{"Figure", []string{"2025 as published", "2024 as published", "Change (as published)", "Change % (as published)", "2025 named members", "2024 named members", "Change (named members)"}},
-			// Published: 425 cities in 91 countries, 72 new from 46, beside 2024's 356 in 79.
-			{"Member cities", []string{"425", "356", "69", "0.193820224719101", itoa(latest.TotalCities), itoa(prev.TotalCities), itoa(latest.TotalCities - prev.TotalCities)}},
-			{"Member countries", []string{"91", "79", "12", "0.151898734177215", itoa(latest.TotalCountries), itoa(prev.TotalCountries), itoa(latest.TotalCountries - prev.TotalCountries)}},
-			{"New cities in the cohort", []string{"72", "64", "8", "0.125", itoa(latest.NewCities), itoa(prev.NewCities), itoa(latest.NewCities - prev.NewCities)}},
-			{"New countries in the cohort", []string{"46", "35", "11", "0.314285714285714", itoa(latest.NewCountries), itoa(prev.NewCountries), itoa(latest.NewCountries - prev.NewCountries)}},
-			{"People reached", []string{"500000000", "390000000", "110000000", "0.282051282051282", itoa(fig.PopulationSum)}},
-			{"Named members with unknown population", []string{"n/a", "n/a", "n/a", "n/a", itoa(fig.Rows - fig.WithPopulation)}},
-		}
-		for _, tt := range tests {
-			r := append(summary[tt.label], make([]string, 9)...)
-			if diff := cmp.Diff(tt.want, r[1:1+len(tt.want)]); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", tt.label, diff)
-			}
-		}
-	})
+	t.Run("headline", func(t *testing.T) { checkSummary(t, f, fig) })
+	t.Run("growth", func(t *testing.T) { checkGrowth(t, f, fig) })
+	t.Run("regions and countries", func(t *testing.T) { checkGeography(t, f, fig) })
+	t.Run("members and sources", func(t *testing.T) { checkRegister(t, f, fig) })
+}
 
-	t.Run("growth", func(t *testing.T) {
-		growth := rowsByFirstCell(t, f, "Growth")
-		// year: named new members, their countries, cumulative named, cumulative countries.
-		for _, y := range fig.Years {
-			w := [4]string{itoa(y.NewCities), itoa(y.NewCountries), itoa(y.TotalCities), itoa(y.TotalCountries)}
-			r := growth[strconv.Itoa(y.Year)]
-			if len(r) < 7 {
-				t.Errorf("Growth has no full row for %d: %q", y.Year, r)
-				continue
-			}
-			// Columns: Year, New cities, New countries, First-time, Withdrawals, Cities, Countries.
-			if got := [4]string{r[1], r[2], r[5], r[6]}; got != w {
-				t.Errorf("Growth %d = %q, want %q", y.Year, got, w)
-			}
-		}
-	})
+// itoa formats a count as the workbooks store it.
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-	t.Run("regions and countries", func(t *testing.T) {
-		regions := rowsByFirstCell(t, f, "Regions")
-		for region, n := range fig.Regions {
-			if r := regions[region]; len(r) < 2 || r[1] != itoa(n) {
-				t.Errorf("Regions %s = %q, want %d named members", region, r, n)
-			}
+// checkSummary: the headline figures, as published and named, beside the previous cohort's.
+func checkSummary(t *testing.T, f *excelize.File, fig *fixturestest.Figures) {
+	t.Helper()
+	summary := rowsByFirstCell(t, f, "Summary")
+	latest := fig.Latest()
+	prev, _ := fig.Year(2024)
+	tests := []struct {
+		label string
+		want  []string // 2025 and 2024 as published, change, change %; 2025 and 2024 named, change
+	}{
+		{"Figure", []string{"2025 as published", "2024 as published", "Change (as published)", "Change % (as published)", "2025 named members", "2024 named members", "Change (named members)"}},
+		// Published: 425 cities in 91 countries, 72 new from 46, beside 2024's 356 in 79.
+		{"Member cities", []string{"425", "356", "69", "0.193820224719101", itoa(latest.TotalCities), itoa(prev.TotalCities), itoa(latest.TotalCities - prev.TotalCities)}},
+		{"Member countries", []string{"91", "79", "12", "0.151898734177215", itoa(latest.TotalCountries), itoa(prev.TotalCountries), itoa(latest.TotalCountries - prev.TotalCountries)}},
+		{"New cities in the cohort", []string{"72", "64", "8", "0.125", itoa(latest.NewCities), itoa(prev.NewCities), itoa(latest.NewCities - prev.NewCities)}},
+		{"New countries in the cohort", []string{"46", "35", "11", "0.314285714285714", itoa(latest.NewCountries), itoa(prev.NewCountries), itoa(latest.NewCountries - prev.NewCountries)}},
+		{"People reached", []string{"500000000", "390000000", "110000000", "0.282051282051282", itoa(fig.PopulationSum)}},
+		{"Named members with unknown population", []string{"n/a", "n/a", "n/a", "n/a", itoa(fig.Rows - fig.WithPopulation)}},
+	}
+	for _, tt := range tests {
+		r := append(summary[tt.label], make([]string, 9)...)
+		if diff := cmp.Diff(tt.want, r[1:1+len(tt.want)]); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.label, diff)
 		}
-		rows, err := f.GetRows("Countries", excelize.Options{RawCellValue: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		members := map[string]string{}
-		for _, r := range rows {
-			if len(r) > 6 {
-				members[r[2]] = r[6] // ISO3 -> Named members
-			}
-		}
-		for iso, n := range fig.ByCountry {
-			if members[iso] != itoa(n) {
-				t.Errorf("Countries %s = %q named members, want %d", iso, members[iso], n)
-			}
-		}
-		if got := int64(len(members) - 1); got != fig.Countries { // minus the header
-			t.Errorf("Countries lists %d countries, want %d", got, fig.Countries)
-		}
-	})
+	}
+}
 
-	t.Run("members and sources", func(t *testing.T) {
-		rows, err := f.GetRows("Members")
-		if err != nil {
-			t.Fatal(err)
+// checkGrowth: each year's named new members and countries, and the cumulative totals.
+func checkGrowth(t *testing.T, f *excelize.File, fig *fixturestest.Figures) {
+	t.Helper()
+	growth := rowsByFirstCell(t, f, "Growth")
+	// year: named new members, their countries, cumulative named, cumulative countries.
+	for _, y := range fig.Years {
+		w := [4]string{itoa(y.NewCities), itoa(y.NewCountries), itoa(y.TotalCities), itoa(y.TotalCountries)}
+		r := growth[strconv.Itoa(y.Year)]
+		if len(r) < 7 {
+			t.Errorf("Growth has no full row for %d: %q", y.Year, r)
+			continue
 		}
-		if got := int64(len(rows) - 4); got != fig.Rows { // title, two notes, header
-			t.Errorf("Members has %d rows, want %d", got, fig.Rows)
+		// Columns: Year, New cities, New countries, First-time, Withdrawals, Cities, Countries.
+		if got := [4]string{r[1], r[2], r[5], r[6]}; got != w {
+			t.Errorf("Growth %d = %q, want %q", y.Year, got, w)
 		}
-		sources := rowsByFirstCell(t, f, "Sources")
-		for id, want := range map[string][2]string{"1": {"fixtures/members.csv", itoa(fig.Rows)}, "2": {"fixtures/announcements.csv", "9"}} {
-			r := sources[id]
-			if len(r) < 5 || r[1] != want[0] || r[4] != want[1] {
-				t.Errorf("Sources row %s = %q, want %s with %s rows", id, r, want[0], want[1])
-			}
+	}
+}
+
+// checkGeography: the named members per region and per country.
+func checkGeography(t *testing.T, f *excelize.File, fig *fixturestest.Figures) {
+	t.Helper()
+	regions := rowsByFirstCell(t, f, "Regions")
+	for region, n := range fig.Regions {
+		if r := regions[region]; len(r) < 2 || r[1] != itoa(n) {
+			t.Errorf("Regions %s = %q, want %d named members", region, r, n)
 		}
-		props, err := f.GetDocProps()
-		if err != nil {
-			t.Fatal(err)
+	}
+	rows, err := f.GetRows("Countries", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := map[string]string{}
+	for _, r := range rows {
+		if len(r) > 6 {
+			members[r[2]] = r[6] // ISO3 -> Named members
 		}
-		if props.Created != "2026-12-02T09:00:00Z" || props.Creator != "gnlc" {
-			t.Errorf("created %q by %q, want 2026-12-02T09:00:00Z by gnlc", props.Created, props.Creator)
+	}
+	for iso, n := range fig.ByCountry {
+		if members[iso] != itoa(n) {
+			t.Errorf("Countries %s = %q named members, want %d", iso, members[iso], n)
 		}
-	})
+	}
+	if got := int64(len(members) - 1); got != fig.Countries { // minus the header
+		t.Errorf("Countries lists %d countries, want %d", got, fig.Countries)
+	}
+}
+
+// checkRegister: one Members row per named member, the sources, the document properties.
+func checkRegister(t *testing.T, f *excelize.File, fig *fixturestest.Figures) {
+	t.Helper()
+	rows, err := f.GetRows("Members")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := int64(len(rows) - 4); got != fig.Rows { // title, two notes, header
+		t.Errorf("Members has %d rows, want %d", got, fig.Rows)
+	}
+	sources := rowsByFirstCell(t, f, "Sources")
+	for id, want := range map[string][2]string{"1": {"fixtures/members.csv", itoa(fig.Rows)}, "2": {"fixtures/announcements.csv", "9"}} {
+		r := sources[id]
+		if len(r) < 5 || r[1] != want[0] || r[4] != want[1] {
+			t.Errorf("Sources row %s = %q, want %s with %s rows", id, r, want[0], want[1])
+		}
+	}
+	props, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.Created != "2026-12-02T09:00:00Z" || props.Creator != "gnlc" {
+		t.Errorf("created %q by %q, want 2026-12-02T09:00:00Z by gnlc", props.Created, props.Creator)
+	}
 }
 
 func TestReport_usage(t *testing.T) {
