@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gnlc/queries"
+	"gnlc/reports"
 	"gnlc/reports/internal/xlsx"
 )
 
@@ -19,25 +20,20 @@ const (
 // growth writes the network's growth by year, named members beside the published totals,
 // with a column (named) and line (as published) chart of member cities.
 func (b *annualBuild) growth() error {
-	ds := b.ds
-	byYear := map[int]*queries.GrowthRow{}
-	pub := map[int]*queries.ReconciliationRow{}
-	var years []int
-	for i := range ds.Growth {
-		byYear[ds.Growth[i].Year] = &ds.Growth[i]
-		years = append(years, ds.Growth[i].Year)
+	t := growthSpec()
+	rows := growthRows(b.ds, len(t.Columns))
+	if _, err := xlsx.WriteTable(b.f, b.st, t, rows); err != nil {
+		return err
 	}
-	for i := range ds.Reconciliation {
-		r := &ds.Reconciliation[i]
-		pub[r.Year] = r
-		if byYear[r.Year] == nil {
-			years = append(years, r.Year)
-		}
+	if len(rows) == 0 {
+		return nil // nothing to plot
 	}
-	slices.Sort(years)
-	years = slices.Compact(years)
+	return b.growthChart(t.HeaderRow(), len(rows))
+}
 
-	t := &xlsx.TableSpec{
+// growthSpec is the Growth table: the named members' columns, then the published ones.
+func growthSpec() *xlsx.TableSpec {
+	return &xlsx.TableSpec{
 		Sheet: sheetGrowth,
 		Table: "tblGrowth",
 		Title: fmt.Sprintf("Growth: member cities by year, %s and %s", labelNamed, labelPublished),
@@ -56,9 +52,31 @@ func (b *annualBuild) growth() error {
 			{Header: "Countries (as published)"},
 		},
 	}
+}
+
+// growthRows are the Growth table's rows of ncols cells, one per year that either the named
+// members' growth or the published figures have, in order; the other's cells stay empty.
+func growthRows(ds *reports.Dataset, ncols int) [][]xlsx.Cell {
+	byYear := map[int]*queries.GrowthRow{}
+	pub := map[int]*queries.ReconciliationRow{}
+	var years []int
+	for i := range ds.Growth {
+		byYear[ds.Growth[i].Year] = &ds.Growth[i]
+		years = append(years, ds.Growth[i].Year)
+	}
+	for i := range ds.Reconciliation {
+		r := &ds.Reconciliation[i]
+		pub[r.Year] = r
+		if byYear[r.Year] == nil {
+			years = append(years, r.Year)
+		}
+	}
+	slices.Sort(years)
+	years = slices.Compact(years)
+
 	rows := make([][]xlsx.Cell, len(years))
 	for i, y := range years {
-		r := make([]xlsx.Cell, len(t.Columns))
+		r := make([]xlsx.Cell, ncols)
 		r[0] = xlsx.ID(int64(y))
 		if g := byYear[y]; g != nil {
 			r[1], r[2], r[3], r[4] = xlsx.Int(g.NewCities), xlsx.Int(g.NewCountries), xlsx.Int(g.FirstTimeCountries), xlsx.Int(g.Left)
@@ -69,15 +87,14 @@ func (b *annualBuild) growth() error {
 		}
 		rows[i] = r
 	}
-	if _, err := xlsx.WriteTable(b.f, b.st, t, rows); err != nil {
-		return err
-	}
-	if len(rows) == 0 {
-		return nil // nothing to plot
-	}
+	return rows
+}
+
+// growthChart adds the chart of member cities beside the Growth table (its header at row top,
+// n rows below): named members as columns, the published totals as a line.
+func (b *annualBuild) growthChart(top, n int) error {
 	const colNamed, colPublished = 6, 9 // Cities (named), Cities (as published)
-	top := t.HeaderRow()
-	first, last := top+1, top+len(rows)
+	first, last := top+1, top+n
 	cats := xlsx.SheetRef(sheetGrowth, 1, first, last)
 	// One colour per series: varied colours would suggest the bars are different things.
 	noVary := false

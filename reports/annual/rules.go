@@ -2,6 +2,7 @@ package annual
 
 import (
 	"fmt"
+	"iter"
 	"time"
 
 	"gnlc/queries"
@@ -110,12 +111,25 @@ func complianceColumns() []xlsx.Column {
 // obligation as of ds.AsOf, one row per member (streamed: a row per member can be many).
 func (b *annualBuild) compliance() error {
 	ds := b.ds
+	t := complianceSpec(ds)
+	n := ds.ComplianceSummary.Rows
+	names, err := xlsx.Stream{Spec: t, Rows: n, PerSheet: b.opts.RowsPerSheet}.Write(b.ctx, b.f, b.st, complianceCells(ds, len(t.Columns)))
+	if err != nil {
+		return err
+	}
+	b.complianceSheets, b.complianceRows = names, n
+	return nil
+}
+
+// complianceSpec is the Compliance table: its title, its notes on what each state means, and
+// its columns.
+func complianceSpec(ds *reports.Dataset) *xlsx.TableSpec {
 	asOf := "not set"
 	if !ds.AsOf.IsZero() {
 		asOf = ds.AsOf.Format("2006-01-02")
 	}
 	r := ds.Rules
-	t := &xlsx.TableSpec{
+	return &xlsx.TableSpec{
 		Sheet: sheetCompliance,
 		Table: "tblCompliance",
 		Title: fmt.Sprintf("Compliance: application window and progress reports, as of %s", asOf),
@@ -126,11 +140,18 @@ func (b *annualBuild) compliance() error {
 		Columns: complianceColumns(),
 		Measure: true,
 	}
-	rows := func(yield func([]xlsx.Cell, error) bool) {
+}
+
+// complianceCells yields ds.Compliance as rows of ncols cells, in one slice reused from row to
+// row, as xlsx.Stream allows. Each call of the sequence reads ds.Compliance anew: the stream
+// may read it twice.
+func complianceCells(ds *reports.Dataset, ncols int) iter.Seq2[[]xlsx.Cell, error] {
+	every := ds.Rules.ReportEveryYears
+	return func(yield func([]xlsx.Cell, error) bool) {
 		if ds.Compliance == nil {
 			return
 		}
-		buf := make([]xlsx.Cell, len(t.Columns))
+		buf := make([]xlsx.Cell, ncols)
 		for jr, err := range ds.Compliance {
 			if err != nil {
 				yield(nil, err)
@@ -138,57 +159,13 @@ func (b *annualBuild) compliance() error {
 			}
 			clear(buf)
 			if w := jr.Window; w != nil {
-				buf[0], buf[1], buf[2], buf[3] = xlsx.Text(w.City), xlsx.Text(w.Country), xlsx.Text(w.ISO3), xlsx.ID(int64(w.YearJoined))
-				buf[4], buf[5] = dateOrText(w.AppliedOn, textUnknown), xlsx.Year(w.CallYear)
-				if !w.Opens.IsZero() {
-					buf[6] = xlsx.Date(w.Opens)
-				}
-				if !w.Closes.IsZero() {
-					buf[7] = xlsx.Date(w.Closes)
-				}
-				buf[8] = xlsx.Text(string(w.Status))
-				switch w.Status {
-				case queries.WindowOutside:
-					buf[9] = xlsx.Int(w.DaysOutside)
-				case queries.WindowInside:
-					buf[9] = xlsx.Int(0)
-				case queries.WindowUnknown:
-					buf[9] = xlsx.Text(textUnknown)
-				case queries.WindowExempt:
-					buf[9] = xlsx.Text("not in force")
-				}
+				windowCells(buf, w)
 			}
 			if rr := jr.Reporting; rr != nil {
 				if jr.Window == nil {
 					buf[0], buf[1], buf[2], buf[3] = xlsx.Text(rr.City), xlsx.Text(rr.Country), xlsx.Text(rr.ISO3), xlsx.ID(int64(rr.YearJoined))
 				}
-				unknown := rr.Status == queries.ReportUnknown
-				switch {
-				case rr.LastReport != nil:
-					buf[10] = xlsx.Date(*rr.LastReport)
-				case unknown:
-					buf[10] = xlsx.Text(textUnknown)
-				default:
-					buf[10] = xlsx.Text("none on record")
-				}
-				buf[11] = dateOrText(rr.NextDue, textUnknown)
-				switch rr.Status {
-				case queries.ReportOverdue:
-					buf[12] = xlsx.Int(rr.DaysOverdue)
-				case queries.ReportOK:
-					buf[12] = xlsx.Int(0)
-				default:
-					buf[12] = xlsx.Text(textUnknown)
-				}
-				buf[13] = xlsx.Text(string(rr.Status))
-				switch {
-				case unknown:
-					buf[14] = xlsx.Text(textUnknown)
-				case rr.Cycle != "":
-					buf[14] = xlsx.Text(rr.Cycle)
-				default:
-					buf[14] = xlsx.Text(fmt.Sprintf("every %d years", r.ReportEveryYears))
-				}
+				reportingCells(buf, rr, every)
 			} else if jr.Window != nil {
 				// No obligation on that date: withdrawn, or not yet joined.
 				buf[13] = xlsx.Text("not a member")
@@ -198,13 +175,61 @@ func (b *annualBuild) compliance() error {
 			}
 		}
 	}
-	n := ds.ComplianceSummary.Rows
-	names, err := xlsx.Stream{Spec: t, Rows: n, PerSheet: b.opts.RowsPerSheet}.Write(b.ctx, b.f, b.st, rows)
-	if err != nil {
-		return err
+}
+
+// windowCells fills the member's and the application's columns (0 to 9) of a Compliance row.
+func windowCells(buf []xlsx.Cell, w *queries.WindowRow) {
+	buf[0], buf[1], buf[2], buf[3] = xlsx.Text(w.City), xlsx.Text(w.Country), xlsx.Text(w.ISO3), xlsx.ID(int64(w.YearJoined))
+	buf[4], buf[5] = dateOrText(w.AppliedOn, textUnknown), xlsx.Year(w.CallYear)
+	if !w.Opens.IsZero() {
+		buf[6] = xlsx.Date(w.Opens)
 	}
-	b.complianceSheets, b.complianceRows = names, n
-	return nil
+	if !w.Closes.IsZero() {
+		buf[7] = xlsx.Date(w.Closes)
+	}
+	buf[8] = xlsx.Text(string(w.Status))
+	switch w.Status {
+	case queries.WindowOutside:
+		buf[9] = xlsx.Int(w.DaysOutside)
+	case queries.WindowInside:
+		buf[9] = xlsx.Int(0)
+	case queries.WindowUnknown:
+		buf[9] = xlsx.Text(textUnknown)
+	case queries.WindowExempt:
+		buf[9] = xlsx.Text("not in force")
+	}
+}
+
+// reportingCells fills the reporting columns (10 to 14) of a Compliance row; everyYears is the
+// rule's cycle, shown for a member with no cycle of its own.
+func reportingCells(buf []xlsx.Cell, rr *queries.ReportingRow, everyYears int) {
+	unknown := rr.Status == queries.ReportUnknown
+	switch {
+	case rr.LastReport != nil:
+		buf[10] = xlsx.Date(*rr.LastReport)
+	case unknown:
+		buf[10] = xlsx.Text(textUnknown)
+	default:
+		buf[10] = xlsx.Text("none on record")
+	}
+	buf[11] = dateOrText(rr.NextDue, textUnknown)
+	switch rr.Status {
+	case queries.ReportOverdue:
+		buf[12] = xlsx.Int(rr.DaysOverdue)
+	case queries.ReportOK:
+		buf[12] = xlsx.Int(0)
+	default:
+		buf[12] = xlsx.Text(textUnknown)
+	}
+	buf[13] = xlsx.Text(string(rr.Status))
+	switch {
+	case unknown:
+		buf[14] = xlsx.Text(textUnknown)
+	case rr.Cycle != "":
+		buf[14] = xlsx.Text(rr.Cycle)
+	default:
+		buf[14] = xlsx.Text(fmt.Sprintf("every %d years", everyYears))
+	}
 }
 
 func orUnknown(s string) string {

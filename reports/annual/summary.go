@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gnlc/queries"
+	"gnlc/reports"
 	"gnlc/reports/internal/xlsx"
 )
 
@@ -36,77 +37,109 @@ const (
 func (b *annualBuild) summary() error {
 	ds := b.ds
 	sw := xlsx.NewSheetWriter(b.f, b.st, sheetSummary)
+	if err := sw.Title(fmt.Sprintf("UNESCO Global Network of Learning Cities: annual report %d", ds.Year),
+		noteSources, noteGeoNames, runNote(ds), comparedNote(ds)); err != nil {
+		return err
+	}
+	h := headlineTable{cur: ds.Headline, prev: ds.PreviousHeadline}
+	headline := h.rows()
+	if err := sw.Table("tblHeadline", 1, summaryTop, h.head(ds.Year), headline); err != nil {
+		return err
+	}
+	return b.rulesAndQuality(sw, summaryTop+len(headline)+3)
+}
+
+// runNote says which gnlc wrote the workbook, when, and the compliance date.
+func runNote(ds *reports.Dataset) string {
 	run := fmt.Sprintf("Written by gnlc %s at %s UTC", orUnknown(ds.Version), ds.GeneratedAt.UTC().Format("2006-01-02 15:04"))
 	if !ds.AsOf.IsZero() {
 		run += "; compliance as of " + ds.AsOf.Format("2006-01-02")
 	}
-	cur, prev := ds.Headline, ds.PreviousHeadline
-	compared := fmt.Sprintf("The %d cohort beside the previous cohort, %d: change in number and in %% of the %d figure.", ds.Year, prev.Year, prev.Year)
-	if prev.Year == 0 {
-		compared = fmt.Sprintf("The %d cohort is the first in the data: no earlier cohort to compare with.", ds.Year)
-	} else if prev.Year != ds.Year-1 {
-		compared = fmt.Sprintf("The %d cohort beside the previous cohort, %d (no admission round in between): change in number and in %% of the %d figure.", ds.Year, prev.Year, prev.Year)
-	}
-	if err := sw.Title(fmt.Sprintf("UNESCO Global Network of Learning Cities: annual report %d", ds.Year),
-		noteSources, noteGeoNames, run+".", compared); err != nil {
-		return err
-	}
+	return run + "."
+}
 
-	y, p := strconv.Itoa(ds.Year), strconv.Itoa(prev.Year)
-	if prev.Year == 0 {
+// comparedNote says which cohort the headline compares the year with: the previous one, which
+// may not be the calendar year before, or none.
+func comparedNote(ds *reports.Dataset) string {
+	prev := ds.PreviousHeadline
+	switch {
+	case prev.Year == 0:
+		return fmt.Sprintf("The %d cohort is the first in the data: no earlier cohort to compare with.", ds.Year)
+	case prev.Year != ds.Year-1:
+		return fmt.Sprintf("The %d cohort beside the previous cohort, %d (no admission round in between): change in number and in %% of the %d figure.", ds.Year, prev.Year, prev.Year)
+	}
+	return fmt.Sprintf("The %d cohort beside the previous cohort, %d: change in number and in %% of the %d figure.", ds.Year, prev.Year, prev.Year)
+}
+
+// headlineTable is the Summary's headline: the year's figures beside the previous cohort's
+// (prev.Year is 0 when there is none), as published and for the named members.
+type headlineTable struct {
+	cur, prev queries.Headline
+}
+
+// head is the table's header row for the report year.
+func (h headlineTable) head(year int) []string {
+	y, p := strconv.Itoa(year), strconv.Itoa(h.prev.Year)
+	if h.prev.Year == 0 {
 		p = "no earlier cohort"
 	}
-	// side is one source of figures (published or named) for the year and the previous cohort:
-	// the two values and their change, each "not published" or "unknown" when it is.
-	side := func(now, before *int64, missing string) []xlsx.Cell {
-		val := func(v *int64) xlsx.Cell { return xlsx.IntOrText(v, missing) }
-		if prev.Year == 0 {
-			return []xlsx.Cell{val(now), xlsx.RightText(textNotApplicable), xlsx.RightText(textNotApplicable), xlsx.RightText(textNotApplicable)}
-		}
-		out := []xlsx.Cell{val(now), val(before), xlsx.RightText(textUnknown), xlsx.RightText(textUnknown)}
-		if now != nil && before != nil {
-			out[2] = xlsx.Change(*now - *before)
-			out[3] = xlsx.RightText(textNotApplicable) // no relative change from 0
-			if *before != 0 {
-				out[3] = xlsx.ChangePercent(float64(*now-*before) / float64(*before))
-			}
-		}
-		return out
-	}
-	figures := func(label string, get func(queries.Figures) *int64) []xlsx.Cell {
-		row := []xlsx.Cell{xlsx.Text(label)}
-		row = append(row, side(get(cur.Published), get(prev.Published), textNotPublished)...)
-		return append(row, side(get(cur.Named), get(prev.Named), textUnknown)...)
-	}
-	na := xlsx.RightText(textNotApplicable)
-	popUnknown := []xlsx.Cell{xlsx.Text(figPopUnknown), na, na, na, na}
-	popUnknown = append(popUnknown, side(&cur.PopulationUnknown, &prev.PopulationUnknown, textUnknown)...)
-	coverage := []xlsx.Cell{xlsx.Text(figCoverage), na, na, na, na, xlsx.PercentOrText(cur.Coverage, textUnknown), na, na, na}
-	if prev.Year != 0 {
-		coverage[6] = xlsx.PercentOrText(prev.Coverage, textUnknown)
-		if cur.Coverage != nil && prev.Coverage != nil {
-			coverage[7] = xlsx.ChangePoints((*cur.Coverage - *prev.Coverage) * 100)
-		}
-	}
-	headline := [][]xlsx.Cell{
-		figures(figCities, func(f queries.Figures) *int64 { return f.Cities }),
-		figures(figCountries, func(f queries.Figures) *int64 { return f.Countries }),
-		figures(figNewCities, func(f queries.Figures) *int64 { return f.NewCities }),
-		figures(figNewCountries, func(f queries.Figures) *int64 { return f.NewCountries }),
-		figures(figPeople, func(f queries.Figures) *int64 { return f.PeopleReached }),
-		popUnknown,
-		coverage,
-	}
-	top := summaryTop
-	if err := sw.Table("tblHeadline", 1, top, []string{
+	return []string{
 		"Figure",
 		y + " " + labelPublished, p + " " + labelPublished, "Change (" + labelPublished + ")", "Change % (" + labelPublished + ")",
 		y + " " + labelNamed, p + " " + labelNamed, "Change (" + labelNamed + ")", "Change % (" + labelNamed + ")",
-	}, headline); err != nil {
-		return err
 	}
+}
 
-	top += len(headline) + 3
+// rows are the headline's rows, in the order of the fig* labels.
+func (h headlineTable) rows() [][]xlsx.Cell {
+	na := xlsx.RightText(textNotApplicable)
+	popUnknown := []xlsx.Cell{xlsx.Text(figPopUnknown), na, na, na, na}
+	popUnknown = append(popUnknown, h.side(&h.cur.PopulationUnknown, &h.prev.PopulationUnknown, textUnknown)...)
+	coverage := []xlsx.Cell{xlsx.Text(figCoverage), na, na, na, na, xlsx.PercentOrText(h.cur.Coverage, textUnknown), na, na, na}
+	if h.prev.Year != 0 {
+		coverage[6] = xlsx.PercentOrText(h.prev.Coverage, textUnknown)
+		if h.cur.Coverage != nil && h.prev.Coverage != nil {
+			coverage[7] = xlsx.ChangePoints((*h.cur.Coverage - *h.prev.Coverage) * 100)
+		}
+	}
+	return [][]xlsx.Cell{
+		h.figures(figCities, func(f queries.Figures) *int64 { return f.Cities }),
+		h.figures(figCountries, func(f queries.Figures) *int64 { return f.Countries }),
+		h.figures(figNewCities, func(f queries.Figures) *int64 { return f.NewCities }),
+		h.figures(figNewCountries, func(f queries.Figures) *int64 { return f.NewCountries }),
+		h.figures(figPeople, func(f queries.Figures) *int64 { return f.PeopleReached }),
+		popUnknown,
+		coverage,
+	}
+}
+
+// figures is one figure's row: its label, then the published side, then the named side.
+func (h headlineTable) figures(label string, get func(queries.Figures) *int64) []xlsx.Cell {
+	row := []xlsx.Cell{xlsx.Text(label)}
+	row = append(row, h.side(get(h.cur.Published), get(h.prev.Published), textNotPublished)...)
+	return append(row, h.side(get(h.cur.Named), get(h.prev.Named), textUnknown)...)
+}
+
+// side is one source of figures (published or named) for the year and the previous cohort:
+// the two values and their change, each "not published" or "unknown" (missing) when it is.
+func (h headlineTable) side(now, before *int64, missing string) []xlsx.Cell {
+	if h.prev.Year == 0 {
+		return []xlsx.Cell{xlsx.IntOrText(now, missing), xlsx.RightText(textNotApplicable), xlsx.RightText(textNotApplicable), xlsx.RightText(textNotApplicable)}
+	}
+	out := []xlsx.Cell{xlsx.IntOrText(now, missing), xlsx.IntOrText(before, missing), xlsx.RightText(textUnknown), xlsx.RightText(textUnknown)}
+	if now != nil && before != nil {
+		out[2] = xlsx.Change(*now - *before)
+		out[3] = xlsx.RightText(textNotApplicable) // no relative change from 0
+		if *before != 0 {
+			out[3] = xlsx.ChangePercent(float64(*now-*before) / float64(*before))
+		}
+	}
+	return out
+}
+
+// rulesAndQuality writes, from row top, the rules' state, the data-quality findings and where
+// the long tables are, then fits the sheet's columns.
+func (b *annualBuild) rulesAndQuality(sw *xlsx.SheetWriter, top int) error {
 	if err := sw.Put(1, top-1, xlsx.Text("Rules and their state"), b.st.Bold); err != nil {
 		return err
 	}
@@ -119,8 +152,8 @@ func (b *annualBuild) summary() error {
 	if err := sw.Put(1, top-1, xlsx.Text("Data quality"), b.st.Bold); err != nil {
 		return err
 	}
-	quality := make([][]xlsx.Cell, len(ds.Quality))
-	for i, q := range ds.Quality {
+	quality := make([][]xlsx.Cell, len(b.ds.Quality))
+	for i, q := range b.ds.Quality {
 		quality[i] = []xlsx.Cell{xlsx.Text(q.Check), xlsx.Text(q.Detail), xlsx.Int(q.Count)}
 	}
 	if err := sw.Table("tblQuality", 1, top, []string{"Check", "Detail", "Count"}, quality); err != nil {

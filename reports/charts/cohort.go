@@ -2,6 +2,7 @@ package charts
 
 import (
 	"cmp"
+	"html/template"
 	"slices"
 	"strconv"
 
@@ -18,98 +19,135 @@ type cohortRow struct {
 
 // cohortChart draws the report year's cohort: new cities per country, largest first, with the
 // quota as a vertical line when the rule is in force for that cohort.
+//
+// The catalog is read in a fixed order (a missing key is reported in the order met): title,
+// option, table, description.
 func cohortChart(in *input) (*view, error) {
-	tr, ds, cat := in.tr, in.ds, in.tr.cat
-	year := strconv.Itoa(ds.Year)
-	var rows []cohortRow
-	var cities int64
-	for _, c := range ds.Cohorts {
-		if c.Year != ds.Year {
-			continue
-		}
-		rows = append(rows, cohortRow{Country: in.country(c.ISO3, c.Country), ISO3: c.ISO3, NewCities: c.NewCities})
-		cities += c.NewCities
-	}
-	slices.SortFunc(rows, func(a, b cohortRow) int {
-		return cmp.Or(cmp.Compare(b.NewCities, a.NewCities), in.coll.CompareString(a.Country, b.Country), cmp.Compare(a.ISO3, b.ISO3))
-	})
-	limit := int64(ds.Rules.QuotaLimit)
-	quota := limit > 0 && ds.Year >= ds.Rules.QuotaEffectiveFrom
-
-	title := tr.F("charts.cohort.title", "year", year)
-	series := tr.T("charts.cohort.series")
-	id := in.id(Cohort)
-	names := make([]string, len(rows))
-	data := make([]opts.BarData, len(rows))
-	for i, r := range rows {
-		names[i] = r.Country
-		data[i] = opts.BarData{Value: r.NewCities}
-		if quota && r.NewCities > limit {
-			data[i].ItemStyle = &opts.ItemStyle{Color: "#c0392b"} // above the quota
-		}
-	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(globalOpts(id, title, tr.T("charts.cohort.subtitle"), "gnlc-cohort-"+in.lang)...)
-	bar.SetGlobalOptions(
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "20", Right: "60", Top: "80", Bottom: "30", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1, Max: axisMax(rows, limit, quota)}),
-		// Largest first, at the top; every country named, none skipped for room.
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
-	)
-	seriesOpts := []charts.SeriesOpts{
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f5f9e"}),
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}),
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "22" }),
-	}
-	if quota {
-		seriesOpts = append(seriesOpts,
-			charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: tr.F("charts.cohort.quota", "limit", cat.Int(limit)), XAxis: limit}),
-			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-				Symbol:    []string{"none", "none"},
-				LineStyle: &opts.LineStyle{Color: "#c0392b", Width: 2, Type: "dashed"},
-				// The category axis is inverted, so the line starts at the top: the label goes
-				// there, clear of the value axis.
-				Label: &opts.Label{Show: opts.Bool(true), Position: "start", Formatter: "{b}", Color: "#c0392b"},
-			}))
-	}
-	bar.SetXAxis(names).AddSeries(series, data, seriesOpts...)
-	bar.XYReversal()
-	option, err := optionJS(bar)
+	tr, cat := in.tr, in.tr.cat
+	c := newCohortDraw(in)
+	c.title = tr.F("charts.cohort.title", "year", c.year)
+	c.id = in.id(Cohort)
+	option, err := c.option()
 	if err != nil {
 		return nil, err
 	}
-
-	table := table{
-		Summary: tr.T("charts.data_table"),
-		Caption: title,
-		Head:    []string{tr.T("charts.col.country"), tr.T("charts.col.new_cities")},
-	}
-	if quota {
-		table.Head = append(table.Head, tr.T("charts.col.over_quota"))
-	}
-	for _, r := range rows {
-		row := []cell{str(r.Country), num(cat.Int(r.NewCities))}
-		if quota {
-			row = append(row, str(tr.T(map[bool]string{true: "charts.yes", false: "charts.no"}[r.NewCities > limit])))
-		}
-		table.Rows = append(table.Rows, row)
-	}
-	desc := tr.F("charts.cohort.description", "cities", cat.Int(cities), "year", year, "countries", cat.Int(int64(len(rows))))
-	if quota {
-		desc += " " + tr.F("charts.cohort.quota_sentence", "limit", cat.Int(limit))
+	table := c.table()
+	desc := tr.F("charts.cohort.description", "cities", cat.Int(c.cities), "year", c.year, "countries", cat.Int(int64(len(c.rows))))
+	if c.quota {
+		desc += " " + tr.F("charts.cohort.quota_sentence", "limit", cat.Int(c.limit))
 	}
 	var notes []string
-	if len(rows) == 0 {
-		notes = append(notes, tr.F("charts.cohort.empty", "year", year))
+	if len(c.rows) == 0 {
+		notes = append(notes, tr.F("charts.cohort.empty", "year", c.year))
 	}
 	return &view{
-		Kind: Cohort, ID: id, Lang: in.lang, Title: title, Description: desc,
-		Height: max(360, 120+26*len(rows)),
+		Kind: Cohort, ID: c.id, Lang: in.lang, Title: c.title, Description: desc,
+		Height: max(360, 120+26*len(c.rows)),
 		Notes:  notes,
 		Table:  table,
 		Option: option,
 	}, nil
+}
+
+// cohortDraw is the cohort chart being drawn in one language.
+type cohortDraw struct {
+	in        *input
+	year      string      // the report year, as the titles write it
+	rows      []cohortRow // largest first
+	cities    int64       // new cities of the cohort
+	limit     int64       // the quota of new cities per country
+	quota     bool        // the quota is in force for this cohort: drawn, and a column of the table
+	title, id string
+}
+
+// newCohortDraw gathers the report year's cohort, largest first, then in the language's order
+// of country names.
+func newCohortDraw(in *input) *cohortDraw {
+	ds := in.ds
+	c := &cohortDraw{in: in, year: strconv.Itoa(ds.Year), limit: int64(ds.Rules.QuotaLimit)}
+	for _, r := range ds.Cohorts {
+		if r.Year != ds.Year {
+			continue
+		}
+		c.rows = append(c.rows, cohortRow{Country: in.country(r.ISO3, r.Country), ISO3: r.ISO3, NewCities: r.NewCities})
+		c.cities += r.NewCities
+	}
+	slices.SortFunc(c.rows, func(a, b cohortRow) int {
+		return cmp.Or(cmp.Compare(b.NewCities, a.NewCities), in.coll.CompareString(a.Country, b.Country), cmp.Compare(a.ISO3, b.ISO3))
+	})
+	c.quota = c.limit > 0 && ds.Year >= ds.Rules.QuotaEffectiveFrom
+	return c
+}
+
+// option is the chart's ECharts option: one horizontal bar per country, those above the quota
+// in red.
+func (c *cohortDraw) option() (template.JS, error) {
+	tr := c.in.tr
+	series := tr.T("charts.cohort.series")
+	names := make([]string, len(c.rows))
+	data := make([]opts.BarData, len(c.rows))
+	for i, r := range c.rows {
+		names[i] = r.Country
+		data[i] = opts.BarData{Value: r.NewCities}
+		if c.quota && r.NewCities > c.limit {
+			data[i].ItemStyle = &opts.ItemStyle{Color: "#c0392b"} // above the quota
+		}
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(globalOpts(c.id, c.title, tr.T("charts.cohort.subtitle"), "gnlc-cohort-"+c.in.lang)...)
+	bar.SetGlobalOptions(
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "20", Right: "60", Top: "80", Bottom: "30", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1, Max: axisMax(c.rows, c.limit, c.quota)}),
+		// Largest first, at the top; every country named, none skipped for room.
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+	)
+	bar.SetXAxis(names).AddSeries(series, data, c.seriesOpts()...)
+	bar.XYReversal()
+	return optionJS(bar)
+}
+
+// seriesOpts style the bars and, when the quota is in force, draw it as a dashed line.
+func (c *cohortDraw) seriesOpts() []charts.SeriesOpts {
+	so := []charts.SeriesOpts{
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f5f9e"}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "22" }),
+	}
+	if !c.quota {
+		return so
+	}
+	return append(so,
+		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: c.in.tr.F("charts.cohort.quota", "limit", c.in.tr.cat.Int(c.limit)), XAxis: c.limit}),
+		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+			Symbol:    []string{"none", "none"},
+			LineStyle: &opts.LineStyle{Color: "#c0392b", Width: 2, Type: "dashed"},
+			// The category axis is inverted, so the line starts at the top: the label goes
+			// there, clear of the value axis.
+			Label: &opts.Label{Show: opts.Bool(true), Position: "start", Formatter: "{b}", Color: "#c0392b"},
+		}))
+}
+
+// table is the chart's figures, a row per country, with whether it is over the quota when the
+// quota is in force.
+func (c *cohortDraw) table() table {
+	tr, cat := c.in.tr, c.in.tr.cat
+	t := table{
+		Summary: tr.T("charts.data_table"),
+		Caption: c.title,
+		Head:    []string{tr.T("charts.col.country"), tr.T("charts.col.new_cities")},
+	}
+	if c.quota {
+		t.Head = append(t.Head, tr.T("charts.col.over_quota"))
+	}
+	for _, r := range c.rows {
+		row := []cell{str(r.Country), num(cat.Int(r.NewCities))}
+		if c.quota {
+			row = append(row, str(tr.T(map[bool]string{true: "charts.yes", false: "charts.no"}[r.NewCities > c.limit])))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
 }
 
 // axisMax leaves room right of the quota line for its label, and of the longest bar for its

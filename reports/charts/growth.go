@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"html/template"
 	"slices"
 	"strconv"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"gnlc/reports"
+	"gnlc/reports/locale"
 )
 
 // growthYear is one year of the growth chart: what UNESCO published beside what the register
@@ -54,32 +56,67 @@ func value(n *int64) any {
 	return *n
 }
 
+// growthChart draws the network's growth by year: new cities as bars, totals of cities and
+// countries as lines, each as UNESCO published it beside what the register names.
+//
+// The catalog is read in a fixed order (a missing key is reported in the order met): series
+// names, option, table, description.
 func growthChart(in *input) (*view, error) {
-	tr, ds := in.tr, in.ds
-	years := growthYears(ds)
-	x := make([]string, len(years))
-	var pubNew, namedNew []opts.BarData
-	var pubTotal, namedTotal, pubCountries, namedCountries []opts.LineData
-	for i, g := range years {
-		x[i] = strconv.Itoa(g.Year)
-		pubNew = append(pubNew, opts.BarData{Value: value(g.PubNew)})
-		namedNew = append(namedNew, opts.BarData{Value: g.NamedNew})
-		pubTotal = append(pubTotal, opts.LineData{Value: value(g.PubTotal)})
-		namedTotal = append(namedTotal, opts.LineData{Value: g.NamedTotal})
-		pubCountries = append(pubCountries, opts.LineData{Value: value(g.PubCountries)})
-		namedCountries = append(namedCountries, opts.LineData{Value: g.NamedCount})
-	}
-	names := struct{ newPub, newNamed, totPub, totNamed, cPub, cNamed string }{
+	tr := in.tr
+	g := &growthDraw{in: in, years: growthYears(in.ds)}
+	g.names = growthNames{
 		tr.T("charts.growth.new_published"), tr.T("charts.growth.new_named"),
 		tr.T("charts.growth.total_published"), tr.T("charts.growth.total_named"),
 		tr.T("charts.growth.countries_published"), tr.T("charts.growth.countries_named"),
 	}
-	const published, named = "#1f5f9e", "#e39b2d" // one colour per source, bars and lines alike
-	title := tr.T("charts.growth.title")
-	id := in.id(Growth)
+	g.title = tr.T("charts.growth.title")
+	g.id = in.id(Growth)
+	option, err := g.option()
+	if err != nil {
+		return nil, err
+	}
+	table := g.table()
+	desc := growthDescription(tr, in.ds, g.years)
+	return &view{
+		Kind: Growth, ID: g.id, Lang: in.lang, Title: g.title, Description: desc, Height: 520,
+		Notes:  []string{tr.T("charts.note.published_named")},
+		Table:  table,
+		Option: option,
+	}, nil
+}
 
+// growthNames are the six series' names, shared by the legend and the table's head.
+type growthNames struct{ newPub, newNamed, totPub, totNamed, cPub, cNamed string }
+
+// growthDraw is the growth chart being drawn in one language.
+type growthDraw struct {
+	in        *input
+	years     []growthYear
+	names     growthNames
+	title, id string
+}
+
+// The growth chart's colours: one per source, bars and lines alike.
+const growthPublished, growthNamed = "#1f5f9e", "#e39b2d"
+
+// option is the chart's ECharts option: the new cities as bars, with the totals as lines
+// over them.
+func (g *growthDraw) option() (template.JS, error) {
+	tr, names := g.in.tr, g.names
+	x := make([]string, len(g.years))
+	var pubNew, namedNew []opts.BarData
+	var pubTotal, namedTotal, pubCountries, namedCountries []opts.LineData
+	for i, y := range g.years {
+		x[i] = strconv.Itoa(y.Year)
+		pubNew = append(pubNew, opts.BarData{Value: value(y.PubNew)})
+		namedNew = append(namedNew, opts.BarData{Value: y.NamedNew})
+		pubTotal = append(pubTotal, opts.LineData{Value: value(y.PubTotal)})
+		namedTotal = append(namedTotal, opts.LineData{Value: y.NamedTotal})
+		pubCountries = append(pubCountries, opts.LineData{Value: value(y.PubCountries)})
+		namedCountries = append(namedCountries, opts.LineData{Value: y.NamedCount})
+	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(globalOpts(id, title, tr.T("charts.growth.subtitle"), "gnlc-growth-"+in.lang)...)
+	bar.SetGlobalOptions(globalOpts(g.id, g.title, tr.T("charts.growth.subtitle"), "gnlc-growth-"+g.in.lang)...)
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		// Six series: a plain legend wraps onto two lines rather than hiding some behind arrows.
@@ -88,65 +125,63 @@ func growthChart(in *input) (*view, error) {
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", MinInterval: 1}),
 	)
 	bar.SetXAxis(x).
-		AddSeries(names.newPub, pubNew, charts.WithItemStyleOpts(opts.ItemStyle{Color: published})).
-		AddSeries(names.newNamed, namedNew, charts.WithItemStyleOpts(opts.ItemStyle{Color: named}))
+		AddSeries(names.newPub, pubNew, charts.WithItemStyleOpts(opts.ItemStyle{Color: growthPublished})).
+		AddSeries(names.newNamed, namedNew, charts.WithItemStyleOpts(opts.ItemStyle{Color: growthNamed}))
 	line := charts.NewLine()
-	// connectNulls: a year with nothing published (2021, the rolling admissions) does not cut
-	// the line of totals.
-	lineOpts := func(color, dash string) []charts.SeriesOpts {
-		return []charts.SeriesOpts{
-			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(true), ShowSymbol: opts.Bool(true), Symbol: "circle"}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
-			charts.WithLineStyleOpts(opts.LineStyle{Color: color, Width: 2, Type: dash}),
-		}
-	}
 	line.SetXAxis(x).
-		AddSeries(names.totPub, pubTotal, lineOpts(published, "solid")...).
-		AddSeries(names.totNamed, namedTotal, lineOpts(named, "solid")...).
-		AddSeries(names.cPub, pubCountries, lineOpts(published, "dashed")...).
-		AddSeries(names.cNamed, namedCountries, lineOpts(named, "dashed")...)
+		AddSeries(names.totPub, pubTotal, growthLineOpts(growthPublished, "solid")...).
+		AddSeries(names.totNamed, namedTotal, growthLineOpts(growthNamed, "solid")...).
+		AddSeries(names.cPub, pubCountries, growthLineOpts(growthPublished, "dashed")...).
+		AddSeries(names.cNamed, namedCountries, growthLineOpts(growthNamed, "dashed")...)
 	bar.Overlap(line)
-	option, err := optionJS(bar)
-	if err != nil {
-		return nil, err
-	}
+	return optionJS(bar)
+}
 
-	// A missing figure says what it is, in words: "not published" (UNESCO gave none), never "—".
-	notPublished := tr.T("charts.not_published")
-	opt := func(n *int64) string {
-		if n == nil {
-			return notPublished
-		}
-		return in.tr.cat.Int(*n)
+// growthLineOpts style a line of totals. connectNulls: a year with nothing published (2021,
+// the rolling admissions) does not cut the line.
+func growthLineOpts(color, dash string) []charts.SeriesOpts {
+	return []charts.SeriesOpts{
+		charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(true), ShowSymbol: opts.Bool(true), Symbol: "circle"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: color, Width: 2, Type: dash}),
 	}
-	table := table{
+}
+
+// table is the chart's figures, a row per year. A missing figure says what it is, in words:
+// "not published" (UNESCO gave none), never "—".
+func (g *growthDraw) table() table {
+	tr, cat, names := g.in.tr, g.in.tr.cat, g.names
+	notPublished := tr.T("charts.not_published")
+	t := table{
 		Summary: tr.T("charts.data_table"),
-		Caption: title,
+		Caption: g.title,
 		Head:    []string{tr.T("charts.col.year"), names.newPub, names.newNamed, names.totPub, names.totNamed, names.cPub, names.cNamed, tr.T("charts.col.coverage")},
 	}
-	for _, g := range years {
+	for _, y := range g.years {
 		var cov string
 		switch {
-		case g.Coverage != nil:
-			cov = in.tr.cat.Percent(*g.Coverage)
-		case g.PubNew == nil:
+		case y.Coverage != nil:
+			cov = cat.Percent(*y.Coverage)
+		case y.PubNew == nil:
 			cov = notPublished
 		default: // 0 new cities published: no cohort to cover
 			cov = tr.T("charts.coverage_none")
 		}
-		table.Rows = append(table.Rows, []cell{
-			str(strconv.Itoa(g.Year)), num(opt(g.PubNew)), num(in.tr.cat.Int(g.NamedNew)),
-			num(opt(g.PubTotal)), num(in.tr.cat.Int(g.NamedTotal)),
-			num(opt(g.PubCountries)), num(in.tr.cat.Int(g.NamedCount)), num(cov),
+		t.Rows = append(t.Rows, []cell{
+			str(strconv.Itoa(y.Year)), num(intOr(cat, y.PubNew, notPublished)), num(cat.Int(y.NamedNew)),
+			num(intOr(cat, y.PubTotal, notPublished)), num(cat.Int(y.NamedTotal)),
+			num(intOr(cat, y.PubCountries, notPublished)), num(cat.Int(y.NamedCount)), num(cov),
 		})
 	}
-	desc := growthDescription(tr, ds, years)
-	return &view{
-		Kind: Growth, ID: id, Lang: in.lang, Title: title, Description: desc, Height: 520,
-		Notes:  []string{tr.T("charts.note.published_named")},
-		Table:  table,
-		Option: option,
-	}, nil
+	return t
+}
+
+// intOr is *n formatted, or none when n is nil.
+func intOr(cat *locale.Catalog, n *int64, none string) string {
+	if n == nil {
+		return none
+	}
+	return cat.Int(*n)
 }
 
 // growthDescription is the chart's sentence for screen readers. The report year's figures

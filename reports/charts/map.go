@@ -3,6 +3,7 @@ package charts
 import (
 	"cmp"
 	"encoding/json"
+	"html/template"
 	"math"
 	"slices"
 	"strconv"
@@ -32,14 +33,63 @@ type mapPoint struct {
 
 // mapChart draws the active members on a world outline: at their coordinates, else at their
 // country's centre (a separate, hollow series, so the approximation shows).
+//
+// The catalog is read in a fixed order (a missing key is reported in the order met), so the
+// steps below run in the order the page reads: points, option, table, notes.
 func mapChart(in *input) (*view, error) {
 	tr, cat := in.tr, in.tr.cat
 	title := tr.T("charts.map.title")
 	id := in.id(Map)
-	var nCentroid, nMissing int64
-	// In the language's order of country names, then cities, for the table; the points follow
-	// the same order, so the output does not depend on the register's. An order of indexes,
-	// not a sorted copy: the register may hold a million members.
+	m := &mapDraw{in: in, order: mapOrder(in), large: len(in.members) > mapTableMax}
+	s := m.place()
+	var notes []string
+	if m.large {
+		notes = append(notes, tr.F("charts.map.merged", "max", cat.Int(mapTableMax), "grid", cat.Int(int64(mapGrid))))
+	}
+	option, err := m.option(id, title, s)
+	if err != nil {
+		return nil, err
+	}
+
+	table := table{Summary: tr.T("charts.data_table"), Caption: title}
+	if !m.large {
+		m.memberTable(&table)
+	} else {
+		m.countryTable(&table)
+		notes = append(notes, tr.F("charts.map.by_country", "max", cat.Int(mapTableMax)))
+	}
+	notes = append(notes, tr.T("charts.map.disclaimer"), tr.T("charts.map.credits"))
+	return &view{
+		Kind: Map, ID: id, Lang: in.lang, Title: title, Height: 560,
+		Description: tr.F("charts.map.description",
+			"cities", cat.Int(int64(len(in.members))), "countries", cat.Int(int64(s.countries)),
+			"centroid", cat.Int(s.nCentroid), "missing", cat.Int(s.nMissing)),
+		Notes:  notes,
+		Table:  table,
+		Option: option,
+		Labels: map[string]string{"year": tr.T("charts.map.tooltip_year"), "centroid": tr.T("charts.map.centroid")},
+	}, nil
+}
+
+// mapDraw is one map being drawn: the members in the table's order, and whether the register
+// is large (above mapTableMax), which merges nearby points and counts the table by country.
+type mapDraw struct {
+	in    *input
+	order []int32 // indexes into in.members
+	large bool
+}
+
+// mapSeries are the map's two series and what its description counts.
+type mapSeries struct {
+	located, centroid   *mapMerger
+	countries           int   // countries with a member
+	nCentroid, nMissing int64 // members drawn at their country's centre, and not drawn
+}
+
+// mapOrder is the members' order for the table: in the language's order of country names,
+// then cities. The points follow the same order, so the output does not depend on the
+// register's. An order of indexes, not a sorted copy: the register may hold a million members.
+func mapOrder(in *input) []int32 {
 	all := in.members
 	order := make([]int32, len(all))
 	for i := range order {
@@ -50,36 +100,44 @@ func mapChart(in *input) (*view, error) {
 		return cmp.Or(in.coll.CompareString(in.country(a.ISO3, a.Country), in.country(b.ISO3, b.Country)),
 			cmp.Compare(a.ISO3, b.ISO3), in.coll.CompareString(a.City, b.City), cmp.Compare(a.City, b.City), cmp.Compare(a.Year, b.Year))
 	})
-	// A large register's points are merged as they come (mapMerger), so the map never
-	// holds one point per member.
-	var notes []string
-	large := len(all) > mapTableMax
-	located, centroid := newMapMerger(large), newMapMerger(large)
+	return order
+}
+
+// place puts each member in its series. A large register's points are merged as they come
+// (mapMerger), so the map never holds one point per member.
+func (m *mapDraw) place() *mapSeries {
+	in, all := m.in, m.in.members
+	s := &mapSeries{located: newMapMerger(m.large), centroid: newMapMerger(m.large)}
 	countries := map[string]bool{}
-	for _, i := range order {
-		m := &all[i]
-		countries[m.ISO3] = true
-		p := mapPoint{Name: m.City, Value: [3]float64{m.Lon, m.Lat, float64(m.Year)}, Country: in.country(m.ISO3, m.Country)}
-		switch m.Placed {
+	for _, i := range m.order {
+		mb := &all[i]
+		countries[mb.ISO3] = true
+		p := mapPoint{Name: mb.City, Value: [3]float64{mb.Lon, mb.Lat, float64(mb.Year)}, Country: in.country(mb.ISO3, mb.Country)}
+		switch mb.Placed {
 		case atCoordinates:
-			located.add(p)
+			s.located.add(p)
 		case atCentroid:
 			p.Centroid = true
-			centroid.add(p)
-			nCentroid++
+			s.centroid.add(p)
+			s.nCentroid++
 		default:
-			nMissing++
+			s.nMissing++
 		}
 	}
-	if large {
-		notes = append(notes, tr.F("charts.map.merged", "max", cat.Int(mapTableMax), "grid", cat.Int(int64(mapGrid))))
-	}
-	more := func(city string, n int64) string {
-		return tr.F("charts.map.merged_point", "city", city, "more", cat.Int(n))
-	}
+	s.countries = len(countries)
+	return s
+}
 
+// mergedName names a merged point after its first city and the number of the others.
+func (m *mapDraw) mergedName(city string, n int64) string {
+	return m.in.tr.F("charts.map.merged_point", "city", city, "more", m.in.tr.cat.Int(n))
+}
+
+// option is the map's ECharts option: the world outline and the two series.
+func (m *mapDraw) option(id, title string, s *mapSeries) (template.JS, error) {
+	tr := m.in.tr
 	geo := charts.NewGeo()
-	geo.SetGlobalOptions(globalOpts(id, title, tr.T("charts.map.subtitle"), "gnlc-map-"+in.lang)...)
+	geo.SetGlobalOptions(globalOpts(id, title, tr.T("charts.map.subtitle"), "gnlc-map-"+m.in.lang)...)
 	geo.SetGlobalOptions(
 		// A plain template: go-echarts would otherwise put its own JavaScript formatter here.
 		// The page's script replaces it with one that escapes the data.
@@ -91,66 +149,56 @@ func mapChart(in *input) (*view, error) {
 		}),
 	)
 	geo.MultiSeries = append(geo.MultiSeries,
-		charts.SingleSeries{Name: tr.T("charts.map.located"), Type: "scatter", CoordSystem: "geo", Data: located.points(more),
+		charts.SingleSeries{Name: tr.T("charts.map.located"), Type: "scatter", CoordSystem: "geo", Data: s.located.points(m.mergedName),
 			Symbol: "circle", SymbolSize: 7, ItemStyle: &opts.ItemStyle{Color: "#c0392b", BorderColor: "#ffffff", BorderWidth: 0.8}},
-		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo", Data: centroid.points(more),
+		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo", Data: s.centroid.points(m.mergedName),
 			Symbol: "emptyCircle", SymbolSize: 9, ItemStyle: &opts.ItemStyle{Color: "#1f5f9e", BorderWidth: 1.5}},
 	)
-	geo.Accept(patch{fn: func(o map[string]any) {
-		// Layout keys go-echarts' GeoComponent lacks: room for the title and the legend, and no
-		// zoom or pan, which would catch the host page's scrolling.
-		g := map[string]any{}
-		if b, err := json.Marshal(o["geo"]); err == nil {
-			_ = json.Unmarshal(b, &g)
-		}
-		g["roam"], g["top"], g["bottom"], g["left"], g["right"] = false, 70, 40, 10, 10
-		o["geo"] = g
-	}})
-	option, err := optionJS(geo)
-	if err != nil {
-		return nil, err
-	}
+	geo.Accept(patch{fn: mapLayout})
+	return optionJS(geo)
+}
 
-	table := table{Summary: tr.T("charts.data_table"), Caption: title}
-	if !large {
-		table.Head = []string{tr.T("charts.col.city"), tr.T("charts.col.country"), tr.T("charts.col.year_joined"), tr.T("charts.col.placed")}
-		placed := map[placement]string{
-			atCoordinates: tr.T("charts.map.placed.coordinates"),
-			atCentroid:    tr.T("charts.map.placed.centroid"),
-			notPlaced:     tr.T("charts.map.placed.none"),
-		}
-		for _, i := range order {
-			m := &all[i]
-			table.Rows = append(table.Rows, []cell{str(m.City), str(in.country(m.ISO3, m.Country)), str(strconv.Itoa(m.Year)), str(placed[m.Placed])})
-		}
-	} else {
-		table.Head = []string{tr.T("charts.col.country"), tr.T("charts.col.members"), tr.T("charts.map.col.located"), tr.T("charts.map.col.centroid"), tr.T("charts.map.col.missing")}
-		notes = append(notes, tr.F("charts.map.by_country", "max", cat.Int(mapTableMax)))
-		var counts [3]int64
-		flush := func(m *member) {
-			table.Rows = append(table.Rows, []cell{str(in.country(m.ISO3, m.Country)),
+// mapLayout sets the layout keys go-echarts' GeoComponent lacks: room for the title and the
+// legend, and no zoom or pan, which would catch the host page's scrolling.
+func mapLayout(o map[string]any) {
+	g := map[string]any{}
+	if b, err := json.Marshal(o["geo"]); err == nil {
+		_ = json.Unmarshal(b, &g)
+	}
+	g["roam"], g["top"], g["bottom"], g["left"], g["right"] = false, 70, 40, 10, 10
+	o["geo"] = g
+}
+
+// memberTable lists every member: city, country, year joined, and where the map draws it.
+func (m *mapDraw) memberTable(t *table) {
+	tr, all := m.in.tr, m.in.members
+	t.Head = []string{tr.T("charts.col.city"), tr.T("charts.col.country"), tr.T("charts.col.year_joined"), tr.T("charts.col.placed")}
+	placed := map[placement]string{
+		atCoordinates: tr.T("charts.map.placed.coordinates"),
+		atCentroid:    tr.T("charts.map.placed.centroid"),
+		notPlaced:     tr.T("charts.map.placed.none"),
+	}
+	for _, i := range m.order {
+		mb := &all[i]
+		t.Rows = append(t.Rows, []cell{str(mb.City), str(m.in.country(mb.ISO3, mb.Country)), str(strconv.Itoa(mb.Year)), str(placed[mb.Placed])})
+	}
+}
+
+// countryTable counts a large register's members by country, and by where the map draws
+// them: one row per country, as the members come grouped by country in m.order.
+func (m *mapDraw) countryTable(t *table) {
+	tr, cat, all := m.in.tr, m.in.tr.cat, m.in.members
+	t.Head = []string{tr.T("charts.col.country"), tr.T("charts.col.members"), tr.T("charts.map.col.located"), tr.T("charts.map.col.centroid"), tr.T("charts.map.col.missing")}
+	var counts [3]int64 // by placement
+	for k, i := range m.order {
+		mb := &all[i]
+		counts[mb.Placed]++
+		if k+1 == len(m.order) || all[m.order[k+1]].ISO3 != mb.ISO3 {
+			t.Rows = append(t.Rows, []cell{str(m.in.country(mb.ISO3, mb.Country)),
 				num(cat.Int(counts[0] + counts[1] + counts[2])), num(cat.Int(counts[0])), num(cat.Int(counts[1])), num(cat.Int(counts[2]))})
 			counts = [3]int64{}
 		}
-		for k, i := range order { // grouped by country
-			m := &all[i]
-			counts[m.Placed]++
-			if k+1 == len(order) || all[order[k+1]].ISO3 != m.ISO3 {
-				flush(m)
-			}
-		}
 	}
-	notes = append(notes, tr.T("charts.map.disclaimer"), tr.T("charts.map.credits"))
-	return &view{
-		Kind: Map, ID: id, Lang: in.lang, Title: title, Height: 560,
-		Description: tr.F("charts.map.description",
-			"cities", cat.Int(int64(len(all))), "countries", cat.Int(int64(len(countries))),
-			"centroid", cat.Int(nCentroid), "missing", cat.Int(nMissing)),
-		Notes:  notes,
-		Table:  table,
-		Option: option,
-		Labels: map[string]string{"year": tr.T("charts.map.tooltip_year"), "centroid": tr.T("charts.map.centroid")},
-	}, nil
 }
 
 // mapMerger collects one series' points. When merging, the points within one mapGrid

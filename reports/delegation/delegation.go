@@ -1,7 +1,8 @@
 // Package delegation renders the delegation workbooks from a reports.Dataset: one .xlsx per
 // member country, in the delegation's language, at <out>/delegations/<lang>/<ISO3>-<slug>.xlsx.
-// This file runs the batch (validation, parallel rendering, all-or-nothing publication, file
-// names); sheets.go draws the four sheets. It reads typed rows, never the database.
+// This file runs the batch (parallel rendering, all-or-nothing publication, file names);
+// plan.go validates the Dataset and gathers each country's rows, sheets.go draws the four
+// sheets. It reads typed rows, never the database.
 package delegation
 
 import (
@@ -91,7 +92,6 @@ type delegationJob struct {
 // as their members are read, so memory holds a few countries' members, not the register.
 // It reads ds and does not change it.
 func Write(ctx context.Context, outDir string, ds *reports.Dataset, opts Options) (paths []string, err error) {
-	log := logger(opts.Logger)
 	jobs, _, err := planDelegations(ds, opts)
 	if err != nil {
 		return nil, err
@@ -112,6 +112,25 @@ func Write(ctx context.Context, outDir string, ds *reports.Dataset, opts Options
 		}
 	}()
 
+	b := &delegationBatch{ds: ds, jobs: jobs, stage: stage, log: logger(opts.Logger)}
+	if err := b.render(ctx); err != nil {
+		return nil, err
+	}
+	return b.publish()
+}
+
+// delegationBatch is one run of Write once planned: its jobs and where they are drawn. It
+// holds no context: each method that waits takes one.
+type delegationBatch struct {
+	ds    *reports.Dataset
+	jobs  []*delegationJob
+	stage *atomicfile.Staging
+	log   *slog.Logger
+}
+
+// render draws every job into the staging folder, feeding them ds.Members as it goes, and
+// returns when all are drawn or the first failure (or ctx's cancellation) has stopped the rest.
+func (b *delegationBatch) render(ctx context.Context) error {
 	feedCtx, stopFeed := context.WithCancel(ctx)
 	defer stopFeed()
 	g, gctx := errgroup.WithContext(feedCtx)
@@ -122,27 +141,17 @@ func Write(ctx context.Context, outDir string, ds *reports.Dataset, opts Options
 	// countries are drawn one after another, not side by side: the members being drawn stay
 	// within delegationMemberBudget, whatever the register's size.
 	budget := semaphore.NewWeighted(delegationMemberBudget)
-	render := func(j *delegationJob) {
+	start := func(j *delegationJob) {
 		w := min(max(int64(len(j.members)), 1), delegationMemberBudget)
 		if budget.Acquire(gctx, w) != nil {
 			return // cancelled: feedMembers reports it
 		}
 		g.Go(func() error {
 			defer budget.Release(w)
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			start, n := time.Now(), len(j.members)
-			err := writeDelegation(ds, j, stage)
-			j.members = nil // drawn: let the register go, country by country
-			if err != nil {
-				return &CountryError{ISO3: j.country.ISO3, Err: err}
-			}
-			log.Debug("delegation workbook", "iso3", j.country.ISO3, "lang", j.lang, "members", n, "took", time.Since(start))
-			return nil
+			return b.draw(gctx, j)
 		})
 	}
-	ferr := feedMembers(gctx, ds, jobs, render)
+	ferr := feedMembers(gctx, b.ds, b.jobs, start)
 	if ferr != nil {
 		stopFeed() // the run has failed: renderers still waiting need not start
 	}
@@ -152,21 +161,38 @@ func Write(ctx context.Context, outDir string, ds *reports.Dataset, opts Options
 	werr := g.Wait()
 	switch {
 	case werr != nil && (ferr == nil || errors.Is(ferr, context.Canceled)):
-		return nil, fmt.Errorf("write delegation workbooks: %w", werr)
+		return fmt.Errorf("write delegation workbooks: %w", werr)
 	case ferr != nil:
-		return nil, fmt.Errorf("write delegation workbooks: %w", ferr)
+		return fmt.Errorf("write delegation workbooks: %w", ferr)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+	return ctx.Err()
+}
 
-	// Publish. A rename fails only for reasons outside the run (disk, permissions); the files
-	// already renamed are complete, so they stay.
-	rels := make([]string, len(jobs))
-	for i, j := range jobs {
+// draw draws one job's workbook into the staging folder; it runs on a renderer goroutine, and
+// then drops the job's members.
+func (b *delegationBatch) draw(ctx context.Context, j *delegationJob) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	start, n := time.Now(), len(j.members)
+	err := writeDelegation(b.ds, j, b.stage)
+	j.members = nil // drawn: let the register go, country by country
+	if err != nil {
+		return &CountryError{ISO3: j.country.ISO3, Err: err}
+	}
+	b.log.Debug("delegation workbook", "iso3", j.country.ISO3, "lang", j.lang, "members", n, "took", time.Since(start))
+	return nil
+}
+
+// publish renames the drawn workbooks into place and returns their paths, sorted. A rename
+// fails only for reasons outside the run (disk, permissions); the files already renamed are
+// complete, so they stay.
+func (b *delegationBatch) publish() ([]string, error) {
+	rels := make([]string, len(b.jobs))
+	for i, j := range b.jobs {
 		rels[i] = j.rel
 	}
-	paths, err = stage.Publish(rels)
+	paths, err := b.stage.Publish(rels)
 	if err != nil {
 		return paths, err
 	}
@@ -221,137 +247,6 @@ func feedMembers(ctx context.Context, ds *reports.Dataset, jobs []*delegationJob
 		}
 	}
 	return ctx.Err()
-}
-
-// planDelegations validates ds and opts as a whole, listing every problem (nothing is written
-// when one country is wrong), and returns one job per workbook, in ds.Countries order, and the
-// catalogs in use.
-func planDelegations(ds *reports.Dataset, opts Options) ([]*delegationJob, map[string]*locale.Catalog, error) {
-	if ds == nil {
-		return nil, nil, fmt.Errorf("delegation workbooks: %w: no dataset", reports.ErrInvalidDataset)
-	}
-	if opts.Lang != "" && !slices.Contains(locale.Languages[:], opts.Lang) {
-		return nil, nil, fmt.Errorf("delegation workbooks: language %q: %w (want en, fr or es)", opts.Lang, locale.ErrUnknownLanguage)
-	}
-	var probs []string
-	add := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
-	if ds.AsOf.IsZero() {
-		add("as-of date is not set")
-	}
-	if ds.Members == nil {
-		add("no member rows")
-	}
-	if ds.NextCall.Opens.IsZero() || ds.NextCall.Closes.Before(ds.NextCall.Opens) {
-		add("next application window %v–%v is not a pair of days", ds.NextCall.Opens, ds.NextCall.Closes)
-	}
-	if ds.Rules.ReportEveryYears <= 0 {
-		add("rules: reporting period of %d years", ds.Rules.ReportEveryYears)
-	}
-
-	want := map[string]bool{}
-	for _, iso := range opts.Countries {
-		want[iso] = true
-	}
-	found := map[string]bool{}
-	var jobs []*delegationJob
-	seen := map[string]bool{}
-	for _, c := range ds.Countries {
-		if !iso3RE.MatchString(c.ISO3) {
-			add("country code %q is not three capital letters", c.ISO3)
-			continue
-		}
-		if seen[c.ISO3] {
-			add("country %s listed twice", c.ISO3)
-			continue
-		}
-		seen[c.ISO3] = true
-		if len(want) > 0 && !want[c.ISO3] {
-			continue
-		}
-		found[c.ISO3] = true
-		lang := opts.Lang
-		if lang == "" {
-			lang = c.Language
-		}
-		if !slices.Contains(locale.Languages[:], lang) {
-			add("country %s: delegation language %q is not en, fr or es", c.ISO3, c.Language)
-			continue
-		}
-		name := c.Name(lang)
-		if strings.TrimSpace(name) == "" {
-			add("country %s has no name in %s", c.ISO3, lang)
-			continue
-		}
-		jobs = append(jobs, &delegationJob{
-			country:   c,
-			lang:      lang,
-			rel:       filepath.Join(lang, delegationFileName(c.ISO3, name)),
-			reporting: map[string]queries.ReportingRow{},
-		})
-	}
-	if len(probs) > 0 {
-		return nil, nil, fmt.Errorf("delegation workbooks: %w: %s", reports.ErrInvalidDataset, strings.Join(probs, "; "))
-	}
-	for _, iso := range opts.Countries {
-		if !found[iso] {
-			return nil, nil, fmt.Errorf("delegation workbook %q: %w", iso, ErrNotMember)
-		}
-	}
-
-	cats := map[string]*locale.Catalog{}
-	for _, j := range jobs {
-		if cats[j.lang] == nil {
-			cat, err := locale.Load(j.lang)
-			if err != nil {
-				return nil, nil, fmt.Errorf("delegation workbooks: %w", err)
-			}
-			if err := cat.Check(delegationKeys...); err != nil {
-				return nil, nil, fmt.Errorf("delegation workbooks: %w", err)
-			}
-			cats[j.lang] = cat
-		}
-		j.cat = cats[j.lang]
-	}
-
-	byISO := make(map[string]*delegationJob, len(jobs))
-	for _, j := range jobs {
-		byISO[j.country.ISO3] = j
-		j.ranked = len(ds.Countries)
-		j.next = queries.QuotaNext{
-			// No row for the country: nothing used yet in the next cohort.
-			ISO3: j.country.ISO3, Year: ds.NextCall.Cohort,
-			Limit: int64(ds.Rules.QuotaLimit), Remaining: int64(ds.Rules.QuotaLimit),
-		}
-	}
-	if ds.Compliance != nil {
-		// One pass over the stream keeps only the chosen countries' obligations. Their code and
-		// name are the job's own strings: one copy per country, not one per member.
-		for c, err := range ds.Compliance {
-			if err != nil {
-				return nil, nil, fmt.Errorf("delegation workbooks: %w", err)
-			}
-			if r := c.Reporting; r != nil {
-				if j := byISO[r.ISO3]; j != nil {
-					if r.Country == j.country.NameEN {
-						r.Country = j.country.NameEN
-					}
-					r.ISO3 = j.country.ISO3
-					j.reporting[r.City] = *r
-				}
-			}
-		}
-	}
-	for _, q := range ds.Quota {
-		if j := byISO[q.ISO3]; j != nil {
-			j.quota = append(j.quota, q)
-		}
-	}
-	for _, q := range ds.NextCallQuota {
-		if j := byISO[q.ISO3]; j != nil {
-			j.next = q
-		}
-	}
-	return jobs, cats, nil
 }
 
 // maxSlug bounds a file name's slug; names stay readable and far below any file system limit.
