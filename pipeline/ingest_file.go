@@ -183,7 +183,7 @@ func (f *fileLoad) open(ctx context.Context, opts FileOptions) error {
 // stream validates the rows and loads them into the kind's table (loadView) as they are read.
 func (f *fileLoad) stream(ctx context.Context) (producerStats, error) {
 	ing, in, hm := f.ing, f.in, f.hm
-	f.v = newValidator(in.file, sheetOf(f.src), hm, ing.Countries, ing.now().Year(), in.xlsx)
+	f.v = newValidator(in, sheetOf(f.src), hm, ing.Countries, ing.now().Year())
 	if f.xs != nil {
 		f.xs.headerRow = f.headerRow
 		var err error

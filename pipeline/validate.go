@@ -50,7 +50,8 @@ type columns struct {
 	newCountries, firstTimeCountries, totalCities, totalCountries, peopleReached, note colRef
 }
 
-func newValidator(file, sheet string, hm *headerMap, ix *CountryIndex, nowYear int, xlsx bool) *validator {
+func newValidator(in input, sheet string, hm *headerMap, ix *CountryIndex, nowYear int) *validator {
+	file, xlsx := in.file, in.xlsx
 	ref := func(name string) colRef { return colRef{name, hm.col(name)} }
 	return &validator{
 		file: file, sheet: sheet, hm: hm, ix: ix, nowYear: nowYear, serial: xlsx, padShort: xlsx,
@@ -151,12 +152,12 @@ func (r *rowCtx) hasErr(col colRef) bool {
 	return false
 }
 
-func (r *rowCtx) year(col colRef, need bool, lo, hi int) optInt {
+// year reads a year from lo to hi that the row must give (every year column is required where
+// it is read: a cohort, a departure once a member withdrew, an announcement's year).
+func (r *rowCtx) year(col colRef, lo, hi int) optInt {
 	s := r.get(col)
 	if s == "" {
-		if need {
-			r.fail(col, "", fmt.Sprintf("a year from %d to %d", lo, hi), ErrRequired)
-		}
+		r.fail(col, "", fmt.Sprintf("a year from %d to %d", lo, hi), ErrRequired)
 		return optInt{}
 	}
 	n, ok := parseInt(s)
@@ -195,12 +196,19 @@ func (r *rowCtx) count(col colRef, what string, hi int64) optInt {
 	return optInt{n, true}
 }
 
-func (r *rowCtx) date(col colRef, need bool) optDate {
+// date reads an optional date: an empty cell is no date.
+func (r *rowCtx) date(col colRef) optDate {
+	if r.get(col) == "" {
+		return optDate{}
+	}
+	return r.requiredDate(col)
+}
+
+// requiredDate reads a date the row must give.
+func (r *rowCtx) requiredDate(col colRef) optDate {
 	s := r.get(col)
 	if s == "" {
-		if need {
-			r.fail(col, "", dateExpected, ErrRequired)
-		}
+		r.fail(col, "", dateExpected, ErrRequired)
 		return optDate{}
 	}
 	t, ok := parseDate(s, r.v.serial)

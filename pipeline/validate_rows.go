@@ -20,9 +20,9 @@ func (v *validator) member(r *rowCtx) (memberRow, bool) {
 			}
 		}
 	}
-	joined := r.year(k.yearJoined, true, firstYear, v.nowYear)
+	joined := r.year(k.yearJoined, firstYear, v.nowYear)
 	m.yearJoined = joined.v
-	m.appliedOn = r.date(k.appliedOn, false)
+	m.appliedOn = r.date(k.appliedOn)
 	m.population = r.count(k.population, "a whole number of inhabitants", maxPopulation)
 	m.populationSource = r.text(k.populationSource)
 	m.lat = r.coord(k.lat, 90)
@@ -49,11 +49,11 @@ func (v *validator) member(r *rowCtx) (memberRow, bool) {
 		if joined.ok {
 			lo = int(joined.v)
 		}
-		m.leftYear = r.year(k.leftYear, true, lo, v.nowYear)
+		m.leftYear = r.year(k.leftYear, lo, v.nowYear)
 	case ok && r.get(k.leftYear) != "":
 		r.fail(k.leftYear, r.get(k.leftYear), "an empty cell while status is active (or status withdrawn)", ErrLeftYear)
 	}
-	m.lastReportOn = r.date(k.lastReportOn, false)
+	m.lastReportOn = r.date(k.lastReportOn)
 	m.sourceURL = r.text(k.sourceURL)
 	if m.city != "" {
 		m.cityKey = Fold(m.city)
@@ -71,7 +71,7 @@ func (v *validator) report(r *rowCtx) (reportRow, bool) {
 	if c, ok := r.country(); ok {
 		rep.iso3 = c.ISO3
 	}
-	rep.submittedOn = r.date(k.submittedOn, true).v
+	rep.submittedOn = r.requiredDate(k.submittedOn).v
 	if rep.city != "" {
 		rep.cityKey = Fold(rep.city)
 		if rep.cityKey == "" {
@@ -84,8 +84,8 @@ func (v *validator) report(r *rowCtx) (reportRow, bool) {
 func (v *validator) announcement(r *rowCtx) (announcementRow, bool) {
 	k := &v.cols
 	var a announcementRow
-	a.year = r.year(k.year, true, firstYear, v.nowYear).v
-	a.announcedOn = r.date(k.announcedOn, false)
+	a.year = r.year(k.year, firstYear, v.nowYear).v
+	a.announcedOn = r.date(k.announcedOn)
 	a.newCities = r.count(k.newCities, "a number of cities", math.MaxInt32)
 	a.newCountries = r.count(k.newCountries, "a number of countries", math.MaxInt32)
 	a.firstTimeCountries = r.count(k.firstTimeCountries, "a number of countries", math.MaxInt32)

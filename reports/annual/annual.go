@@ -103,7 +103,6 @@ func logger(l *slog.Logger) *slog.Logger {
 
 // annualBuild carries what one sheet learns for another while the workbook is built.
 type annualBuild struct {
-	ctx    context.Context
 	f      *excelize.File
 	st     *xlsx.Styles
 	ds     *reports.Dataset
@@ -112,6 +111,11 @@ type annualBuild struct {
 	// sheets written for the streamed tables (more than one when split).
 	memberSheets, cohortSheets, complianceSheets []string
 	complianceRows                               int64
+}
+
+// inMemory adapts a sheet written from the dataset in one go, with nothing to cancel, to a step.
+func inMemory(write func() error) func(context.Context) error {
+	return func(context.Context) error { return write() }
 }
 
 // buildAnnual builds the workbook in memory (Members and other long tables streamed to
@@ -143,30 +147,31 @@ func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *exc
 			return nil, err
 		}
 	}
-	b := &annualBuild{ctx: ctx, f: f, st: st, ds: ds, opts: opts}
+	b := &annualBuild{f: f, st: st, ds: ds, opts: opts}
 	// Members first: it collects the cohort's cities for the cohort sheet, so the register is
 	// read once. Summary last: it reports how the long tables were split.
+	// The streamed sheets take ctx: they are the ones long enough to cancel midway.
 	steps := []struct {
 		name string
-		fn   func() error
+		fn   func(context.Context) error
 	}{
 		{sheetMembers, b.members},
 		{cohortSheet(ds.Year), b.cohortSheet},
-		{sheetGrowth, b.growth},
-		{sheetReconciliation, b.reconciliation},
-		{sheetRegions, b.regions},
-		{sheetCountries, b.countries},
-		{sheetQuota, b.quota},
+		{sheetGrowth, inMemory(b.growth)},
+		{sheetReconciliation, inMemory(b.reconciliation)},
+		{sheetRegions, inMemory(b.regions)},
+		{sheetCountries, inMemory(b.countries)},
+		{sheetQuota, inMemory(b.quota)},
 		{sheetCompliance, b.compliance},
-		{sheetSources, b.sources},
-		{sheetSummary, b.summary},
+		{sheetSources, inMemory(b.sources)},
+		{sheetSummary, inMemory(b.summary)},
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		start := time.Now()
-		if err := s.fn(); err != nil {
+		if err := s.fn(ctx); err != nil {
 			return nil, fmt.Errorf("sheet %s: %w", s.name, err)
 		}
 		log.DebugContext(ctx, "annual workbook sheet", "sheet", s.name, "took", time.Since(start))

@@ -1,6 +1,7 @@
 package annual
 
 import (
+	"context"
 	"fmt"
 
 	"gnlc/queries"
@@ -55,7 +56,7 @@ func memberRow(buf []xlsx.Cell, m *queries.Member) []xlsx.Cell {
 
 // members streams the whole register onto Members (split past a sheet's capacity) and keeps
 // the report year's cohort for its own sheet.
-func (b *annualBuild) members() error {
+func (b *annualBuild) members(ctx context.Context) error {
 	t := &xlsx.TableSpec{
 		Sheet:   sheetMembers,
 		Table:   "tblMembers",
@@ -90,7 +91,7 @@ func (b *annualBuild) members() error {
 		}
 		b.reportProgress(done, total)
 	}
-	names, err := xlsx.Stream{Spec: t, Rows: total, PerSheet: b.opts.RowsPerSheet}.Write(b.ctx, b.f, b.st, rows)
+	names, err := xlsx.Stream{Spec: t, Rows: total, PerSheet: b.opts.RowsPerSheet}.Write(ctx, b.f, b.st, rows)
 	if err != nil {
 		return err
 	}
@@ -99,7 +100,7 @@ func (b *annualBuild) members() error {
 }
 
 // cohortSheet lists the report year's new members, taken from the register.
-func (b *annualBuild) cohortSheet() error {
+func (b *annualBuild) cohortSheet(ctx context.Context) error {
 	ds := b.ds
 	h := ds.Headline
 	countries := map[string]bool{}
@@ -140,7 +141,7 @@ func (b *annualBuild) cohortSheet() error {
 			}
 		}
 	}
-	names, err := xlsx.Stream{Spec: t, Rows: int64(len(b.cohort)), PerSheet: b.opts.RowsPerSheet}.Write(b.ctx, b.f, b.st, rows)
+	names, err := xlsx.Stream{Spec: t, Rows: int64(len(b.cohort)), PerSheet: b.opts.RowsPerSheet}.Write(ctx, b.f, b.st, rows)
 	b.cohortSheets = names
 	return err
 }

@@ -1,6 +1,7 @@
 package annual
 
 import (
+	"context"
 	"fmt"
 	"iter"
 	"time"
@@ -109,11 +110,11 @@ func complianceColumns() []xlsx.Column {
 
 // compliance lists every member's application against its call's window and its reporting
 // obligation as of ds.AsOf, one row per member (streamed: a row per member can be many).
-func (b *annualBuild) compliance() error {
+func (b *annualBuild) compliance(ctx context.Context) error {
 	ds := b.ds
 	t := complianceSpec(ds)
 	n := ds.ComplianceSummary.Rows
-	names, err := xlsx.Stream{Spec: t, Rows: n, PerSheet: b.opts.RowsPerSheet}.Write(b.ctx, b.f, b.st, complianceCells(ds, len(t.Columns)))
+	names, err := xlsx.Stream{Spec: t, Rows: n, PerSheet: b.opts.RowsPerSheet}.Write(ctx, b.f, b.st, complianceCells(ds, len(t.Columns)))
 	if err != nil {
 		return err
 	}
