@@ -9,9 +9,10 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 
 	"github.com/xuri/excelize/v2"
+
+	"gnlc/internal/atomicfile"
 )
 
 // Header is the members header the generators write.
@@ -97,15 +98,7 @@ func writeRecord(w *bufio.Writer, rec []string) {
 
 // WriteCSVFile writes a CSV register of rows rows to path.
 func WriteCSVFile(path string, rows int) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := WriteCSV(f, rows); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return WriteCSV(w, rows) })
 }
 
 // WriteXLSXFile writes an XLSX register of rows rows to path with excelize's StreamWriter, so
@@ -143,5 +136,5 @@ func WriteXLSXFile(path string, rows int) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	return f.SaveAs(path)
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return f.Write(w) })
 }
