@@ -160,10 +160,10 @@ func TestWrite_unknownMembers(t *testing.T) {
 			[]string{"Alpha", "2020", "Unknown", "Active member", "Unknown", "Unknown"},
 			[]string{"Beta", "2022", "Unknown", "Active member", "None on record", "1 March 2026"}},
 		{"fr/FRA-france.xlsx", [2]string{"Personnes touchées", "Inconnue (aucune population connue)"},
-			[]string{"Alpha", "2020", "Inconnue", "Membre actif", "Inconnu", "Inconnue"},
+			[]string{"Alpha", "2020", "Inconnue", "Membre actif", "Inconnu", "Inconnu"},
 			[]string{"Beta", "2022", "Inconnue", "Membre actif", "Aucun enregistré", "1er mars 2026"}},
 		{"es/MEX-mexico.xlsx", [2]string{"Personas alcanzadas", "Desconocida (ninguna población conocida)"},
-			[]string{"Alpha", "2020", "Desconocida", "Miembro activo", "Desconocido", "Desconocida"},
+			[]string{"Alpha", "2020", "Desconocida", "Miembro activo", "Desconocido", "Desconocido"},
 			[]string{"Beta", "2022", "Desconocida", "Miembro activo", "Ninguno registrado", "1 de marzo de 2026"}},
 	}
 	for _, tt := range tests {
