@@ -81,12 +81,16 @@ func (v *macVote) add(p, c, n byte) bool {
 // outside names ("Paris–Lyon"), a quote or an opening mark on the side of a word it opens or
 // closes, a trailing mark ("Excel®", "Paris†") after a word. "‡" is not a trailing mark: after
 // a letter it is Mac Roman "á" far more often than a footnote ("Bogot‡").
+//
+// "œ" is real text before u, i or e (cœur, œil, œuvre) and as the second letter of a word
+// (Bœrsch, Rœschwoog, Œting: Alsatian place names write it before consonants); elsewhere it is
+// Mac Roman "ú" ("Repœblica", "Perœ", "Setœbal"). A capital then "ú" ("Tœnez") reads as real.
 func fitsWord(r rune, p, n byte, name bool) bool {
 	pl, nl := isASCIILetter(p), isASCIILetter(n)
 	if unicode.IsLetter(r) && r != 'ƒ' { // ƒ is the florin sign in Windows-1252 text
 		switch {
-		case (r == 'œ' || r == 'Œ') && !strings.ContainsRune("uUiI", rune(n)):
-			return false // the French ligature comes before u or i (cœur, œil): "Setœbal" is Mac Roman "ú"
+		case (r == 'œ' || r == 'Œ') && !strings.ContainsRune("uUiIeE", rune(n)) && 'a' <= p && p <= 'z':
+			return false
 		case unicode.IsUpper(r) && 'a' <= p && p <= 'z':
 			return false
 		case unicode.IsUpper(r) && 'A' <= p && p <= 'Z' && 'a' <= n && n <= 'z':

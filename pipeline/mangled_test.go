@@ -78,6 +78,9 @@ func TestDetectMangled_cases(t *testing.T) {
 		{"Mac Roman ü", "TŸrkiye", true, mangleMacRoman, "Türkiye"},
 		{"Mac Roman ç (undefined in Windows-1252)", "Alcoba\u008da", true, mangleMacRoman, "Alcobaça"},
 		{"Mac Roman ú", "Setœbal", true, mangleMacRoman, "Setúbal"},
+		{"Alsatian œ before a consonant", "Bœrsch", true, mangleNone, ""},
+		{"Alsatian Œ first", "Œting", true, mangleNone, ""},
+		{"French œ before u", "Sœurs de Mœurs", true, mangleNone, ""},
 		{"Mac Roman ø", "S¿nderborg", true, mangleMacRoman, "Sønderborg"},
 		{"Mac Roman ’ and á", "Medell’n and Bogot‡", false, mangleMacRoman, "Medellín and Bogotá"},
 		// Real text that looks like a mangling.
@@ -256,8 +259,18 @@ func legacySave(s string) []byte {
 // word ("Medell’n" as "Sana’a", "Potos’" as "Kazan’", "Isra‘l" as Uzbek "Farg‘ona"); "ı" reads
 // as "õ", and capitals such as "Á" as lowercase letters ("çrabes"). A whole file finds them
 // among its other names (see TestChooseEncoding_macRomanRegister).
+//
+// "ú" after a word's first capital reads as the "œ" of Alsatian names ("Tœnez" as "Bœrsch").
 func macRomanAmbiguous(s string) bool {
-	return strings.ContainsAny(s, "íëıÁÍÓÚËÈÎÏÌÔÒÛÙ")
+	if strings.ContainsAny(s, "íëıÁÍÓÚËÈÎÏÌÔÒÛÙ") {
+		return true
+	}
+	for w := range strings.FieldsSeq(s) {
+		if r := []rune(w); len(r) > 1 && unicode.IsUpper(r[0]) && r[1] == 'ú' {
+			return true
+		}
+	}
+	return false
 }
 
 // TestDetectMangled_registerMangled: every name of the register, mangled in each way gnlc
