@@ -206,9 +206,9 @@ func scaleQualifier(header string) string {
 	}
 	for _, w := range strings.Fields(strings.ToLower(q.String())) {
 		switch Fold(w) {
-		case "thousand", "thousands", "000", "000s", "k", "milliers", "millier", "miles", "millares":
+		case "thousand", "thousands", "000", "000s", "k", "1000", "x1000", "milliers", "millier", "miles", "mil", "millares":
 			return "thousands"
-		case "million", "millions", "millones", "millon", "mio", "m", "mn":
+		case "million", "millions", "millones", "millon", "mio", "m", "mn", "mln", "1000000", "x1000000":
 			return "millions"
 		}
 	}

@@ -152,7 +152,8 @@ func TestSniffDelimiter(t *testing.T) {
 // header, not loaded as if it counted people.
 func TestMapHeader_scaledPopulation(t *testing.T) {
 	t.Parallel()
-	for _, h := range []string{"Population (thousands)", "Population ('000)", "Population (en milliers)", "Población (miles)", "Population [millions]", "Pop. (k)"} {
+	for _, h := range []string{"Population (thousands)", "Population ('000)", "Population (en milliers)", "Población (miles)", "Population [millions]", "Pop. (k)",
+		"Population (mln)", "Population (x1000)", "Population (×1000)", "Población (mil habitantes)", "Population (x 1 000)"} {
 		_, errs := mapHeader("h.csv", "", 1, []string{"city", "country", "year_joined", h})
 		if len(errs) != 1 || !errors.Is(errs[0], ErrScaledColumn) || errs[0].Field != 4 {
 			t.Errorf("%q: errors %v, want one ErrScaledColumn at field 4", h, errs)

@@ -27,10 +27,13 @@ type validator struct {
 	nowYear  int
 	serial   bool // XLSX: numbers in date columns are Excel serial dates
 	padShort bool // XLSX: trailing empty cells are not stored, so short rows are padded
-	lookups  map[string]lookupResult
-	regions  map[string]string // "" for an unknown region
-	notes    noteCounts        // per worker: see rowCtx.note
-	cols     columns
+	// decimalDot: "." is the file's decimal mark (a workbook's numbers, a comma-separated CSV),
+	// so a lone "." in a count is a decimal point, not a thousands separator.
+	decimalDot bool
+	lookups    map[string]lookupResult
+	regions    map[string]string // "" for an unknown region
+	notes      noteCounts        // per worker: see rowCtx.note
+	cols       columns
 	// formulas: XLSX cells of mapped columns that hold a formula without its value, by row
 	// (read_xlsx_formula.go); nil for most files. Shared by the workers, read only.
 	formulas map[int][]formulaCell
@@ -54,7 +57,7 @@ func newValidator(in input, sheet string, hm *headerMap, ix *CountryIndex, nowYe
 	file, xlsx := in.file, in.xlsx
 	ref := func(name string) colRef { return colRef{name, hm.col(name)} }
 	return &validator{
-		file: file, sheet: sheet, hm: hm, ix: ix, nowYear: nowYear, serial: xlsx, padShort: xlsx,
+		file: file, sheet: sheet, hm: hm, ix: ix, nowYear: nowYear, serial: xlsx, padShort: xlsx, decimalDot: xlsx,
 		lookups: make(map[string]lookupResult),
 		regions: make(map[string]string),
 		cols: columns{
@@ -160,7 +163,7 @@ func (r *rowCtx) year(col colRef, lo, hi int) optInt {
 		r.fail(col, "", fmt.Sprintf("a year from %d to %d", lo, hi), ErrRequired)
 		return optInt{}
 	}
-	n, ok := parseInt(s)
+	n, ok := parseYear(s)
 	if (!ok || n < int64(lo) || n > int64(hi)) && r.v.serial {
 		if d, isDate := serialDate(s); isDate {
 			r.fail(col, s, fmt.Sprintf("a year such as %d; format the column as a number or type the year", hi),
@@ -184,7 +187,7 @@ func (r *rowCtx) count(col colRef, what string, hi int64) optInt {
 	if s == "" {
 		return optInt{}
 	}
-	n, ok := parseInt(s)
+	n, ok := parseWhole(s, r.v.decimalDot)
 	if !ok {
 		r.fail(col, s, what+" (digits, optionally grouped: 1234567, 1,234,567 or 1 234 567)", ErrBadInteger)
 		return optInt{}

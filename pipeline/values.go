@@ -51,8 +51,8 @@ func parseInt(s string) (int64, bool) {
 		} else if r != sep {
 			return 0, false
 		}
-		if (groups == 0 && (group < 1 || group > 3)) || (groups > 0 && group != 3) {
-			return 0, false
+		if (groups == 0 && (group < 1 || group > 3 || n == 0)) || (groups > 0 && group != 3) {
+			return 0, false // "0.578" is a fraction, never a grouped number
 		}
 		groups++
 		group = 0
@@ -64,6 +64,35 @@ func parseInt(s string) (int64, bool) {
 		n = -n
 	}
 	return n, true
+}
+
+// parseWhole reads a whole number as parseInt does, except where the file writes "." as its
+// decimal mark (decimalDot: a workbook's stored numbers, a comma-separated CSV): there a single
+// "." is a decimal point, so "1.578" is no whole number, while "1.578.626" is still grouped.
+func parseWhole(s string, decimalDot bool) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if decimalDot && strings.Count(s, ".") == 1 {
+		whole, frac, _ := strings.Cut(s, ".")
+		if strings.Trim(frac, "0") != "" || whole == "" {
+			return 0, false
+		}
+		s = whole
+	}
+	return parseInt(s)
+}
+
+// parseYear reads a year: digits, or digits with a zero fraction as workbooks store them
+// ("2016.0"); never grouped, so "2.016" or "2,016" is no year.
+func parseYear(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if whole, frac, ok := strings.Cut(s, "."); ok && strings.Trim(frac, "0") == "" {
+		s = whole
+	}
+	if s == "" || strings.Trim(s, "0123456789") != "" || len(s) > 6 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 // parseFloat reads a decimal number written with "." or, as French and Spanish exports do,

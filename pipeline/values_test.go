@@ -135,3 +135,54 @@ func TestParseStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestParseWhole: where "." is the decimal mark, a lone "." is a decimal point (a population in
+// millions to three decimals is no count of people); grouping by other marks, or by several
+// dots, still reads. A first group of 0 is a fraction anywhere.
+func TestParseWhole(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in         string
+		decimalDot bool
+		want       int64
+		ok         bool
+	}{
+		{"1.578", false, 1578, true},
+		{"1.578", true, 0, false},
+		{"0.578", false, 0, false},
+		{"0.578", true, 0, false},
+		{"210.125", true, 0, false},
+		{"1578.0", true, 1578, true},
+		{"1.578.626", true, 1578626, true},
+		{"1,578,626", true, 1578626, true},
+		{"558 862", true, 558862, true},
+		{"0,578", false, 0, false},
+		{"12", true, 12, true},
+	}
+	for _, tt := range tests {
+		got, ok := parseWhole(tt.in, tt.decimalDot)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("parseWhole(%q, %v) = %d, %v; want %d, %v", tt.in, tt.decimalDot, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestParseYear: a year is digits, or digits with a zero fraction; never grouped.
+func TestParseYear(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"2016", 2016, true}, {" 2016 ", 2016, true}, {"2016.0", 2016, true}, {"2016.00", 2016, true},
+		{"2.016", 0, false}, {"2,016", 0, false}, {"2 016", 0, false}, {"-2016", 0, false}, {"", 0, false},
+		{"45995", 45995, true}, // a date serial reads as a number: year() names it a date
+	}
+	for _, tt := range tests {
+		got, ok := parseYear(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("parseYear(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
