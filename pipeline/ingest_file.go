@@ -246,6 +246,9 @@ func (f *fileLoad) check(ctx context.Context, stats producerStats) error {
 		if err := f.xs.explainFormulas(ctx, errs); err != nil {
 			return asFileErr(in.file, err)
 		}
+		if err := f.xs.explainMerges(errs); err != nil {
+			return asFileErr(in.file, err)
+		}
 	}
 	res.Rejected = errs.badRows
 	if errs.badRows > 0 || len(errs.errs) > 0 {
