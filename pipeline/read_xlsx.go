@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -67,6 +68,9 @@ func openXLSX(file, path string, data []byte, sheet string) (*xlsxSource, error)
 	case !bytes.HasPrefix(head, zipMagic):
 		if what := sniffText(head); what != "" {
 			return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: "an .xlsx workbook or a CSV file; this is " + what}
+		}
+		if len(head) > 0 && utf8.Valid(head) && bytes.IndexByte(head, 0) < 0 {
+			return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: "an .xlsx workbook (a zip archive); the file is text, not a workbook: if it is a CSV file, give it the .csv extension"}
 		}
 		return nil, &RowError{File: file, Err: ErrNotXLSX, Expected: "an .xlsx workbook (a zip archive); the file is not a zip archive"}
 	}

@@ -146,7 +146,8 @@ func TestOpenXLSX_foreign(t *testing.T) {
 		{"html", []byte("\n<!DOCTYPE html><html><body><table><tr><td>city</td></tr></table>"), "web page (HTML)"},
 		{"html table", []byte("<TABLE border=1><TR><TD>city</TD></TR></TABLE>"), "web page (HTML)"},
 		{"xls", []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0}, "legacy .xls"},
-		{"text", []byte("city,country\n"), "the file is not a zip archive"},
+		{"text", []byte("city,country\n"), "the file is text, not a workbook: if it is a CSV file, give it the .csv extension"},
+		{"binary", []byte{0x01, 0x00, 0xff, 0xfe}, "the file is not a zip archive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
