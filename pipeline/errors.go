@@ -24,6 +24,7 @@ var (
 	ErrMissingColumn   = errors.New("missing required column")
 	ErrDuplicateColumn = errors.New("duplicate column")
 	ErrScaledColumn    = errors.New("column in other units")
+	ErrRepeatedHeader  = errors.New("header row repeated")
 	ErrLineTooLong     = errors.New("line too long")
 	ErrSyntax          = errors.New("malformed csv")
 	ErrFieldCount      = errors.New("wrong number of fields")

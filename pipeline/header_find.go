@@ -108,3 +108,27 @@ func joinCells(fields []string) string {
 	}
 	return strings.Join(cells, " | ")
 }
+
+// explainRepeatedHeader replaces the errors of a refused row that names the file's columns again
+// (a bilingual register's second header row, "Ville, Pays" above "City, Country"; a header
+// repeated at a page break) with one error that says so: its values read as unknown countries
+// and missing years otherwise. It runs only for rows already refused.
+func (v *validator) explainRepeatedHeader(r *rowCtx) {
+	idx := aliasIndex(kindColumns(v.hm.kind))
+	named := 0
+	for i, f := range r.fields {
+		if strings.TrimSpace(f) == "" {
+			continue
+		}
+		name, ok := lookupHeader(idx, f)
+		if !ok || name != v.hm.name(i) {
+			return
+		}
+		named++
+	}
+	if named < 2 {
+		return
+	}
+	r.errs = []*RowError{{File: v.file, Sheet: v.sheet, Row: r.row, Err: ErrRepeatedHeader, Value: shorten(joinCells(r.fields)),
+		Expected: fmt.Sprintf("data rows below the header (row %d); this row names the same columns again (a header in a second language?): delete it, or keep its names in the header row as \"Ville / City\"", v.headerRow)}}
+}

@@ -184,6 +184,7 @@ func (f *fileLoad) open(ctx context.Context, opts FileOptions) error {
 func (f *fileLoad) stream(ctx context.Context) (producerStats, error) {
 	ing, in, hm := f.ing, f.in, f.hm
 	f.v = newValidator(in, sheetOf(f.src), hm, ing.Countries, ing.now().Year())
+	f.v.headerRow = f.headerRow
 	if cs, ok := f.src.(*csvSource); ok && cs.cr.Comma != ';' {
 		// Where fields are split by commas, "." is the decimal mark (English usage); where by
 		// ";", the file was written with "," as the decimal mark and "." may group thousands.

@@ -269,6 +269,7 @@ func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- ar
 				}
 			}
 			if !ok {
+				v.explainRepeatedHeader(&rc)
 				res.errs.addRow(rc.errs)
 				continue
 			}

@@ -27,6 +27,8 @@ type validator struct {
 	nowYear  int
 	serial   bool // XLSX: numbers in date columns are Excel serial dates
 	padShort bool // XLSX: trailing empty cells are not stored, so short rows are padded
+	// headerRow is the row the header was found on, for errors about rows that repeat it.
+	headerRow int
 	// decimalDot: "." is the file's decimal mark (a workbook's numbers, a comma-separated CSV),
 	// so a lone "." in a count is a decimal point, not a thousands separator.
 	decimalDot bool
