@@ -25,6 +25,7 @@ var (
 	ErrDuplicateColumn = errors.New("duplicate column")
 	ErrScaledColumn    = errors.New("column in other units")
 	ErrRepeatedHeader  = errors.New("header row repeated")
+	ErrTotalsRow       = errors.New("totals row")
 	ErrLineTooLong     = errors.New("line too long")
 	ErrSyntax          = errors.New("malformed csv")
 	ErrFieldCount      = errors.New("wrong number of fields")

@@ -132,3 +132,21 @@ func (v *validator) explainRepeatedHeader(r *rowCtx) {
 	r.errs = []*RowError{{File: v.file, Sheet: v.sheet, Row: r.row, Err: ErrRepeatedHeader, Value: shorten(joinCells(r.fields)),
 		Expected: fmt.Sprintf("data rows below the header (row %d); this row names the same columns again (a header in a second language?): delete it, or keep its names in the header row as \"Ville / City\"", v.headerRow)}}
 }
+
+// explainTotalsRow replaces the errors of a refused row that is a table's totals ("Total", "",
+// 12) with one error that says so: its empty country and year are no mistake of a city's.
+func (v *validator) explainTotalsRow(r *rowCtx) bool {
+	for _, f := range r.fields {
+		if strings.TrimSpace(f) == "" {
+			continue
+		}
+		switch Fold(f) {
+		case "total", "totals", "grandtotal", "sum", "somme", "suma", "totales", "totaux", "totalgeneral":
+			r.errs = []*RowError{{File: v.file, Sheet: v.sheet, Row: r.row, Err: ErrTotalsRow, Value: shorten(joinCells(r.fields)),
+				Expected: "a city on every row below the header; this is a totals row (gnlc computes totals itself): delete it"}}
+			return true
+		}
+		return false
+	}
+	return false
+}

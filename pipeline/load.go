@@ -269,7 +269,9 @@ func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- ar
 				}
 			}
 			if !ok {
-				v.explainRepeatedHeader(&rc)
+				if !v.explainTotalsRow(&rc) {
+					v.explainRepeatedHeader(&rc)
+				}
 				res.errs.addRow(rc.errs)
 				continue
 			}
