@@ -26,6 +26,7 @@ var (
 	ErrScaledColumn    = errors.New("column in other units")
 	ErrRepeatedHeader  = errors.New("header row repeated")
 	ErrTotalsRow       = errors.New("totals row")
+	ErrHeaderContinued = errors.New("header continued on a second row")
 	ErrLineTooLong     = errors.New("line too long")
 	ErrSyntax          = errors.New("malformed csv")
 	ErrFieldCount      = errors.New("wrong number of fields")

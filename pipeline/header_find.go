@@ -150,3 +150,29 @@ func (v *validator) explainTotalsRow(r *rowCtx) bool {
 	}
 	return false
 }
+
+// explainHeaderContinuation replaces the errors of the row just below the header when it holds
+// only bracketed qualifiers ("(2020)", "[WGS84]"): a header merged over two rows, "Population"
+// above "(2020)", which a reader takes as one header.
+func (v *validator) explainHeaderContinuation(r *rowCtx) bool {
+	if r.row != v.headerRow+1 {
+		return false
+	}
+	n := 0
+	for _, f := range r.fields {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !(strings.HasPrefix(f, "(") && strings.HasSuffix(f, ")") || strings.HasPrefix(f, "[") && strings.HasSuffix(f, "]")) {
+			return false
+		}
+		n++
+	}
+	if n == 0 {
+		return false
+	}
+	r.errs = []*RowError{{File: v.file, Sheet: v.sheet, Row: r.row, Err: ErrHeaderContinued, Value: shorten(joinCells(r.fields)),
+		Expected: fmt.Sprintf("data rows below the header (row %d); this row continues it (a header over two rows): write each qualifier into its header cell, as \"Population (2020)\", and delete this row", v.headerRow)}}
+	return true
+}

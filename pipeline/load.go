@@ -269,7 +269,7 @@ func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- ar
 				}
 			}
 			if !ok {
-				if !v.explainTotalsRow(&rc) {
+				if !v.explainTotalsRow(&rc) && !v.explainHeaderContinuation(&rc) {
 					v.explainRepeatedHeader(&rc)
 				}
 				res.errs.addRow(rc.errs)
