@@ -203,10 +203,11 @@ func printResult(deps *Deps, res *pipeline.FileResult, err error) error {
 		}
 	}
 	if res.Skipped > 0 {
-		fmt.Fprintf(&b, "; header on row %d (%s above it skipped)", res.HeaderRow, countOf(int64(res.Skipped), "row"))
+		fmt.Fprintf(&b, "; header on row %d (%d %s above it skipped)", res.HeaderRow, res.Skipped, plural(res.Skipped, "row", "rows"))
 	}
 	if len(res.Ignored) > 0 {
-		fmt.Fprintf(&b, "; %s not loaded: %s", countOf(int64(len(res.Ignored)), "unknown column"), nameList(res.Ignored, maxIgnoredNames))
+		n := len(res.Ignored)
+		fmt.Fprintf(&b, "; %d %s not loaded: %s", n, plural(n, "unknown column", "unknown columns"), nameList(res.Ignored, maxIgnoredNames))
 	}
 	b.WriteString("\n")
 	for _, n := range res.Notes {
@@ -252,14 +253,6 @@ func printRefused(deps *Deps, res *pipeline.FileResult, fe *pipeline.FileError) 
 
 // maxIgnoredNames bounds the unknown columns a summary line names; the rest are counted.
 const maxIgnoredNames = 10
-
-// countOf is "1 row", "3 rows".
-func countOf(n int64, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
 
 // nameList quotes the first max names and counts the rest: "a", "b" and 3 more.
 func nameList(names []string, max int) string {
