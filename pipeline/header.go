@@ -161,50 +161,45 @@ func lookupHeader(idx map[string]string, raw string) (string, bool) {
 	return "", false
 }
 
-// stripQualifiers drops the parts of a header in parentheses or brackets ("Population (2020)" →
-// "Population "), unless nothing would be left.
-func stripQualifiers(s string) string {
+// splitQualifiers parts a header into its words outside parentheses or brackets and those
+// inside them: "Population (2020)" → "Population ", " 2020".
+func splitQualifiers(s string) (bare, inside string) {
 	if !strings.ContainsAny(s, "([") {
-		return s
+		return s, ""
 	}
-	var b strings.Builder
+	var out, in strings.Builder
 	depth := 0
 	for _, r := range s {
 		switch {
 		case r == '(' || r == '[':
 			depth++
+			in.WriteByte(' ')
 		case (r == ')' || r == ']') && depth > 0:
 			depth--
-		case depth == 0:
-			b.WriteRune(r)
+		case depth > 0:
+			in.WriteRune(r)
+		default:
+			out.WriteRune(r)
 		}
 	}
-	if strings.TrimSpace(b.String()) == "" {
+	return out.String(), in.String()
+}
+
+// stripQualifiers drops the parts of a header in parentheses or brackets ("Population (2020)" →
+// "Population "), unless nothing would be left.
+func stripQualifiers(s string) string {
+	bare, _ := splitQualifiers(s)
+	if strings.TrimSpace(bare) == "" {
 		return s
 	}
-	return b.String()
+	return bare
 }
 
 // scaleQualifier names the unit a header's brackets give to its numbers ("thousands" in
 // "Population (thousands)", "en milliers", "'000"), "" when they give none.
 func scaleQualifier(header string) string {
-	if !strings.ContainsAny(header, "([") {
-		return ""
-	}
-	var q strings.Builder
-	depth := 0
-	for _, r := range header {
-		switch {
-		case r == '(' || r == '[':
-			depth++
-			q.WriteByte(' ')
-		case (r == ')' || r == ']') && depth > 0:
-			depth--
-		case depth > 0:
-			q.WriteRune(r)
-		}
-	}
-	for _, w := range strings.Fields(strings.ToLower(q.String())) {
+	_, inside := splitQualifiers(header)
+	for _, w := range strings.Fields(strings.ToLower(inside)) {
 		switch Fold(w) {
 		case "thousand", "thousands", "000", "000s", "k", "1000", "x1000", "milliers", "millier", "miles", "mil", "millares":
 			return "thousands"

@@ -160,11 +160,10 @@ func (v *validator) explainHeaderContinuation(r *rowCtx) bool {
 	}
 	n := 0
 	for _, f := range r.fields {
-		f = strings.TrimSpace(f)
-		if f == "" {
+		if strings.TrimSpace(f) == "" {
 			continue
 		}
-		if !(strings.HasPrefix(f, "(") && strings.HasSuffix(f, ")") || strings.HasPrefix(f, "[") && strings.HasSuffix(f, "]")) {
+		if bare, _ := splitQualifiers(f); strings.TrimSpace(bare) != "" {
 			return false
 		}
 		n++
