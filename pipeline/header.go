@@ -95,9 +95,10 @@ func kindColumns(k Kind) []column {
 type headerMap struct {
 	kind    Kind
 	index   map[string]int
-	width   int      // number of header fields
-	headers []string // the header fields as written (trimmed), for errors
-	ignored []string // headers that match no column of the kind
+	width   int               // number of header fields
+	headers []string          // the header fields as written (trimmed), for errors
+	ignored []string          // headers that match no column of the kind
+	aliases map[string]string // the kind's aliasIndex, for rows that repeat the header
 }
 
 // header is field i's header as written, "" beyond the header.
@@ -214,8 +215,8 @@ func scaleQualifier(header string) string {
 // city/country, so a submission date without a cohort year makes a reports file; announcements have
 // no city and carry network figures.
 func detectKind(header []string) (Kind, bool) {
-	has := func(cols []column, name string) bool {
-		idx := aliasIndex(cols)
+	members, reports, announcements := aliasIndex(membersColumns), aliasIndex(reportsColumns), aliasIndex(announcementsColumns)
+	has := func(idx map[string]string, name string) bool {
 		for _, h := range header {
 			if got, ok := lookupHeader(idx, h); ok && got == name {
 				return true
@@ -223,13 +224,13 @@ func detectKind(header []string) (Kind, bool) {
 		}
 		return false
 	}
-	city := has(membersColumns, "city")
-	country := has(membersColumns, "country") || has(membersColumns, "iso3")
-	joined := has(membersColumns, "year_joined")
-	submitted := has(reportsColumns, "submitted_on")
+	city := has(members, "city")
+	country := has(members, "country") || has(members, "iso3")
+	joined := has(members, "year_joined")
+	submitted := has(reports, "submitted_on")
 	figures := false
 	for _, n := range []string{"new_cities", "new_countries", "total_cities", "total_countries", "people_reached", "first_time_countries"} {
-		figures = figures || has(announcementsColumns, n)
+		figures = figures || has(announcements, n)
 	}
 	switch {
 	case (city || country) && submitted && !joined:
@@ -257,7 +258,7 @@ func mapHeader(file, sheet string, headerRow int, header []string) (*headerMap, 
 		}}
 	}
 	idx := aliasIndex(kindColumns(kind))
-	h := &headerMap{kind: kind, index: make(map[string]int), width: len(header), headers: make([]string, len(header))}
+	h := &headerMap{kind: kind, index: make(map[string]int), width: len(header), headers: make([]string, len(header)), aliases: idx}
 	var errs []*RowError
 	for i, raw := range header {
 		h.headers[i] = strings.TrimSpace(raw)

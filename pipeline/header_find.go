@@ -109,28 +109,36 @@ func joinCells(fields []string) string {
 	return strings.Join(cells, " | ")
 }
 
+// explainRow names a refused row for what a reader takes it to be when it is no city's row: a
+// totals row, the header's continuation or its repetition. Their cells would otherwise read as a
+// string of unrelated errors (an unknown country "Country", a missing year). It runs only for rows
+// already refused, so clean files pay nothing.
+func (v *validator) explainRow(r *rowCtx) {
+	_ = v.explainTotalsRow(r) || v.explainHeaderContinuation(r) || v.explainRepeatedHeader(r)
+}
+
 // explainRepeatedHeader replaces the errors of a refused row that names the file's columns again
 // (a bilingual register's second header row, "Ville, Pays" above "City, Country"; a header
 // repeated at a page break) with one error that says so: its values read as unknown countries
 // and missing years otherwise. It runs only for rows already refused.
-func (v *validator) explainRepeatedHeader(r *rowCtx) {
-	idx := aliasIndex(kindColumns(v.hm.kind))
+func (v *validator) explainRepeatedHeader(r *rowCtx) bool {
 	named := 0
 	for i, f := range r.fields {
 		if strings.TrimSpace(f) == "" {
 			continue
 		}
-		name, ok := lookupHeader(idx, f)
+		name, ok := lookupHeader(v.hm.aliases, f)
 		if !ok || name != v.hm.name(i) {
-			return
+			return false
 		}
 		named++
 	}
 	if named < 2 {
-		return
+		return false
 	}
 	r.errs = []*RowError{{File: v.file, Sheet: v.sheet, Row: r.row, Err: ErrRepeatedHeader, Value: shorten(joinCells(r.fields)),
 		Expected: fmt.Sprintf("data rows below the header (row %d); this row names the same columns again (a header in a second language?): delete it, or keep its names in the header row as \"Ville / City\"", v.headerRow)}}
+	return true
 }
 
 // explainTotalsRow replaces the errors of a refused row that is a table's totals ("Total", "",

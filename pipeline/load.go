@@ -269,9 +269,7 @@ func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- ar
 				}
 			}
 			if !ok {
-				if !v.explainTotalsRow(&rc) && !v.explainHeaderContinuation(&rc) {
-					v.explainRepeatedHeader(&rc)
-				}
+				v.explainRow(&rc)
 				res.errs.addRow(rc.errs)
 				continue
 			}
