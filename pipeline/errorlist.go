@@ -1,6 +1,9 @@
 package pipeline
 
-import "slices"
+import (
+	"errors"
+	"slices"
+)
 
 // errorList collects a file's row errors, up to MaxErrors, and counts the bad rows.
 type errorList struct {
@@ -70,4 +73,16 @@ func (l *errorList) fileError(file string) *FileError {
 		l.errs = l.errs[:MaxErrors]
 	}
 	return &FileError{File: file, Errors: l.errs, Omitted: l.omitted, Elsewhere: l.elsewhere}
+}
+
+// emptyRequired are the kept errors that report an empty cell of a required column: in a
+// workbook, such a cell may hold a formula without its value, or sit inside a merged range.
+func (l *errorList) emptyRequired() []*RowError {
+	var out []*RowError
+	for _, e := range l.errs {
+		if e.Value == "" && e.Field > 0 && errors.Is(e.Err, ErrRequired) {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -104,10 +104,8 @@ func (s *xlsxSource) explainFormulas(ctx context.Context, errs *errorList) error
 	}
 	type at struct{ row, col int }
 	empty := make(map[at]*RowError)
-	for _, e := range errs.errs {
-		if e.Value == "" && e.Field > 0 && errors.Is(e.Err, ErrRequired) {
-			empty[at{e.Row, e.Field}] = e
-		}
+	for _, e := range errs.emptyRequired() {
+		empty[at{e.Row, e.Field}] = e
 	}
 	if len(empty) == 0 {
 		return nil

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/xuri/excelize/v2"
@@ -14,12 +13,7 @@ import (
 // say); the error names the range and what it shows, and the fix. It reads the sheet's merges,
 // so it runs only for a refused file.
 func (s *xlsxSource) explainMerges(errs *errorList) error {
-	var empty []*RowError
-	for _, e := range errs.errs {
-		if e.Value == "" && e.Field > 0 && errors.Is(e.Err, ErrRequired) {
-			empty = append(empty, e)
-		}
-	}
+	empty := errs.emptyRequired()
 	if len(empty) == 0 {
 		return nil
 	}
