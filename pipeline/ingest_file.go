@@ -185,11 +185,7 @@ func (f *fileLoad) stream(ctx context.Context) (producerStats, error) {
 	ing, in, hm := f.ing, f.in, f.hm
 	f.v = newValidator(in, sheetOf(f.src), hm, ing.Countries, ing.now().Year())
 	f.v.headerRow = f.headerRow
-	if cs, ok := f.src.(*csvSource); ok && cs.cr.Comma != ';' {
-		// Where fields are split by commas, "." is the decimal mark (English usage); where by
-		// ";", the file was written with "," as the decimal mark and "." may group thousands.
-		f.v.decimalDot = true
-	}
+	f.v.decimalDot = f.src.decimalDot()
 	if f.xs != nil {
 		f.xs.headerRow = f.headerRow
 		var err error

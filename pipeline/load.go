@@ -23,6 +23,9 @@ type rowSource interface {
 	Next() (fields []string, row int, err error)
 	Offset() int64
 	Close() error
+	// decimalDot reports whether "." is the file's decimal mark, so that a lone "." in a count
+	// is a decimal point rather than a thousands separator.
+	decimalDot() bool
 }
 
 // stopsReading reports whether a read error leaves the rest of the file unreadable.

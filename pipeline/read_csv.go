@@ -380,3 +380,7 @@ func isCSVSyntax(err error) bool {
 func (s *csvSource) Offset() int64 { return s.raw.n }
 
 func (s *csvSource) Close() error { return s.closer.Close() }
+
+// decimalDot: where fields are split by commas (or tabs), "." is the decimal mark, as in English;
+// a ";" file was written where "," is the decimal mark, and "." may group thousands.
+func (s *csvSource) decimalDot() bool { return s.cr.Comma != ';' }

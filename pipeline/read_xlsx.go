@@ -176,6 +176,9 @@ func (s *xlsxSource) hiddenRows() int64 {
 	return n
 }
 
+// decimalDot: a workbook stores its numbers with "." as the decimal point, whatever they show.
+func (s *xlsxSource) decimalDot() bool { return true }
+
 // Offset reports progress in rows for workbooks: their bytes are compressed.
 func (s *xlsxSource) Offset() int64 { return int64(s.row) }
 

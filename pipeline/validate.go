@@ -29,8 +29,8 @@ type validator struct {
 	padShort bool // XLSX: trailing empty cells are not stored, so short rows are padded
 	// headerRow is the row the header was found on, for errors about rows that repeat it.
 	headerRow int
-	// decimalDot: "." is the file's decimal mark (a workbook's numbers, a comma-separated CSV),
-	// so a lone "." in a count is a decimal point, not a thousands separator.
+	// decimalDot: "." is the file's decimal mark (rowSource.decimalDot), so a lone "." in a
+	// count is a decimal point, not a thousands separator.
 	decimalDot bool
 	lookups    map[string]lookupResult
 	regions    map[string]string // "" for an unknown region
@@ -59,7 +59,7 @@ func newValidator(in input, sheet string, hm *headerMap, ix *CountryIndex, nowYe
 	file, xlsx := in.file, in.xlsx
 	ref := func(name string) colRef { return colRef{name, hm.col(name)} }
 	return &validator{
-		file: file, sheet: sheet, hm: hm, ix: ix, nowYear: nowYear, serial: xlsx, padShort: xlsx, decimalDot: xlsx,
+		file: file, sheet: sheet, hm: hm, ix: ix, nowYear: nowYear, serial: xlsx, padShort: xlsx,
 		lookups: make(map[string]lookupResult),
 		regions: make(map[string]string),
 		cols: columns{
