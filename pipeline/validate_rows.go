@@ -55,12 +55,7 @@ func (v *validator) member(r *rowCtx) (memberRow, bool) {
 	}
 	m.lastReportOn = r.date(k.lastReportOn)
 	m.sourceURL = r.text(k.sourceURL)
-	if m.city != "" {
-		m.cityKey = Fold(m.city)
-		if m.cityKey == "" {
-			r.fail(k.city, m.city, "a city name with letters or digits", ErrBadText)
-		}
-	}
+	m.cityKey = r.cityKey(k.city, m.city)
 	return m, len(r.errs) == 0
 }
 
@@ -72,12 +67,7 @@ func (v *validator) report(r *rowCtx) (reportRow, bool) {
 		rep.iso3 = c.ISO3
 	}
 	rep.submittedOn = r.requiredDate(k.submittedOn).v
-	if rep.city != "" {
-		rep.cityKey = Fold(rep.city)
-		if rep.cityKey == "" {
-			r.fail(k.city, rep.city, "a city name with letters or digits", ErrBadText)
-		}
-	}
+	rep.cityKey = r.cityKey(k.city, rep.city)
 	return rep, len(r.errs) == 0
 }
 
@@ -95,4 +85,17 @@ func (v *validator) announcement(r *rowCtx) (announcementRow, bool) {
 	a.sourceURL = r.text(k.sourceURL)
 	a.note = r.text(k.note)
 	return a, len(r.errs) == 0
+}
+
+// cityKey is a city's identity within its country (Fold of its name), refusing a name with no
+// letter or digit to tell it by; "" for an empty name, already refused as missing.
+func (r *rowCtx) cityKey(col colRef, city string) string {
+	if city == "" {
+		return ""
+	}
+	key := Fold(city)
+	if key == "" {
+		r.fail(col, city, "a city name with letters or digits", ErrBadText)
+	}
+	return key
 }
