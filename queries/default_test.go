@@ -95,9 +95,12 @@ func TestDefaultRegister(t *testing.T) {
 		}
 		want := queries.Headline{
 			Year:      2025,
-			Published: queries.Figures{Cities: ptr[int64](425), Countries: ptr[int64](91), NewCities: ptr[int64](72), NewCountries: ptr[int64](46), PeopleReached: ptr[int64](500000000)},
+			Published: queries.Figures{Cities: ptr[int64](425), Countries: ptr[int64](91), NewCities: ptr[int64](72), NewCountries: ptr[int64](46),
+				FirstTimeCountries: ptr[int64](13), PeopleReached: ptr[int64](500000000)},
+			// The named first-time countries are the step of the cumulative count of countries.
 			Named: queries.Figures{Cities: ptr(latest.TotalCities), Countries: ptr(latest.TotalCountries), NewCities: ptr(latest.NewCities),
-				NewCountries: ptr(latest.NewCountries), PeopleReached: ptr(fig.PopulationSum)},
+				NewCountries: ptr(latest.NewCountries), FirstTimeCountries: ptr(latest.TotalCountries - named(2024).TotalCountries),
+				PeopleReached: ptr(fig.PopulationSum)},
 			PopulationUnknown: fig.Rows - fig.WithPopulation,
 			Coverage:          ptr(float64(latest.TotalCities) / 425),
 		}
@@ -114,7 +117,8 @@ func TestDefaultRegister(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := queries.Figures{Cities: ptr[int64](356), Countries: ptr[int64](79), NewCities: ptr[int64](64), NewCountries: ptr[int64](35), PeopleReached: ptr[int64](390000000)}
+		want := queries.Figures{Cities: ptr[int64](356), Countries: ptr[int64](79), NewCities: ptr[int64](64), NewCountries: ptr[int64](35),
+			FirstTimeCountries: ptr[int64](3), PeopleReached: ptr[int64](390000000)}
 		if diff := cmp.Diff(want, got.Published); diff != "" {
 			t.Errorf("Headline(2024).Published (-want +got):\n%s", diff)
 		}

@@ -15,13 +15,14 @@ var ErrNoMembers = errors.New("the register has no members")
 // are always set, Named.PeopleReached is nil when no population is known.
 func (q *Queries) Headline(ctx context.Context, year int) (Headline, error) {
 	rows, err := collect(ctx, q, stmtHeadline, func(r *sql.Rows, h *Headline) error {
-		var cities, countries, newCities, newCountries int64
+		var cities, countries, newCities, newCountries, firstTime int64
 		err := r.Scan(&h.Year,
 			&h.Published.Cities, &h.Published.Countries, &h.Published.NewCities, &h.Published.NewCountries,
-			&h.Published.PeopleReached,
-			&cities, &countries, &newCities, &newCountries, &h.Named.PeopleReached,
+			&h.Published.PeopleReached, &h.Published.FirstTimeCountries,
+			&cities, &countries, &newCities, &newCountries, &h.Named.PeopleReached, &firstTime,
 			&h.PopulationUnknown, &h.Coverage)
 		h.Named.Cities, h.Named.Countries, h.Named.NewCities, h.Named.NewCountries = &cities, &countries, &newCities, &newCountries
+		h.Named.FirstTimeCountries = &firstTime
 		return err
 	}, year)
 	if err != nil {

@@ -29,9 +29,9 @@ func TestHeadline(t *testing.T) {
 			year: 2024,
 			want: queries.Headline{
 				Year:      2024,
-				Published: queries.Figures{Cities: ptr[int64](40), Countries: ptr[int64](15), NewCities: ptr[int64](10), NewCountries: ptr[int64](5), PeopleReached: ptr[int64](9000000)},
+				Published: queries.Figures{Cities: ptr[int64](40), Countries: ptr[int64](15), NewCities: ptr[int64](10), NewCountries: ptr[int64](5), FirstTimeCountries: ptr[int64](1), PeopleReached: ptr[int64](9000000)},
 				// 11 active (Nantes withdrew in 2020); Luxor and Gimhae have no population.
-				Named:             queries.Figures{Cities: ptr[int64](11), Countries: ptr[int64](5), NewCities: ptr[int64](0), NewCountries: ptr[int64](0), PeopleReached: ptr[int64](16700000)},
+				Named:             queries.Figures{Cities: ptr[int64](11), Countries: ptr[int64](5), NewCities: ptr[int64](0), NewCountries: ptr[int64](0), FirstTimeCountries: ptr[int64](0), PeopleReached: ptr[int64](16700000)},
 				PopulationUnknown: 2,
 				Coverage:          ptr(11.0 / 40),
 			},
@@ -40,9 +40,10 @@ func TestHeadline(t *testing.T) {
 			name: "withdrawal year, people reached not published",
 			year: 2020,
 			want: queries.Headline{
-				Year:              2020,
-				Published:         queries.Figures{Cities: ptr[int64](22), Countries: ptr[int64](11), NewCities: ptr[int64](2), NewCountries: ptr[int64](2)},
-				Named:             queries.Figures{Cities: ptr[int64](5), Countries: ptr[int64](4), NewCities: ptr[int64](1), NewCountries: ptr[int64](1), PeopleReached: ptr[int64](12200000)},
+				Year:      2020,
+				Published: queries.Figures{Cities: ptr[int64](22), Countries: ptr[int64](11), NewCities: ptr[int64](2), NewCountries: ptr[int64](2)},
+				// Lagos brings Nigeria, new to the register.
+				Named:             queries.Figures{Cities: ptr[int64](5), Countries: ptr[int64](4), NewCities: ptr[int64](1), NewCountries: ptr[int64](1), FirstTimeCountries: ptr[int64](1), PeopleReached: ptr[int64](12200000)},
 				PopulationUnknown: 1,
 				Coverage:          ptr(5.0 / 22),
 			},
@@ -51,8 +52,9 @@ func TestHeadline(t *testing.T) {
 			name: "no announcement; the withdrawn member still counts",
 			year: 2016,
 			want: queries.Headline{
-				Year:  2016,
-				Named: queries.Figures{Cities: ptr[int64](3), Countries: ptr[int64](2), NewCities: ptr[int64](1), NewCountries: ptr[int64](1), PeopleReached: ptr[int64](1500000)},
+				Year: 2016,
+				// Nantes joins France, a member since 2015: no first-time country.
+				Named: queries.Figures{Cities: ptr[int64](3), Countries: ptr[int64](2), NewCities: ptr[int64](1), NewCountries: ptr[int64](1), FirstTimeCountries: ptr[int64](0), PeopleReached: ptr[int64](1500000)},
 			},
 		},
 		{
@@ -60,7 +62,7 @@ func TestHeadline(t *testing.T) {
 			year: 2030,
 			want: queries.Headline{
 				Year:              2030,
-				Named:             queries.Figures{Cities: ptr[int64](11), Countries: ptr[int64](5), NewCities: ptr[int64](0), NewCountries: ptr[int64](0), PeopleReached: ptr[int64](16700000)},
+				Named:             queries.Figures{Cities: ptr[int64](11), Countries: ptr[int64](5), NewCities: ptr[int64](0), NewCountries: ptr[int64](0), FirstTimeCountries: ptr[int64](0), PeopleReached: ptr[int64](16700000)},
 				PopulationUnknown: 2,
 			},
 		},
@@ -69,7 +71,7 @@ func TestHeadline(t *testing.T) {
 			year: 2010,
 			want: queries.Headline{
 				Year:  2010,
-				Named: queries.Figures{Cities: ptr[int64](0), Countries: ptr[int64](0), NewCities: ptr[int64](0), NewCountries: ptr[int64](0)},
+				Named: queries.Figures{Cities: ptr[int64](0), Countries: ptr[int64](0), NewCities: ptr[int64](0), NewCountries: ptr[int64](0), FirstTimeCountries: ptr[int64](0)},
 			},
 		},
 	}

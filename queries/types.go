@@ -11,11 +11,13 @@ import (
 
 // Figures is one side (published or named) of a year's headline.
 type Figures struct {
-	Cities        *int64 // members at year end
-	Countries     *int64
-	NewCities     *int64 // that year's cohort
-	NewCountries  *int64
-	PeopleReached *int64
+	Cities       *int64 // members at year end
+	Countries    *int64
+	NewCities    *int64 // that year's cohort
+	NewCountries *int64 // countries the cohort came from
+	// FirstTimeCountries are the cohort's countries new to the network.
+	FirstTimeCountries *int64
+	PeopleReached      *int64
 }
 
 // Headline is the network's figures for a year: as published beside the named members'.

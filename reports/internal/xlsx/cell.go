@@ -41,6 +41,9 @@ type Cell struct {
 	// right aligns a text cell to the right: a word ("n/a", "unknown") standing in a column of
 	// numbers.
 	right bool
+	// center centres a short word that stands for a state ("yes", "no", "active"), so that it
+	// never touches the number beside it.
+	center bool
 }
 
 // Blank reports whether c is the zero cell, which writes nothing (an unknown value).
@@ -52,6 +55,9 @@ func Text(s string) Cell { return Cell{kind: kindText, s: s} }
 
 // RightText is a text cell aligned right, for a word in a column of numbers.
 func RightText(s string) Cell { return Cell{kind: kindText, s: s, right: true} }
+
+// Centered is a text cell centred in its column: a state ("active", "within the limit").
+func Centered(s string) Cell { return Cell{kind: kindText, s: s, center: true} }
 
 // BoldText is a text cell in bold (labels, totals).
 func BoldText(s string) Cell { return Cell{kind: kindText, s: s, bold: true} }
@@ -147,16 +153,16 @@ func DateTime(t time.Time) Cell {
 // YesNo is "yes" or "no", as text a filter lists.
 func YesNo(b bool) Cell {
 	if b {
-		return Text("yes")
+		return Centered("yes")
 	}
-	return Text("no")
+	return Centered("no")
 }
 
 // OptYesNo is "yes", "no", or text ("not published", "unknown") when b is nil: an answer that
 // cannot be given is not "no".
 func OptYesNo(b *bool, text string) Cell {
 	if b == nil {
-		return Text(text)
+		return Centered(text)
 	}
 	return YesNo(*b)
 }

@@ -14,35 +14,65 @@ type Column struct {
 	// Width is a fixed width in characters, used when rows are too many to measure (streamed
 	// sheets); 0 fits the column to its content.
 	Width int
+	// Align aligns the header with the column's cells; AlignAuto takes it from the cells.
+	Align Align
 }
 
 // maxMeasuredRows bounds the tables whose columns are fitted to their content (TableSpec.Measure):
 // reading 100,000 compliance rows a second time takes about 0.2 s; 1,000,000 took 2 s.
 const maxMeasuredRows = 100_000
 
-// TableSpec describes one sheet holding one table under a title and notes.
+// TableSpec describes one sheet holding one table, under a title and notes when it has them.
+// A table for machines (the annual workbook's data sheets) has neither: its header is row 1 and
+// the title goes to the page header when printed (Page.Header) and to the workbook's notes.
 type TableSpec struct {
 	Sheet   string   // sheet name (the first one if the table is split)
 	Table   string   // Excel table name: letters, digits and underscores, unique in the workbook
-	Title   string   // row 1
+	Title   string   // row 1, when set
 	Notes   []string // rows 2.., in italics; keep them short, they overflow to the right
 	Columns []Column
 	// Measure makes Stream.Write read the rows twice, first to fit the columns to their
 	// content, when there are at most maxMeasuredRows of them; beyond that the fixed widths
 	// hold, because a second pass over a streamed query costs as much as the first.
 	Measure bool
+	// Page is how the sheet prints; its RepeatRows is set to the header row.
+	Page Page
 }
 
-// HeaderRow is the 1-based row of the table's header: after the title and notes.
-func (t *TableSpec) HeaderRow() int { return 2 + len(t.Notes) }
+// HeaderRow is the 1-based row of the table's header: 1, or after the title and notes.
+func (t *TableSpec) HeaderRow() int {
+	if t.Title == "" && len(t.Notes) == 0 {
+		return 1
+	}
+	return 2 + len(t.Notes)
+}
+
+// headers are the columns' header texts.
+func (t *TableSpec) headers() []string {
+	names := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = c.Header
+	}
+	return names
+}
+
+// print sets the sheet's print layout, repeating everything down to the header on every page.
+func (t *TableSpec) print(f *excelize.File, sheet string) error {
+	p := t.Page
+	p.RepeatRows = t.HeaderRow()
+	return SetPrint(f, sheet, p)
+}
 
 // SheetWriter writes typed cells into one normal (not streamed) sheet and fits its columns.
 // Use it for sheets small enough to keep in memory and for sheets that get charts.
 type SheetWriter struct {
-	f     *excelize.File
-	sheet string
-	st    *Styles
-	w     Widths
+	f      *excelize.File
+	sheet  string
+	st     *Styles
+	w      Widths
+	aligns Aligns // of the last table written
+	// fitted are the widths WriteTable chose for its table's columns; Fit keeps them.
+	fitted []float64
 }
 
 func NewSheetWriter(f *excelize.File, st *Styles, sheet string) *SheetWriter {
@@ -126,33 +156,24 @@ func (sw *SheetWriter) Header(row, col int, names ...string) error {
 	return nil
 }
 
-// Fit sets every used column's width from its widest cell.
+// Fit sets every used column's width from its widest cell, or to the width WriteTable fitted
+// its table's column to.
 func (sw *SheetWriter) Fit() error {
 	for i, chars := range sw.w {
-		if chars == 0 {
+		width := ExcelWidth(chars)
+		if i < len(sw.fitted) {
+			width = sw.fitted[i]
+		}
+		if chars == 0 && i >= len(sw.fitted) {
 			continue
 		}
 		name, err := excelize.ColumnNumberToName(i + 1)
 		if err != nil {
 			return err
 		}
-		if err := sw.f.SetColWidth(sw.sheet, name, name, ExcelWidth(chars)); err != nil {
+		if err := sw.f.SetColWidth(sw.sheet, name, name, width); err != nil {
 			return fmt.Errorf("set width of %s!%s: %w", sw.sheet, name, err)
 		}
-	}
-	return nil
-}
-
-// PrintLayout makes sheet print landscape, one page wide and as many pages long as it
-// needs, repeating nothing. For a streamed sheet call it before NewStreamWriter, which
-// writes the sheet properties when it is created.
-func PrintLayout(f *excelize.File, sheet string) error {
-	landscape, wide, long, fit := "landscape", 1, 0, true
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &long}); err != nil {
-		return fmt.Errorf("page layout of %s: %w", sheet, err)
-	}
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return fmt.Errorf("page layout of %s: %w", sheet, err)
 	}
 	return nil
 }
@@ -200,41 +221,57 @@ func AddTable(f *excelize.File, sheet string, t TableRef) error {
 	return nil
 }
 
-// Table writes an Excel table at (col, top): a styled header, the rows, filter buttons. It
-// does not freeze panes or fit columns (WriteTable and Fit do).
+// Table writes an Excel table at (col, top): the rows, a header aligned as each column's cells
+// are, filter buttons. It does not freeze panes or fit columns (WriteTable and Fit do).
 func (sw *SheetWriter) Table(name string, col, top int, headers []string, rows [][]Cell) error {
-	if err := sw.Header(top, col, headers...); err != nil {
-		return err
-	}
+	var aligns Aligns
 	for i, r := range rows {
+		for j, c := range r {
+			aligns.See(j, c)
+		}
 		if err := sw.Row(top+1+i, col, r...); err != nil {
 			return err
 		}
 	}
+	for i, h := range headers {
+		sw.w.See(col+i-1, Text(h))
+		if err := sw.Put(col+i, top, Text(h), sw.st.HeaderFor(aligns.At(i))); err != nil {
+			return err
+		}
+	}
+	sw.aligns = append(sw.aligns[:0], aligns...)
 	return AddTable(sw.f, sw.sheet, TableRef{Name: name, Col: col, Top: top, Cols: len(headers), DataRows: len(rows)})
 }
 
-// WriteTable fills the sheet t.Sheet (which must exist) with the title, notes, a frozen
-// styled header, the rows as an Excel table and fitted columns. It returns the SheetWriter so
-// callers can add more (a second table, facts below) and call Fit again.
+// WriteTable fills the sheet t.Sheet (which must exist) with the title and notes if any, a
+// frozen styled header, the rows as an Excel table, columns fitted to an A4 landscape page, and
+// the print layout. It returns the SheetWriter so callers can add more (a second table) and
+// call Fit, which keeps the table's widths.
 func WriteTable(f *excelize.File, st *Styles, t *TableSpec, rows [][]Cell) (*SheetWriter, error) {
 	sw := NewSheetWriter(f, st, t.Sheet)
-	if err := sw.Title(t.Title, t.Notes...); err != nil {
-		return nil, err
+	if t.Title != "" {
+		if err := sw.Title(t.Title, t.Notes...); err != nil {
+			return nil, err
+		}
 	}
 	top := t.HeaderRow()
-	names := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		names[i] = c.Header
 		if c.Width > 0 {
 			sw.w.See(i, Cell{kind: kindText, s: strings.Repeat("x", c.Width)})
 		}
 	}
-	if err := sw.Table(t.Table, 1, top, names, rows); err != nil {
+	if err := sw.Table(t.Table, 1, top, t.headers(), rows); err != nil {
 		return nil, err
 	}
 	if err := f.SetPanes(t.Sheet, FreezeBelow(top+1)); err != nil {
 		return nil, fmt.Errorf("freeze header of %s: %w", t.Sheet, err)
+	}
+	sw.fitted = FitColumns(sw.w, t.headers(), sw.aligns)
+	if err := SetDimension(f, t.Sheet, len(t.Columns), top+max(len(rows), 1)); err != nil {
+		return nil, err
+	}
+	if err := t.print(f, t.Sheet); err != nil {
+		return nil, err
 	}
 	return sw, sw.Fit()
 }
@@ -243,7 +280,7 @@ func WriteTable(f *excelize.File, st *Styles, t *TableSpec, rows [][]Cell) (*She
 // sheet names with spaces, for chart series.
 func SheetRef(sheet string, col, r1, r2 int) string {
 	name, _ := excelize.ColumnNumberToName(col)
-	q := "'" + strings.ReplaceAll(sheet, "'", "''") + "'"
+	q := quoteSheet(sheet)
 	if r1 == r2 {
 		return fmt.Sprintf("%s!$%s$%d", q, name, r1)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -42,8 +41,9 @@ type streamRun struct {
 	Stream
 	f        *excelize.File
 	st       *Styles
-	names    []string // the sheets, in order
-	colWidth []int    // in characters
+	names    []string  // the sheets, in order
+	colWidth []float64 // Excel widths, fitted to the page
+	aligns   Aligns    // the columns', from Spec.Columns or the measured cells
 	sw       *excelize.StreamWriter
 	part     int   // index in names of the sheet being written; -1 before the first
 	row      int   // the current sheet's last row written
@@ -120,31 +120,39 @@ func (r *streamRun) createSheets() error {
 	return nil
 }
 
-// measure sets the column widths: each column's fixed width or its header, whichever is wider,
-// or, when Spec.Measure is set and the rows are few enough to read twice, the widest cell.
+// measure sets the column widths and alignments: each column's fixed width or its header,
+// or, when Spec.Measure is set and the rows are few enough to read twice, the widest cell; then
+// fitted to the page (FitColumns).
 func (r *streamRun) measure(rows iter.Seq2[[]Cell, error]) error {
 	cols := r.Spec.Columns
-	r.colWidth = make([]int, len(cols))
+	chars := make([]int, len(cols))
+	r.aligns = make(Aligns, len(cols))
 	for i, c := range cols {
-		r.colWidth[i] = max(c.Width, utf8.RuneCountInString(c.Header))
+		chars[i] = c.Width
+		r.aligns[i] = c.Align
 	}
-	if !r.Spec.Measure || r.Rows > maxMeasuredRows {
-		return nil
-	}
-	var w Widths
-	for cells, err := range rows {
-		if err != nil {
-			return err
+	if r.Spec.Measure && r.Rows <= maxMeasuredRows {
+		var w Widths
+		var seen Aligns
+		for cells, err := range rows {
+			if err != nil {
+				return err
+			}
+			for i, c := range cells {
+				w.See(i, c)
+				seen.See(i, c)
+			}
 		}
-		for i, c := range cells {
-			w.See(i, c)
+		for i := range chars {
+			if i < len(w) {
+				chars[i] = w[i]
+			}
+			if r.aligns[i] == AlignAuto {
+				r.aligns[i] = seen.At(i)
+			}
 		}
 	}
-	for i := range r.colWidth {
-		if i < len(w) {
-			r.colWidth[i] = max(w[i], utf8.RuneCountInString(cols[i].Header))
-		}
-	}
+	r.colWidth = FitColumns(chars, r.Spec.headers(), r.aligns)
 	return nil
 }
 
@@ -194,14 +202,18 @@ func (r *streamRun) start() error {
 	if err := r.f.SetSheetDimension(sheet, "A1:"+last); err != nil {
 		return fmt.Errorf("set dimension of %s: %w", sheet, err)
 	}
-	if err := PrintLayout(r.f, sheet); err != nil {
+	spec := *r.Spec
+	if n := len(r.names); n > 1 && spec.Page.Header != "" {
+		spec.Page.Header = fmt.Sprintf("%s (part %d of %d)", spec.Page.Header, r.part+1, n)
+	}
+	if err := spec.print(r.f, sheet); err != nil {
 		return err
 	}
 	if r.sw, err = r.f.NewStreamWriter(sheet); err != nil {
 		return fmt.Errorf("stream sheet %s: %w", sheet, err)
 	}
 	for i, w := range r.colWidth {
-		if err := r.sw.SetColWidth(i+1, i+1, ExcelWidth(w)); err != nil {
+		if err := r.sw.SetColWidth(i+1, i+1, w); err != nil {
 			return fmt.Errorf("set width on %s: %w", sheet, err)
 		}
 	}
@@ -214,12 +226,14 @@ func (r *streamRun) start() error {
 // heading writes the current sheet's title ("(part 2 of 3)" when split), notes and header.
 func (r *streamRun) heading() error {
 	t := r.Spec
-	title := t.Title
-	if n := len(r.names); n > 1 {
-		title = fmt.Sprintf("%s (part %d of %d)", t.Title, r.part+1, n)
-	}
-	if err := r.sw.SetRow("A1", []any{excelize.Cell{StyleID: r.st.Title, Value: title}}); err != nil {
-		return err
+	if t.Title != "" {
+		title := t.Title
+		if n := len(r.names); n > 1 {
+			title = fmt.Sprintf("%s (part %d of %d)", t.Title, r.part+1, n)
+		}
+		if err := r.sw.SetRow("A1", []any{excelize.Cell{StyleID: r.st.Title, Value: title}}); err != nil {
+			return err
+		}
 	}
 	for i, note := range t.Notes {
 		if err := r.sw.SetRow("A"+strconv.Itoa(2+i), []any{excelize.Cell{StyleID: r.st.Note, Value: note}}); err != nil {
@@ -228,7 +242,7 @@ func (r *streamRun) heading() error {
 	}
 	hdr := make([]any, len(t.Columns))
 	for i, c := range t.Columns {
-		hdr[i] = excelize.Cell{StyleID: r.st.Header, Value: c.Header}
+		hdr[i] = excelize.Cell{StyleID: r.st.HeaderFor(r.aligns.At(i)), Value: c.Header}
 	}
 	top := t.HeaderRow()
 	if err := r.sw.SetRow("A"+strconv.Itoa(top), hdr); err != nil {

@@ -21,10 +21,11 @@ func TestStream_measure(t *testing.T) {
 		wantPasses int
 		wantWidth  float64
 	}{
-		{"small, measured", 3, true, 2, ExcelWidth(len(long))},
-		{"at the bound, measured", maxMeasuredRows, true, 2, ExcelWidth(len(long))},
-		{"past the bound, fixed", maxMeasuredRows + 1, true, 1, ExcelWidth(12)},
-		{"not asked", 3, false, 1, ExcelWidth(12)},
+		// A measured column is its widest cell and a character of padding.
+		{"small, measured", 3, true, 2, float64(len(long) + 1)},
+		{"at the bound, measured", maxMeasuredRows, true, 2, float64(len(long) + 1)},
+		{"past the bound, fixed", maxMeasuredRows + 1, true, 1, 13},
+		{"not asked", 3, false, 1, 13},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

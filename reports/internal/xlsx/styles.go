@@ -45,43 +45,55 @@ func SafeText(f *excelize.File, sheet, ref, s string, style int) error {
 
 // Styles are the cell styles of one workbook; build them once per file with NewStyles.
 type Styles struct {
-	Title, Note, Header                  int
-	Bold, Int, BoldInt, ID, Coord        int
-	Percent, BoldPercent, Date, DateTime int
-	Change, ChangePercent, ChangePoints  int
-	RightText                            int
+	Title, Note, Header, HeaderRight, HeaderCenter int
+	Text, Bold, Int, BoldInt, ID, Coord            int
+	Percent, BoldPercent, Date, DateTime           int
+	Change, ChangePercent, ChangePoints            int
+	RightText, CenterText                          int
 }
 
-// NewStyles registers gnlc's styles in f.
+// NewStyles registers gnlc's styles in f. Data cells sit at the top of their row, so that a row
+// whose long name wraps onto two lines still reads across; text wraps rather than being clipped
+// by its neighbour.
 func NewStyles(f *excelize.File) (*Styles, error) {
 	border := []excelize.Border{{Type: "bottom", Color: "1F4E79", Style: 2}}
 	custom := func(s string) *string { return &s }
+	top := func(horizontal string) *excelize.Alignment {
+		return &excelize.Alignment{Horizontal: horizontal, Vertical: "top"}
+	}
+	header := func(horizontal string) excelize.Style {
+		return excelize.Style{
+			Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
+			Border:    border,
+			Alignment: &excelize.Alignment{Horizontal: horizontal, Vertical: "bottom", WrapText: true},
+		}
+	}
 	var st Styles
 	defs := []struct {
 		dst   *int
 		style excelize.Style
 	}{
 		{&st.Title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14, Color: "1F4E79"}}},
-		{&st.Note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}}},
-		{&st.Header, excelize.Style{
-			Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
-			Border:    border,
-			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
-		}},
-		{&st.Bold, excelize.Style{Font: &excelize.Font{Bold: true}}},
-		{&st.Int, excelize.Style{NumFmt: numFmtThousands}},
-		{&st.BoldInt, excelize.Style{NumFmt: numFmtThousands, Font: &excelize.Font{Bold: true}}},
-		{&st.ID, excelize.Style{NumFmt: numFmtInteger}},
-		{&st.Coord, excelize.Style{CustomNumFmt: custom(FmtCoord)}},
-		{&st.Percent, excelize.Style{NumFmt: numFmtPercent}},
-		{&st.BoldPercent, excelize.Style{NumFmt: numFmtPercent, Font: &excelize.Font{Bold: true}}},
-		{&st.Date, excelize.Style{CustomNumFmt: custom(FmtDate)}},
-		{&st.DateTime, excelize.Style{CustomNumFmt: custom(FmtDateTime)}},
-		{&st.Change, excelize.Style{CustomNumFmt: custom(fmtChange)}},
-		{&st.ChangePercent, excelize.Style{CustomNumFmt: custom(fmtChangePercent)}},
-		{&st.ChangePoints, excelize.Style{CustomNumFmt: custom(fmtChangePoints)}},
-		{&st.RightText, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&st.Note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "404040"}}},
+		{&st.Header, header("left")},
+		{&st.HeaderRight, header("right")},
+		{&st.HeaderCenter, header("center")},
+		{&st.Text, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+		{&st.Bold, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: top("")}},
+		{&st.Int, excelize.Style{NumFmt: numFmtThousands, Alignment: top("")}},
+		{&st.BoldInt, excelize.Style{NumFmt: numFmtThousands, Font: &excelize.Font{Bold: true}, Alignment: top("")}},
+		{&st.ID, excelize.Style{NumFmt: numFmtInteger, Alignment: top("")}},
+		{&st.Coord, excelize.Style{CustomNumFmt: custom(FmtCoord), Alignment: top("")}},
+		{&st.Percent, excelize.Style{NumFmt: numFmtPercent, Alignment: top("")}},
+		{&st.BoldPercent, excelize.Style{NumFmt: numFmtPercent, Font: &excelize.Font{Bold: true}, Alignment: top("")}},
+		{&st.Date, excelize.Style{CustomNumFmt: custom(FmtDate), Alignment: top("")}},
+		{&st.DateTime, excelize.Style{CustomNumFmt: custom(FmtDateTime), Alignment: top("")}},
+		{&st.Change, excelize.Style{CustomNumFmt: custom(fmtChange), Alignment: top("")}},
+		{&st.ChangePercent, excelize.Style{CustomNumFmt: custom(fmtChangePercent), Alignment: top("")}},
+		{&st.ChangePoints, excelize.Style{CustomNumFmt: custom(fmtChangePoints), Alignment: top("")}},
+		{&st.RightText, excelize.Style{Alignment: top("right")}},
+		{&st.CenterText, excelize.Style{Alignment: top("center")}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(&d.style)
@@ -91,6 +103,17 @@ func NewStyles(f *excelize.File) (*Styles, error) {
 		*d.dst = id
 	}
 	return &st, nil
+}
+
+// HeaderFor is the header style over a column aligned a: a header sits as its numbers do.
+func (st *Styles) HeaderFor(a Align) int {
+	switch a {
+	case AlignRight:
+		return st.HeaderRight
+	case AlignCenter:
+		return st.HeaderCenter
+	}
+	return st.Header
 }
 
 // Of returns the style for c.
@@ -127,6 +150,10 @@ func (st *Styles) Of(c Cell) int {
 		if c.right {
 			return st.RightText
 		}
+		if c.center {
+			return st.CenterText
+		}
+		return st.Text
 	}
 	return 0
 }

@@ -1,0 +1,113 @@
+package xlsx
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// paperA4 is the OOXML paper size code for A4 (ECMA-376, ST_PaperSize): UNESCO's paper.
+const paperA4 = 9
+
+// Page is how a sheet prints: A4 landscape, as wide as one page, as long as it needs, with the
+// table's header repeated on every page and a footer that says which sheet, which page and which
+// run. The zero value prints plainly (no repeated rows, no header or footer text).
+type Page struct {
+	// Header is centred at the top of every page: the sheet's title, which a machine-readable
+	// sheet no longer carries in its cells.
+	Header string
+	// Footer goes right of the footer: the tool's version and the run's date.
+	Footer string
+	// PageOf is the footer's centre, with Excel's &P (this page) and &N (pages) fields:
+	// "page &P of &N", "page &P sur &N". Empty leaves the page number out.
+	PageOf string
+	// RepeatRows is how many rows from the top print again on every page: the header row and
+	// whatever is above it. 0 repeats nothing.
+	RepeatRows int
+}
+
+// Margins in inches: narrower than Excel's defaults (0.7 left and right) so that wide tables
+// keep a larger scale, with room for the header and footer lines.
+var (
+	marginSide   = 0.4
+	marginTop    = 0.7
+	marginBottom = 0.7
+	marginHF     = 0.3
+)
+
+// SetPrint sets sheet's print layout from p. For a streamed sheet call it before Flush (the
+// stream writes page setup and header/footer then); before NewStreamWriter is simplest.
+func SetPrint(f *excelize.File, sheet string, p Page) error {
+	landscape, size, wide, long, fit := "landscape", paperA4, 1, 0, true
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Size: &size, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &long,
+	}); err != nil {
+		return fmt.Errorf("page layout of %s: %w", sheet, err)
+	}
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return fmt.Errorf("page layout of %s: %w", sheet, err)
+	}
+	side, top, bottom, hf := marginSide, marginTop, marginBottom, marginHF
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Left: &side, Right: &side, Top: &top, Bottom: &bottom, Header: &hf, Footer: &hf,
+	}); err != nil {
+		return fmt.Errorf("page margins of %s: %w", sheet, err)
+	}
+	if hf := p.headerFooter(); hf != nil {
+		if err := f.SetHeaderFooter(sheet, hf); err != nil {
+			return fmt.Errorf("header and footer of %s: %w", sheet, err)
+		}
+	}
+	if p.RepeatRows > 0 {
+		if err := f.SetDefinedName(&excelize.DefinedName{
+			Name:     "_xlnm.Print_Titles",
+			RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sheet), p.RepeatRows),
+			Scope:    sheet,
+		}); err != nil {
+			return fmt.Errorf("repeated rows of %s: %w", sheet, err)
+		}
+	}
+	return nil
+}
+
+// PrintLayout prints sheet on A4 landscape, one page wide, with no header, footer or repeated
+// rows: SetPrint with the zero Page.
+func PrintLayout(f *excelize.File, sheet string) error { return SetPrint(f, sheet, Page{}) }
+
+// headerFooter is p as Excel's header and footer codes, nil when p has no text: &L, &C and &R
+// open the left, centre and right parts, &A is the sheet's name, &P and &N the page numbers.
+func (p Page) headerFooter() *excelize.HeaderFooterOptions {
+	if p.Header == "" && p.Footer == "" && p.PageOf == "" {
+		return nil
+	}
+	var head string
+	if p.Header != "" {
+		head = "&C" + hfText(p.Header)
+	}
+	foot := "&L&A"
+	if p.PageOf != "" {
+		// PageOf carries &P and &N on purpose: escape the rest, then give those two back.
+		foot += "&C" + strings.NewReplacer("&&P", "&P", "&&N", "&N").Replace(hfText(p.PageOf))
+	}
+	if p.Footer != "" {
+		foot += "&R" + hfText(p.Footer)
+	}
+	return &excelize.HeaderFooterOptions{OddHeader: head, OddFooter: foot}
+}
+
+// maxHFSection bounds one part of a header or footer: Excel refuses longer ones (255 in all).
+const maxHFSection = 120
+
+// hfText escapes the ampersands of s (a title from data may hold one) and shortens it to fit.
+func hfText(s string) string {
+	if r := []rune(s); len(r) > maxHFSection {
+		s = string(r[:maxHFSection-1]) + "…"
+	}
+	return strings.ReplaceAll(s, "&", "&&")
+}
+
+// quoteSheet quotes a sheet name for a reference: 'Cohort 2025', with quotes doubled.
+func quoteSheet(sheet string) string {
+	return "'" + strings.ReplaceAll(sheet, "'", "''") + "'"
+}
