@@ -1,7 +1,9 @@
 // Package annual renders the annual workbook for the network's analysts from a
-// reports.Dataset: Summary, Growth, Regions, Countries, Quota, Compliance, Members and Sources,
-// with native Excel charts, through the shared helpers of reports/internal/xlsx. It reads typed
-// rows, never the database.
+// reports.Dataset, through the shared helpers of reports/internal/xlsx: a Summary that is the
+// report's front page, then data sheets that machines read as people do (one table from A1, the
+// header on row 1, a number in every numeric cell or nothing when it is unknown), with native
+// Excel charts, and a Notes sheet saying what each holds. It reads typed rows, never the
+// database.
 package annual
 
 import (
@@ -30,9 +32,12 @@ const (
 	sheetRegions        = "Regions"
 	sheetCountries      = "Countries"
 	sheetQuota          = "Quota"
+	sheetNextCall       = "Next call"
 	sheetCompliance     = "Compliance"
 	sheetMembers        = "Members"
+	sheetQuality        = "Data quality"
 	sheetSources        = "Sources"
+	sheetNotes          = "Notes"
 )
 
 func cohortSheet(year int) string { return "Cohort " + strconv.Itoa(year) }
@@ -40,7 +45,8 @@ func cohortSheet(year int) string { return "Cohort " + strconv.Itoa(year) }
 // annualSheets lists the sheets of the workbook for year, in order (before any split).
 func annualSheets(year int) []string {
 	return []string{sheetSummary, sheetGrowth, sheetReconciliation, sheetRegions, sheetCountries,
-		cohortSheet(year), sheetQuota, sheetCompliance, sheetMembers, sheetSources}
+		cohortSheet(year), sheetQuota, sheetNextCall, sheetCompliance, sheetMembers, sheetQuality,
+		sheetSources, sheetNotes}
 }
 
 // Labels that tell a reader where a figure comes from (DESIGN.md, "The default register").
@@ -111,6 +117,8 @@ type annualBuild struct {
 	// sheets written for the streamed tables (more than one when split).
 	memberSheets, cohortSheets, complianceSheets []string
 	complianceRows                               int64
+	notes                                        []sheetNote // the data sheets', in order
+	growthRows                                   int         // data rows of the Growth sheet, which charts read
 }
 
 // inMemory adapts a sheet written from the dataset in one go, with nothing to cancel, to a step.
@@ -142,11 +150,6 @@ func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *exc
 			return nil, fmt.Errorf("create sheet %s: %w", name, err)
 		}
 	}
-	for _, name := range names {
-		if err := xlsx.PrintLayout(f, name); err != nil {
-			return nil, err
-		}
-	}
 	b := &annualBuild{f: f, st: st, ds: ds, opts: opts}
 	// Members first: it collects the cohort's cities for the cohort sheet, so the register is
 	// read once. Summary last: it reports how the long tables were split.
@@ -162,9 +165,12 @@ func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *exc
 		{sheetRegions, inMemory(b.regions)},
 		{sheetCountries, inMemory(b.countries)},
 		{sheetQuota, inMemory(b.quota)},
+		{sheetNextCall, inMemory(b.nextCall)},
 		{sheetCompliance, b.compliance},
+		{sheetQuality, inMemory(b.quality)},
 		{sheetSources, inMemory(b.sources)},
 		{sheetSummary, inMemory(b.summary)},
+		{sheetNotes, inMemory(b.notesSheet)},
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {

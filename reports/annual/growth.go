@@ -4,42 +4,34 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/xuri/excelize/v2"
-
 	"gnlc/queries"
 	"gnlc/reports"
 	"gnlc/reports/internal/xlsx"
 )
 
-// Chart size in pixels: wide enough for ten years of labels.
-const (
-	chartWidth  = 720
-	chartHeight = 400
-)
-
 // growth writes the network's growth by year, named members beside the published totals,
 // with a column (named) and line (as published) chart of member cities.
 func (b *annualBuild) growth() error {
-	t := growthSpec()
+	t := b.growthSpec()
 	rows := growthRows(b.ds, len(t.Columns))
+	b.growthRows = len(rows)
 	if _, err := xlsx.WriteTable(b.f, b.st, t, rows); err != nil {
 		return err
 	}
 	if len(rows) == 0 {
 		return nil // nothing to plot
 	}
-	return b.growthChart(t.HeaderRow(), len(rows))
+	// Below the table, not beside it: a chart beside a table widens the printed page.
+	return addGrowthChart(b.f, sheetGrowth, fmt.Sprintf("A%d", len(rows)+4), len(rows), chartWidth, chartHeight)
 }
 
 // growthSpec is the Growth table: the named members' columns, then the published ones.
-func growthSpec() *xlsx.TableSpec {
-	return &xlsx.TableSpec{
-		Sheet: sheetGrowth,
-		Table: "tblGrowth",
-		Title: fmt.Sprintf("Growth: member cities by year, %s and %s", labelNamed, labelPublished),
-		Notes: []string{noteSources + " Named members are counted when active at the year's end." +
-			" An empty cell in an \"as published\" column: UNESCO published no such figure that year (not published, not zero); the chart skips it."},
-		Columns: []xlsx.Column{
+func (b *annualBuild) growthSpec() *xlsx.TableSpec {
+	return b.dataSheet(sheetGrowth, "tblGrowth",
+		fmt.Sprintf("Growth: member cities by year, %s and %s", labelNamed, labelPublished),
+		[]string{noteSources + " Named members are counted when active at the year's end.",
+			"An empty cell in an \"as published\" column: UNESCO published no such figure that year (not published, not zero); the chart leaves a gap."},
+		[]xlsx.Column{
 			{Header: "Year"},
 			{Header: "New cities (named)"},
 			{Header: "New countries (named)"},
@@ -50,8 +42,7 @@ func growthSpec() *xlsx.TableSpec {
 			{Header: "New cities (as published)"},
 			{Header: "Cities (as published)"},
 			{Header: "Countries (as published)"},
-		},
-	}
+		})
 }
 
 // growthRows are the Growth table's rows of ncols cells, one per year that either the named
@@ -90,67 +81,15 @@ func growthRows(ds *reports.Dataset, ncols int) [][]xlsx.Cell {
 	return rows
 }
 
-// growthChart adds the chart of member cities beside the Growth table (its header at row top,
-// n rows below): named members as columns, the published totals as a line.
-func (b *annualBuild) growthChart(top, n int) error {
-	const colNamed, colPublished = 6, 9 // Cities (named), Cities (as published)
-	first, last := top+1, top+n
-	cats := xlsx.SheetRef(sheetGrowth, 1, first, last)
-	// One colour per series: varied colours would suggest the bars are different things.
-	noVary := false
-	// excelize draws a combo chart's axes from its last part: both parts get the same axes.
-	xAxis := excelize.ChartAxis{Title: chartTitle("Year")}
-	yAxis := excelize.ChartAxis{Title: chartTitle("Member cities"), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}}
-	named := &excelize.Chart{
-		Type: excelize.Col,
-		Series: []excelize.ChartSeries{{
-			Name:       xlsx.SheetRef(sheetGrowth, colNamed, top, top),
-			Categories: cats,
-			Values:     xlsx.SheetRef(sheetGrowth, colNamed, first, last),
-		}},
-		Title:        chartTitle("Member cities by year: named members and as published"),
-		Dimension:    excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
-		VaryColors:   &noVary,
-		Legend:       excelize.ChartLegend{Position: "bottom"},
-		XAxis:        xAxis,
-		YAxis:        yAxis,
-		ShowBlanksAs: "span", // read from this first part; the line skips years with no published total
-	}
-	published := &excelize.Chart{
-		Type: excelize.Line,
-		Series: []excelize.ChartSeries{{
-			Name:       xlsx.SheetRef(sheetGrowth, colPublished, top, top),
-			Categories: cats,
-			Values:     xlsx.SheetRef(sheetGrowth, colPublished, first, last),
-			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 6},
-		}},
-		XAxis: xAxis,
-		YAxis: yAxis,
-		// Years without published totals (2021) are skipped, not drawn as zero.
-		ShowBlanksAs: "span",
-	}
-	anchor := fmt.Sprintf("L%d", top)
-	if err := b.f.AddChart(sheetGrowth, anchor, named, published); err != nil {
-		return fmt.Errorf("add growth chart: %w", err)
-	}
-	return nil
-}
-
-func chartTitle(s string) excelize.ChartTitle {
-	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s}}}
-}
-
 // reconciliation sets published and named figures side by side per year.
 func (b *annualBuild) reconciliation() error {
-	t := &xlsx.TableSpec{
-		Sheet: sheetReconciliation,
-		Table: "tblReconciliation",
-		Title: fmt.Sprintf("Reconciliation: %s against %s, by year", labelPublished, labelNamed),
-		Notes: []string{
-			"Coverage: named new cities divided by the new cities as published. Totals only reconcile with withdrawals, which the published figures do not itemize.",
-			"\"Named more than published\" = yes means the register names more new cities than were announced: check the register. \"not published\": UNESCO published no such figure that year, so nothing can be compared (not zero, not \"no\").",
+	t := b.dataSheet(sheetReconciliation, "tblReconciliation",
+		fmt.Sprintf("Reconciliation: %s against %s, by year", labelPublished, labelNamed),
+		[]string{
+			"Coverage: named new cities divided by the new cities as published; empty when none were published. Totals only reconcile with withdrawals, which the published figures do not itemize.",
+			"An empty \"as published\" cell: UNESCO published no such figure that year (not zero). \"Named more than published\" = yes means the register names more new cities than were announced: check the register; \"not published\": nothing to compare with.",
 		},
-		Columns: []xlsx.Column{
+		[]xlsx.Column{
 			{Header: "Year"},
 			{Header: "New cities (as published)"},
 			{Header: "New cities (named)"},
@@ -162,18 +101,17 @@ func (b *annualBuild) reconciliation() error {
 			{Header: "Countries (named)"},
 			{Header: "Coverage of new cities"},
 			{Header: "Named more than published"},
-		},
-	}
+		})
 	rs := slices.Clone(b.ds.Reconciliation)
 	slices.SortFunc(rs, func(a, b queries.ReconciliationRow) int { return a.Year - b.Year })
 	rows := make([][]xlsx.Cell, len(rs))
 	for i, r := range rs {
 		rows[i] = []xlsx.Cell{
 			xlsx.ID(int64(r.Year)),
-			xlsx.IntOrText(r.PublishedNew, textNotPublished), xlsx.Int(r.NamedNew),
-			xlsx.IntOrText(r.PublishedNewCountries, textNotPublished), xlsx.Int(r.NamedNewCountries),
-			xlsx.IntOrText(r.PublishedTotal, textNotPublished), xlsx.Int(r.NamedTotal),
-			xlsx.IntOrText(r.PublishedTotalCountries, textNotPublished), xlsx.Int(r.NamedTotalCountries),
+			xlsx.OptInt(r.PublishedNew), xlsx.Int(r.NamedNew),
+			xlsx.OptInt(r.PublishedNewCountries), xlsx.Int(r.NamedNewCountries),
+			xlsx.OptInt(r.PublishedTotal), xlsx.Int(r.NamedTotal),
+			xlsx.OptInt(r.PublishedTotalCountries), xlsx.Int(r.NamedTotalCountries),
 			coverageCell(r), xlsx.OptYesNo(r.OverNamed, textNotPublished),
 		}
 	}
@@ -181,15 +119,11 @@ func (b *annualBuild) reconciliation() error {
 	return err
 }
 
-// coverageCell is the share of the published new cities that the register names: "not
-// published" when no figure was published, "no new cities published" when it was 0.
+// coverageCell is the share of the published new cities that the register names, empty when
+// none were published (the notes say so): a number or nothing, for the machines that read it.
 func coverageCell(r queries.ReconciliationRow) xlsx.Cell {
-	switch {
-	case r.Coverage != nil:
-		return xlsx.Percent(*r.Coverage)
-	case r.PublishedNew == nil:
-		return xlsx.Text(textNotPublished)
-	default:
-		return xlsx.Text("no new cities published")
+	if r.Coverage == nil {
+		return xlsx.Cell{}
 	}
+	return xlsx.Percent(*r.Coverage)
 }

@@ -14,21 +14,21 @@ const progressEvery = 10_000
 // memberColumns are the Members sheet's columns (a function: no package-level state).
 func memberColumns() []xlsx.Column {
 	return []xlsx.Column{
-		{Header: "City", Width: 28},
-		{Header: "Country", Width: 28},
-		{Header: "ISO3", Width: 5},
-		{Header: "Region", Width: 30},
-		{Header: "Year joined", Width: 6},
-		{Header: "Applied on", Width: 10},
-		{Header: "Population", Width: 13},
-		{Header: "Population source", Width: 20},
-		{Header: "Latitude", Width: 10},
-		{Header: "Longitude", Width: 10},
-		{Header: "Status", Width: 9},
-		{Header: "Left in", Width: 6},
-		{Header: "Last report", Width: 10},
-		{Header: "Source URL", Width: 50},
-		{Header: "Source ID", Width: 6},
+		{Header: "City", Width: 28, Align: xlsx.AlignLeft},
+		{Header: "Country", Width: 28, Align: xlsx.AlignLeft},
+		{Header: "ISO3", Width: 5, Align: xlsx.AlignLeft},
+		{Header: "Region", Width: 30, Align: xlsx.AlignLeft},
+		{Header: "Year joined", Width: 6, Align: xlsx.AlignRight},
+		{Header: "Applied on", Width: 10, Align: xlsx.AlignRight},
+		{Header: "Population", Width: 13, Align: xlsx.AlignRight},
+		{Header: "Population source", Width: 20, Align: xlsx.AlignLeft},
+		{Header: "Latitude", Width: 10, Align: xlsx.AlignRight},
+		{Header: "Longitude", Width: 10, Align: xlsx.AlignRight},
+		{Header: "Status", Width: 9, Align: xlsx.AlignCenter},
+		{Header: "Left in", Width: 6, Align: xlsx.AlignRight},
+		{Header: "Last report", Width: 10, Align: xlsx.AlignRight},
+		{Header: "Source URL", Width: 50, Align: xlsx.AlignLeft},
+		{Header: "Source ID", Width: 6, Align: xlsx.AlignRight},
 	}
 }
 
@@ -45,7 +45,7 @@ func memberRow(buf []xlsx.Cell, m *queries.Member) []xlsx.Cell {
 		xlsx.Text(m.PopulationSource),
 		xlsx.Coord(m.Lat),
 		xlsx.Coord(m.Lon),
-		xlsx.Text(m.Status),
+		xlsx.Centered(m.Status),
 		xlsx.OptYear(m.LeftYear),
 		xlsx.OptDate(m.LastReportOn),
 		xlsx.Text(m.SourceURL),
@@ -57,13 +57,9 @@ func memberRow(buf []xlsx.Cell, m *queries.Member) []xlsx.Cell {
 // members streams the whole register onto Members (split past a sheet's capacity) and keeps
 // the report year's cohort for its own sheet.
 func (b *annualBuild) members(ctx context.Context) error {
-	t := &xlsx.TableSpec{
-		Sheet:   sheetMembers,
-		Table:   "tblMembers",
-		Title:   fmt.Sprintf("Members: the register (%s), one row per city", labelNamed),
-		Notes:   []string{noteSources, noteGeoNames + " " + noteRegisterBlank},
-		Columns: memberColumns(),
-	}
+	t := b.dataSheet(sheetMembers, "tblMembers",
+		fmt.Sprintf("Members: the register (%s), one row per city", labelNamed),
+		[]string{noteSources, noteGeoNames + " " + noteRegisterBlank}, memberColumns())
 	total := b.ds.MemberCount
 	src := b.ds.Members
 	if src == nil {
@@ -122,14 +118,10 @@ func (b *annualBuild) cohortSheet(ctx context.Context) error {
 		}
 		cols = append(cols, c)
 	}
-	t := &xlsx.TableSpec{
-		Sheet:   cohortSheet(ds.Year),
-		Table:   fmt.Sprintf("tblCohort%d", ds.Year),
-		Title:   fmt.Sprintf("Cohort %d: the year's new members (%s)", ds.Year, labelNamed),
-		Notes:   []string{note, noteGeoNames + " " + noteRegisterBlank},
-		Columns: cols,
-		Measure: true,
-	}
+	t := b.dataSheet(cohortSheet(ds.Year), fmt.Sprintf("tblCohort%d", ds.Year),
+		fmt.Sprintf("Cohort %d: the year's new members (%s)", ds.Year, labelNamed),
+		[]string{note, noteGeoNames + " " + noteRegisterBlank}, cols)
+	t.Measure = true
 	rows := func(yield func([]xlsx.Cell, error) bool) {
 		var buf []xlsx.Cell
 		for i := range b.cohort {
@@ -153,19 +145,13 @@ func (b *annualBuild) sources() error {
 	if version == "" {
 		version = "unknown"
 	}
-	t := &xlsx.TableSpec{
-		Sheet: sheetSources,
-		Table: "tblSources",
-		Title: "Sources: the input files this workbook was built from",
-		Notes: []string{
-			fmt.Sprintf("Written by gnlc %s at %s UTC.", version, ds.GeneratedAt.UTC().Format("2006-01-02 15:04:05")),
-			noteGeoNames,
-		},
-		Columns: []xlsx.Column{
+	t := b.dataSheet(sheetSources, "tblSources",
+		"Sources: the input files this workbook was built from",
+		[]string{fmt.Sprintf("Written by gnlc %s at %s UTC.", version, ds.GeneratedAt.UTC().Format("2006-01-02 15:04:05")), noteGeoNames},
+		[]xlsx.Column{
 			{Header: "Source ID"}, {Header: "Path"}, {Header: "Kind"}, {Header: "SHA-256"},
 			{Header: "Rows"}, {Header: "Loaded at (UTC)"}, {Header: "Loaded by gnlc"},
-		},
-	}
+		})
 	rows := make([][]xlsx.Cell, len(ds.Sources))
 	for i, s := range ds.Sources {
 		rows[i] = []xlsx.Cell{
@@ -173,26 +159,10 @@ func (b *annualBuild) sources() error {
 			xlsx.Int(s.Rows), xlsx.DateTime(s.LoadedAt), xlsx.Text(s.GnlcVersion),
 		}
 	}
-	sw, err := xlsx.WriteTable(b.f, b.st, t, rows)
-	if err != nil {
-		return err
-	}
-	// The run's facts as cells too, below the table, for formulas and filters elsewhere.
-	r := t.HeaderRow() + max(len(rows), 1) + 2
-	facts := [][]xlsx.Cell{
-		{xlsx.BoldText("gnlc version"), xlsx.Text(version)},
-		{xlsx.BoldText("Run at (UTC)"), xlsx.DateTime(ds.GeneratedAt)},
-		{xlsx.BoldText("Report year"), xlsx.ID(int64(ds.Year))},
-	}
-	if !ds.AsOf.IsZero() {
-		facts = append(facts, []xlsx.Cell{xlsx.BoldText("As of"), xlsx.Date(ds.AsOf)})
-	}
-	for i, fc := range facts {
-		if err := sw.Row(r+i, 1, fc...); err != nil {
-			return err
-		}
-	}
-	return sw.Fit()
+	// The run's facts (version, time, year, as-of) are on the Summary and in the Notes: below
+	// the table they would read as rows of it.
+	_, err := xlsx.WriteTable(b.f, b.st, t, rows)
+	return err
 }
 
 // groupDigits formats n with thousands separators, as the cells show it.

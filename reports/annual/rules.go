@@ -4,33 +4,26 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"time"
 
 	"gnlc/queries"
 	"gnlc/reports"
 	"gnlc/reports/internal/xlsx"
 )
 
-// quota shows each country's new cities per cohort against the limit, and, beside it, the
-// places each country has left for the next cohort.
+// quota shows each country's new cities per cohort against the limit.
 func (b *annualBuild) quota() error {
 	ds := b.ds
 	r := ds.Rules
-	notes := []string{
-		fmt.Sprintf("Rule: at most %d new member cities per country per cohort, in force from %d (rules: %s).", r.QuotaLimit, r.QuotaEffectiveFrom, orUnknown(r.Source)),
-		"\"Over the limit\" is yes or no for cohorts the limit applied to, \"no limit\" before it was in force. Counts are of named members.",
-		nextWindowNote(ds),
-	}
-	t := &xlsx.TableSpec{
-		Sheet: sheetQuota,
-		Table: "tblQuota",
-		Title: fmt.Sprintf("Quota: new cities per country and cohort (%s)", labelNamed),
-		Notes: notes,
-		Columns: []xlsx.Column{
+	t := b.dataSheet(sheetQuota, "tblQuota",
+		fmt.Sprintf("Quota: new cities per country and cohort (%s)", labelNamed),
+		[]string{
+			fmt.Sprintf("Rule: at most %d new member cities per country per cohort, in force from %d (rules: %s).", r.QuotaLimit, r.QuotaEffectiveFrom, orUnknown(r.Source)),
+			"\"Over the limit\" is yes or no for cohorts the limit applied to, \"no limit\" before it was in force. Counts are of named members.",
+		},
+		[]xlsx.Column{
 			{Header: "Cohort"}, {Header: "Country"}, {Header: "ISO3"}, {Header: "New cities"},
 			{Header: "Limit"}, {Header: "Limit in force"}, {Header: "Over the limit"},
-		},
-	}
+		})
 	rows := make([][]xlsx.Cell, len(ds.Quota))
 	for i, q := range ds.Quota {
 		rows[i] = []xlsx.Cell{
@@ -38,27 +31,34 @@ func (b *annualBuild) quota() error {
 			xlsx.Int(q.Limit), xlsx.YesNo(q.Applies), overLimit(q),
 		}
 	}
-	sw, err := xlsx.WriteTable(b.f, b.st, t, rows)
-	if err != nil {
-		return err
-	}
-	// The places left are in the cohort the next window feeds (the delegation workbooks read the
-	// same rows), and each row says whether that window was announced or is expected.
+	_, err := xlsx.WriteTable(b.f, b.st, t, rows)
+	return err
+}
+
+// nextCall shows the places each country has left in the cohort the next window feeds (the
+// delegation workbooks read the same rows); each row says whether that window was announced or
+// is expected.
+func (b *annualBuild) nextCall() error {
+	ds := b.ds
 	call := ds.NextCall
-	next := make([][]xlsx.Cell, len(ds.NextCallQuota))
+	t := b.dataSheet(sheetNextCall, "tblQuotaNext",
+		fmt.Sprintf("Next call: places left per country in the %d cohort", call.Cohort),
+		[]string{nextWindowNote(ds)},
+		[]xlsx.Column{
+			{Header: "Country"}, {Header: "ISO3"}, {Header: "Next cohort"}, {Header: "Window opens"},
+			{Header: "Window closes"}, {Header: "Window"}, {Header: "Places used"}, {Header: "Limit"},
+			{Header: "Limit in force"}, {Header: "Places left"},
+		})
+	rows := make([][]xlsx.Cell, len(ds.NextCallQuota))
 	for i, q := range ds.NextCallQuota {
-		next[i] = []xlsx.Cell{
+		rows[i] = []xlsx.Cell{
 			xlsx.Text(q.Country), xlsx.Text(q.ISO3), xlsx.ID(int64(q.Year)),
-			xlsx.Date(call.Opens), xlsx.Date(call.Closes), xlsx.Text(windowState(call)),
+			xlsx.Date(call.Opens), xlsx.Date(call.Closes), xlsx.Centered(windowState(call)),
 			xlsx.Int(q.Used), xlsx.Int(q.Limit), xlsx.YesNo(q.Applies), xlsx.Int(q.Remaining),
 		}
 	}
-	gap := len(t.Columns) + 2
-	if err := sw.Table("tblQuotaNext", gap, t.HeaderRow(),
-		[]string{"Country", "ISO3", "Next cohort", "Window opens", "Window closes", "Window", "Places used", "Limit", "Limit in force", "Places left"}, next); err != nil {
-		return err
-	}
-	return sw.Fit()
+	_, err := xlsx.WriteTable(b.f, b.st, t, rows)
+	return err
 }
 
 // windowState says whether UNESCO announced a window or the rules project it.
@@ -82,29 +82,29 @@ func nextWindowNote(ds *reports.Dataset) string {
 	}
 	span := w.Opens.Format("2 January 2006") + "–" + w.Closes.Format("2 January 2006")
 	if w.Expected {
-		return fmt.Sprintf("Next application window on %s: %s, expected (projected from the rules: UNESCO has not announced it), feeding the %d cohort. Places left (right) are in that cohort.", asOf, span, w.Cohort)
+		return fmt.Sprintf("Next application window on %s: %s, expected (projected from the rules: UNESCO has not announced it), feeding the %d cohort. Places left are in that cohort.", asOf, span, w.Cohort)
 	}
-	return fmt.Sprintf("Next application window on %s: %s, as UNESCO announced it, feeding the %d cohort. Places left (right) are in that cohort.", asOf, span, w.Cohort)
+	return fmt.Sprintf("Next application window on %s: %s, as UNESCO announced it, feeding the %d cohort. Places left are in that cohort.", asOf, span, w.Cohort)
 }
 
 // complianceColumns are the Compliance sheet's columns.
 func complianceColumns() []xlsx.Column {
 	return []xlsx.Column{
-		{Header: "City", Width: 28},
-		{Header: "Country", Width: 28},
-		{Header: "ISO3", Width: 5},
-		{Header: "Year joined", Width: 6},
-		{Header: "Applied on", Width: 10},
-		{Header: "Call", Width: 5},
-		{Header: "Window opens", Width: 10},
-		{Header: "Window closes", Width: 10},
-		{Header: "Application", Width: 9},
-		{Header: "Days outside", Width: 7},
-		{Header: "Last report", Width: 10},
-		{Header: "Next report due", Width: 10},
-		{Header: "Days overdue", Width: 7},
-		{Header: "Reporting", Width: 9},
-		{Header: "Reporting cycle", Width: 20},
+		{Header: "City", Width: 28, Align: xlsx.AlignLeft},
+		{Header: "Country", Width: 28, Align: xlsx.AlignLeft},
+		{Header: "ISO3", Width: 5, Align: xlsx.AlignLeft},
+		{Header: "Year joined", Width: 6, Align: xlsx.AlignRight},
+		{Header: "Applied on", Width: 10, Align: xlsx.AlignRight},
+		{Header: "Call", Width: 5, Align: xlsx.AlignRight},
+		{Header: "Window opens", Width: 10, Align: xlsx.AlignRight},
+		{Header: "Window closes", Width: 10, Align: xlsx.AlignRight},
+		{Header: "Application", Width: 9, Align: xlsx.AlignCenter},
+		{Header: "Days outside", Width: 7, Align: xlsx.AlignRight},
+		{Header: "Last report", Width: 10, Align: xlsx.AlignRight},
+		{Header: "Next report due", Width: 10, Align: xlsx.AlignRight},
+		{Header: "Days overdue", Width: 7, Align: xlsx.AlignRight},
+		{Header: "Reporting", Width: 9, Align: xlsx.AlignCenter},
+		{Header: "Reporting cycle", Width: 20, Align: xlsx.AlignLeft},
 	}
 }
 
@@ -112,7 +112,7 @@ func complianceColumns() []xlsx.Column {
 // obligation as of ds.AsOf, one row per member (streamed: a row per member can be many).
 func (b *annualBuild) compliance(ctx context.Context) error {
 	ds := b.ds
-	t := complianceSpec(ds)
+	t := b.complianceSpec()
 	n := ds.ComplianceSummary.Rows
 	names, err := xlsx.Stream{Spec: t, Rows: n, PerSheet: b.opts.RowsPerSheet}.Write(ctx, b.f, b.st, complianceCells(ds, len(t.Columns)))
 	if err != nil {
@@ -124,23 +124,22 @@ func (b *annualBuild) compliance(ctx context.Context) error {
 
 // complianceSpec is the Compliance table: its title, its notes on what each state means, and
 // its columns.
-func complianceSpec(ds *reports.Dataset) *xlsx.TableSpec {
+func (b *annualBuild) complianceSpec() *xlsx.TableSpec {
+	ds := b.ds
 	asOf := "not set"
 	if !ds.AsOf.IsZero() {
 		asOf = ds.AsOf.Format("2006-01-02")
 	}
 	r := ds.Rules
-	return &xlsx.TableSpec{
-		Sheet: sheetCompliance,
-		Table: "tblCompliance",
-		Title: fmt.Sprintf("Compliance: application window and progress reports, as of %s", asOf),
-		Notes: []string{
-			fmt.Sprintf("Application: the date a member applied against its call's window (default window %s; calls from the rules: %s). unknown = no application date in the register, so nothing was checked; exempt = a cohort before the window rule that no call lists (not in force).", orUnknown(r.DefaultWindow), orUnknown(r.Source)),
-			fmt.Sprintf("Reporting: a progress report every %d years, or by a network-wide cycle's due date. unknown = the register holds no report at all, so no due date can be counted (not \"not overdue\"); none on record = no report from this member; not a member = withdrawn, or not yet joined, on that date.", r.ReportEveryYears),
+	t := b.dataSheet(sheetCompliance, "tblCompliance",
+		fmt.Sprintf("Compliance: application window and progress reports, as of %s", asOf),
+		[]string{
+			fmt.Sprintf("Application: the date a member applied against its call's window (default window %s; calls from the rules: %s). unknown = no application date in the register, so nothing was checked (Applied on and Days outside empty); exempt = a cohort before the window rule that no call lists (not in force; Days outside empty).", orUnknown(r.DefaultWindow), orUnknown(r.Source)),
+			fmt.Sprintf("Reporting: a progress report every %d years, or by a network-wide cycle's due date. unknown = the register holds no report at all, so no due date can be counted (not \"not overdue\"; dates and days empty); an empty Last report on an ok or overdue row: no report from this member on record; not a member = withdrawn, or not yet joined, on that date.", r.ReportEveryYears),
 		},
-		Columns: complianceColumns(),
-		Measure: true,
-	}
+		complianceColumns())
+	t.Measure = true
+	return t
 }
 
 // complianceCells yields ds.Compliance as rows of ncols cells, in one slice reused from row to
@@ -169,7 +168,7 @@ func complianceCells(ds *reports.Dataset, ncols int) iter.Seq2[[]xlsx.Cell, erro
 				reportingCells(buf, rr, every)
 			} else if jr.Window != nil {
 				// No obligation on that date: withdrawn, or not yet joined.
-				buf[13] = xlsx.Text("not a member")
+				buf[13] = xlsx.Centered("not a member")
 			}
 			if !yield(buf, nil) {
 				return
@@ -181,23 +180,20 @@ func complianceCells(ds *reports.Dataset, ncols int) iter.Seq2[[]xlsx.Cell, erro
 // windowCells fills the member's and the application's columns (0 to 9) of a Compliance row.
 func windowCells(buf []xlsx.Cell, w *queries.WindowRow) {
 	buf[0], buf[1], buf[2], buf[3] = xlsx.Text(w.City), xlsx.Text(w.Country), xlsx.Text(w.ISO3), xlsx.ID(int64(w.YearJoined))
-	buf[4], buf[5] = dateOrText(w.AppliedOn, textUnknown), xlsx.Year(w.CallYear)
+	buf[4], buf[5] = xlsx.OptDate(w.AppliedOn), xlsx.Year(w.CallYear)
 	if !w.Opens.IsZero() {
 		buf[6] = xlsx.Date(w.Opens)
 	}
 	if !w.Closes.IsZero() {
 		buf[7] = xlsx.Date(w.Closes)
 	}
-	buf[8] = xlsx.Text(string(w.Status))
+	buf[8] = xlsx.Centered(string(w.Status))
+	// Days outside for a checked application only; the state says why the others have none.
 	switch w.Status {
 	case queries.WindowOutside:
 		buf[9] = xlsx.Int(w.DaysOutside)
 	case queries.WindowInside:
 		buf[9] = xlsx.Int(0)
-	case queries.WindowUnknown:
-		buf[9] = xlsx.Text(textUnknown)
-	case queries.WindowExempt:
-		buf[9] = xlsx.Text("not in force")
 	}
 }
 
@@ -205,24 +201,15 @@ func windowCells(buf []xlsx.Cell, w *queries.WindowRow) {
 // rule's cycle, shown for a member with no cycle of its own.
 func reportingCells(buf []xlsx.Cell, rr *queries.ReportingRow, everyYears int) {
 	unknown := rr.Status == queries.ReportUnknown
-	switch {
-	case rr.LastReport != nil:
-		buf[10] = xlsx.Date(*rr.LastReport)
-	case unknown:
-		buf[10] = xlsx.Text(textUnknown)
-	default:
-		buf[10] = xlsx.Text("none on record")
-	}
-	buf[11] = dateOrText(rr.NextDue, textUnknown)
+	// Dates and days are numbers or nothing: the Reporting state says which nothing it is.
+	buf[10], buf[11] = xlsx.OptDate(rr.LastReport), xlsx.OptDate(rr.NextDue)
 	switch rr.Status {
 	case queries.ReportOverdue:
 		buf[12] = xlsx.Int(rr.DaysOverdue)
 	case queries.ReportOK:
 		buf[12] = xlsx.Int(0)
-	default:
-		buf[12] = xlsx.Text(textUnknown)
 	}
-	buf[13] = xlsx.Text(string(rr.Status))
+	buf[13] = xlsx.Centered(string(rr.Status))
 	switch {
 	case unknown:
 		buf[14] = xlsx.Text(textUnknown)
@@ -247,12 +234,4 @@ func overLimit(q queries.QuotaRow) xlsx.Cell {
 		return xlsx.Text("no limit")
 	}
 	return xlsx.YesNo(q.Breach)
-}
-
-// dateOrText is a date, or text ("unknown") when t is nil.
-func dateOrText(t *time.Time, text string) xlsx.Cell {
-	if t == nil {
-		return xlsx.Text(text)
-	}
-	return xlsx.Date(*t)
 }

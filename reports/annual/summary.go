@@ -15,14 +15,21 @@ const (
 	figCities       = "Member cities"
 	figCountries    = "Member countries"
 	figNewCities    = "New cities in the cohort"
-	figNewCountries = "New countries in the cohort"
+	figNewCountries = "Countries of the new cities"
+	figFirstTime    = "First-time countries"
 	figPeople       = "People reached"
 	figPopUnknown   = "Named members with unknown population"
 	figCoverage     = "Coverage (named cities / cities as published)"
 )
 
-// summaryTop is the header row of the headline table: after the title and four notes.
-const summaryTop = 7
+// The Summary's layout: the headline table's header row, under a title, a lead sentence, two
+// notes and the row naming its two sides; the cohort by region and the small growth chart side
+// by side below it, then the rules.
+const (
+	summaryTop       = 7
+	summaryChartCol  = "E" // the small growth chart's left edge, beside the cohort by region
+	summaryChartRows = 14  // rows the chart spans: 14 rows of 20 pixels
+)
 
 // Texts for the three states of a figure (DESIGN.md: unknown is not zero).
 const (
@@ -31,14 +38,25 @@ const (
 	textNotApplicable = "n/a"
 )
 
-// summary writes the headline figures for the year beside those of the previous cohort (not
-// the calendar year before, which may have had no admission round), with the change, as
-// published and for the named members; then the rules' state and the data-quality findings.
+// summary writes the workbook's front page, one A4 page that answers "how did the network
+// change this year?": a lead sentence; the year's figures beside the previous cohort's (not the
+// calendar year before, which may have had no admission round), with the change, as published
+// and for the named members; the cohort by region beside a small growth chart; the rules' state.
 func (b *annualBuild) summary() error {
 	ds := b.ds
 	sw := xlsx.NewSheetWriter(b.f, b.st, sheetSummary)
-	if err := sw.Title(fmt.Sprintf("UNESCO Global Network of Learning Cities: annual report %d", ds.Year),
-		noteSources, noteGeoNames, runNote(ds), comparedNote(ds)); err != nil {
+	if err := sw.Put(1, 1, xlsx.Text(fmt.Sprintf("UNESCO Global Network of Learning Cities: annual report %d", ds.Year)), b.st.Title); err != nil {
+		return err
+	}
+	if err := sw.Put(1, 2, xlsx.Text(leadSentence(ds)), b.st.Bold); err != nil {
+		return err
+	}
+	for i, n := range []string{comparedNote(ds), runNote(ds)} {
+		if err := sw.Put(1, 3+i, xlsx.Text(n), b.st.Note); err != nil {
+			return err
+		}
+	}
+	if err := b.sides(summaryTop - 1); err != nil {
 		return err
 	}
 	h := headlineTable{cur: ds.Headline, prev: ds.PreviousHeadline}
@@ -46,7 +64,107 @@ func (b *annualBuild) summary() error {
 	if err := sw.Table("tblHeadline", 1, summaryTop, h.head(ds.Year), headline); err != nil {
 		return err
 	}
-	return b.rulesAndQuality(sw, summaryTop+len(headline)+3)
+	next := summaryTop + len(headline) + 2
+	regionsEnd, err := b.cohortByRegion(sw, next)
+	if err != nil {
+		return err
+	}
+	if len(b.ds.Growth) > 0 || len(b.ds.Reconciliation) > 0 {
+		if err := addGrowthChart(b.f, sheetSummary, fmt.Sprintf("%s%d", summaryChartCol, next), b.growthRows, 470, 20*summaryChartRows); err != nil {
+			return err
+		}
+	}
+	return b.rulesAndQuality(sw, max(regionsEnd, next+summaryChartRows)+2)
+}
+
+// sides writes, over the headline table's header, which columns are UNESCO's figures and which
+// the register's.
+func (b *annualBuild) sides(row int) error {
+	for _, side := range []struct {
+		from, to, text string
+	}{{"B", "E", "As published (UNESCO)"}, {"F", "I", "Named members (the register)"}} {
+		from, to := fmt.Sprintf("%s%d", side.from, row), fmt.Sprintf("%s%d", side.to, row)
+		if err := xlsx.SafeText(b.f, sheetSummary, from, side.text, b.st.HeaderCenter); err != nil {
+			return err
+		}
+		if err := b.f.MergeCell(sheetSummary, from, to); err != nil {
+			return fmt.Errorf("merge %s:%s: %w", from, to, err)
+		}
+		if err := b.f.SetCellStyle(sheetSummary, from, to, b.st.HeaderCenter); err != nil {
+			return fmt.Errorf("style %s:%s: %w", from, to, err)
+		}
+	}
+	return nil
+}
+
+// cohortByRegion writes the report year's new named members by region from row top, with a
+// total, and returns the last row written.
+func (b *annualBuild) cohortByRegion(sw *xlsx.SheetWriter, top int) (int, error) {
+	ds := b.ds
+	if err := sw.Put(1, top, xlsx.Text(fmt.Sprintf("The %d cohort by region (%s)", ds.Year, labelNamed)), b.st.Bold); err != nil {
+		return 0, err
+	}
+	countries := map[string]map[string]bool{}
+	for _, m := range b.cohort {
+		if countries[m.Region] == nil {
+			countries[m.Region] = map[string]bool{}
+		}
+		countries[m.Region][m.ISO3] = true
+	}
+	var rows [][]xlsx.Cell
+	var cities, nations int64
+	for _, r := range ds.Regions {
+		n := int64(len(countries[r.Region]))
+		rows = append(rows, []xlsx.Cell{xlsx.Text(r.Region), xlsx.Int(r.NewInLatest), xlsx.Int(n)})
+		cities += r.NewInLatest
+		nations += n
+	}
+	rows = append(rows, []xlsx.Cell{xlsx.BoldText("All regions"), xlsx.Int(cities).Bold(), xlsx.Int(nations).Bold()})
+	if err := sw.Table("tblCohortRegions", 1, top+1, []string{"Region", "New cities", "Countries"}, rows); err != nil {
+		return 0, err
+	}
+	return top + 1 + len(rows), nil
+}
+
+// leadSentence says in one sentence how the network changed in the year, from the published
+// figures where UNESCO gave them and the named members' otherwise.
+func leadSentence(ds *reports.Dataset) string {
+	h, prev := ds.Headline, ds.PreviousHeadline
+	f, whose := h.Published, labelPublished
+	if f.NewCities == nil || f.Cities == nil {
+		f, whose = h.Named, labelNamed
+	}
+	if f.NewCities == nil || f.Cities == nil {
+		return fmt.Sprintf("%d: no figures.", ds.Year)
+	}
+	s := fmt.Sprintf("In %d, %s new member %s", ds.Year, groupDigits(*f.NewCities), plural(*f.NewCities, "city", "cities"))
+	if f.NewCountries != nil {
+		s += fmt.Sprintf(" from %s %s", groupDigits(*f.NewCountries), plural(*f.NewCountries, "country", "countries"))
+	}
+	if f.FirstTimeCountries != nil && *f.FirstTimeCountries > 0 {
+		s += fmt.Sprintf(" (%s new to the network)", groupDigits(*f.FirstTimeCountries))
+	}
+	s += fmt.Sprintf(": %s member cities", groupDigits(*f.Cities))
+	if f.Countries != nil {
+		s += fmt.Sprintf(" in %s countries", groupDigits(*f.Countries))
+	}
+	pf := prev.Published
+	if whose == labelNamed {
+		pf = prev.Named
+	}
+	if prev.Year != 0 && pf.Cities != nil && *pf.Cities > 0 {
+		d := *f.Cities - *pf.Cities
+		s += fmt.Sprintf(", %+d (%+.1f%%) on %d", d, 100*float64(d)/float64(*pf.Cities), prev.Year)
+	}
+	return s + " (" + whose + ")."
+}
+
+// plural is one or many, by n.
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // runNote says which gnlc wrote the workbook, when, and the compliance date.
@@ -83,11 +201,9 @@ func (h headlineTable) head(year int) []string {
 	if h.prev.Year == 0 {
 		p = "no earlier cohort"
 	}
-	return []string{
-		"Figure",
-		y + " " + labelPublished, p + " " + labelPublished, "Change (" + labelPublished + ")", "Change % (" + labelPublished + ")",
-		y + " " + labelNamed, p + " " + labelNamed, "Change (" + labelNamed + ")", "Change % (" + labelNamed + ")",
-	}
+	// The row above names the sides; a header cell repeats it only where Excel needs unique
+	// names in a table's header.
+	return []string{"Figure", y, p, "Change", "Change %", y + " ", p + " ", "Change ", "Change % "}
 }
 
 // rows are the headline's rows, in the order of the fig* labels.
@@ -107,6 +223,7 @@ func (h headlineTable) rows() [][]xlsx.Cell {
 		h.figures(figCountries, func(f queries.Figures) *int64 { return f.Countries }),
 		h.figures(figNewCities, func(f queries.Figures) *int64 { return f.NewCities }),
 		h.figures(figNewCountries, func(f queries.Figures) *int64 { return f.NewCountries }),
+		h.figures(figFirstTime, func(f queries.Figures) *int64 { return f.FirstTimeCountries }),
 		h.figures(figPeople, func(f queries.Figures) *int64 { return f.PeopleReached }),
 		popUnknown,
 		coverage,
@@ -137,8 +254,8 @@ func (h headlineTable) side(now, before *int64, missing string) []xlsx.Cell {
 	return out
 }
 
-// rulesAndQuality writes, from row top, the rules' state, the data-quality findings and where
-// the long tables are, then fits the sheet's columns.
+// rulesAndQuality writes, from row top, the rules' state, then where the data quality findings
+// and the long tables are, and fits the sheet's columns and its page.
 func (b *annualBuild) rulesAndQuality(sw *xlsx.SheetWriter, top int) error {
 	if err := sw.Put(1, top-1, xlsx.Text("Rules and their state"), b.st.Bold); err != nil {
 		return err
@@ -147,26 +264,51 @@ func (b *annualBuild) rulesAndQuality(sw *xlsx.SheetWriter, top int) error {
 	if err := sw.Table("tblRules", 1, top, []string{"Rule", "Setting", "In force from", "Checked", "Broken", "Unknown", "Exempt"}, rules); err != nil {
 		return err
 	}
-
-	top += len(rules) + 3
-	if err := sw.Put(1, top-1, xlsx.Text("Data quality"), b.st.Bold); err != nil {
-		return err
+	top += len(rules) + 2
+	var flagged int64
+	for _, q := range b.ds.Quality {
+		flagged += q.Count
 	}
-	quality := make([][]xlsx.Cell, len(b.ds.Quality))
-	for i, q := range b.ds.Quality {
-		quality[i] = []xlsx.Cell{xlsx.Text(q.Check), xlsx.Text(q.Detail), xlsx.Int(q.Count)}
-	}
-	if err := sw.Table("tblQuality", 1, top, []string{"Check", "Detail", "Count"}, quality); err != nil {
-		return err
-	}
-
-	top += max(len(quality), 1) + 2
-	for i, n := range b.splitNotes() {
+	notes := append([]string{
+		fmt.Sprintf("Data quality: %d %s, %s rows flagged; see the sheet %s.", len(b.ds.Quality), plural(int64(len(b.ds.Quality)), "check", "checks"), groupDigits(flagged), sheetQuality),
+	}, b.splitNotes()...)
+	notes = append(notes, noteSources, noteGeoNames, "What each sheet holds and what its empty cells mean: the sheet "+sheetNotes+".")
+	for i, n := range notes {
 		if err := sw.Put(1, top+i, xlsx.Text(n), b.st.Note); err != nil {
 			return err
 		}
 	}
-	return sw.Fit()
+	return b.summaryPage(sw, top+len(notes))
+}
+
+// summaryPage sets the Summary's column widths and row heights, and prints it on one A4 page.
+func (b *annualBuild) summaryPage(sw *xlsx.SheetWriter, lastRow int) error {
+	sw.SetWidth(1, 40)
+	for col := 2; col <= 9; col++ {
+		sw.SetWidth(col, 13)
+	}
+	if err := sw.Fit(); err != nil {
+		return err
+	}
+	if err := xlsx.SetDimension(b.f, sheetSummary, 9, lastRow); err != nil {
+		return err
+	}
+	p := b.page(fmt.Sprintf("GNLC annual report %d", b.ds.Year))
+	p.OnePage = true
+	return xlsx.SetPrint(b.f, sheetSummary, p)
+}
+
+// quality writes the data-quality findings: each check, what it found, how many rows.
+func (b *annualBuild) quality() error {
+	t := b.dataSheet(sheetQuality, "tblQuality", "Data quality: checks on the register and what they found",
+		[]string{"Each check counts the rows it flags; 0 means it found none."},
+		[]xlsx.Column{{Header: "Check"}, {Header: "Detail"}, {Header: "Count"}})
+	rows := make([][]xlsx.Cell, len(b.ds.Quality))
+	for i, q := range b.ds.Quality {
+		rows[i] = []xlsx.Cell{xlsx.Text(q.Check), xlsx.Text(q.Detail), xlsx.Int(q.Count)}
+	}
+	_, err := xlsx.WriteTable(b.f, b.st, t, rows)
+	return err
 }
 
 // ruleRows is each rule's setting and what checking it found.

@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"gnlc/reports/internal/palette"
 )
 
 // cohortRow is one country of the report year's cohort, named in the chart's language.
@@ -90,7 +92,7 @@ func (c *cohortDraw) option() (template.JS, error) {
 		names[i] = r.Country
 		data[i] = opts.BarData{Value: r.NewCities}
 		if c.quota && r.NewCities > c.limit {
-			data[i].ItemStyle = &opts.ItemStyle{Color: "#c0392b"} // above the quota
+			data[i].ItemStyle = &opts.ItemStyle{Color: palette.OverQuota} // above the quota
 		}
 	}
 	bar := charts.NewBar()
@@ -110,7 +112,7 @@ func (c *cohortDraw) option() (template.JS, error) {
 // seriesOpts style the bars and, when the quota is in force, draw it as a dashed line.
 func (c *cohortDraw) seriesOpts() []charts.SeriesOpts {
 	so := []charts.SeriesOpts{
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f5f9e"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: palette.Published}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "22" }),
 	}
@@ -121,10 +123,10 @@ func (c *cohortDraw) seriesOpts() []charts.SeriesOpts {
 		charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: c.in.tr.F("charts.cohort.quota", "limit", c.in.tr.cat.Int(c.limit)), XAxis: c.limit}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 			Symbol:    []string{"none", "none"},
-			LineStyle: &opts.LineStyle{Color: "#c0392b", Width: 2, Type: "dashed"},
+			LineStyle: &opts.LineStyle{Color: palette.OverQuota, Width: 2, Type: "dashed"},
 			// The category axis is inverted, so the line starts at the top: the label goes
 			// there, clear of the value axis.
-			Label: &opts.Label{Show: opts.Bool(true), Position: "start", Formatter: "{b}", Color: "#c0392b"},
+			Label: &opts.Label{Show: opts.Bool(true), Position: "start", Formatter: "{b}", Color: palette.OverQuota},
 		}))
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"gnlc/reports"
+	"gnlc/reports/internal/palette"
 	"gnlc/reports/locale"
 )
 
@@ -97,7 +98,7 @@ type growthDraw struct {
 }
 
 // The growth chart's colours: one per source, bars and lines alike.
-const growthPublished, growthNamed = "#1f5f9e", "#e39b2d"
+const growthPublished, growthNamed = palette.Published, palette.Named
 
 // option is the chart's ECharts option: the new cities as bars, with the totals as lines
 // over them.

@@ -5,24 +5,13 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"gnlc/reports/internal/palette"
 )
 
-// regionColors gives each of UNESCO's five regions (fixtures.Regions order) one colour in both
-// halves of the chart; a region outside the five gets grey.
-var regionColors = map[string]string{
-	"Africa":                          "#d9822b",
-	"Arab States":                     "#2e8b57",
-	"Asia and the Pacific":            "#c0392b",
-	"Europe and North America":        "#1f5f9e",
-	"Latin America and the Caribbean": "#8e44ad",
-}
-
-func regionColor(region string) string {
-	if c, ok := regionColors[region]; ok {
-		return c
-	}
-	return "#7f8c8d"
-}
+// regionColor gives each of UNESCO's five regions one colour in both halves of the chart, the
+// workbook's too; a region outside the five gets grey.
+func regionColor(region string) string { return palette.Region(region) }
 
 // regionsChart draws the named members' share by region (a pie, left) beside the new members of
 // the report year's cohort by region (bars, right), in one option so one snippet holds both.

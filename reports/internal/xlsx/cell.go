@@ -46,6 +46,12 @@ type Cell struct {
 	center bool
 }
 
+// Bold is c in bold: a total.
+func (c Cell) Bold() Cell {
+	c.bold = true
+	return c
+}
+
 // Blank reports whether c is the zero cell, which writes nothing (an unknown value).
 func (c Cell) Blank() bool { return c.kind == kindBlank }
 
@@ -203,7 +209,7 @@ func displayWidth(c Cell) int {
 // Column widths in Excel's character units: fitted to content between these bounds.
 const (
 	minColWidth = 6
-	maxColWidth = 60
+	maxColWidth = 66 // a SHA-256 and its padding
 )
 
 // Widths tracks the widest cell of each column (0-based) of a sheet.

@@ -25,6 +25,8 @@ type Page struct {
 	// RepeatRows is how many rows from the top print again on every page: the header row and
 	// whatever is above it. 0 repeats nothing.
 	RepeatRows int
+	// OnePage fits the sheet on one page, long as well as wide: a front page.
+	OnePage bool
 }
 
 // Margins in inches: narrower than Excel's defaults (0.7 left and right) so that wide tables
@@ -40,6 +42,9 @@ var (
 // stream writes page setup and header/footer then); before NewStreamWriter is simplest.
 func SetPrint(f *excelize.File, sheet string, p Page) error {
 	landscape, size, wide, long, fit := "landscape", paperA4, 1, 0, true
+	if p.OnePage {
+		long = 1
+	}
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
 		Size: &size, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &long,
 	}); err != nil {

@@ -73,6 +73,8 @@ type SheetWriter struct {
 	aligns Aligns // of the last table written
 	// fitted are the widths WriteTable chose for its table's columns; Fit keeps them.
 	fitted []float64
+	// texts are the wrapping text cells of each row, whose height Fit sets.
+	texts map[int][]textCell
 }
 
 func NewSheetWriter(f *excelize.File, st *Styles, sheet string) *SheetWriter {
@@ -85,7 +87,18 @@ func (sw *SheetWriter) Set(col, row int, c Cell) error {
 		return nil
 	}
 	sw.w.See(col-1, c)
+	if wraps(c) {
+		sw.wrap(col, row, c.s)
+	}
 	return sw.Put(col, row, c, sw.st.Of(c))
+}
+
+// wrap records a wrapping text at (col, row), 1-based, for the row's height.
+func (sw *SheetWriter) wrap(col, row int, s string) {
+	if sw.texts == nil {
+		sw.texts = map[int][]textCell{}
+	}
+	sw.texts[row] = append(sw.texts[row], textCell{col: col - 1, s: s})
 }
 
 // Widen counts c for the width of column col (1-based) without writing it: for a cell written
@@ -157,25 +170,56 @@ func (sw *SheetWriter) Header(row, col int, names ...string) error {
 }
 
 // Fit sets every used column's width from its widest cell, or to the width WriteTable fitted
-// its table's column to.
+// its table's column to, then the height of every row whose text wraps.
 func (sw *SheetWriter) Fit() error {
-	for i, chars := range sw.w {
-		width := ExcelWidth(chars)
-		if i < len(sw.fitted) {
-			width = sw.fitted[i]
+	width := func(i int) float64 {
+		if i < len(sw.fitted) && sw.fitted[i] > 0 {
+			return sw.fitted[i]
 		}
-		if chars == 0 && i >= len(sw.fitted) {
+		if i < len(sw.w) {
+			return ExcelWidth(sw.w[i])
+		}
+		return 0
+	}
+	for i, chars := range sw.w {
+		if width(i) == 0 || chars == 0 && (i >= len(sw.fitted) || sw.fitted[i] == 0) {
 			continue
 		}
 		name, err := excelize.ColumnNumberToName(i + 1)
 		if err != nil {
 			return err
 		}
-		if err := sw.f.SetColWidth(sw.sheet, name, name, width); err != nil {
+		if err := sw.f.SetColWidth(sw.sheet, name, name, width(i)); err != nil {
 			return fmt.Errorf("set width of %s!%s: %w", sw.sheet, name, err)
 		}
 	}
+	return sw.fitRows(width)
+}
+
+// fitRows sets the height of each row whose wrapping text takes more than one line in columns
+// as wide as width says.
+func (sw *SheetWriter) fitRows(width func(col int) float64) error {
+	for row, texts := range sw.texts {
+		h := rowHeight(texts, width)
+		if h == 0 {
+			continue
+		}
+		if err := sw.f.SetRowHeight(sw.sheet, row, h); err != nil {
+			return fmt.Errorf("set height of %s row %d: %w", sw.sheet, row, err)
+		}
+	}
 	return nil
+}
+
+// SetWidth sets column col (1-based) to width, for a sheet laid out by hand; Fit keeps it.
+func (sw *SheetWriter) SetWidth(col int, width float64) {
+	for len(sw.fitted) < col {
+		sw.fitted = append(sw.fitted, 0)
+	}
+	sw.fitted[col-1] = width
+	for len(sw.w) < col {
+		sw.w = append(sw.w, 0)
+	}
 }
 
 // FreezeBelow freezes the rows above row (the header and what is over it).
@@ -233,8 +277,10 @@ func (sw *SheetWriter) Table(name string, col, top int, headers []string, rows [
 			return err
 		}
 	}
+	// A header wraps onto up to three lines (FitColumns): it counts for the row's height, not
+	// for its column's width.
 	for i, h := range headers {
-		sw.w.See(col+i-1, Text(h))
+		sw.wrap(col+i, top, h)
 		if err := sw.Put(col+i, top, Text(h), sw.st.HeaderFor(aligns.At(i))); err != nil {
 			return err
 		}

@@ -45,11 +45,12 @@ type streamRun struct {
 	colWidth []float64 // Excel widths, fitted to the page
 	aligns   Aligns    // the columns', from Spec.Columns or the measured cells
 	sw       *excelize.StreamWriter
-	part     int   // index in names of the sheet being written; -1 before the first
-	row      int   // the current sheet's last row written
-	inPart   int64 // data rows in the current sheet
-	written  int64 // data rows in all
-	vals     []any // reused for every row
+	part     int        // index in names of the sheet being written; -1 before the first
+	row      int        // the current sheet's last row written
+	inPart   int64      // data rows in the current sheet
+	written  int64      // data rows in all
+	vals     []any      // reused for every row
+	texts    []textCell // the row's wrapping texts, reused
 }
 
 // Write writes the table into f with the styles st, and returns the names of the sheets
@@ -175,11 +176,15 @@ func (r *streamRun) put(ctx context.Context, cells []Cell) error {
 		}
 	}
 	clear(r.vals)
+	r.texts = r.texts[:0]
 	for i := range min(len(cells), len(r.vals)) {
 		r.vals[i] = r.st.StreamValue(cells[i])
+		if wraps(cells[i]) && len(cells[i].s) > minFitWidth {
+			r.texts = append(r.texts, textCell{col: i, s: cells[i].s})
+		}
 	}
 	r.row++
-	if err := r.sw.SetRow("A"+strconv.Itoa(r.row), r.vals); err != nil {
+	if err := r.sw.SetRow("A"+strconv.Itoa(r.row), r.vals, r.height()); err != nil {
 		return fmt.Errorf("write %s row %d: %w", r.names[r.part], r.row, err)
 	}
 	r.inPart++
@@ -244,12 +249,22 @@ func (r *streamRun) heading() error {
 	for i, c := range t.Columns {
 		hdr[i] = excelize.Cell{StyleID: r.st.HeaderFor(r.aligns.At(i)), Value: c.Header}
 	}
+	r.texts = r.texts[:0]
+	for i, c := range t.Columns {
+		r.texts = append(r.texts, textCell{col: i, s: c.Header})
+	}
 	top := t.HeaderRow()
-	if err := r.sw.SetRow("A"+strconv.Itoa(top), hdr); err != nil {
+	if err := r.sw.SetRow("A"+strconv.Itoa(top), hdr, r.height()); err != nil {
 		return err
 	}
 	r.row = top
 	return nil
+}
+
+// height is the row option for r.texts: the height they need in the columns, if more than one
+// line.
+func (r *streamRun) height() excelize.RowOpts {
+	return excelize.RowOpts{Height: rowHeight(r.texts, func(col int) float64 { return r.colWidth[col] })}
 }
 
 // finish makes the current sheet's rows an Excel table ("Members_2" on the second part) and

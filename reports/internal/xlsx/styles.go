@@ -52,6 +52,10 @@ type Styles struct {
 	RightText, CenterText                          int
 }
 
+// font is the workbook's font, named in every style that sets one: a font with no name falls
+// back to the reader's default, a serif in LibreOffice, wider than the columns were fitted for.
+const font = "Calibri"
+
 // NewStyles registers gnlc's styles in f. Data cells sit at the top of their row, so that a row
 // whose long name wraps onto two lines still reads across; text wraps rather than being clipped
 // by its neighbour.
@@ -63,7 +67,7 @@ func NewStyles(f *excelize.File) (*Styles, error) {
 	}
 	header := func(horizontal string) excelize.Style {
 		return excelize.Style{
-			Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
+			Font:      &excelize.Font{Family: font, Size: 11, Bold: true, Color: "FFFFFF"},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
 			Border:    border,
 			Alignment: &excelize.Alignment{Horizontal: horizontal, Vertical: "bottom", WrapText: true},
@@ -74,19 +78,19 @@ func NewStyles(f *excelize.File) (*Styles, error) {
 		dst   *int
 		style excelize.Style
 	}{
-		{&st.Title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14, Color: "1F4E79"}}},
-		{&st.Note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "404040"}}},
+		{&st.Title, excelize.Style{Font: &excelize.Font{Family: font, Bold: true, Size: 14, Color: "1F4E79"}}},
+		{&st.Note, excelize.Style{Font: &excelize.Font{Family: font, Size: 11, Italic: true, Color: "404040"}}},
 		{&st.Header, header("left")},
 		{&st.HeaderRight, header("right")},
 		{&st.HeaderCenter, header("center")},
 		{&st.Text, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
-		{&st.Bold, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: top("")}},
+		{&st.Bold, excelize.Style{Font: &excelize.Font{Family: font, Size: 11, Bold: true}, Alignment: top("")}},
 		{&st.Int, excelize.Style{NumFmt: numFmtThousands, Alignment: top("")}},
-		{&st.BoldInt, excelize.Style{NumFmt: numFmtThousands, Font: &excelize.Font{Bold: true}, Alignment: top("")}},
+		{&st.BoldInt, excelize.Style{NumFmt: numFmtThousands, Font: &excelize.Font{Family: font, Size: 11, Bold: true}, Alignment: top("")}},
 		{&st.ID, excelize.Style{NumFmt: numFmtInteger, Alignment: top("")}},
 		{&st.Coord, excelize.Style{CustomNumFmt: custom(FmtCoord), Alignment: top("")}},
 		{&st.Percent, excelize.Style{NumFmt: numFmtPercent, Alignment: top("")}},
-		{&st.BoldPercent, excelize.Style{NumFmt: numFmtPercent, Font: &excelize.Font{Bold: true}, Alignment: top("")}},
+		{&st.BoldPercent, excelize.Style{NumFmt: numFmtPercent, Font: &excelize.Font{Family: font, Size: 11, Bold: true}, Alignment: top("")}},
 		{&st.Date, excelize.Style{CustomNumFmt: custom(FmtDate), Alignment: top("")}},
 		{&st.DateTime, excelize.Style{CustomNumFmt: custom(FmtDateTime), Alignment: top("")}},
 		{&st.Change, excelize.Style{CustomNumFmt: custom(fmtChange), Alignment: top("")}},

@@ -83,8 +83,8 @@ func headerWidth(h string) int {
 
 // FitColumns is each column's width from its content's widest cell (chars, in characters), its
 // header and its alignment. When the columns are wider than an A4 landscape page holds at 75%,
-// the widest text columns, which wrap, give way until they fit or reach wrapMinWidth; numbers
-// never wrap, so they keep their width.
+// the text columns, which wrap, give way in proportion until they fit or reach wrapMinWidth;
+// numbers never wrap, so they keep their width.
 func FitColumns(chars []int, headers []string, aligns Aligns) []float64 {
 	w := make([]int, len(headers))
 	floor := make([]int, len(headers))
@@ -101,23 +101,35 @@ func FitColumns(chars []int, headers []string, aligns Aligns) []float64 {
 			floor[i] = w[i]
 		}
 	}
-	for total(w) > printBudgetPx {
-		widest := -1
-		for i := range w {
-			if w[i] > floor[i] && (widest < 0 || w[i] > w[widest]) {
-				widest = i
-			}
-		}
-		if widest < 0 {
-			break // numbers alone are too wide: the page scales down (the print test says so)
-		}
-		w[widest]--
-	}
+	shrinkToPage(w, floor)
 	out := make([]float64, len(w))
 	for i := range w {
 		out[i] = float64(w[i])
 	}
 	return out
+}
+
+// shrinkToPage narrows the columns w that can give way (w above floor) in proportion to what each
+// can give, so that a long URL stays wider than a short name, until they fit printBudgetPx or
+// reach their floors. Numbers never wrap: their floor is their width, and they keep it (the page
+// then scales down, as the print test measures).
+func shrinkToPage(w, floor []int) {
+	excess := total(w) - printBudgetPx
+	if excess <= 0 {
+		return
+	}
+	give := 0
+	for i := range w {
+		give += w[i] - floor[i]
+	}
+	if give == 0 {
+		return
+	}
+	need := excess / 7 // characters
+	k := max(0, 1-need/float64(give))
+	for i := range w {
+		w[i] = floor[i] + int(float64(w[i]-floor[i])*k) // rounding down: the page keeps its room
+	}
 }
 
 // total is the pixel width of columns w.

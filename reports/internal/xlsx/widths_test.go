@@ -46,7 +46,16 @@ func TestFitColumns(t *testing.T) {
 			chars:   []int{60, 60, 60, 60, 60, 10},
 			headers: []string{"A", "B", "C", "D", "E", "N"},
 			aligns:  Aligns{AlignLeft, AlignLeft, AlignLeft, AlignLeft, AlignLeft, AlignRight},
-			want:    []float64{36, 36, 37, 37, 37, 11},
+			want:    []float64{36, 36, 36, 36, 36, 11},
+		},
+		{
+			// A URL of 80 characters beside two names of 30: each gives in proportion to what it
+			// can, so the URL stays the widest.
+			name:    "too wide for the page: in proportion",
+			chars:   []int{80, 30, 30, 12, 12, 12, 12, 12, 12, 12},
+			headers: []string{"URL", "City", "Country", "N", "N", "N", "N", "N", "N", "N"},
+			aligns:  Aligns{AlignLeft, AlignLeft, AlignLeft, AlignRight, AlignRight, AlignRight, AlignRight, AlignRight, AlignRight, AlignRight},
+			want:    []float64{50, 25, 25, 13, 13, 13, 13, 13, 13, 13},
 		},
 		{
 			name:    "numbers alone wider than the page keep their width",
@@ -101,5 +110,27 @@ func TestAligns(t *testing.T) {
 	want := []Align{AlignRight, AlignCenter, AlignLeft, AlignLeft}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("aligns (-want +got):\n%s", diff)
+	}
+}
+
+func TestWrappedLines(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		s     string
+		width float64
+		want  int
+	}{
+		{"Lyon", 10, 1},
+		{"", 10, 1},
+		{"Latin America and the Caribbean", 21, 2}, // 22 characters a line: "Latin America and the", then "Caribbean"
+		{"Latin America and the Caribbean", 32, 1},
+		{"one\ntwo", 30, 2},
+		{"https://example.org/a/very/long/path", 13, 3}, // 36 characters, 13 a line
+		{"New cities per country in the 2025 cohort, at most", 25, 2},
+	}
+	for _, tt := range tests {
+		if got := wrappedLines(tt.s, tt.width); got != tt.want {
+			t.Errorf("wrappedLines(%q, %g) = %d, want %d", tt.s, tt.width, got, tt.want)
+		}
 	}
 }
