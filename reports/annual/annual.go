@@ -182,6 +182,9 @@ func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *exc
 		}
 		log.DebugContext(ctx, "annual workbook sheet", "sheet", s.name, "took", time.Since(start))
 	}
+	if err := st.SetRepeatRows(f); err != nil {
+		return nil, err
+	}
 	f.SetActiveSheet(0)
 	if err := setAnnualProps(f, ds); err != nil {
 		return nil, err

@@ -60,7 +60,7 @@ func TestWrite_fileName(t *testing.T) {
 func TestWrite_sheets(t *testing.T) {
 	f, _ := annualFile(t)
 	want := []string{"Summary", "Growth", "Reconciliation", "Regions", "Countries", "Cohort 2024",
-		"Quota", "Compliance", "Members", "Sources"}
+		"Quota", "Next call", "Compliance", "Members", "Data quality", "Sources", "Notes"}
 	if diff := cmp.Diff(want, f.GetSheetList()); diff != "" {
 		t.Errorf("sheets (-want +got):\n%s", diff)
 	}
@@ -93,8 +93,10 @@ func TestWrite_headline(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 2024 beside the previous cohort, 2022 (2023 had none).
-	wantHeader := []string{"Figure", "2024 as published", "2022 as published", "Change (as published)", "Change % (as published)",
-		"2024 named members", "2022 named members", "Change (named members)", "Change % (named members)"}
+	wantHeader := []string{"Figure", "2024", "2022", "Change", "Change %", "2024 ", "2022 ", "Change ", "Change % "}
+	if diff := cmp.Diff([]string{"", "As published (UNESCO)", "", "", "", "Named members (the register)"}, header[summaryTop-2]); diff != "" {
+		t.Errorf("the row over the headline's header (-want +got):\n%s", diff)
+	}
 	if diff := cmp.Diff(wantHeader, header[summaryTop-1]); diff != "" {
 		t.Errorf("headline header (-want +got):\n%s", diff)
 	}
@@ -179,10 +181,10 @@ func TestWrite_growthChart(t *testing.T) {
 	got := readChart(t, files[chart])
 	want := chartInfo{
 		Plots: []string{"barChart", "lineChart"}, // columns for named members, a line for published totals
-		Texts: []string{"Member cities by year: named members and as published", "Year", "Member cities"},
+		Texts: []string{"Member cities by year: named members and as published", "Member cities"},
 		Ranges: []string{
-			"'Growth'!$F$3", "'Growth'!$A$4:$A$12", "'Growth'!$F$4:$F$12",
-			"'Growth'!$I$3", "'Growth'!$A$4:$A$12", "'Growth'!$I$4:$I$12",
+			"'Growth'!$F$1", "'Growth'!$A$2:$A$10", "'Growth'!$F$2:$F$10",
+			"'Growth'!$I$1", "'Growth'!$A$2:$A$10", "'Growth'!$I$2:$I$10",
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -201,15 +203,19 @@ func TestWrite_frozenHeadersAndTables(t *testing.T) {
 		header int // 1-based header row
 		table  string
 	}{
-		{sheetGrowth, 3, "tblGrowth"},
-		{sheetReconciliation, 4, "tblReconciliation"},
-		{sheetRegions, 3, "tblRegions"},
-		{sheetCountries, 4, "tblCountries"},
-		{"Cohort 2024", 4, "tblCohort2024"},
-		{sheetQuota, 5, "tblQuota"},
-		{sheetCompliance, 4, "tblCompliance"},
-		{sheetMembers, 4, "tblMembers"},
-		{sheetSources, 4, "tblSources"},
+		// Every data sheet is one table from A1, its header on row 1.
+		{sheetGrowth, 1, "tblGrowth"},
+		{sheetReconciliation, 1, "tblReconciliation"},
+		{sheetRegions, 1, "tblRegions"},
+		{sheetCountries, 1, "tblCountries"},
+		{"Cohort 2024", 1, "tblCohort2024"},
+		{sheetQuota, 1, "tblQuota"},
+		{sheetNextCall, 1, "tblQuotaNext"},
+		{sheetCompliance, 1, "tblCompliance"},
+		{sheetMembers, 1, "tblMembers"},
+		{sheetQuality, 1, "tblQuality"},
+		{sheetSources, 1, "tblSources"},
+		{sheetNotes, 1, "tblNotes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sheet, func(t *testing.T) {
@@ -306,11 +312,11 @@ func TestWrite_numberFormats(t *testing.T) {
 		{name: "cohort population", sheet: "Cohort 2024", find: "1299369", wantFmt: 3, wantShown: "1,299,369"},
 		{name: "people reached", sheet: sheetSummary, find: "390000000", wantFmt: 3, wantShown: "390,000,000"},
 		{name: "country population", sheet: sheetCountries, find: "12345678", wantFmt: 3, wantShown: "12,345,678"},
-		{name: "year joined", sheet: sheetMembers, ref: "E5", wantFmt: 1},
-		{name: "region share", sheet: sheetRegions, ref: "D4", wantFmt: 10, wantShown: "12.83%"},
+		{name: "year joined", sheet: sheetMembers, ref: "E2", wantFmt: 1},
+		{name: "region share", sheet: sheetRegions, ref: "D2", wantFmt: 10, wantShown: "12.83%"},
 		{name: "latitude", sheet: sheetMembers, find: "39.63689", wantCustom: xlsx.FmtCoord, wantShown: "39.63689"},
 		{name: "applied on", sheet: sheetMembers, find: "45036", wantCustom: xlsx.FmtDate, wantShown: "2023-04-20"},
-		{name: "loaded at", sheet: sheetSources, ref: "F5", wantCustom: xlsx.FmtDateTime, wantShown: "2025-03-01 09:29:58"},
+		{name: "loaded at", sheet: sheetSources, ref: "F2", wantCustom: xlsx.FmtDateTime, wantShown: "2025-03-01 09:29:58"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -393,31 +399,42 @@ func TestWrite_docProps(t *testing.T) {
 
 func TestWrite_labelsAndCredit(t *testing.T) {
 	f, _ := annualFile(t)
+	// The Summary says it in its cells; a data sheet's title and notes are on the Notes sheet,
+	// on the row that names it.
+	notes := map[string]string{}
+	rows, err := f.GetRows(sheetNotes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"Sheet", "What it holds", "Notes"}, rows[0]); diff != "" {
+		t.Errorf("Notes header (-want +got):\n%s", diff)
+	}
+	for _, r := range rows[1:] {
+		notes[r[0]] = strings.Join(r, "\x1f")
+	}
+	summary, err := f.GetRows(sheetSummary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range summary {
+		notes[sheetSummary] += strings.Join(r, "\x1f") + "\n"
+	}
 	tests := []struct {
 		sheet string
 		want  []string
 	}{
-		{sheetSummary, []string{"as published", "named members", "GeoNames (geonames.org), licensed CC BY 4.0"}},
+		{sheetSummary, []string{"As published (UNESCO)", "Named members (the register)", "GeoNames (geonames.org), licensed CC BY 4.0"}},
 		{sheetMembers, []string{"named members", "GeoNames (geonames.org), licensed CC BY 4.0"}},
 		{"Cohort 2024", []string{"Named members: 7 cities from 2 countries joined in 2024. As published: 64 cities from 35 countries.", "CC BY 4.0"}},
 		{sheetCountries, []string{"CC BY 4.0"}},
 		{sheetSources, []string{"Written by gnlc v0.0.0-test at 2025-03-01 09:30:00 UTC.", "CC BY 4.0"}},
-		{sheetGrowth, []string{"Cities (named)", "Cities (as published)"}},
+		{sheetGrowth, []string{"not published, not zero"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sheet, func(t *testing.T) {
-			rows, err := f.GetRows(tt.sheet)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var all strings.Builder
-			for _, r := range rows {
-				all.WriteString(strings.Join(r, "\x1f"))
-				all.WriteByte('\n')
-			}
 			for _, w := range tt.want {
-				if !strings.Contains(all.String(), w) {
-					t.Errorf("%s has no %q", tt.sheet, w)
+				if !strings.Contains(notes[tt.sheet], w) {
+					t.Errorf("the notes on %s have no %q", tt.sheet, w)
 				}
 			}
 		})
@@ -429,7 +446,8 @@ func TestWrite_split(t *testing.T) {
 	p := writeAnnualT(t, ds, Options{RowsPerSheet: 4})
 	f := reportstest.Open(t, p)
 	want := []string{"Summary", "Growth", "Reconciliation", "Regions", "Countries", "Cohort 2024", "Cohort 2024 (2)",
-		"Quota", "Compliance", "Compliance (2)", "Compliance (3)", "Members", "Members (2)", "Members (3)", "Sources"}
+		"Quota", "Next call", "Compliance", "Compliance (2)", "Compliance (3)", "Members", "Members (2)", "Members (3)",
+		"Data quality", "Sources", "Notes"}
 	if diff := cmp.Diff(want, f.GetSheetList()); diff != "" {
 		t.Fatalf("sheets (-want +got):\n%s", diff)
 	}
@@ -440,24 +458,29 @@ func TestWrite_split(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := rows[3][0]; got != "City" {
-			t.Errorf("%s header A4 = %q, want City", sheet, got)
+		if got := rows[0][0]; got != "City" {
+			t.Errorf("%s header A1 = %q, want City", sheet, got)
 		}
-		if n := len(rows) - 4; n != []int{4, 4, 2}[i] {
+		if n := len(rows) - 1; n != []int{4, 4, 2}[i] {
 			t.Errorf("%s has %d data rows, want %d", sheet, n, []int{4, 4, 2}[i])
 		}
-		for _, r := range rows[4:] {
+		for _, r := range rows[1:] {
 			cities = append(cities, r[0])
 		}
 		dim, err := f.GetSheetDimension(sheet)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if wantDim := "A1:O" + itoa(4+[]int{4, 4, 2}[i]); dim != wantDim {
+		if wantDim := "A1:O" + itoa(1+[]int{4, 4, 2}[i]); dim != wantDim {
 			t.Errorf("%s dimension = %s, want %s", sheet, dim, wantDim)
 		}
-		if title := rows[0][0]; !strings.HasSuffix(title, "(part "+itoa(i+1)+" of 3)") {
-			t.Errorf("%s title = %q, want it to name the part", sheet, title)
+		// The title is the printed page's header, which names the part.
+		hf, err := f.GetHeaderFooter(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(hf.OddHeader, "(part "+itoa(i+1)+" of 3)") {
+			t.Errorf("%s page header = %q, want it to name the part", sheet, hf.OddHeader)
 		}
 	}
 	if len(cities) != 10 || cities[0] != "Larissa" || cities[9] != "\rCarriage" {
@@ -478,9 +501,9 @@ func TestWrite_membersDimension(t *testing.T) {
 	_, p := annualFile(t)
 	files := reportstest.ZipFiles(t, p)
 	xml := string(files[reportstest.SheetPath(t, files, sheetMembers)])
-	if !strings.Contains(xml, `<dimension ref="A1:O14"`) {
+	if !strings.Contains(xml, `<dimension ref="A1:O11"`) {
 		i := strings.Index(xml, "<dimension")
-		t.Errorf("Members dimension: %.60s, want A1:O14", xml[max(i, 0):])
+		t.Errorf("Members dimension: %.60s, want A1:O11", xml[max(i, 0):])
 	}
 }
 
@@ -628,7 +651,7 @@ func TestWrite_empty(t *testing.T) {
 	ds := &reports.Dataset{Year: 2024, GeneratedAt: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
 	f := reportstest.Open(t, writeAnnualT(t, ds, Options{}))
 	want := []string{"Summary", "Growth", "Reconciliation", "Regions", "Countries", "Cohort 2024",
-		"Quota", "Compliance", "Members", "Sources"}
+		"Quota", "Next call", "Compliance", "Members", "Data quality", "Sources", "Notes"}
 	if diff := cmp.Diff(want, f.GetSheetList()); diff != "" {
 		t.Fatalf("sheets (-want +got):\n%s", diff)
 	}

@@ -93,14 +93,10 @@ func addGrowthChart(f *excelize.File, sheet, anchor string, n int, width, height
 	return nil
 }
 
-// addRegionsChart draws the named members by region from the Regions sheet's n data rows, each
-// region in its own colour (the HTML charts' too), the value of each bar at its end.
+// addRegionsChart draws the named members by region from the Regions sheet's rows, one per
+// region, in the named members' colour, the value of each column over it.
 func addRegionsChart(f *excelize.File, regions []string, year int) error {
 	n := len(regions)
-	points := make([]excelize.ChartDataPoint, n)
-	for i, r := range regions {
-		points[i] = excelize.ChartDataPoint{Index: i, Fill: solid(palette.Region(r))}
-	}
 	noVary := false
 	values := axis("Named members")
 	values.MajorGridLines = true
@@ -113,8 +109,7 @@ func addRegionsChart(f *excelize.File, regions []string, year int) error {
 			Name:       xlsx.SheetRef(sheetRegions, 2, 1, 1),
 			Categories: xlsx.SheetRef(sheetRegions, 1, 2, 1+n),
 			Values:     xlsx.SheetRef(sheetRegions, 2, 2, 1+n),
-			Fill:       solid(palette.Named),
-			DataPoint:  points,
+			Fill:       solid(palette.Named), // the named members' colour, as on the Growth chart
 			DataLabel:  excelize.ChartDataLabel{Font: excelize.Font{Size: chartLabelPt, Color: palette.Hex(palette.Axis)}},
 		}},
 		Title:      chartTitle(fmt.Sprintf("Named members by UNESCO region, %d", year), chartTitlePt),

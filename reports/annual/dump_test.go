@@ -93,8 +93,20 @@ func dumpWorkbook(t *testing.T, p string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if layout.Orientation != nil && layout.FitToWidth != nil && props.FitToPage != nil {
-			fmt.Fprintf(&b, "page: %s, fit to page %v, %d wide\n", *layout.Orientation, *props.FitToPage, *layout.FitToWidth)
+		if layout.Orientation != nil && layout.FitToWidth != nil && props.FitToPage != nil && layout.Size != nil && layout.FitToHeight != nil {
+			fmt.Fprintf(&b, "page: paper %d, %s, fit to page %v, %d wide, %d tall\n", *layout.Size, *layout.Orientation, *props.FitToPage, *layout.FitToWidth, *layout.FitToHeight)
+		}
+		hf, err := f.GetHeaderFooter(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hf != nil {
+			fmt.Fprintf(&b, "page header %q, footer %q\n", hf.OddHeader, hf.OddFooter)
+		}
+		for _, dn := range f.GetDefinedName() {
+			if dn.Scope == sheet {
+				fmt.Fprintf(&b, "defined %s = %s\n", dn.Name, dn.RefersTo)
+			}
 		}
 		if panes.Freeze {
 			fmt.Fprintf(&b, "frozen: rows 1-%d\n", panes.YSplit)

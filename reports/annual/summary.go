@@ -284,7 +284,8 @@ func (b *annualBuild) rulesAndQuality(sw *xlsx.SheetWriter, top int) error {
 // summaryPage sets the Summary's column widths and row heights, and prints it on one A4 page.
 func (b *annualBuild) summaryPage(sw *xlsx.SheetWriter, lastRow int) error {
 	sw.SetWidth(1, 40)
-	for col := 2; col <= 9; col++ {
+	sw.SetWidth(2, 17) // the rules' settings: "1 March–30 April"
+	for col := 3; col <= 9; col++ {
 		sw.SetWidth(col, 13)
 	}
 	if err := sw.Fit(); err != nil {
@@ -328,11 +329,11 @@ func (b *annualBuild) ruleRows() [][]xlsx.Cell {
 	return [][]xlsx.Cell{
 		{xlsx.Text(fmt.Sprintf("New cities per country in the %d cohort, at most", ds.Year)), xlsx.Int(int64(r.QuotaLimit)),
 			xlsx.Year(r.QuotaEffectiveFrom), xlsx.Int(quotaChecked), xlsx.Int(quotaBroken), xlsx.Int(0), xlsx.Int(0)},
-		{xlsx.Text("Applications within the call's window"), xlsx.Text(orUnknown(r.DefaultWindow)),
+		{xlsx.Text("Applications within the call's window"), xlsx.RightText(orUnknown(r.DefaultWindow)),
 			xlsx.Cell{}, xlsx.Int(c.Window), xlsx.Int(c.WindowOutside), xlsx.Int(c.WindowUnknown), xlsx.Int(c.WindowExempt)},
 		{xlsx.Text("Progress report every N years"), xlsx.Int(int64(r.ReportEveryYears)),
 			xlsx.Cell{}, xlsx.Int(c.Reporting), xlsx.Int(c.ReportingOverdue), xlsx.Int(c.ReportingUnknown), xlsx.Int(0)},
-		{xlsx.Text("Rules from"), xlsx.Text(orUnknown(r.Source)), xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}},
+		{xlsx.Text("Rules from"), xlsx.RightText(orUnknown(r.Source)), xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}},
 	}
 }
 

@@ -9,10 +9,11 @@ import (
 	"gnlc/reports/internal/reportstest"
 )
 
-// The annual workbook's Reconciliation says "not published" for a year with no published
-// figure, over-named included (never "no"), and why a coverage is missing; Countries says
-// "unknown" for people reached when no population is known; Compliance names unknown and none
-// apart.
+// The annual workbook's data sheets hold a number or nothing in a numeric column, so that
+// machines read them: a figure UNESCO did not publish, a population or a date not known, is an
+// empty cell (never 0), and a state column beside it says which it is: Reconciliation says
+// "not published" for over-named (never "no"); Compliance's Application and Reporting say
+// unknown, exempt, not a member.
 func TestWrite_unknownIsNotZero(t *testing.T) {
 	t.Parallel()
 	ds := reportstest.AnnualDataset()
@@ -52,16 +53,16 @@ func TestWrite_unknownIsNotZero(t *testing.T) {
 	}{
 		// Year, new (published), new (named), ..., coverage, named more than published.
 		{"reconciliation unpublished", "Reconciliation", 0, "2021", []int{1, 3, 5, 7, 9, 10},
-			[]string{"not published", "not published", "not published", "not published", "not published", "not published"}},
+			[]string{"", "", "", "", "", "not published"}},
 		{"reconciliation published", "Reconciliation", 0, "2022", []int{1, 9, 10}, []string{"4", "50.00%", "no"}},
-		{"reconciliation none published", "Reconciliation", 0, "2023", []int{1, 9, 10}, []string{"0", "no new cities published", "no"}},
-		{"countries people unknown", "Countries", 2, ds.Countries[1].ISO3, []int{10}, []string{"unknown"}},
-		{"countries people known", "Countries", 2, ds.Countries[0].ISO3, []int{10}, []string{"12,345,678"}},
-		// Applied on, days outside, last report, next due, days overdue, reporting, cycle.
-		{"compliance reporting unknown", "Compliance", 0, "Yaoundé 1er", []int{9, 10, 11, 12, 13, 14},
-			[]string{"0", "unknown", "unknown", "unknown", "unknown", "unknown"}},
-		{"compliance window unknown", "Compliance", 0, "Old Town", []int{4, 9, 13}, []string{"unknown", "unknown", "not a member"}},
-		{"compliance never reported", "Compliance", 0, "Larissa", []int{9, 10, 12, 13}, []string{"not in force", "none on record", "60", "overdue"}},
+		{"reconciliation none published", "Reconciliation", 0, "2023", []int{1, 9, 10}, []string{"0", "", "no"}},
+		{"countries people unknown", "Countries", 2, ds.Countries[1].ISO3, []int{8}, []string{""}},
+		{"countries people known", "Countries", 2, ds.Countries[0].ISO3, []int{8}, []string{"12,345,678"}},
+		// Days outside, last report, next due, days overdue, reporting, cycle.
+		{"compliance reporting unknown", "Compliance", 0, "Yaoundé 1er", []int{8, 9, 10, 11, 12, 13, 14},
+			[]string{"inside", "0", "", "", "", "unknown", "unknown"}},
+		{"compliance window unknown", "Compliance", 0, "Old Town", []int{4, 8, 9, 13}, []string{"", "unknown", "", "not a member"}},
+		{"compliance never reported", "Compliance", 0, "Larissa", []int{8, 9, 10, 12, 13}, []string{"exempt", "", "", "60", "overdue"}},
 		{"compliance on time", "Compliance", 0, "Namyangju", []int{12, 14}, []string{"0", "every 2 years"}},
 	}
 	for _, tt := range tests {

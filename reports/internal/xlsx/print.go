@@ -23,7 +23,8 @@ type Page struct {
 	// "page &P of &N", "page &P sur &N". Empty leaves the page number out.
 	PageOf string
 	// RepeatRows is how many rows from the top print again on every page: the header row and
-	// whatever is above it. 0 repeats nothing.
+	// whatever is above it. 0 repeats nothing. SetPrint does not set it (see
+	// Styles.RepeatRows): tables set it through their spec.
 	RepeatRows int
 	// OnePage fits the sheet on one page, long as well as wide: a front page.
 	OnePage bool
@@ -64,10 +65,33 @@ func SetPrint(f *excelize.File, sheet string, p Page) error {
 			return fmt.Errorf("header and footer of %s: %w", sheet, err)
 		}
 	}
-	if p.RepeatRows > 0 {
+	return nil
+}
+
+// RepeatRows records that sheet repeats its first n rows on every printed page. The names that
+// say so (_xlnm.Print_Titles) point at a sheet by its index, which moves while a table split
+// over sheets inserts its parts, so they are written once every sheet exists: SetRepeatRows.
+func (st *Styles) RepeatRows(sheet string, n int) {
+	if n <= 0 {
+		return
+	}
+	if st.repeat == nil {
+		st.repeat = map[string]int{}
+	}
+	st.repeat[sheet] = n
+}
+
+// SetRepeatRows writes the rows each sheet repeats on every printed page (RepeatRows). Call it
+// once, when every sheet of f exists.
+func (st *Styles) SetRepeatRows(f *excelize.File) error {
+	for _, sheet := range f.GetSheetList() {
+		n, ok := st.repeat[sheet]
+		if !ok {
+			continue
+		}
 		if err := f.SetDefinedName(&excelize.DefinedName{
 			Name:     "_xlnm.Print_Titles",
-			RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sheet), p.RepeatRows),
+			RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sheet), n),
 			Scope:    sheet,
 		}); err != nil {
 			return fmt.Errorf("repeated rows of %s: %w", sheet, err)

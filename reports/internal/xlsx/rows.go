@@ -22,6 +22,9 @@ const lineHeightPt = 15
 // and within a word longer than a line (a URL), as both programs wrap.
 func wrappedLines(s string, width float64) int {
 	avail := max(int((width-1)*1.2), 1) // the cell's padding takes about a character
+	// A word longer than a line (a URL) breaks after a "/" or "-", not where the line is full:
+	// its lines hold fewer characters.
+	availWord := max(int(width-1), 1)
 	lines := 0
 	for para := range strings.SplitSeq(s, "\n") {
 		lines++
@@ -36,10 +39,13 @@ func wrappedLines(s string, width float64) int {
 				lines++
 				used = 0
 			}
-			for n > avail { // a word longer than the line breaks where the line ends
-				n -= avail - used
-				lines++
-				used = 0
+			if n > avail { // a word longer than the line breaks over lines of its own
+				if used > 0 {
+					lines++
+				}
+				lines += (n - 1) / availWord
+				used = avail // the next word starts a line of its own
+				continue
 			}
 			used += n
 		}

@@ -57,10 +57,9 @@ func (t *TableSpec) headers() []string {
 }
 
 // print sets the sheet's print layout, repeating everything down to the header on every page.
-func (t *TableSpec) print(f *excelize.File, sheet string) error {
-	p := t.Page
-	p.RepeatRows = t.HeaderRow()
-	return SetPrint(f, sheet, p)
+func (t *TableSpec) print(f *excelize.File, st *Styles, sheet string) error {
+	st.RepeatRows(sheet, t.HeaderRow())
+	return SetPrint(f, sheet, t.Page)
 }
 
 // SheetWriter writes typed cells into one normal (not streamed) sheet and fits its columns.
@@ -316,7 +315,7 @@ func WriteTable(f *excelize.File, st *Styles, t *TableSpec, rows [][]Cell) (*She
 	if err := SetDimension(f, t.Sheet, len(t.Columns), top+max(len(rows), 1)); err != nil {
 		return nil, err
 	}
-	if err := t.print(f, t.Sheet); err != nil {
+	if err := t.print(f, st, t.Sheet); err != nil {
 		return nil, err
 	}
 	return sw, sw.Fit()

@@ -211,7 +211,7 @@ func (r *streamRun) start() error {
 	if n := len(r.names); n > 1 && spec.Page.Header != "" {
 		spec.Page.Header = fmt.Sprintf("%s (part %d of %d)", spec.Page.Header, r.part+1, n)
 	}
-	if err := spec.print(r.f, sheet); err != nil {
+	if err := spec.print(r.f, r.st, sheet); err != nil {
 		return err
 	}
 	if r.sw, err = r.f.NewStreamWriter(sheet); err != nil {

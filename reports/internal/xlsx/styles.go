@@ -50,6 +50,9 @@ type Styles struct {
 	Percent, BoldPercent, Date, DateTime           int
 	Change, ChangePercent, ChangePoints            int
 	RightText, CenterText                          int
+	// repeat is the rows each sheet repeats on every printed page: state of the workbook the
+	// styles belong to, written by SetRepeatRows.
+	repeat map[string]int
 }
 
 // font is the workbook's font, named in every style that sets one: a font with no name falls
