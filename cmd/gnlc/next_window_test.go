@@ -80,7 +80,7 @@ func TestNextWindow_oneAnswer(t *testing.T) {
 	}
 }
 
-// annualNextPlaces reads the annual Quota sheet's table of places left (tblQuotaNext).
+// annualNextPlaces reads the annual Next call sheet (tblQuotaNext, its header on row 1).
 func annualNextPlaces(t *testing.T, path string) map[string]nextPlaces {
 	t.Helper()
 	f, err := excelize.OpenFile(path)
@@ -88,19 +88,17 @@ func annualNextPlaces(t *testing.T, path string) map[string]nextPlaces {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows("Quota", excelize.Options{RawCellValue: true})
+	rows, err := f.GetRows("Next call", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := slices.IndexFunc(rows, func(r []string) bool { return slices.Contains(r, "Next cohort") })
-	if head < 0 {
-		t.Fatalf("%s: no Next cohort table on the Quota sheet", path)
+	if len(rows) == 0 || !slices.Contains(rows[0], "Next cohort") {
+		t.Fatalf("%s: the Next call sheet's row 1 is not its header: %q", path, rows)
 	}
-	col := func(name string) int { return slices.Index(rows[head], name) }
-	cohort, window, left := col("Next cohort"), col("Window"), col("Places left")
-	iso := cohort - 1 // two ISO3 columns: the cohorts table's and this one's, left of "Next cohort"
+	col := func(name string) int { return slices.Index(rows[0], name) }
+	iso, cohort, window, left := col("ISO3"), col("Next cohort"), col("Window"), col("Places left")
 	got := map[string]nextPlaces{}
-	for _, r := range rows[head+1:] {
+	for _, r := range rows[1:] {
 		if len(r) <= left || r[iso] == "" {
 			continue
 		}

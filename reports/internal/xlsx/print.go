@@ -122,7 +122,10 @@ func (p Page) headerFooter() *excelize.HeaderFooterOptions {
 	if p.Footer != "" {
 		foot += "&R" + hfText(p.Footer)
 	}
-	return &excelize.HeaderFooterOptions{OddHeader: head, OddFooter: foot}
+	// The header and footer keep their size on a sheet printed smaller: readable, and the
+	// print test's yardstick for the sheet's scale.
+	scale := false
+	return &excelize.HeaderFooterOptions{OddHeader: head, OddFooter: foot, ScaleWithDoc: &scale}
 }
 
 // maxHFSection bounds one part of a header or footer: Excel refuses longer ones (255 in all).
