@@ -94,7 +94,7 @@ func TestDefaultRegister(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := queries.Headline{
-			Year:      2025,
+			Year: 2025,
 			Published: queries.Figures{Cities: ptr[int64](425), Countries: ptr[int64](91), NewCities: ptr[int64](72), NewCountries: ptr[int64](46),
 				FirstTimeCountries: ptr[int64](13), PeopleReached: ptr[int64](500000000)},
 			// The named first-time countries are the step of the cumulative count of countries.
