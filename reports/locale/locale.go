@@ -10,7 +10,8 @@
 // translation is a load error, never a silently English or empty label.
 //
 // Numbers go through golang.org/x/text/message; x/text has no public date formatting, so month
-// names and date patterns come from the catalog (common.<lang>.json).
+// names and date patterns come from the catalog (common.<lang>.json), as does the Excel number
+// format of a date in each language (DateFormat).
 package locale
 
 import (
@@ -112,7 +113,7 @@ func load(fsys fs.FS, lang string) (*Catalog, error) {
 		}
 		c.months[i] = m
 	}
-	for _, key := range []string{keyDateLong, keyDateDayMonth, keyDateRange, keyFirstDay} {
+	for _, key := range []string{keyDateLong, keyDateDayMonth, keyDateRange, keyFirstDay, keyDateFormat} {
 		if _, ok := c.msgs[key]; !ok {
 			return nil, &CatalogError{File: fileName("common", lang), Key: key, Err: ErrMissingKey}
 		}
@@ -347,11 +348,19 @@ func (c *Catalog) Percent(f float64) string {
 
 // Catalog keys the date formatting reads (common.<lang>.json).
 const (
-	keyDateLong     = "date.long"      // "{d} {month} {y}"
-	keyDateDayMonth = "date.day_month" // "{d} {month}": the first date of a range within one year
-	keyDateRange    = "date.range"     // "{from}–{to}"
-	keyFirstDay     = "date.first_day" // how day 1 is written: "1", or "1er" in French
+	keyDateLong     = "date.long"        // "{d} {month} {y}"
+	keyDateDayMonth = "date.day_month"   // "{d} {month}": the first date of a range within one year
+	keyDateRange    = "date.range"       // "{from}–{to}"
+	keyFirstDay     = "date.first_day"   // how day 1 is written: "1", or "1er" in French
+	keyDateFormat   = "format.date.long" // Date as an Excel number format: see DateFormat
 )
+
+// DateFormat is the Excel number format that shows a real date cell as Date writes it, for
+// workbooks in the language: "[$-40C]d mmmm yyyy", "[$-C0A]d "de" mmmm "de" yyyy". The LCID
+// tag (hexadecimal: LibreOffice does not read "[$-fr-FR]") makes Excel and LibreOffice draw the
+// month names in the language whatever the reader's system. Day 1 reads "1", not "1er": a number
+// format has no ordinals.
+func (c *Catalog) DateFormat() string { return c.msgs[keyDateFormat] }
 
 // Date formats t's calendar date (its own location) in the language: "14 February 2024",
 // "14 février 2024", "14 de febrero de 2024". French writes the first of the month "1er"

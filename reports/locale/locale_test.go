@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -112,6 +113,67 @@ func TestCatalog_Date(t *testing.T) {
 	}
 }
 
+// DateFormat is what a workbook's date cells carry: drawn by a spreadsheet (excelize's renderer
+// here; LibreOffice in reports/delegation), a real date reads as Date writes it, in the
+// language, whatever the reader's system, except that day 1 has no "1er".
+func TestCatalog_DateFormat(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		lang, want string
+		firstDay   string // day 1 as the number format draws it
+	}{
+		{"en", "[$-809]d mmmm yyyy", "1 March 2025"},
+		{"fr", "[$-40C]d mmmm yyyy", "1 mars 2025"},
+		{"es", `[$-C0A]d "de" mmmm "de" yyyy`, "1 de marzo de 2025"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
+			c := mustLoad(t, tt.lang)
+			if got := c.DateFormat(); got != tt.want {
+				t.Fatalf("DateFormat() = %q, want %q", got, tt.want)
+			}
+			days := []time.Time{time.Date(2025, time.March, 1, 0, 0, 0, 0, time.UTC)}
+			for m := time.January; m <= time.December; m++ {
+				days = append(days, time.Date(2024, m, 14+int(m), 0, 0, 0, 0, time.UTC))
+			}
+			var got, want []string
+			for i, d := range days {
+				got = append(got, drawDate(t, d, c.DateFormat()))
+				want = append(want, c.Date(d))
+				if i == 0 {
+					want[0] = tt.firstDay
+				}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("dates drawn with %q (-want +got):\n%s", tt.want, diff)
+			}
+		})
+	}
+}
+
+// drawDate is d as excelize draws a date cell with number format format.
+func drawDate(t *testing.T, d time.Time, format string) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellValue("Sheet1", "A1", d); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle("Sheet1", "A1", "A1", style); err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.GetCellValue("Sheet1", "A1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 func TestCatalog_DateRange(t *testing.T) {
 	t.Parallel()
 	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
@@ -146,7 +208,7 @@ func TestCatalog_TAndFormat(t *testing.T) {
 	}{
 		{"sheet name", fr.T("delegation.sheet.members"), "Membres"},
 		{"missing key is visible", fr.T("no.such.key"), "⟦no.such.key⟧"},
-		{"placeholders", fr.Format("delegation.cover.rank_value", "rank", "3", "count", "61"), "3 sur 61"},
+		{"placeholders", fr.Format("delegation.members.withdrawn", "year", "2021"), "Retrait en 2021"},
 		{"region", fr.Region("Europe and North America"), "Europe et Amérique du Nord"},
 		{"unknown region kept", fr.Region("Atlantis"), "Atlantis"},
 		{"es region", mustLoad(t, "es").Region("Latin America and the Caribbean"), "América Latina y el Caribe"},
@@ -226,7 +288,7 @@ func TestEmbeddedCatalogs_reviewed(t *testing.T) {
 func TestLoad_brokenCatalogs(t *testing.T) {
 	t.Parallel()
 	ok := func(body string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(body)} }
-	months := `"month.01":"a","month.02":"a","month.03":"a","month.04":"a","month.05":"a","month.06":"a","month.07":"a","month.08":"a","month.09":"a","month.10":"a","month.11":"a","month.12":"a","date.long":"{d} {month} {y}","date.day_month":"{d} {month}","date.range":"{from}–{to}","date.first_day":"1"`
+	months := `"month.01":"a","month.02":"a","month.03":"a","month.04":"a","month.05":"a","month.06":"a","month.07":"a","month.08":"a","month.09":"a","month.10":"a","month.11":"a","month.12":"a","date.long":"{d} {month} {y}","date.day_month":"{d} {month}","date.range":"{from}–{to}","date.first_day":"1","format.date.long":"d mmmm yyyy"`
 	common := func() fstest.MapFS {
 		return fstest.MapFS{
 			"common.en.json": ok("{" + months + "}"),
