@@ -27,6 +27,8 @@ const (
 	kindChange                    // signed integer change with thousands separators
 	kindChangePct                 // signed relative change, one decimal
 	kindChangePts                 // signed change of a percentage, in points (−1.2 for 74.2% → 73.0%)
+	kindLongDate                  // a real Excel date in the workbook language's long format (localized.go)
+	kindShare                     // fraction 0..1 shown as a percentage, one decimal (localized.go)
 )
 
 // Cell is one typed value. Build cells with Text, Int, ... so that a value's kind,
@@ -202,6 +204,8 @@ func displayWidth(c Cell) int {
 		return len(FmtDate)
 	case kindDateTime:
 		return len(FmtDateTime)
+	case kindLongDate, kindShare:
+		return localizedWidth(c)
 	}
 	return 0
 }

@@ -117,9 +117,9 @@ func (sw *SheetWriter) Put(col, row int, c Cell, style int) error {
 		return SafeText(sw.f, sw.sheet, ref, c.s, style)
 	case kindInt, kindID, kindChange:
 		err = sw.f.SetCellInt(sw.sheet, ref, c.i)
-	case kindCoord, kindPercent, kindChangePct, kindChangePts:
+	case kindCoord, kindPercent, kindChangePct, kindChangePts, kindShare:
 		err = sw.f.SetCellFloat(sw.sheet, ref, c.f, -1, 64)
-	case kindDate, kindDateTime:
+	case kindDate, kindDateTime, kindLongDate:
 		// time.Time is the only non-text type SetCellValue gets here: it stores a serial number.
 		err = sw.f.SetCellValue(sw.sheet, ref, c.t)
 	}

@@ -50,6 +50,7 @@ type Styles struct {
 	Percent, BoldPercent, Date, DateTime           int
 	Change, ChangePercent, ChangePoints            int
 	RightText, CenterText                          int
+	LongDate, Share                                int // set by Localize (localized.go)
 	// repeat is the rows each sheet repeats on every printed page: state of the workbook the
 	// styles belong to, written by SetRepeatRows.
 	repeat map[string]int
@@ -150,6 +151,8 @@ func (st *Styles) Of(c Cell) int {
 		return st.ChangePercent
 	case kindChangePts:
 		return st.ChangePoints
+	case kindLongDate, kindShare:
+		return st.localizedStyle(c)
 	case kindText:
 		if c.bold {
 			return st.Bold
@@ -176,9 +179,9 @@ func (st *Styles) StreamValue(c Cell) any {
 		v = c.s
 	case kindInt, kindID, kindChange:
 		v = c.i
-	case kindCoord, kindPercent, kindChangePct, kindChangePts:
+	case kindCoord, kindPercent, kindChangePct, kindChangePts, kindShare:
 		v = c.f
-	case kindDate, kindDateTime:
+	case kindDate, kindDateTime, kindLongDate:
 		v = c.t
 	}
 	return excelize.Cell{StyleID: st.Of(c), Value: v}
