@@ -24,9 +24,9 @@ test: ## run every test (browser and LibreOffice tests included when installed)
 test-short: ## skip the slow tests
 	$(GO) test -short ./...
 
-check-office: ## open the annual workbook in LibreOffice (headless PDF export); fails if it is missing
+check-office: ## open the annual and delegation workbooks in LibreOffice (headless PDF export) and openpyxl; fails if one is missing
 	@command -v libreoffice >/dev/null || { echo "check-office: libreoffice not found (Debian: apt-get install libreoffice-calc poppler-utils)"; exit 1; }
-	GNLC_REQUIRE_OFFICE=1 $(GO) test -count=1 -run '^TestWrite_opensInLibreOffice$$' -v ./reports/annual
+	GNLC_REQUIRE_OFFICE=1 $(GO) test -count=1 -run '^(TestWrite_opensInLibreOffice|TestWrite_datesInLibreOffice|TestWrite_openpyxl)$$' -v ./reports/annual ./reports/delegation
 
 lint: fmt-check vet staticcheck ## gofmt, go vet and staticcheck (staticcheck.conf)
 

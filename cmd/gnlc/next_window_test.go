@@ -132,15 +132,16 @@ func delegationNextPlaces(t *testing.T, path string) nextPlaces {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The title, then the window's opening (with its cohort) and closing, then the places left.
 	i := slices.IndexFunc(obl, func(r []string) bool { return len(r) > 0 && hasKey(r[0]) })
-	if i < 0 || i+2 >= len(obl) || len(obl[i+2]) < 2 {
+	if i < 0 || i+3 >= len(obl) || len(obl[i+3]) < 2 {
 		t.Fatalf("%s: no next window section in %q", path, obl)
 	}
 	var got nextPlaces
 	got.Expected = windowTitles[obl[i][0]]
 	got.Cohort = cohortInLabel.FindString(obl[i+1][0])
-	got.Left = obl[i+2][1]
-	if c := cohortInLabel.FindString(obl[i+2][0]); c != got.Cohort {
+	got.Left = obl[i+3][1]
+	if c := cohortInLabel.FindString(obl[i+3][0]); c != got.Cohort {
 		t.Errorf("%s: the window feeds cohort %s, the places left are in %s", path, got.Cohort, c)
 	}
 	quota, err := f.GetRows(sheets[2])

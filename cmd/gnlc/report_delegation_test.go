@@ -69,8 +69,9 @@ func TestReport_delegationCountry(t *testing.T) {
 	for _, ref := range []string{"A1", "A3", "B6", "B9"} {
 		got[ref], _ = f.GetCellValue("Couverture", ref)
 	}
-	// Mexico: 10 named members, 18,164,348 people (../shared/data/README.md and members.csv).
-	want := map[string]string{"A1": "Mexique", "A3": "Situation au 30 juin 2025", "B6": "10", "B9": "18\u00a0164\u00a0348"}
+	// Mexico: 10 named members, 18,164,348 people (../shared/data/README.md and members.csv),
+	// numbers that excelize draws with its own separators (Excel, with the reader's).
+	want := map[string]string{"A1": "Mexique", "A3": "Situation au 30 juin 2025", "B6": "10", "B9": "18,164,348"}
 	for ref, w := range want {
 		if got[ref] != w {
 			t.Errorf("Couverture!%s = %q, want %q", ref, got[ref], w)

@@ -215,14 +215,13 @@ func TestWrite_registerLanguages(t *testing.T) {
 		sheets        []string
 		name          string
 		region        string
-		people        string // "People reached", formatted
+		people        string // as excelize draws "#,##0" (Excel uses the reader's separators)
 		share, rank   string
 		asOf          string
-		sep           string // digit group separator for member populations
 		dueTitle      string
 		due           [][]string // Obligations: city, due date, cycle
 		overdue       [][]string
-		window        string
+		window        [2]string // opens, closes
 		placesLeft    string
 		first, latest string
 	}{
@@ -231,12 +230,12 @@ func TestWrite_registerLanguages(t *testing.T) {
 			iso:    "FRA",
 			sheets: []string{"Couverture", "Membres", "Quota", "Obligations"},
 			name:   "France", region: "Europe et Amérique du Nord",
-			people: "971" + reportstest.NBSP + "142", share: "2,3" + reportstest.NBSP + "%", rank: "14 sur 73",
-			asOf: "Situation au 30 juin 2025", sep: reportstest.NBSP,
+			people: "971,142", share: "2.3%", rank: "14",
+			asOf:     "Situation au 30 juin 2025",
 			dueTitle: "Rapports attendus dans les 12 prochains mois (jusqu’au 30 juin 2026)",
-			due:      [][]string{{"Ville", "Date limite", "Cycle de rapport"}, {"Brest", "1er mars 2026", "Tous les 2 ans"}},
+			due:      [][]string{{"Ville", "Date limite", "Cycle de rapport"}, {"Brest", "1 mars 2026", "Tous les 2 ans"}},
 			overdue:  [][]string{{"Ville", "Date limite", "Jours de retard"}, {"Clermont-Ferrand", "14 février 2024", "502"}},
-			window:   "1er mars–30 avril 2026", placesLeft: "3",
+			window:   [2]string{"1 mars 2026", "30 avril 2026"}, placesLeft: "3",
 			first: "2016", latest: "2024",
 		},
 		{
@@ -244,10 +243,10 @@ func TestWrite_registerLanguages(t *testing.T) {
 			iso:    "CIV",
 			sheets: []string{"Couverture", "Membres", "Quota", "Obligations"},
 			name:   "Côte d'Ivoire", region: "Afrique",
-			people: "690" + reportstest.NBSP + "665", share: "0,6" + reportstest.NBSP + "%", rank: "39 sur 73",
-			asOf: "Situation au 30 juin 2025", sep: reportstest.NBSP,
+			people: "690,665", share: "0.6%", rank: "39",
+			asOf:     "Situation au 30 juin 2025",
 			dueTitle: "Rapports attendus dans les 12 prochains mois (jusqu’au 30 juin 2026)",
-			window:   "1er mars–30 avril 2026", placesLeft: "3",
+			window:   [2]string{"1 mars 2026", "30 avril 2026"}, placesLeft: "3",
 			first: "2022", latest: "2024",
 		},
 		{
@@ -255,12 +254,12 @@ func TestWrite_registerLanguages(t *testing.T) {
 			iso:    "MEX",
 			sheets: []string{"Portada", "Miembros", "Cupo", "Obligaciones"},
 			name:   "México", region: "América Latina y el Caribe",
-			people: "18.164.348", share: "3,2" + reportstest.NBSP + "%", rank: "3 de 73",
-			asOf: "Situación al 30 de junio de 2025", sep: ".",
+			people: "18,164,348", share: "3.2%", rank: "3",
+			asOf:     "Situación al 30 de junio de 2025",
 			dueTitle: "Informes previstos en los próximos 12 meses (hasta el 30 de junio de 2026)",
 			due:      [][]string{{"Ciudad", "Fecha límite", "Ciclo de informes"}, {"Mérida", "14 de febrero de 2026", "2025–2026 cycle"}},
-			overdue:  [][]string{{"Ciudad", "Fecha límite", "Días de retraso"}, {"Puebla", "30 de junio de 2022", "1096"}},
-			window:   "1 de marzo–30 de abril de 2026", placesLeft: "2", // one city already in the 2027 cohort
+			overdue:  [][]string{{"Ciudad", "Fecha límite", "Días de retraso"}, {"Puebla", "30 de junio de 2022", "1,096"}},
+			window:   [2]string{"1 de marzo de 2026", "30 de abril de 2026"}, placesLeft: "2", // one city already in the 2027 cohort
 			first: "2015", latest: "2025",
 		},
 		{
@@ -268,11 +267,11 @@ func TestWrite_registerLanguages(t *testing.T) {
 			iso:    "VNM",
 			sheets: []string{"Cover", "Members", "Quota", "Obligations"},
 			name:   "Viet Nam", region: "Asia and the Pacific",
-			people: "5,348,772", share: "1.9%", rank: "18 of 73",
-			asOf: "Situation as of 30 June 2025", sep: ",",
+			people: "5,348,772", share: "1.9%", rank: "18",
+			asOf:     "Situation as of 30 June 2025",
 			dueTitle: "Reports due in the next 12 months (until 30 June 2026)",
 			due:      [][]string{{"City", "Due date", "Reporting cycle"}, {"Son La", "14 February 2026", "Every 2 years"}},
-			window:   "1 March–30 April 2026", placesLeft: "3",
+			window:   [2]string{"1 March 2026", "30 April 2026"}, placesLeft: "3",
 			first: "2020", latest: "2025",
 		},
 		{
@@ -280,10 +279,10 @@ func TestWrite_registerLanguages(t *testing.T) {
 			iso:    "KOR",
 			sheets: []string{"Cover", "Members", "Quota", "Obligations"},
 			name:   "Republic of Korea", region: "Asia and the Pacific",
-			people: "6,769,938", share: "13.9%", rank: "1 of 73",
-			asOf: "Situation as of 30 June 2025", sep: ",",
+			people: "6,769,938", share: "13.9%", rank: "1",
+			asOf:     "Situation as of 30 June 2025",
 			dueTitle: "Reports due in the next 12 months (until 30 June 2026)",
-			window:   "1 March–30 April 2026", placesLeft: "3",
+			window:   [2]string{"1 March 2026", "30 April 2026"}, placesLeft: "3",
 			first: "2015", latest: "2025",
 		},
 	}
@@ -301,10 +300,10 @@ func TestWrite_registerLanguages(t *testing.T) {
 			cover, mem, quota, obl := rows[tt.sheets[0]], rows[tt.sheets[1]], rows[tt.sheets[2]], rows[tt.sheets[3]]
 
 			// Cover: labels, number, percentage and date in the language.
-			lbl := map[string][7]string{
-				"fr": {"Région", "Villes membres", "Personnes touchées", "Part du réseau", "Rang parmi les pays membres", "Première cohorte", "Dernière cohorte"},
-				"es": {"Región", "Ciudades miembro", "Personas alcanzadas", "Proporción de la red", "Puesto entre los países miembros", "Primera cohorte", "Cohorte más reciente"},
-				"en": {"Region", "Member cities", "People reached", "Share of the network", "Rank among member countries", "First cohort", "Latest cohort"},
+			lbl := map[string][8]string{
+				"fr": {"Région", "Villes membres", "Personnes touchées", "Part du réseau", "Rang parmi les pays membres", "Première cohorte", "Dernière cohorte", "Pays membres"},
+				"es": {"Región", "Ciudades miembro", "Personas alcanzadas", "Proporción de la red", "Puesto entre los países miembros", "Primera cohorte", "Cohorte más reciente", "Países miembros"},
+				"en": {"Region", "Member cities", "People reached", "Share of the network", "Rank among member countries", "First cohort", "Latest cohort", "Member countries"},
 			}[strings.Split(tt.path, "/")[1]]
 			var n int64
 			for _, m := range members {
@@ -314,10 +313,11 @@ func TestWrite_registerLanguages(t *testing.T) {
 			}
 			got := []string{reportstest.CellAt(cover, 1, 1), reportstest.CellAt(cover, 3, 1),
 				reportstest.Labelled(t, cover, lbl[0]), reportstest.Labelled(t, cover, lbl[1]), reportstest.Labelled(t, cover, lbl[2]),
-				reportstest.Labelled(t, cover, lbl[3]), reportstest.Labelled(t, cover, lbl[4]), reportstest.Labelled(t, cover, lbl[5]), reportstest.Labelled(t, cover, lbl[6])}
-			want := []string{tt.name, tt.asOf, tt.region, strconv.FormatInt(n, 10), tt.people, tt.share, tt.rank, tt.first, tt.latest}
+				reportstest.Labelled(t, cover, lbl[3]), reportstest.Labelled(t, cover, lbl[4]), reportstest.Labelled(t, cover, lbl[5]), reportstest.Labelled(t, cover, lbl[6]),
+				reportstest.Labelled(t, cover, lbl[7])}
+			want := []string{tt.name, tt.asOf, tt.region, strconv.FormatInt(n, 10), tt.people, tt.share, tt.rank, tt.first, tt.latest, "73"}
 			if diff := gocmp.Diff(want, got); diff != "" {
-				t.Errorf("cover: name, as-of, region, members, people, share, rank, first, latest (-want +got):\n%s", diff)
+				t.Errorf("cover: name, as-of, region, members, people, share, rank, first, latest, countries (-want +got):\n%s", diff)
 			}
 
 			// Members: every row of the register for the country, in order, in the language.
@@ -329,10 +329,7 @@ func TestWrite_registerLanguages(t *testing.T) {
 				// Unknown population is said in words, never "—" or 0.
 				pop := map[string]string{"fr": "Inconnue", "es": "Desconocida", "en": "Unknown"}[strings.Split(tt.path, "/")[1]]
 				if m.Population != nil {
-					pop = groupBy(*m.Population, tt.sep)
-					if tt.sep == "." && *m.Population < 10000 {
-						pop = strconv.FormatInt(*m.Population, 10) // Spanish leaves 4 digits ungrouped
-					}
+					pop = groupBy(*m.Population, ",")
 				}
 				wantRows = append(wantRows, []string{m.City, strconv.Itoa(m.YearJoined), pop})
 			}
@@ -369,16 +366,17 @@ func TestWrite_registerLanguages(t *testing.T) {
 			lang := strings.Split(tt.path, "/")[1]
 			title := map[string]string{"en": "Next call for applications (expected)", "fr": "Prochain appel à candidatures (prévisionnel)", "es": "Próxima convocatoria (prevista)"}[lang]
 			i := slices.IndexFunc(obl, func(r []string) bool { return len(r) > 0 && r[0] == title })
-			if i < 0 || i+3 >= len(obl) {
+			if i < 0 || i+4 >= len(obl) {
 				t.Fatalf("no %q section at the end of %q", title, obl)
 			}
-			last := obl[i+1 : i+3]
-			if got := [2]string{reportstest.CellAt(last, 1, 2), reportstest.CellAt(last, 2, 2)}; got != [2]string{tt.window, tt.placesLeft} {
-				t.Errorf("window, places left = %q, want %q", got, [2]string{tt.window, tt.placesLeft})
+			last := obl[i+1 : i+4]
+			got = []string{reportstest.CellAt(last, 1, 2), reportstest.CellAt(last, 2, 2), reportstest.CellAt(last, 3, 2)}
+			if diff := gocmp.Diff([]string{tt.window[0], tt.window[1], tt.placesLeft}, got); diff != "" {
+				t.Errorf("window opens, closes, places left (-want +got):\n%s", diff)
 			}
 			note := map[string]string{"en": "Expected: UNESCO has not announced", "fr": "Prévisionnel\u00a0: l’UNESCO n’a pas encore annoncé", "es": "Prevista: la UNESCO aún no ha anunciado"}[lang]
-			if !strings.HasPrefix(reportstest.CellAt(obl, i+4, 1), note) {
-				t.Errorf("after the window: %q, want the note %q…", reportstest.CellAt(obl, i+4, 1), note)
+			if !strings.HasPrefix(reportstest.CellAt(obl, i+5, 1), note) {
+				t.Errorf("after the window: %q, want the note %q…", reportstest.CellAt(obl, i+5, 1), note)
 			}
 			if len(quota) < 4 {
 				t.Errorf("quota sheet too short: %q", quota)
@@ -407,13 +405,13 @@ func TestWrite_membersReporting(t *testing.T) {
 	}{
 		{"fr", fra["Membres"][2:], [][]string{
 			{"Ville", "Année d’adhésion", "Population", "Statut", "Dernier rapport", "Prochain rapport attendu", "Jours de retard"},
-			{"Brest", "2022", "144" + reportstest.NBSP + "899", "Membre actif", "Aucun enregistré", "1er mars 2026"},
-			{"Clermont-Ferrand", "2016", "138" + reportstest.NBSP + "681", "Membre actif", "14 février 2022", "14 février 2024", "502"},
-			{"Lille", "2024", "228" + reportstest.NBSP + "328", "Membre actif", "Aucun enregistré", "31 décembre 2026"},
-			{"Mantes-la-Jolie", "2017", "44" + reportstest.NBSP + "263", "Membre actif", "Aucun enregistré", "Inconnu"},
-			{"Montpellier", "2019", "248" + reportstest.NBSP + "252", "Membre actif", "Aucun enregistré", "Inconnu"},
-			{"Nanterre", "2022", "86" + reportstest.NBSP + "719", "Membre actif", "Aucun enregistré", "Inconnu"},
-			{"Évry-Courcouronnes", "2019", "80" + reportstest.NBSP + "000", "Membre actif", "Aucun enregistré", "Inconnu"},
+			{"Brest", "2022", "144,899", "Membre actif", "Aucun enregistré", "1 mars 2026"},
+			{"Clermont-Ferrand", "2016", "138,681", "Membre actif", "14 février 2022", "14 février 2024", "502"},
+			{"Lille", "2024", "228,328", "Membre actif", "Aucun enregistré", "31 décembre 2026"},
+			{"Mantes-la-Jolie", "2017", "44,263", "Membre actif", "Aucun enregistré", "Inconnu"},
+			{"Montpellier", "2019", "248,252", "Membre actif", "Aucun enregistré", "Inconnu"},
+			{"Nanterre", "2022", "86,719", "Membre actif", "Aucun enregistré", "Inconnu"},
+			{"Évry-Courcouronnes", "2019", "80,000", "Membre actif", "Aucun enregistré", "Inconnu"},
 		}},
 		{"en", vnm["Members"][2:], [][]string{
 			{"City", "Year joined", "Population", "Status", "Last report", "Next report due", "Days overdue"},
@@ -457,7 +455,7 @@ func TestWrite_langOverride(t *testing.T) {
 	}
 	sheets, rows := reportstest.ReadWorkbook(t, want)
 	got := []string{strings.Join(sheets, ","), reportstest.CellAt(rows["Portada"], 1, 1), reportstest.Labelled(t, rows["Portada"], "Personas alcanzadas"), reportstest.Labelled(t, rows["Portada"], "Región")}
-	if diff := gocmp.Diff([]string{"Portada,Miembros,Cupo,Obligaciones", "Francia", "971.142", "Europa y América del Norte"}, got); diff != "" {
+	if diff := gocmp.Diff([]string{"Portada,Miembros,Cupo,Obligaciones", "Francia", "971,142", "Europa y América del Norte"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
@@ -812,7 +810,7 @@ func BenchmarkDelegations(b *testing.B) {
 
 // dumpDelegation is a workbook as text for golden files: document language and title, then
 // each sheet's non-empty cells with their value (U+00A0 shown as "⍽" so it can be reviewed),
-// marking right-aligned cells, formulas and Excel tables.
+// marking right-aligned cells, number formats, formulas and Excel tables.
 func dumpDelegation(t *testing.T, path string) string {
 	t.Helper()
 	f, err := excelize.OpenFile(path)
@@ -851,6 +849,7 @@ func dumpDelegation(t *testing.T, path string) string {
 						mark = " (right)"
 					}
 				}
+				mark += numberMark(t, f, sheet, ref)
 				if formula, _ := f.GetCellFormula(sheet, ref); formula != "" {
 					mark += " FORMULA " + formula
 				}
@@ -859,6 +858,19 @@ func dumpDelegation(t *testing.T, path string) string {
 		}
 	}
 	return b.String()
+}
+
+// builtinFormats are the built-in number formats the workbooks use, by id.
+var builtinFormats = map[int]string{0: "General", 1: "0", 3: "#,##0", 10: "0.00%"}
+
+// numberMark is " [format]" for a number or date cell, with its number format, and "" for text:
+// the dump says what Excel stores, as well as what excelize draws.
+func numberMark(t *testing.T, f *excelize.File, sheet, ref string) string {
+	t.Helper()
+	if format, text := cellFormat(t, f, sheet, ref); !text {
+		return " [" + format + "]"
+	}
+	return ""
 }
 
 // TestWrite_golden pins two whole workbooks (French, Spanish) as text; rewrite with

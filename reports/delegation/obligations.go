@@ -112,17 +112,17 @@ func (o *obligationsSheet) dueRow(buf []streamCell, rep *queries.ReportingRow) [
 	if cycle == "" {
 		cycle = o.cycleRule
 	}
-	return append(buf[:0], d.own(xlsx.Text(rep.City)), d.rightText(d.cat.Date(*rep.NextDue)), d.own(xlsx.Text(cycle)))
+	return append(buf[:0], d.own(xlsx.Text(rep.City)), d.own(d.date(*rep.NextDue)), d.own(xlsx.Text(cycle)))
 }
 
 // overdueRow is an overdue report's row: city, due date (when known), days overdue.
 func (o *obligationsSheet) overdueRow(buf []streamCell, rep *queries.ReportingRow) []streamCell {
 	d := o.d
-	dueOn := d.cat.T("delegation.members.due_unknown")
+	dueOn := d.word("delegation.obligations.due_unknown")
 	if rep.NextDue != nil {
-		dueOn = d.cat.Date(*rep.NextDue)
+		dueOn = d.date(*rep.NextDue)
 	}
-	return append(buf[:0], d.own(xlsx.Text(rep.City)), d.rightText(dueOn), d.rightText(d.cat.Int(rep.DaysOverdue)))
+	return append(buf[:0], d.own(xlsx.Text(rep.City)), d.own(dueOn), d.own(xlsx.Int(rep.DaysOverdue)))
 }
 
 // draw is one pass over the sheet (streamSheet calls it twice): the heading, both lists, the
@@ -146,7 +146,7 @@ func (o *obligationsSheet) draw(p *sheetPass) error {
 	}
 	if o.unknown > 0 {
 		// Said outright, so that "no report due" is not read as "all up to date".
-		if err := w.fact(w.r, cat.T("delegation.obligations.unknown"), cat.Int(o.unknown)); err != nil {
+		if err := w.fact(w.r, cat.T("delegation.obligations.unknown"), xlsx.Int(o.unknown)); err != nil {
 			return err
 		}
 		w.r += 2
@@ -190,36 +190,42 @@ func (w *obligationsPass) section(l *obligationList) error {
 	return nil
 }
 
-// fact writes a bold label and a right-aligned value, both counted for widths, as labelValue
-// writes.
-func (w *obligationsPass) fact(row int, label, value string) error {
+// fact writes a bold label and a value, both counted for widths, as labelValue writes.
+func (w *obligationsPass) fact(row int, label string, value xlsx.Cell) error {
 	d := w.o.d
-	return w.p.row(row, d.own(xlsx.BoldText(label)), d.rightText(value))
+	return w.p.row(row, d.own(xlsx.BoldText(label)), d.own(value))
 }
 
-// nextCall writes the next call for applications and the places left in its cohort. A window
-// the rules project is labelled so in its title, its line and a note: a delegation must not
-// plan on dates UNESCO has not announced.
+// nextCall writes the next call for applications, its opening and closing dates on two lines
+// (two real dates, where a "1 March–30 April" range would be text), and the places left in its
+// cohort. A window the rules project is labelled so in its title, its lines and a note: a
+// delegation must not plan on dates UNESCO has not announced.
 func (w *obligationsPass) nextCall() error {
 	d, cat, r := w.o.d, w.o.d.cat, w.r
 	call, next := d.ds.NextCall, d.j.next
-	title, window := "delegation.obligations.window_title", "delegation.obligations.window"
+	title, opens, closes := "delegation.obligations.window_title", "delegation.obligations.opens", "delegation.obligations.closes"
 	if call.Expected {
-		title, window = "delegation.obligations.window_title_expected", "delegation.obligations.window_expected"
+		title, opens, closes = "delegation.obligations.window_title_expected", "delegation.obligations.opens_expected", "delegation.obligations.closes_expected"
 	}
 	if err := w.p.row(r, loose(cat.T(title), d.st.Bold)); err != nil {
 		return err
 	}
-	if err := w.fact(r+1, cat.Format(window, "year", strconv.Itoa(call.Cohort)), cat.DateRange(call.Opens, call.Closes)); err != nil {
-		return err
-	}
-	if err := w.fact(r+2, cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), cat.Int(next.Remaining)); err != nil {
-		return err
+	for i, f := range []struct {
+		label string
+		value xlsx.Cell
+	}{
+		{cat.Format(opens, "year", strconv.Itoa(call.Cohort)), d.date(call.Opens)},
+		{cat.T(closes), d.date(call.Closes)},
+		{cat.Format("delegation.obligations.places_left", "year", strconv.Itoa(next.Year)), xlsx.Int(next.Remaining)},
+	} {
+		if err := w.fact(r+1+i, f.label, f.value); err != nil {
+			return err
+		}
 	}
 	if !call.Expected {
 		return nil
 	}
-	return w.p.row(r+3, loose(cat.T("delegation.obligations.expected_note"), d.st.Note))
+	return w.p.row(r+4, loose(cat.T("delegation.obligations.expected_note"), d.st.Note))
 }
 
 // dayOf is t's calendar date (in t's own zone) at midnight UTC, to compare days.

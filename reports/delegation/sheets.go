@@ -4,18 +4,20 @@ package delegation
 // drawn with the shared helpers of reports/internal/xlsx, Members and Obligations, a row per city, streamed
 // (stream.go).
 //
-// Numbers and dates are written as text formatted by the workbook's locale.Catalog ("1 234 567",
-// "14 février 2024"), not as numbers with an Excel format: Excel and LibreOffice draw "#,##0" and
-// date formats with the separators and month names of the reader's own system, so a French
-// delegation's workbook opened on an English system would show "1,234,567" and "2024-02-14".
-// The price is that those columns sort as text; the analysts' annual workbook keeps typed
-// cells for sorting and sums. Years stay numbers (no separator in any language).
+// Numbers and dates are real numbers and dates, so that they sort and sum and Excel flags no
+// "number stored as text". Numbers take built-in formats ("#,##0", "0.0%"), drawn with the
+// reader's own separators, as in any workbook; years take "0" (no separator). A date carries the
+// language's LCID in its format (locale.Catalog.DateFormat, xlsx.LongDate), so its month name is
+// in the workbook's language whatever the reader's system. An unknown or inapplicable value is
+// a word ("Inconnue", "Sans objet") right-aligned in its column: never 0, never a bare blank.
+// Labels and sentences ("Situation au 30 juin 2025") format their figures through the catalog.
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -37,7 +39,7 @@ var delegationKeys = []string{
 	"delegation.cover.region", "delegation.cover.members", "delegation.cover.first_cohort",
 	"delegation.cover.latest_cohort", "delegation.cover.people", "delegation.cover.people_unknown",
 	"delegation.cover.people_none_known", "delegation.cover.year_unknown",
-	"delegation.cover.share", "delegation.cover.rank", "delegation.cover.rank_value",
+	"delegation.cover.share", "delegation.cover.rank", "delegation.cover.countries",
 	"delegation.cover.note_named", "delegation.cover.note_population",
 	"delegation.members.city", "delegation.members.year_joined", "delegation.members.population",
 	"delegation.members.status", "delegation.members.last_report", "delegation.members.next_due",
@@ -50,13 +52,14 @@ var delegationKeys = []string{
 	"delegation.quota.within", "delegation.quota.over", "delegation.quota.not_in_force", "delegation.quota.no_limit",
 	"delegation.quota.next_title", "delegation.quota.next_title_expected", "delegation.quota.used", "delegation.quota.left",
 	"delegation.obligations.rule", "delegation.obligations.due_title", "delegation.obligations.overdue_title",
-	"delegation.obligations.city", "delegation.obligations.due_date", "delegation.obligations.cycle",
+	"delegation.obligations.city", "delegation.obligations.due_date", "delegation.obligations.due_unknown", "delegation.obligations.cycle",
 	"delegation.obligations.cycle_rule", "delegation.obligations.days_overdue",
 	"delegation.obligations.none_due", "delegation.obligations.none_overdue", "delegation.obligations.unknown",
 	"delegation.obligations.none_due_known", "delegation.obligations.none_overdue_known",
 	"delegation.obligations.all_unknown.one", "delegation.obligations.all_unknown.many",
-	"delegation.obligations.window_title", "delegation.obligations.window", "delegation.obligations.places_left",
-	"delegation.obligations.window_title_expected", "delegation.obligations.window_expected",
+	"delegation.obligations.window_title", "delegation.obligations.opens", "delegation.obligations.closes",
+	"delegation.obligations.window_title_expected", "delegation.obligations.opens_expected",
+	"delegation.obligations.closes_expected", "delegation.obligations.places_left",
 	"delegation.obligations.expected_note",
 }
 
@@ -70,13 +73,12 @@ func delegationSheets(cat *locale.Catalog) [4]string {
 
 // delegationDraw holds what every sheet of one workbook uses.
 type delegationDraw struct {
-	ds    *reports.Dataset
-	j     *delegationJob
-	cat   *locale.Catalog
-	f     *excelize.File
-	st    *xlsx.Styles
-	right int // right-aligned text: formatted numbers and dates
-	name  string
+	ds   *reports.Dataset
+	j    *delegationJob
+	cat  *locale.Catalog
+	f    *excelize.File
+	st   *xlsx.Styles
+	name string
 }
 
 // writeDelegation draws j's workbook and writes it as j.rel in stage.
@@ -101,11 +103,10 @@ func newDelegationDraw(ds *reports.Dataset, j *delegationJob, f *excelize.File) 
 	if err != nil {
 		return nil, err
 	}
-	right, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}})
-	if err != nil {
-		return nil, fmt.Errorf("create style: %w", err)
+	if err := st.Localize(f, j.cat.DateFormat()); err != nil {
+		return nil, err
 	}
-	d := &delegationDraw{ds: ds, j: j, cat: j.cat, f: f, st: st, right: right, name: j.country.Name(j.lang)}
+	d := &delegationDraw{ds: ds, j: j, cat: j.cat, f: f, st: st, name: j.country.Name(j.lang)}
 	sheets := delegationSheets(d.cat)
 	if err := f.SetSheetName("Sheet1", sheets[0]); err != nil {
 		return nil, fmt.Errorf("name sheet %s: %w", sheets[0], err)
@@ -136,18 +137,21 @@ func newDelegationDraw(ds *reports.Dataset, j *delegationJob, f *excelize.File) 
 	return d, nil
 }
 
-// labelValue writes a bold label and, to its right, a value: numbers, dates and formatted
-// figures right-aligned, words (a region's name) as text is.
-func (d *delegationDraw) labelValue(sw *xlsx.SheetWriter, row int, label string, value xlsx.Cell, words bool) error {
+// labelValue writes a bold label and, to its right, a value in the style of its kind: numbers
+// and dates as such, a word standing for one right-aligned, words (a region's name) as text.
+func labelValue(sw *xlsx.SheetWriter, row int, label string, value xlsx.Cell) error {
 	if err := sw.Set(1, row, xlsx.BoldText(label)); err != nil {
 		return err
 	}
-	if words {
-		return sw.Set(2, row, value)
-	}
-	sw.Widen(2, value)
-	return sw.Put(2, row, value, d.right)
+	return sw.Set(2, row, value)
 }
+
+// date is t as a real date, drawn in the workbook's language.
+func (d *delegationDraw) date(t time.Time) xlsx.Cell { return xlsx.LongDate(t, d.cat.Date(t)) }
+
+// word is the message key as a right-aligned text cell: "Unknown", "None" standing where a
+// number or a date would be.
+func (d *delegationDraw) word(key string) xlsx.Cell { return xlsx.RightText(d.cat.T(key)) }
 
 func (d *delegationDraw) asOf() string {
 	return d.cat.Format("delegation.as_of", "date", d.cat.Date(d.ds.AsOf))
@@ -162,28 +166,29 @@ func (d *delegationDraw) cover() error {
 		return err
 	}
 	type line struct {
-		label string
+		key   string
 		value xlsx.Cell
-		words bool // left-aligned text, not a figure
 	}
 	lines := []line{
-		{cat.T("delegation.cover.region"), xlsx.Text(cat.Region(c.Region)), true},
-		{cat.T("delegation.cover.members"), xlsx.Text(cat.Int(c.Members)), false},
-		{cat.T("delegation.cover.first_cohort"), d.year(c.FirstYear), false},
-		{cat.T("delegation.cover.latest_cohort"), d.year(c.LatestYear), false},
-		{cat.T("delegation.cover.people"), xlsx.Text(d.people(c.PeopleReached)), false},
+		{"delegation.cover.region", xlsx.Text(cat.Region(c.Region))},
+		{"delegation.cover.members", xlsx.Int(c.Members)},
+		{"delegation.cover.first_cohort", d.year(c.FirstYear)},
+		{"delegation.cover.latest_cohort", d.year(c.LatestYear)},
+		// Unknown when no population is known: never 0 people.
+		{"delegation.cover.people", xlsx.IntOrText(c.PeopleReached, cat.T("delegation.cover.people_none_known"))},
 	}
 	if c.PopulationUnknown > 0 {
-		lines = append(lines, line{cat.T("delegation.cover.people_unknown"), xlsx.Text(cat.Int(c.PopulationUnknown)), false})
+		lines = append(lines, line{"delegation.cover.people_unknown", xlsx.Int(c.PopulationUnknown)})
 	}
+	// The rank and the count it is out of, as two numbers rather than a "3 of 73" sentence.
 	lines = append(lines,
-		line{cat.T("delegation.cover.share"), xlsx.Text(cat.Percent(c.Share)), false},
-		line{cat.T("delegation.cover.rank"), xlsx.Text(cat.Format("delegation.cover.rank_value",
-			"rank", cat.Int(int64(c.Rank)), "count", cat.Int(int64(d.j.ranked)))), false},
+		line{"delegation.cover.share", xlsx.Share(c.Share)},
+		line{"delegation.cover.rank", xlsx.Int(int64(c.Rank))},
+		line{"delegation.cover.countries", xlsx.Int(int64(d.j.ranked))},
 	)
 	r := 5
 	for _, l := range lines {
-		if err := d.labelValue(sw, r, l.label, l.value, l.words); err != nil {
+		if err := labelValue(sw, r, cat.T(l.key), l.value); err != nil {
 			return err
 		}
 		r++
@@ -209,30 +214,18 @@ func (d *delegationDraw) cover() error {
 // year is a cohort year as a number, or "Unknown" (0).
 func (d *delegationDraw) year(y int) xlsx.Cell {
 	if y <= 0 {
-		return xlsx.Text(d.cat.T("delegation.cover.year_unknown"))
+		return d.word("delegation.cover.year_unknown")
 	}
 	return xlsx.ID(int64(y))
 }
 
-// people is the people reached, or "Unknown (no population known)": never 0 people.
-func (d *delegationDraw) people(n *int64) string {
-	if n == nil {
-		return d.cat.T("delegation.cover.people_none_known")
-	}
-	return d.cat.Int(*n)
-}
-
-// memberCells fills buf with m's cells on the Members sheet, in column order. Formatted figures
-// and dates (population, last report, next report due, days overdue) are right-aligned: they
-// read best so, as numbers do. A missing value says which of "none" and "unknown" it is:
-// "None on record" (no report from this city), "Unknown" (the register tracks no report, or no
-// population), "Not applicable" (withdrawn: no report owed).
+// memberCells fills buf with m's cells on the Members sheet, in column order. A missing value
+// says which of "none" and "unknown" it is: "None on record" (no report from this city),
+// "Unknown" (the register tracks no report, or no population), "Not applicable" (withdrawn: no
+// report owed). Days overdue stay blank when the report is not overdue: the next report's cell
+// beside it says why.
 func (d *delegationDraw) memberCells(buf []streamCell, m *queries.Member) []streamCell {
 	cat := d.cat
-	pop := cat.T("delegation.members.population_unknown")
-	if m.Population != nil {
-		pop = cat.Int(*m.Population)
-	}
 	status := cat.T("delegation.members.active")
 	if m.Status == "withdrawn" {
 		status = cat.T("delegation.members.withdrawn_unknown")
@@ -241,33 +234,32 @@ func (d *delegationDraw) memberCells(buf []streamCell, m *queries.Member) []stre
 		}
 	}
 	// No obligation on the date: a withdrawn member owes nothing; any other is not known to.
-	last, next, overdue := cat.T("delegation.members.no_report"), cat.T("delegation.members.due_unknown"), ""
+	last, next, overdue := d.word("delegation.members.no_report"), d.word("delegation.members.due_unknown"), xlsx.Cell{}
 	if m.Status == "withdrawn" {
-		next = cat.T("delegation.members.not_due")
+		next = d.word("delegation.members.not_due")
 	}
 	if m.LastReportOn != nil {
-		last = cat.Date(*m.LastReportOn)
+		last = d.date(*m.LastReportOn)
 	}
 	if rep, ok := d.j.reporting[m.City]; ok {
 		switch {
 		case rep.LastReport != nil:
-			last = cat.Date(*rep.LastReport)
+			last = d.date(*rep.LastReport)
 		case rep.Status == queries.ReportUnknown && m.LastReportOn == nil:
-			last = cat.T("delegation.members.last_unknown")
+			last = d.word("delegation.members.last_unknown")
 		}
-		switch {
-		case rep.NextDue != nil:
-			next = cat.Date(*rep.NextDue)
-		default:
-			next = cat.T("delegation.members.due_unknown")
+		next = d.word("delegation.members.due_unknown")
+		if rep.NextDue != nil {
+			next = d.date(*rep.NextDue)
 		}
 		if rep.Status == queries.ReportOverdue {
-			overdue = cat.Int(rep.DaysOverdue)
+			overdue = xlsx.Int(rep.DaysOverdue)
 		}
 	}
 	return append(buf[:0],
-		d.own(xlsx.Text(m.City)), d.own(xlsx.ID(int64(m.YearJoined))), d.rightText(pop), d.own(xlsx.Text(status)),
-		d.rightText(last), d.rightText(next), d.rightText(overdue),
+		d.own(xlsx.Text(m.City)), d.own(xlsx.ID(int64(m.YearJoined))),
+		d.own(xlsx.IntOrText(m.Population, cat.T("delegation.members.population_unknown"))),
+		d.own(xlsx.Text(status)), d.own(last), d.own(next), d.own(overdue),
 	)
 }
 
@@ -309,27 +301,6 @@ func (d *delegationDraw) members() error {
 	})
 }
 
-// alignRight right-aligns n rows from row top in the given 1-based columns.
-func (d *delegationDraw) alignRight(sheet string, top, n int, cols ...int) error {
-	if n == 0 {
-		return nil
-	}
-	for _, col := range cols {
-		from, err := excelize.CoordinatesToCellName(col, top)
-		if err != nil {
-			return err
-		}
-		to, err := excelize.CoordinatesToCellName(col, top+n-1)
-		if err != nil {
-			return err
-		}
-		if err := d.f.SetCellStyle(sheet, from, to, d.right); err != nil {
-			return fmt.Errorf("style %s!%s:%s: %w", sheet, from, to, err)
-		}
-	}
-	return nil
-}
-
 // quota: new cities per cohort against the limit, and the places left in the next cohort.
 func (d *delegationDraw) quota() error {
 	cat, rules := d.cat, d.ds.Rules
@@ -349,20 +320,17 @@ func (d *delegationDraw) quota() error {
 	quota := slices.SortedFunc(slices.Values(d.j.quota), func(a, b queries.QuotaRow) int { return cmp.Compare(a.Year, b.Year) })
 	rows := make([][]xlsx.Cell, 0, len(quota))
 	for _, q := range quota {
-		limit, status := cat.T("delegation.quota.no_limit"), cat.T("delegation.quota.not_in_force")
+		limit, status := d.word("delegation.quota.no_limit"), cat.T("delegation.quota.not_in_force")
 		if q.Applies {
-			limit, status = cat.Int(q.Limit), cat.T("delegation.quota.within")
+			limit, status = xlsx.Int(q.Limit), cat.T("delegation.quota.within")
 			if q.Breach {
 				status = cat.T("delegation.quota.over")
 			}
 		}
-		rows = append(rows, []xlsx.Cell{xlsx.ID(int64(q.Year)), xlsx.Text(cat.Int(q.NewCities)), xlsx.Text(limit), xlsx.Text(status)})
+		rows = append(rows, []xlsx.Cell{xlsx.ID(int64(q.Year)), xlsx.Int(q.NewCities), limit, xlsx.Text(status)})
 	}
 	sw, err := xlsx.WriteTable(d.f, d.st, t, rows)
 	if err != nil {
-		return err
-	}
-	if err := d.alignRight(t.Sheet, t.HeaderRow()+1, len(rows), 2, 3); err != nil {
 		return err
 	}
 	// The cohort the next application window feeds, as on the Obligations sheet.
@@ -375,12 +343,15 @@ func (d *delegationDraw) quota() error {
 	if err := sw.Put(1, r, xlsx.Text(cat.Format(title, "year", strconv.Itoa(next.Year))), d.st.Bold); err != nil {
 		return err
 	}
-	for i, lv := range [][2]string{
-		{cat.T("delegation.quota.limit"), cat.Int(next.Limit)},
-		{cat.T("delegation.quota.used"), cat.Int(next.Used)},
-		{cat.T("delegation.quota.left"), cat.Int(next.Remaining)},
+	for i, lv := range []struct {
+		key string
+		n   int64
+	}{
+		{"delegation.quota.limit", next.Limit},
+		{"delegation.quota.used", next.Used},
+		{"delegation.quota.left", next.Remaining},
 	} {
-		if err := d.labelValue(sw, r+1+i, lv[0], xlsx.Text(lv[1]), false); err != nil {
+		if err := labelValue(sw, r+1+i, cat.T(lv.key), xlsx.Int(lv.n)); err != nil {
 			return err
 		}
 	}

@@ -35,11 +35,6 @@ func (d *delegationDraw) own(c xlsx.Cell) streamCell {
 	return streamCell{c: c, style: d.st.Of(c), fit: true}
 }
 
-// rightText is a formatted figure or date as text, right-aligned and counted for widths.
-func (d *delegationDraw) rightText(s string) streamCell {
-	return streamCell{c: xlsx.Text(s), style: d.right, fit: true}
-}
-
 // loose is text with a style, not counted for widths, as xlsx.SheetWriter.Put writes titles and notes.
 func loose(s string, style int) streamCell { return streamCell{c: xlsx.Text(s), style: style} }
 

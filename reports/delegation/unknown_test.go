@@ -161,7 +161,7 @@ func TestWrite_unknownMembers(t *testing.T) {
 			[]string{"Beta", "2022", "Unknown", "Active member", "None on record", "1 March 2026"}},
 		{"fr/FRA-france.xlsx", [2]string{"Personnes touchées", "Inconnue (aucune population connue)"},
 			[]string{"Alpha", "2020", "Inconnue", "Membre actif", "Inconnu", "Inconnu"},
-			[]string{"Beta", "2022", "Inconnue", "Membre actif", "Aucun enregistré", "1er mars 2026"}},
+			[]string{"Beta", "2022", "Inconnue", "Membre actif", "Aucun enregistré", "1 mars 2026"}},
 		{"es/MEX-mexico.xlsx", [2]string{"Personas alcanzadas", "Desconocida (ninguna población conocida)"},
 			[]string{"Alpha", "2020", "Desconocida", "Miembro activo", "Desconocido", "Desconocido"},
 			[]string{"Beta", "2022", "Desconocida", "Miembro activo", "Ninguno registrado", "1 de marzo de 2026"}},
