@@ -285,7 +285,7 @@ func TestRender_growth(t *testing.T) {
 	table := tableOf(fileOf(t, files, "fr/growth.html"))
 	wantRows := [][]string{
 		{"Année", "Nouvelles villes (publiées)", "Nouvelles villes (membres nommés)", "Villes membres (publiées)",
-			"Villes membres (membres nommés)", "Pays membres (publiés)", "Pays membres (membres nommés)", "Couverture de la promotion"},
+			"Villes membres (membres nommés)", "Pays membres (publiés)", "Pays membres (membres nommés)", "Couverture de la cohorte"},
 		{"2024", "64", "56", "356", "264", "79", "64", "87,5\u00a0%"},
 		{"2025", "72", "46", "425", "310", "91", "73", "63,9\u00a0%"},
 	}
