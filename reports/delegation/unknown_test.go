@@ -159,10 +159,10 @@ func TestWrite_unknownMembers(t *testing.T) {
 		{"en/KEN-kenya.xlsx", [2]string{"People reached", "Unknown (no population known)"},
 			[]string{"Alpha", "2020", "Unknown", "Active member", "Unknown", "Unknown"},
 			[]string{"Beta", "2022", "Unknown", "Active member", "None on record", "1 March 2026"}},
-		{"fr/FRA-france.xlsx", [2]string{"Personnes touchées", "Inconnue (aucune population connue)"},
+		{"fr/FRA-france.xlsx", [2]string{"Personnes touchées", "Inconnu (aucune population connue)"},
 			[]string{"Alpha", "2020", "Inconnue", "Membre actif", "Inconnu", "Inconnu"},
 			[]string{"Beta", "2022", "Inconnue", "Membre actif", "Aucun enregistré", "1 mars 2026"}},
-		{"es/MEX-mexico.xlsx", [2]string{"Personas alcanzadas", "Desconocida (ninguna población conocida)"},
+		{"es/MEX-mexico.xlsx", [2]string{"Personas alcanzadas", "Desconocido (ninguna población conocida)"},
 			[]string{"Alpha", "2020", "Desconocida", "Miembro activo", "Desconocido", "Desconocido"},
 			[]string{"Beta", "2022", "Desconocida", "Miembro activo", "Ninguno registrado", "1 de marzo de 2026"}},
 	}
