@@ -52,10 +52,14 @@ type sheetPass struct {
 	sheet string
 	sw    *excelize.StreamWriter // nil while measuring
 
-	// Measured: the widest cell of each column, the used range, the tables.
+	// Measured: the widest cell of each column, the used range, the tables, and how each
+	// table's columns are aligned (by header row), so that a header sits over its column as
+	// xlsx.WriteTable puts it: right over numbers and dates.
 	w                xlsx.Widths
 	lastRow, lastCol int
 	tables           []streamTableSpec
+	aligns           map[int]xlsx.Aligns
+	open             int // while measuring, the header row of the table whose rows come; 0 outside one
 
 	vals []any // reused for every row written
 }
@@ -70,6 +74,11 @@ func (p *sheetPass) row(r int, cells ...streamCell) error {
 			}
 			if c.fit {
 				p.w.See(i, c.c)
+			}
+			if p.open > 0 && r > p.open {
+				a := p.aligns[p.open]
+				a.See(i, c.c)
+				p.aligns[p.open] = a
 			}
 			p.lastRow, p.lastCol = max(p.lastRow, r), max(p.lastCol, i+1)
 		}
@@ -91,11 +100,18 @@ func (p *sheetPass) row(r int, cells ...streamCell) error {
 	return nil
 }
 
-// header puts a styled header row, counted for widths, from column A.
+// header puts a styled header row, counted for widths, from column A, each header aligned as
+// the cells measured below it are.
 func (p *sheetPass) header(r int, names []string) error {
+	if p.sw == nil {
+		p.open = r
+		if p.aligns == nil {
+			p.aligns = map[int]xlsx.Aligns{}
+		}
+	}
 	cells := make([]streamCell, len(names))
 	for i, n := range names {
-		cells[i] = streamCell{c: xlsx.Text(n), style: p.d.st.Header, fit: true}
+		cells[i] = streamCell{c: xlsx.Text(n), style: p.d.st.HeaderFor(p.aligns[r].At(i)), fit: true}
 	}
 	return p.row(r, cells...)
 }
@@ -104,6 +120,7 @@ func (p *sheetPass) header(r int, names []string) error {
 // buttons, as xlsx.AddTable does on a normal sheet (an empty table keeps one blank row).
 func (p *sheetPass) table(name string, top int, headers []string, n int) {
 	if p.sw == nil {
+		p.open = 0
 		p.tables = append(p.tables, streamTableSpec{name: name, top: top, headers: headers, n: n})
 		p.lastRow, p.lastCol = max(p.lastRow, top+max(n, 1)), max(p.lastCol, len(headers))
 	}
@@ -161,7 +178,7 @@ func (d *delegationDraw) streamSheet(sheet string, freeze int, draw func(*sheetP
 			return fmt.Errorf("freeze header of %s: %w", sheet, err)
 		}
 	}
-	if err := draw(&sheetPass{d: d, sheet: sheet, sw: sw}); err != nil {
+	if err := draw(&sheetPass{d: d, sheet: sheet, sw: sw, aligns: m.aligns}); err != nil {
 		return err
 	}
 	if err := sw.Flush(); err != nil {
