@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -35,7 +36,7 @@ var delegationKeys = []string{
 	"delegation.sheet.cover", "delegation.sheet.members", "delegation.sheet.quota", "delegation.sheet.obligations",
 	// Excel table names: letters and underscores, no space (Excel's rule for names).
 	"delegation.table.members", "delegation.table.quota", "delegation.table.due", "delegation.table.overdue",
-	"delegation.title", "delegation.as_of", "delegation.generated",
+	"delegation.title", "delegation.as_of", "delegation.generated", "delegation.page_of",
 	"delegation.cover.region", "delegation.cover.members", "delegation.cover.first_cohort",
 	"delegation.cover.latest_cohort", "delegation.cover.people", "delegation.cover.people_unknown",
 	"delegation.cover.people_none_known", "delegation.cover.year_unknown",
@@ -95,6 +96,10 @@ func writeDelegation(ds *reports.Dataset, j *delegationJob, stage *atomicfile.St
 			return err
 		}
 	}
+	if err := d.st.SetRepeatRows(f); err != nil {
+		_ = f.Close()
+		return err
+	}
 	return xlsx.Save(f, stage.Write, j.rel)
 }
 
@@ -116,10 +121,11 @@ func newDelegationDraw(ds *reports.Dataset, j *delegationJob, f *excelize.File) 
 			return nil, fmt.Errorf("create sheet %s: %w", s, err)
 		}
 	}
-	// Delegations print these: one page wide, landscape, as the annual workbook. Set now, before
-	// a stream writer writes a sheet's properties.
+	// Delegations print these: A4 landscape, one page wide, as the annual workbook, with the
+	// country over every page and the page numbers in the workbook's language. Set now, before a
+	// stream writer writes a sheet's properties.
 	for _, s := range sheets {
-		if err := xlsx.PrintLayout(f, s); err != nil {
+		if err := xlsx.SetPrint(f, s, d.page()); err != nil {
 			return nil, err
 		}
 	}
@@ -135,6 +141,16 @@ func newDelegationDraw(ds *reports.Dataset, j *delegationJob, f *excelize.File) 
 		return nil, fmt.Errorf("set document properties: %w", err)
 	}
 	return d, nil
+}
+
+// page is how every sheet of the workbook prints: the country and the workbook's title over each
+// page; the sheet, "page X sur Y" and the run below.
+func (d *delegationDraw) page() xlsx.Page {
+	return xlsx.Page{
+		Header: d.name + " — " + d.cat.T("delegation.title"),
+		PageOf: d.cat.T("delegation.page_of"),
+		Footer: strings.TrimSpace("gnlc "+d.ds.Version) + " · " + d.cat.Date(d.ds.GeneratedAt),
+	}
 }
 
 // labelValue writes a bold label and, to its right, a value in the style of its kind: numbers
@@ -259,7 +275,7 @@ func (d *delegationDraw) memberCells(buf []streamCell, m *queries.Member) []stre
 	return append(buf[:0],
 		d.own(xlsx.Text(m.City)), d.own(xlsx.ID(int64(m.YearJoined))),
 		d.own(xlsx.IntOrText(m.Population, cat.T("delegation.members.population_unknown"))),
-		d.own(xlsx.Text(status)), d.own(last), d.own(next), d.own(overdue),
+		d.own(xlsx.Centered(status)), d.own(last), d.own(next), d.own(overdue),
 	)
 }
 
@@ -316,6 +332,7 @@ func (d *delegationDraw) quota() error {
 			{Header: cat.T("delegation.quota.limit")},
 			{Header: cat.T("delegation.quota.status")},
 		},
+		Page: d.page(),
 	}
 	quota := slices.SortedFunc(slices.Values(d.j.quota), func(a, b queries.QuotaRow) int { return cmp.Compare(a.Year, b.Year) })
 	rows := make([][]xlsx.Cell, 0, len(quota))
@@ -327,7 +344,7 @@ func (d *delegationDraw) quota() error {
 				status = cat.T("delegation.quota.over")
 			}
 		}
-		rows = append(rows, []xlsx.Cell{xlsx.ID(int64(q.Year)), xlsx.Int(q.NewCities), limit, xlsx.Text(status)})
+		rows = append(rows, []xlsx.Cell{xlsx.ID(int64(q.Year)), xlsx.Int(q.NewCities), limit, xlsx.Centered(status)}) // a state, centred: never against the limit beside it
 	}
 	sw, err := xlsx.WriteTable(d.f, d.st, t, rows)
 	if err != nil {

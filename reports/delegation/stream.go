@@ -177,6 +177,8 @@ func (d *delegationDraw) streamSheet(sheet string, freeze int, draw func(*sheetP
 		if err := sw.SetPanes(xlsx.FreezeBelow(freeze)); err != nil {
 			return fmt.Errorf("freeze header of %s: %w", sheet, err)
 		}
+		// What stays on screen prints on every page too: the title and the table's header.
+		d.st.RepeatRows(sheet, freeze-1)
 	}
 	if err := draw(&sheetPass{d: d, sheet: sheet, sw: sw, aligns: m.aligns}); err != nil {
 		return err
