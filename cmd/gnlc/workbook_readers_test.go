@@ -231,7 +231,7 @@ func TestAnnual_prints(t *testing.T) {
 
 var (
 	wordBox  = regexp.MustCompile(`yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>`)
-	pageOfRe = regexp.MustCompile(`page (\d+) of (\d+)`)
+	pageOfRe = regexp.MustCompile(`(?:page|página) (\d+) (?:of|sur|de) (\d+)`)
 )
 
 // checkPages reads pdftotext's word boxes page by page: each page says "page i of n", and the
@@ -254,13 +254,13 @@ func checkPages(t *testing.T, bbox string, pages int) {
 		}
 		line := strings.Join(words, " ")
 		if m := pageOfRe.FindStringSubmatch(line); m == nil || m[1] != strconv.Itoa(i+1) || m[2] != strconv.Itoa(pages) {
-			t.Errorf("page %d does not say \"page %d of %d\"", i+1, i+1, pages)
+			t.Errorf("page %d does not say \"page %d of %d\" in its language", i+1, i+1, pages)
 			continue
 		}
 		// The footer's "page" word is the unscaled reference.
 		ref := 0.0
 		for j, w := range words {
-			if w == "page" && j+1 < len(words) && words[j+1] == strconv.Itoa(i+1) {
+			if (w == "page" || w == "página") && j+1 < len(words) && words[j+1] == strconv.Itoa(i+1) {
 				ref = heights[j]
 			}
 		}
@@ -286,4 +286,49 @@ func toPDF(t *testing.T, soffice, xlsx string) string {
 		t.Fatalf("libreoffice --convert-to pdf: %v\n%s", err, b)
 	}
 	return filepath.Join(out, strings.TrimSuffix(filepath.Base(xlsx), ".xlsx")+".pdf")
+}
+
+// TestDelegation_prints prints a French and a Spanish delegation workbook through LibreOffice:
+// A4 landscape, every page numbered in the workbook's language ("page 2 sur 4", "página 2 de
+// 4"), none below 70%.
+func TestDelegation_prints(t *testing.T) {
+	if testing.Short() {
+		t.Skip("LibreOffice conversion is slow; -short skips it")
+	}
+	soffice := requireTool(t, "libreoffice", "libreoffice-calc")
+	pdftotext := requireTool(t, "pdftotext", "poppler-utils")
+	pdfinfo := requireTool(t, "pdfinfo", "poppler-utils")
+	for _, tt := range []struct{ country, file string }{{"FRA", "fr/FRA-france.xlsx"}, {"MEX", "es/MEX-mexico.xlsx"}} {
+		t.Run(tt.country, func(t *testing.T) {
+			out := t.TempDir()
+			if code, _, stderr := runCLI(t, cliOptions{}, "report", "--out", out, "--as-of", "2026-12-02", "--country", tt.country); code != 0 {
+				t.Fatalf("report: exit %d\n%s", code, stderr)
+			}
+			pdf := toPDF(t, soffice, filepath.Join(out, "delegations", filepath.FromSlash(tt.file)))
+			info, err := exec.CommandContext(t.Context(), pdfinfo, pdf).Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(info), "841.89 x 595.3") {
+				t.Errorf("paper is not A4 landscape:\n%s", info)
+			}
+			m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
+			if m == nil {
+				t.Fatalf("pdfinfo: no page count:\n%s", info)
+			}
+			pages, _ := strconv.Atoi(string(m[1]))
+			if pages < 4 || pages > 12 {
+				t.Errorf("%d pages, want 4 (one a sheet) to 12", pages)
+			}
+			bbox := filepath.Join(t.TempDir(), "bbox.html")
+			if out, err := exec.CommandContext(t.Context(), pdftotext, "-bbox", pdf, bbox).CombinedOutput(); err != nil {
+				t.Fatalf("pdftotext -bbox: %v\n%s", err, out)
+			}
+			data, err := os.ReadFile(bbox)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkPages(t, string(data), pages)
+		})
+	}
 }
