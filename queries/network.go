@@ -47,7 +47,7 @@ func (q *Queries) Reconciliation(ctx context.Context) ([]ReconciliationRow, erro
 	return collect(ctx, q, stmtReconciliation, func(r *sql.Rows, x *ReconciliationRow) error {
 		return r.Scan(&x.Year, &x.PublishedNew, &x.NamedNew, &x.PublishedNewCountries, &x.NamedNewCountries,
 			&x.PublishedTotal, &x.NamedTotal, &x.PublishedTotalCountries, &x.NamedTotalCountries,
-			&x.Coverage, &x.OverNamed)
+			&x.Coverage, &x.OverNamed, &x.AnnouncedOn)
 	})
 }
 

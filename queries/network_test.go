@@ -1,6 +1,8 @@
 package queries_test
 
 import (
+	"time"
+
 	"errors"
 	"testing"
 
@@ -124,22 +126,23 @@ func TestReconciliation(t *testing.T) {
 	unpublished := func(year int, named, namedCountries, total, totalCountries int64) queries.ReconciliationRow {
 		return queries.ReconciliationRow{Year: year, NamedNew: named, NamedNewCountries: namedCountries, NamedTotal: total, NamedTotalCountries: totalCountries}
 	}
+	day := func(y int, m time.Month, d int) *time.Time { t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); return &t }
 	want := []queries.ReconciliationRow{
 		unpublished(2015, 2, 2, 2, 2),
 		unpublished(2016, 1, 1, 3, 2),
 		unpublished(2017, 0, 0, 3, 2),
 		unpublished(2018, 0, 0, 3, 2),
 		{Year: 2019, PublishedNew: ptr[int64](5), NamedNew: 2, PublishedNewCountries: ptr[int64](3), NamedNewCountries: 1,
-			PublishedTotal: ptr[int64](20), NamedTotal: 5, PublishedTotalCountries: ptr[int64](10), NamedTotalCountries: 3, Coverage: ptr(0.4), OverNamed: ptr(false)},
+			PublishedTotal: ptr[int64](20), NamedTotal: 5, PublishedTotalCountries: ptr[int64](10), NamedTotalCountries: 3, Coverage: ptr(0.4), OverNamed: ptr(false), AnnouncedOn: day(2019, 7, 17)},
 		{Year: 2020, PublishedNew: ptr[int64](2), NamedNew: 1, PublishedNewCountries: ptr[int64](2), NamedNewCountries: 1,
-			PublishedTotal: ptr[int64](22), NamedTotal: 5, PublishedTotalCountries: ptr[int64](11), NamedTotalCountries: 4, Coverage: ptr(0.5), OverNamed: ptr(false)},
+			PublishedTotal: ptr[int64](22), NamedTotal: 5, PublishedTotalCountries: ptr[int64](11), NamedTotalCountries: 4, Coverage: ptr(0.5), OverNamed: ptr(false), AnnouncedOn: day(2020, 9, 23)},
 		unpublished(2021, 4, 1, 9, 4),
 		// Two named (Puebla, Monterrey) where one was announced: an error.
 		{Year: 2022, PublishedNew: ptr[int64](1), NamedNew: 2, PublishedNewCountries: ptr[int64](1), NamedNewCountries: 1,
-			PublishedTotal: ptr[int64](25), NamedTotal: 11, PublishedTotalCountries: ptr[int64](12), NamedTotalCountries: 5, Coverage: ptr(2.0), OverNamed: ptr(true)},
+			PublishedTotal: ptr[int64](25), NamedTotal: 11, PublishedTotalCountries: ptr[int64](12), NamedTotalCountries: 5, Coverage: ptr(2.0), OverNamed: ptr(true), AnnouncedOn: day(2022, 9, 2)},
 		unpublished(2023, 0, 0, 11, 5),
 		{Year: 2024, PublishedNew: ptr[int64](10), NamedNew: 0, PublishedNewCountries: ptr[int64](5), NamedNewCountries: 0,
-			PublishedTotal: ptr[int64](40), NamedTotal: 11, PublishedTotalCountries: ptr[int64](15), NamedTotalCountries: 5, Coverage: ptr(0.0), OverNamed: ptr(false)},
+			PublishedTotal: ptr[int64](40), NamedTotal: 11, PublishedTotalCountries: ptr[int64](15), NamedTotalCountries: 5, Coverage: ptr(0.0), OverNamed: ptr(false), AnnouncedOn: day(2024, 2, 14)},
 	}
 	if diff := cmp.Diff(want, got, approx); diff != "" {
 		t.Errorf("Reconciliation (-want +got):\n%s", diff)

@@ -58,6 +58,9 @@ type ReconciliationRow struct {
 	// OverNamed is true when the register names more new cities than were announced (an
 	// error), false when it names as many or fewer, nil when nothing was published that year.
 	OverNamed *bool
+	// AnnouncedOn is the date of the year's announcement, the published figures' source; nil
+	// when there was none.
+	AnnouncedOn *time.Time
 }
 
 // CohortRow is one country's part of one year's cohort.

@@ -14,7 +14,8 @@ SELECT g.year,
        a.total_countries::BIGINT AS published_total_countries,
        g.total_countries AS named_total_countries,
        CASE WHEN a.new_cities > 0 THEN g.new_cities / a.new_cities END AS coverage,
-       g.new_cities > a.new_cities AS over_named
+       g.new_cities > a.new_cities AS over_named,
+       a.announced_on
 FROM growth g
 LEFT JOIN announcements a ON a.year = g.year
 ORDER BY g.year;
