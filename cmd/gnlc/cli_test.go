@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,6 +54,9 @@ func newTestDeps(t *testing.T, opts cliOptions) (deps *Deps, stdout, stderr *byt
 		},
 		StdoutIsTTY: opts.StdoutTTY,
 		StderrIsTTY: opts.StderrTTY,
+		// One folder for every test run: a slide is a pure function of its cache key, and drawing
+		// the default register's twelve takes seconds.
+		SlideCache: filepath.Join(os.TempDir(), "gnlc-test-slides"),
 	}
 	return deps, stdout, stderr
 }

@@ -184,8 +184,9 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	if opts.Country == "" {
 		// Charts: every language, or only --lang's (strings.Fields: "" → all, "fr" → [fr]).
 		chartFiles, err := charts.Write(ctx, filepath.Join(opts.Out, "charts"), ds, charts.Options{
-			Langs:  strings.Fields(opts.Lang),
-			Logger: deps.Logger,
+			Langs:      strings.Fields(opts.Lang),
+			Logger:     deps.Logger,
+			SlideCache: deps.SlideCache,
 		})
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -40,6 +41,9 @@ type Deps struct {
 	// StderrIsTTY enables progress bars; StdoutIsTTY picks human tables over tab-separated rows.
 	StderrIsTTY bool
 	StdoutIsTTY bool
+	// SlideCache keeps the charts' drawn slides (SVG) from run to run; "" keeps none. A real run
+	// uses the user's cache folder (slideCacheDir).
+	SlideCache string
 }
 
 // FlagError is a usage error: the command prints its usage and exits 2.
@@ -84,7 +88,25 @@ func newDeps(stdin io.Reader, stdout, stderr io.Writer) *Deps {
 		Logger:      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		StderrIsTTY: isTTY(stderr),
 		StdoutIsTTY: isTTY(stdout),
+		SlideCache:  slideCacheDir(os.Getenv),
 	}
+}
+
+// slideCacheDir is where drawn slides are kept: $GNLC_CACHE_DIR/slides, else the user's cache
+// folder (~/.cache/gnlc/slides on Linux); "" when there is none. GNLC_CACHE_DIR=off keeps none.
+func slideCacheDir(getenv func(string) string) string {
+	dir := getenv("GNLC_CACHE_DIR")
+	if dir == "off" {
+		return ""
+	}
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(base, "gnlc")
+	}
+	return filepath.Join(dir, "slides")
 }
 
 // execute runs the command line with deps; tests call it directly.

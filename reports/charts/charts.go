@@ -42,6 +42,9 @@ type Options struct {
 	// Langs are the languages to write (en, fr, es); empty means all three.
 	Langs  []string
 	Logger *slog.Logger // nil discards
+	// SlideCache is a folder that keeps drawn slides (SVG) from run to run, by the SHA-256 of
+	// what makes them; "" draws every slide anew. See slideCache.
+	SlideCache string
 }
 
 // File is one file of the chart set, its Path relative to the charts folder
@@ -106,6 +109,7 @@ func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, err
 	}
 	var files []File
 	var sections []gallerySection
+	var jobs []svgJob
 	for _, lang := range langs {
 		cat, err := locale.Load(lang)
 		if err != nil {
@@ -122,6 +126,8 @@ func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, err
 			if err != nil {
 				return nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
 			}
+			src := source(kind, in)
+			v.Notes = append([]string{src}, v.Notes...)
 			if err := in.tr.err(); err != nil {
 				return nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
 			}
@@ -134,12 +140,22 @@ func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, err
 			if err != nil {
 				return nil, err
 			}
+			slideOpt := v.SlideOption
+			if slideOpt == "" {
+				slideOpt = v.Option
+			}
+			jobs = append(jobs, svgJob{lang: lang, path: lang + "/" + kind + ".svg", option: []byte(slideOpt),
+				slide: slide{Title: v.Title, Description: v.Description, Source: src}})
 			files = append(files,
 				File{Path: lang + "/" + kind + ".html", Data: page},
-				File{Path: lang + "/" + kind + ".embed.html", Data: embed})
+				File{Path: lang + "/" + kind + ".embed.html", Data: embed},
+				File{Path: lang + "/" + kind + ".svg"}) // drawn below
 			sec.Charts = append(sec.Charts, galleryLink{Title: v.Title, Page: lang + "/" + kind + ".html", Snippet: lang + "/" + kind + ".embed.html"})
 		}
 		sections = append(sections, sec)
+	}
+	if err := drawSVGs(ctx, assets, langs, jobs, files, slideCache{dir: opts.SlideCache}); err != nil {
+		return nil, err
 	}
 	gallery, err := gallery(langs[0], sections)
 	if err != nil {

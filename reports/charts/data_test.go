@@ -156,6 +156,13 @@ func defaultDataset(t testing.TB, extra ...queries.Member) *reports.Dataset {
 		r := &recon[y-2015]
 		r.PublishedNew, r.PublishedNewCountries = optInt(t, a["new_cities"]), optInt(t, a["new_countries"])
 		r.PublishedTotal, r.PublishedTotalCountries = optInt(t, a["total_cities"]), optInt(t, a["total_countries"])
+		if a["announced_on"] != "" { // 2023's figures carry no announcement date
+			on, err := time.Parse(time.DateOnly, a["announced_on"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.AnnouncedOn = &on
+		}
 		if r.PublishedNew != nil && *r.PublishedNew > 0 {
 			c := float64(r.NamedNew) / float64(*r.PublishedNew)
 			r.Coverage = &c

@@ -32,12 +32,16 @@ func ExampleRender() {
 	// Output:
 	// fr/growth.html
 	// fr/growth.embed.html
+	// fr/growth.svg
 	// fr/regions.html
 	// fr/regions.embed.html
+	// fr/regions.svg
 	// fr/cohort.html
 	// fr/cohort.embed.html
+	// fr/cohort.svg
 	// fr/map.html
 	// fr/map.embed.html
+	// fr/map.svg
 	// index.html
 	// licenses/LICENSE-echarts
 	// licenses/NOTICE-echarts

@@ -57,8 +57,8 @@ func value(n *int64) any {
 	return *n
 }
 
-// growthChart draws the network's growth by year: new cities as bars, totals of cities and
-// countries as lines, each as UNESCO published it beside what the register names.
+// growthChart draws the network's growth by year: member cities and countries as lines, each
+// as UNESCO published it beside what the register names; the table adds the new cities.
 //
 // The catalog is read in a fixed order (a missing key is reported in the order met): series
 // names, option, table, description.
@@ -100,49 +100,43 @@ type growthDraw struct {
 // The growth chart's colours: one per source, bars and lines alike.
 const growthPublished, growthNamed = palette.Published, palette.Named
 
-// option is the chart's ECharts option: the new cities as bars, with the totals as lines
-// over them.
+// option is the chart's ECharts option: member cities on the left axis and member countries on
+// their own axis at the right (dashed), each as UNESCO published it and as the register names
+// it. The new cities per year stay in the table; the cohort chart draws the latest.
 func (g *growthDraw) option() (template.JS, error) {
 	tr, names := g.in.tr, g.names
 	x := make([]string, len(g.years))
-	var pubNew, namedNew []opts.BarData
 	var pubTotal, namedTotal, pubCountries, namedCountries []opts.LineData
 	for i, y := range g.years {
 		x[i] = strconv.Itoa(y.Year)
-		pubNew = append(pubNew, opts.BarData{Value: value(y.PubNew)})
-		namedNew = append(namedNew, opts.BarData{Value: y.NamedNew})
 		pubTotal = append(pubTotal, opts.LineData{Value: value(y.PubTotal)})
 		namedTotal = append(namedTotal, opts.LineData{Value: y.NamedTotal})
 		pubCountries = append(pubCountries, opts.LineData{Value: value(y.PubCountries)})
 		namedCountries = append(namedCountries, opts.LineData{Value: y.NamedCount})
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(globalOpts(g.id, g.title, tr.T("charts.growth.subtitle"), "gnlc-growth-"+g.in.lang)...)
-	bar.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		// Six series: a plain legend wraps onto two lines rather than hiding some behind arrows.
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Top: "80", Bottom: "90", Left: "50", Right: "30"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", MinInterval: 1}),
-	)
-	bar.SetXAxis(x).
-		AddSeries(names.newPub, pubNew, charts.WithItemStyleOpts(opts.ItemStyle{Color: growthPublished})).
-		AddSeries(names.newNamed, namedNew, charts.WithItemStyleOpts(opts.ItemStyle{Color: growthNamed}))
 	line := charts.NewLine()
+	line.SetGlobalOptions(globalOpts(g.id, g.title, tr.T("charts.growth.subtitle"), "gnlc-growth-"+g.in.lang)...)
+	line.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Top: "90", Bottom: "80", Left: "20", Right: "20", ContainLabel: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", MinInterval: 1, Name: tr.T("charts.growth.axis_cities"), NameLocation: "end"}),
+	)
+	line.ExtendYAxis(opts.YAxis{Type: "value", MinInterval: 1, Name: tr.T("charts.growth.axis_countries"), NameLocation: "end",
+		Position: "right", SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
 	line.SetXAxis(x).
-		AddSeries(names.totPub, pubTotal, growthLineOpts(growthPublished, "solid")...).
-		AddSeries(names.totNamed, namedTotal, growthLineOpts(growthNamed, "solid")...).
-		AddSeries(names.cPub, pubCountries, growthLineOpts(growthPublished, "dashed")...).
-		AddSeries(names.cNamed, namedCountries, growthLineOpts(growthNamed, "dashed")...)
-	bar.Overlap(line)
-	return optionJS(bar)
+		AddSeries(names.totPub, pubTotal, growthLineOpts(growthPublished, "solid", 0)...).
+		AddSeries(names.totNamed, namedTotal, growthLineOpts(growthNamed, "solid", 0)...).
+		AddSeries(names.cPub, pubCountries, growthLineOpts(growthPublished, "dashed", 1)...).
+		AddSeries(names.cNamed, namedCountries, growthLineOpts(growthNamed, "dashed", 1)...)
+	return optionJS(line)
 }
 
-// growthLineOpts style a line of totals. connectNulls: a year with nothing published (2021,
-// the rolling admissions) does not cut the line.
-func growthLineOpts(color, dash string) []charts.SeriesOpts {
+// growthLineOpts style a line on axis (0 cities, 1 countries). A year with nothing published
+// (2019, 2021, 2023) is a gap: a line across it would draw a figure nobody published.
+func growthLineOpts(color, dash string, axis int) []charts.SeriesOpts {
 	return []charts.SeriesOpts{
-		charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(true), ShowSymbol: opts.Bool(true), Symbol: "circle"}),
+		charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true), Symbol: "circle", YAxisIndex: axis}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
 		charts.WithLineStyleOpts(opts.LineStyle{Color: color, Width: 2, Type: dash}),
 	}

@@ -30,7 +30,10 @@ type view struct {
 	Height      int    // px
 	Notes       []string
 	Table       table
-	Option      template.JS       // the ECharts option, JSON with <, >, & escaped
+	Option      template.JS // the ECharts option, JSON with <, >, & escaped
+	// SlideOption is the option of the chart's slide (SVG) when it differs from the page's: the
+	// same rows, laid out for one 16:9 slide (the cohort's largest countries and the others).
+	SlideOption template.JS
 	Labels      map[string]string // texts the page script needs (the map's tooltip)
 
 	// Set by attach.

@@ -65,7 +65,7 @@ func ConvertToPDF(t *testing.T, office, xlsx string, env ...string) string {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("libreoffice --convert-to pdf: %v\n%s", err, stderr.String())
 	}
-	pdf := filepath.Join(out, strings.TrimSuffix(filepath.Base(xlsx), ".xlsx")+".pdf")
+	pdf := filepath.Join(out, strings.TrimSuffix(filepath.Base(xlsx), filepath.Ext(xlsx))+".pdf")
 	if _, err := os.Stat(pdf); err != nil {
 		t.Fatalf("no PDF after conversion (%v); libreoffice said:\n%s", err, stderr.String())
 	}

@@ -1,0 +1,360 @@
+package charts
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/dop251/goja"
+	"golang.org/x/sync/errgroup"
+
+	"gnlc/internal/atomicfile"
+)
+
+// Slides are 16:9; 1920×1080 is what PowerPoint, Keynote and Impress call full HD.
+const (
+	slideWidth  = 1920
+	slideHeight = 1080
+)
+
+// Text sizes on a slide, in pixels at 1920 wide: a title read from the back of a hall, labels
+// from the middle.
+const (
+	slideTitlePx    = 48
+	slideSubtitlePx = 28
+	slideLabelPx    = 24
+	slideSourcePx   = 22
+)
+
+// slideFonts is a font stack found on Windows, macOS and Linux: the SVG names fonts, it does
+// not carry them, so its text stays text a slide program can search and restyle. Single quotes:
+// ECharts writes the stack into a double-quoted style attribute.
+const slideFonts = `'Segoe UI', 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif`
+
+// svgRenderer draws chart options as SVG with ECharts' own server-side renderer, in goja, a
+// JavaScript engine in pure Go: no browser, no network. Loading ECharts takes about 0.3 s, so
+// one renderer draws every chart of a run, one at a time (goja is not safe for concurrent use).
+type svgRenderer struct {
+	vm   *goja.Runtime
+	draw goja.Callable
+}
+
+// drawScript renders one option: init without a DOM (ssr), the option, the SVG string.
+const drawScript = `(function (optionJSON, width, height) {
+  var chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: width, height: height });
+  try {
+    chart.setOption(JSON.parse(optionJSON));
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+})`
+
+// newSVGRenderer loads ECharts (and the world outline, for the map) into a fresh engine.
+func newSVGRenderer(a *assets) (*svgRenderer, error) {
+	vm := goja.New()
+	// ECharts schedules its animation frames with these; with animation off and SSR, nothing
+	// runs later, so they do nothing.
+	noop := func(goja.FunctionCall) goja.Value { return goja.Undefined() }
+	for _, name := range []string{"setTimeout", "clearTimeout", "setInterval", "clearInterval"} {
+		if err := vm.Set(name, noop); err != nil {
+			return nil, fmt.Errorf("svg renderer: %w", err)
+		}
+	}
+	if _, err := vm.RunScript("echarts.min.js", a.echarts); err != nil {
+		return nil, fmt.Errorf("svg renderer: load ECharts: %w", err)
+	}
+	if err := vm.Set("gnlcMeasureText", measureText); err != nil {
+		return nil, fmt.Errorf("svg renderer: %w", err)
+	}
+	if _, err := vm.RunString(`echarts.setPlatformAPI({ measureText: function (text, font) { return { width: gnlcMeasureText(String(text), String(font || "")) }; } });`); err != nil {
+		return nil, fmt.Errorf("svg renderer: text measure: %w", err)
+	}
+	outline, err := simplifyOutline(a.world, slideOutlineTolerance)
+	if err != nil {
+		return nil, fmt.Errorf("svg renderer: %w", err)
+	}
+	if _, err := vm.RunString(`echarts.registerMap("gnlc-world", ` + outline + `);`); err != nil {
+		return nil, fmt.Errorf("svg renderer: load the world outline: %w", err)
+	}
+	fn, err := vm.RunString(drawScript)
+	if err != nil {
+		return nil, fmt.Errorf("svg renderer: %w", err)
+	}
+	draw, ok := goja.AssertFunction(fn)
+	if !ok {
+		return nil, fmt.Errorf("svg renderer: the draw script is not a function")
+	}
+	return &svgRenderer{vm: vm, draw: draw}, nil
+}
+
+// slide is what a chart's SVG says besides its option: the texts of its <title> and <desc>, and
+// its source line.
+type slide struct {
+	Title, Description, Source string
+}
+
+// render draws option (JSON, as the HTML page has it) as a 1920×1080 SVG: the option restyled
+// for a slide (slideOption), the source line at the bottom, <title> and <desc> for screen
+// readers and slide programs' alt text.
+func (r *svgRenderer) render(option []byte, s slide) ([]byte, error) {
+	var opt map[string]any
+	if err := json.Unmarshal(option, &opt); err != nil {
+		return nil, fmt.Errorf("svg: chart option: %w", err)
+	}
+	slideOption(opt, s.Source)
+	b, err := json.Marshal(opt)
+	if err != nil {
+		return nil, fmt.Errorf("svg: chart option: %w", err)
+	}
+	v, err := r.draw(goja.Undefined(), r.vm.ToValue(string(b)), r.vm.ToValue(slideWidth), r.vm.ToValue(slideHeight))
+	if err != nil {
+		return nil, fmt.Errorf("svg: ECharts: %w", err)
+	}
+	return accessibleSVG(v.String(), s)
+}
+
+// zrID is a name ECharts gives an element or a class: its engine's instance and a counter of
+// the engine's life ("zr3-c12", "zr3-cls-7").
+var zrID = regexp.MustCompile(`\bzr\d+-([a-z]+)(-?)(\d+)`)
+
+// renumberIDs renames ECharts' element and class names in the order they appear, from 0 for
+// each kind, so that a slide's bytes depend on its chart alone, not on how many charts the
+// engine drew before it (drawn in a run, or read from the cache).
+func renumberIDs(svg string) string {
+	names := map[string]string{}
+	next := map[string]int{}
+	return zrID.ReplaceAllStringFunc(svg, func(id string) string {
+		if n, ok := names[id]; ok {
+			return n
+		}
+		m := zrID.FindStringSubmatch(id)
+		n := "zr0-" + m[1] + m[2] + strconv.Itoa(next[m[1]])
+		next[m[1]]++
+		names[id] = n
+		return n
+	})
+}
+
+// accessibleSVG gives the SVG ECharts drew a title and a description, first in the root as SVG
+// wants them, and marks it as an image labelled by them.
+func accessibleSVG(svg string, s slide) ([]byte, error) {
+	end := strings.Index(svg, ">")
+	if !strings.HasPrefix(svg, "<svg") || end < 0 {
+		return nil, fmt.Errorf("svg: ECharts drew no <svg> root")
+	}
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(svg[:end])
+	b.WriteString(` role="img" aria-labelledby="gnlc-title gnlc-desc">`)
+	b.WriteString("\n<title id=\"gnlc-title\">" + html.EscapeString(s.Title) + "</title>")
+	b.WriteString("\n<desc id=\"gnlc-desc\">" + html.EscapeString(s.Description) + "</desc>")
+	// ECharts names clip paths and the like after its engine's instance count ("zr3-c0"), which
+	// depends on how many charts the engine drew before: numbered from 0 in every file, a slide's
+	// bytes depend on its chart alone, drawn or read from the cache.
+	b.WriteString(renumberIDs(svg[end+1:]))
+	if !strings.HasSuffix(svg, "\n") {
+		b.WriteByte('\n')
+	}
+	return []byte(b.String()), nil
+}
+
+// slideOption restyles a page's option for a slide, in place: no animation or toolbox, the slide
+// fonts and sizes, labels kept inside the grid, and the source line. The data, names and colours
+// stay the page's.
+func slideOption(opt map[string]any, source string) {
+	opt["animation"] = false
+	delete(opt, "toolbox")
+	delete(opt, "dataZoom")
+	opt["textStyle"] = map[string]any{"fontFamily": slideFonts, "fontSize": slideLabelPx, "color": "#1d2733"}
+	each(opt, "title", func(t map[string]any) {
+		t["top"] = 28
+		t["textStyle"] = merge(t["textStyle"], map[string]any{"fontSize": slideTitlePx, "fontWeight": "bold", "color": "#1d2733"})
+		t["subtextStyle"] = merge(t["subtextStyle"], map[string]any{"fontSize": slideSubtitlePx, "color": "#46525e"})
+		t["itemGap"] = 14
+	})
+	each(opt, "legend", func(l map[string]any) {
+		l["type"] = "plain"
+		l["bottom"] = 76
+		l["itemWidth"], l["itemHeight"], l["itemGap"] = 36, 20, 32
+		l["textStyle"] = merge(l["textStyle"], map[string]any{"fontSize": slideLabelPx})
+	})
+	each(opt, "grid", func(g map[string]any) {
+		g["top"] = 190
+		g["bottom"] = 150
+		if _, ok := g["left"].(string); !ok || !strings.HasSuffix(g["left"].(string), "%") {
+			g["left"] = 80
+		}
+		g["right"] = 100
+		g["containLabel"] = true
+	})
+	for _, ax := range []string{"xAxis", "yAxis"} {
+		each(opt, ax, func(a map[string]any) {
+			a["axisLabel"] = merge(a["axisLabel"], map[string]any{"fontSize": slideLabelPx, "color": "#262626"})
+			a["nameTextStyle"] = merge(a["nameTextStyle"], map[string]any{"fontSize": slideLabelPx, "color": "#262626"})
+			if gap, ok := a["nameGap"].(float64); ok {
+				a["nameGap"] = gap * 2
+			}
+		})
+	}
+	each(opt, "series", func(s map[string]any) {
+		if l, ok := s["label"].(map[string]any); ok {
+			l["fontSize"] = slideLabelPx
+			if lh, ok := l["lineHeight"].(float64); ok {
+				l["lineHeight"] = lh * 1.8
+			}
+		}
+		if s["type"] == "line" {
+			s["lineStyle"] = merge(s["lineStyle"], map[string]any{"width": 4})
+			s["symbolSize"] = 12
+		}
+		if ml, ok := s["markLine"].(map[string]any); ok {
+			if l, ok := ml["label"].(map[string]any); ok {
+				l["fontSize"] = slideLabelPx
+			}
+		}
+		if s["type"] == "bar" {
+			delete(s, "barMaxWidth")
+		}
+	})
+	// Hundreds of points, each its own element, are slow to draw in goja: as one path ("large"
+	// mode) they look the same on a slide, which has no tooltip to show.
+	each(opt, "series", func(s map[string]any) {
+		// Large mode reads every point's value as [lon, lat, ...]: an empty series stays as it is.
+		if data, ok := s["data"].([]any); ok && s["type"] == "scatter" && len(data) > 0 {
+			s["large"], s["largeThreshold"] = true, 0
+		}
+	})
+	each(opt, "geo", func(g map[string]any) {
+		g["silent"] = true // no hover on a slide: the outline is one shape (simplifyOutline)
+	})
+	each(opt, "visualMap", func(v map[string]any) {
+		v["textStyle"] = merge(v["textStyle"], map[string]any{"fontSize": slideLabelPx})
+		v["itemWidth"], v["itemHeight"] = 28, 220
+	})
+	opt["graphic"] = []any{map[string]any{
+		"type": "text", "left": 48, "bottom": 28,
+		"style": map[string]any{"text": source, "fontSize": slideSourcePx, "fill": "#46525e", "fontFamily": slideFonts},
+	}}
+}
+
+// each calls fn on opt[key], an object or an array of objects, as ECharts allows either.
+func each(opt map[string]any, key string, fn func(map[string]any)) {
+	switch v := opt[key].(type) {
+	case map[string]any:
+		fn(v)
+	case []any:
+		for _, e := range v {
+			if m, ok := e.(map[string]any); ok {
+				fn(m)
+			}
+		}
+	}
+}
+
+// merge sets the keys of with over base (an object, or nothing) and returns it.
+func merge(base any, with map[string]any) map[string]any {
+	m, ok := base.(map[string]any)
+	if !ok {
+		m = map[string]any{}
+	}
+	for k, v := range with {
+		m[k] = v
+	}
+	return m
+}
+
+// svgJob is one chart's slide to draw into the file at path.
+type svgJob struct {
+	lang, path string
+	option     []byte
+	slide      slide
+}
+
+// slideRenderVersion names how gnlc draws a slide from an option (slideOption, measureText,
+// simplifyOutline, accessibleSVG): part of the cache key, so a change here redraws every slide.
+const slideRenderVersion = "slides-1"
+
+// slideCache keeps drawn slides on disk by the SHA-256 of everything that makes them: ECharts'
+// version, gnlc's way of drawing, the option and the texts. Drawing takes seconds in goja, and
+// most runs draw what an earlier run drew; an entry is a pure function of its key, so reading
+// one gives the same bytes drawing would. dir "" keeps nothing.
+type slideCache struct{ dir string }
+
+func (c slideCache) key(j svgJob) string {
+	h := sha256.New()
+	for _, part := range [][]byte{[]byte(EChartsVersion), []byte(slideRenderVersion), j.option,
+		[]byte(j.slide.Title), []byte(j.slide.Description), []byte(j.slide.Source)} {
+		fmt.Fprintf(h, "%d:", len(part))
+		h.Write(part)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (c slideCache) get(j svgJob) ([]byte, bool) {
+	if c.dir == "" {
+		return nil, false
+	}
+	b, err := os.ReadFile(filepath.Join(c.dir, c.key(j)+".svg"))
+	return b, err == nil && bytes.HasPrefix(b, []byte("<?xml"))
+}
+
+// put stores a drawn slide; a cache that cannot be written is no cache, never an error.
+func (c slideCache) put(j svgJob, svg []byte) {
+	if c.dir == "" || os.MkdirAll(c.dir, 0o755) != nil {
+		return
+	}
+	_ = atomicfile.WriteFile(filepath.Join(c.dir, c.key(j)+".svg"), svg, 0o644)
+}
+
+// drawSVGs draws the slides of jobs into files (found by path), one language per goroutine,
+// each with its own renderer: goja is single-threaded and a map takes a few hundred
+// milliseconds in it. A language's charts are drawn in order by one engine, so the ids ECharts
+// numbers its elements with, and the bytes, are the same from run to run.
+func drawSVGs(ctx context.Context, a *assets, langs []string, jobs []svgJob, files []File, cache slideCache) error {
+	at := make(map[string]int, len(files))
+	for i, f := range files {
+		at[f.Path] = i
+	}
+	var g errgroup.Group
+	g.SetLimit(max(1, runtime.GOMAXPROCS(0)-1))
+	for _, lang := range langs {
+		g.Go(func() error {
+			var r *svgRenderer // loaded at the first slide not in the cache
+			for _, j := range jobs {
+				if j.lang != lang {
+					continue
+				}
+				if err := ctx.Err(); err != nil {
+					return fmt.Errorf("render charts: %w", err)
+				}
+				svg, ok := cache.get(j)
+				if !ok {
+					var err error
+					if r == nil {
+						if r, err = newSVGRenderer(a); err != nil {
+							return fmt.Errorf("render charts: %w", err)
+						}
+					}
+					if svg, err = r.render(j.option, j.slide); err != nil {
+						return fmt.Errorf("render charts: %s: %w", j.path, err)
+					}
+					cache.put(j, svg)
+				}
+				files[at[j.path]].Data = svg // each goroutine writes its own files' slots
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
