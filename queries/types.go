@@ -280,6 +280,10 @@ type Source struct {
 	GnlcVersion string
 }
 
+// QualityRowsLoaded is the Check of the data-quality rows that count each input file's rows:
+// what was loaded, not what a check found.
+const QualityRowsLoaded = "rows loaded"
+
 // QualityRow is one data-quality finding.
 type QualityRow struct {
 	Check  string // e.g. "missing population", "country in several regions"

@@ -69,7 +69,7 @@ func checkSummary(t *testing.T, f *excelize.File, fig *fixturestest.Figures) {
 		label string
 		want  []string // 2025 and 2024 as published, change, change %; 2025 and 2024 named, change
 	}{
-		{"Figure", []string{"2025", "2024", "Change", "Change %", "2025 ", "2024 ", "Change "}},
+		{"Figure", []string{"Published 2025", "Published 2024", "Published change", "Published change %", "Named 2025", "Named 2024", "Named change"}},
 		// Published: 425 cities in 91 countries, 72 new from 46, beside 2024's 356 in 79.
 		{"Member cities", []string{"425", "356", "69", "0.193820224719101", itoa(latest.TotalCities), itoa(prev.TotalCities), itoa(latest.TotalCities - prev.TotalCities)}},
 		{"Member countries", []string{"91", "79", "12", "0.151898734177215", itoa(latest.TotalCountries), itoa(prev.TotalCountries), itoa(latest.TotalCountries - prev.TotalCountries)}},

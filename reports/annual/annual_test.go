@@ -93,7 +93,8 @@ func TestWrite_headline(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 2024 beside the previous cohort, 2022 (2023 had none).
-	wantHeader := []string{"Figure", "2024", "2022", "Change", "Change %", "2024 ", "2022 ", "Change ", "Change % "}
+	wantHeader := []string{"Figure", "Published 2024", "Published 2022", "Published change", "Published change %",
+		"Named 2024", "Named 2022", "Named change", "Named change %"}
 	if diff := cmp.Diff([]string{"", "As published (UNESCO)", "", "", "", "Named members (the register)"}, header[summaryTop-2]); diff != "" {
 		t.Errorf("the row over the headline's header (-want +got):\n%s", diff)
 	}

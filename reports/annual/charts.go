@@ -9,10 +9,12 @@ import (
 	"gnlc/reports/internal/xlsx"
 )
 
-// Chart size in pixels: wide enough for ten years of labels.
+// Chart size in pixels: wide enough for ten years of labels, and short enough that a chart
+// under a dozen rows of table prints on the table's page (a chart cut by a page break gets the
+// repeated header printed across it).
 const (
 	chartWidth  = 720
-	chartHeight = 400
+	chartHeight = 320
 )
 
 // Chart text in points: labels of at least 10 points stay readable on paper at 75%.
@@ -120,7 +122,7 @@ func addRegionsChart(f *excelize.File, regions []string, year int) error {
 		XAxis:      axis(""),
 		YAxis:      values,
 	}
-	if err := f.AddChart(sheetRegions, fmt.Sprintf("A%d", n+4), chart); err != nil {
+	if err := f.AddChart(sheetRegions, fmt.Sprintf("A%d", n+3), chart); err != nil {
 		return fmt.Errorf("add regions chart: %w", err)
 	}
 	return nil

@@ -22,7 +22,7 @@ func (b *annualBuild) growth() error {
 		return nil // nothing to plot
 	}
 	// Below the table, not beside it: a chart beside a table widens the printed page.
-	return addGrowthChart(b.f, sheetGrowth, fmt.Sprintf("A%d", len(rows)+4), len(rows), chartWidth, chartHeight)
+	return addGrowthChart(b.f, sheetGrowth, fmt.Sprintf("A%d", len(rows)+3), len(rows), chartWidth, chartHeight)
 }
 
 // growthSpec is the Growth table: the named members' columns, then the published ones.

@@ -47,7 +47,9 @@ func (b *annualBuild) notesSheet() error {
 		j, _ := b.f.GetSheetIndex(y.sheet)
 		return i - j
 	})
-	rows := make([][]xlsx.Cell, 0, len(b.notes))
+	rows := make([][]xlsx.Cell, 0, len(b.notes)+1)
+	rows = append(rows, []xlsx.Cell{xlsx.Text(sheetSummary), xlsx.Text(fmt.Sprintf("The front page: how the network changed in %d", b.ds.Year)),
+		xlsx.Text("The year's figures beside the previous cohort's, as UNESCO published them and for the named members; the cohort by region; growth; the rules and what checking them found. Words stand for what is not published or not known.")})
 	for _, n := range b.notes {
 		rows = append(rows, []xlsx.Cell{xlsx.Text(n.sheet), xlsx.Text(n.title), xlsx.Text(strings.Join(n.notes, "\n"))})
 	}

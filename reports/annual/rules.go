@@ -28,7 +28,7 @@ func (b *annualBuild) quota() error {
 	for i, q := range ds.Quota {
 		rows[i] = []xlsx.Cell{
 			xlsx.ID(int64(q.Year)), xlsx.Text(q.Country), xlsx.Text(q.ISO3), xlsx.Int(q.NewCities),
-			xlsx.Int(q.Limit), xlsx.YesNo(q.Applies), overLimit(q),
+			limitCell(q), xlsx.YesNo(q.Applies), overLimit(q),
 		}
 	}
 	_, err := xlsx.WriteTable(b.f, b.st, t, rows)
@@ -234,4 +234,13 @@ func overLimit(q queries.QuotaRow) xlsx.Cell {
 		return xlsx.Text("no limit")
 	}
 	return xlsx.YesNo(q.Breach)
+}
+
+// limitCell is the limit a cohort was held to, empty before the limit was in force: a limit
+// shown beside "no limit" would read as broken.
+func limitCell(q queries.QuotaRow) xlsx.Cell {
+	if !q.Applies {
+		return xlsx.Cell{}
+	}
+	return xlsx.Int(q.Limit)
 }

@@ -201,9 +201,10 @@ func (h headlineTable) head(year int) []string {
 	if h.prev.Year == 0 {
 		p = "no earlier cohort"
 	}
-	// The row above names the sides; a header cell repeats it only where Excel needs unique
-	// names in a table's header.
-	return []string{"Figure", y, p, "Change", "Change %", y + " ", p + " ", "Change ", "Change % "}
+	// The row above names the sides too; each header says its side, as a table's column names
+	// are read alone (structured references, pandas).
+	return []string{"Figure", "Published " + y, "Published " + p, "Published change", "Published change %",
+		"Named " + y, "Named " + p, "Named change", "Named change %"}
 }
 
 // rows are the headline's rows, in the order of the fig* labels.
@@ -265,12 +266,16 @@ func (b *annualBuild) rulesAndQuality(sw *xlsx.SheetWriter, top int) error {
 		return err
 	}
 	top += len(rules) + 2
-	var flagged int64
+	// The "rows loaded" lines of Data quality count what each file gave, not what a check found.
+	var checks, flagged int64
 	for _, q := range b.ds.Quality {
-		flagged += q.Count
+		if q.Check != queries.QualityRowsLoaded {
+			checks++
+			flagged += q.Count
+		}
 	}
 	notes := append([]string{
-		fmt.Sprintf("Data quality: %d %s, %s rows flagged; see the sheet %s.", len(b.ds.Quality), plural(int64(len(b.ds.Quality)), "check", "checks"), groupDigits(flagged), sheetQuality),
+		fmt.Sprintf("Data quality: %d %s, %s findings; see the sheet %s.", checks, plural(checks, "check", "checks"), groupDigits(flagged), sheetQuality),
 	}, b.splitNotes()...)
 	notes = append(notes, noteSources, noteGeoNames, "What each sheet holds and what its empty cells mean: the sheet "+sheetNotes+".")
 	for i, n := range notes {
@@ -331,7 +336,7 @@ func (b *annualBuild) ruleRows() [][]xlsx.Cell {
 			xlsx.Year(r.QuotaEffectiveFrom), xlsx.Int(quotaChecked), xlsx.Int(quotaBroken), xlsx.Int(0), xlsx.Int(0)},
 		{xlsx.Text("Applications within the call's window"), xlsx.RightText(orUnknown(r.DefaultWindow)),
 			xlsx.Cell{}, xlsx.Int(c.Window), xlsx.Int(c.WindowOutside), xlsx.Int(c.WindowUnknown), xlsx.Int(c.WindowExempt)},
-		{xlsx.Text("Progress report every N years"), xlsx.Int(int64(r.ReportEveryYears)),
+		{xlsx.Text("Years between progress reports"), xlsx.Int(int64(r.ReportEveryYears)),
 			xlsx.Cell{}, xlsx.Int(c.Reporting), xlsx.Int(c.ReportingOverdue), xlsx.Int(c.ReportingUnknown), xlsx.Int(0)},
 		{xlsx.Text("Rules from"), xlsx.RightText(orUnknown(r.Source)), xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}, xlsx.Cell{}},
 	}

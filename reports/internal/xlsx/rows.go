@@ -23,8 +23,8 @@ const lineHeightPt = 15
 func wrappedLines(s string, width float64) int {
 	avail := max(int((width-1)*1.2), 1) // the cell's padding takes about a character
 	// A word longer than a line (a URL) breaks after a "/" or "-", not where the line is full:
-	// its lines hold fewer characters.
-	availWord := max(int(width-1), 1)
+	// its lines hold fewer characters, about 0.8 a unit of width.
+	availWord := max(int((width-1)*0.8), 1)
 	lines := 0
 	for para := range strings.SplitSeq(s, "\n") {
 		lines++

@@ -74,6 +74,9 @@ type SheetWriter struct {
 	fitted []float64
 	// texts are the wrapping text cells of each row, whose height Fit sets.
 	texts map[int][]textCell
+	// after are the widths of cells written after WriteTable fitted its table (a label below
+	// it): Fit widens a fitted column to hold them.
+	after Widths
 }
 
 func NewSheetWriter(f *excelize.File, st *Styles, sheet string) *SheetWriter {
@@ -86,6 +89,9 @@ func (sw *SheetWriter) Set(col, row int, c Cell) error {
 		return nil
 	}
 	sw.w.See(col-1, c)
+	if sw.fitted != nil {
+		sw.after.See(col-1, c)
+	}
 	if wraps(c) {
 		sw.wrap(col, row, c.s)
 	}
@@ -173,6 +179,9 @@ func (sw *SheetWriter) Header(row, col int, names ...string) error {
 func (sw *SheetWriter) Fit() error {
 	width := func(i int) float64 {
 		if i < len(sw.fitted) && sw.fitted[i] > 0 {
+			if i < len(sw.after) && sw.after[i] > 0 {
+				return max(sw.fitted[i], ExcelWidth(sw.after[i]))
+			}
 			return sw.fitted[i]
 		}
 		if i < len(sw.w) {

@@ -74,7 +74,7 @@ func NewStyles(f *excelize.File) (*Styles, error) {
 			Font:      &excelize.Font{Family: font, Size: 11, Bold: true, Color: "FFFFFF"},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
 			Border:    border,
-			Alignment: &excelize.Alignment{Horizontal: horizontal, Vertical: "bottom", WrapText: true},
+			Alignment: &excelize.Alignment{Horizontal: horizontal, Vertical: "bottom", WrapText: true, Indent: indent(horizontal)},
 		}
 	}
 	var st Styles
@@ -87,7 +87,7 @@ func NewStyles(f *excelize.File) (*Styles, error) {
 		{&st.Header, header("left")},
 		{&st.HeaderRight, header("right")},
 		{&st.HeaderCenter, header("center")},
-		{&st.Text, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+		{&st.Text, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true, Indent: 1}}},
 		{&st.Bold, excelize.Style{Font: &excelize.Font{Family: font, Size: 11, Bold: true}, Alignment: top("")}},
 		{&st.Int, excelize.Style{NumFmt: numFmtThousands, Alignment: top("")}},
 		{&st.BoldInt, excelize.Style{NumFmt: numFmtThousands, Font: &excelize.Font{Family: font, Size: 11, Bold: true}, Alignment: top("")}},
@@ -111,6 +111,15 @@ func NewStyles(f *excelize.File) (*Styles, error) {
 		*d.dst = id
 	}
 	return &st, nil
+}
+
+// indent is one step of indent for left-aligned text, none otherwise: a word that starts a
+// column never touches the number that ends the one before ("3no", "Rank Country").
+func indent(horizontal string) int {
+	if horizontal == "left" {
+		return 1
+	}
+	return 0
 }
 
 // HeaderFor is the header style over a column aligned a: a header sits as its numbers do.

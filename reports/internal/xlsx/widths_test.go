@@ -125,7 +125,7 @@ func TestWrappedLines(t *testing.T) {
 		{"Latin America and the Caribbean", 21, 2}, // 22 characters a line: "Latin America and the", then "Caribbean"
 		{"Latin America and the Caribbean", 32, 1},
 		{"one\ntwo", 30, 2},
-		{"https://example.org/a/very/long/path", 13, 3}, // 36 characters, 13 a line
+		{"https://example.org/a/very/long/path", 13, 4}, // 36 characters, 9 a line: a URL breaks at "/"
 		{"New cities per country in the 2025 cohort, at most", 25, 2},
 	}
 	for _, tt := range tests {
