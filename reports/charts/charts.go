@@ -144,7 +144,11 @@ func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, err
 			if slideOpt == "" {
 				slideOpt = v.Option
 			}
-			jobs = append(jobs, svgJob{lang: lang, path: lang + "/" + kind + ".svg", option: []byte(slideOpt),
+			opt, err := slideJSON([]byte(slideOpt), src)
+			if err != nil {
+				return nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
+			}
+			jobs = append(jobs, svgJob{lang: lang, path: lang + "/" + kind + ".svg", option: opt,
 				slide: slide{Title: v.Title, Description: v.Description, Source: src}})
 			files = append(files,
 				File{Path: lang + "/" + kind + ".html", Data: page},

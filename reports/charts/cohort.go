@@ -29,9 +29,16 @@ func cohortChart(in *input) (*view, error) {
 	c := newCohortDraw(in)
 	c.title = tr.F("charts.cohort.title", "year", c.year)
 	c.id = in.id(Cohort)
-	option, err := c.option()
+	option, err := c.option(c.rows)
 	if err != nil {
 		return nil, err
+	}
+	// A slide holds about fifteen bars: the largest countries, then the others as one.
+	var slideOption template.JS
+	if len(c.rows) > slideCohortBars {
+		if slideOption, err = c.option(c.slideRows()); err != nil {
+			return nil, err
+		}
 	}
 	table := c.table()
 	desc := tr.F("charts.cohort.description", "cities", cat.Int(c.cities), "year", c.year, "countries", cat.Int(int64(len(c.rows))))
@@ -46,9 +53,25 @@ func cohortChart(in *input) (*view, error) {
 		Kind: Cohort, ID: c.id, Lang: in.lang, Title: c.title, Description: desc,
 		Height: max(360, 120+26*len(c.rows)),
 		Notes:  notes,
-		Table:  table,
-		Option: option,
+		Table:       table,
+		Option:      option,
+		SlideOption: slideOption,
 	}, nil
+}
+
+// slideCohortBars is how many bars a 1080-pixel slide holds at labels of 24 pixels.
+const slideCohortBars = 15
+
+// slideRows are the cohort's largest countries and, as one last bar, the others.
+func (c *cohortDraw) slideRows() []cohortRow {
+	top := slices.Clone(c.rows[:slideCohortBars-1])
+	rest := c.rows[slideCohortBars-1:]
+	var n int64
+	for _, r := range rest {
+		n += r.NewCities
+	}
+	others := c.in.tr.F("charts.cohort.others", "count", c.in.tr.cat.Int(int64(len(rest))))
+	return append(top, cohortRow{Country: others, NewCities: n})
 }
 
 // cohortDraw is the cohort chart being drawn in one language.
@@ -83,15 +106,18 @@ func newCohortDraw(in *input) *cohortDraw {
 
 // option is the chart's ECharts option: one horizontal bar per country, those above the quota
 // in red.
-func (c *cohortDraw) option() (template.JS, error) {
+func (c *cohortDraw) option(rows []cohortRow) (template.JS, error) {
 	tr := c.in.tr
 	series := tr.T("charts.cohort.series")
-	names := make([]string, len(c.rows))
-	data := make([]opts.BarData, len(c.rows))
-	for i, r := range c.rows {
+	names := make([]string, len(rows))
+	data := make([]opts.BarData, len(rows))
+	for i, r := range rows {
 		names[i] = r.Country
 		data[i] = opts.BarData{Value: r.NewCities}
-		if c.quota && r.NewCities > c.limit {
+		switch {
+		case r.ISO3 == "": // the others, on a slide: several countries, no quota to compare
+			data[i].ItemStyle = &opts.ItemStyle{Color: palette.Other}
+		case c.quota && r.NewCities > c.limit:
 			data[i].ItemStyle = &opts.ItemStyle{Color: palette.OverQuota} // above the quota
 		}
 	}
@@ -100,7 +126,7 @@ func (c *cohortDraw) option() (template.JS, error) {
 	bar.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Left: "20", Right: "60", Top: "80", Bottom: "30", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1, Max: axisMax(c.rows, c.limit, c.quota)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1, Max: axisMax(rows, c.limit, c.quota)}),
 		// Largest first, at the top; every country named, none skipped for room.
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
@@ -112,7 +138,7 @@ func (c *cohortDraw) option() (template.JS, error) {
 // seriesOpts style the bars and, when the quota is in force, draw it as a dashed line.
 func (c *cohortDraw) seriesOpts() []charts.SeriesOpts {
 	so := []charts.SeriesOpts{
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: palette.Published}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: palette.Named}), // the named members' colour
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "22" }),
 	}

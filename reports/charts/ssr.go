@@ -104,20 +104,24 @@ type slide struct {
 	Title, Description, Source string
 }
 
-// render draws option (JSON, as the HTML page has it) as a 1920×1080 SVG: the option restyled
-// for a slide (slideOption), the source line at the bottom, <title> and <desc> for screen
-// readers and slide programs' alt text.
-func (r *svgRenderer) render(option []byte, s slide) ([]byte, error) {
+// slideJSON is a page's option (JSON) restyled for a slide (slideOption), with the source line.
+func slideJSON(option []byte, source string) ([]byte, error) {
 	var opt map[string]any
 	if err := json.Unmarshal(option, &opt); err != nil {
 		return nil, fmt.Errorf("svg: chart option: %w", err)
 	}
-	slideOption(opt, s.Source)
+	slideOption(opt, source)
 	b, err := json.Marshal(opt)
 	if err != nil {
 		return nil, fmt.Errorf("svg: chart option: %w", err)
 	}
-	v, err := r.draw(goja.Undefined(), r.vm.ToValue(string(b)), r.vm.ToValue(slideWidth), r.vm.ToValue(slideHeight))
+	return b, nil
+}
+
+// render draws a slide's option (slideJSON) as a 1920×1080 SVG, with <title> and <desc> for
+// screen readers and slide programs' alt text.
+func (r *svgRenderer) render(option []byte, s slide) ([]byte, error) {
+	v, err := r.draw(goja.Undefined(), r.vm.ToValue(string(option)), r.vm.ToValue(slideWidth), r.vm.ToValue(slideHeight))
 	if err != nil {
 		return nil, fmt.Errorf("svg: ECharts: %w", err)
 	}
@@ -185,13 +189,13 @@ func slideOption(opt map[string]any, source string) {
 	})
 	each(opt, "legend", func(l map[string]any) {
 		l["type"] = "plain"
-		l["bottom"] = 76
+		l["bottom"] = 96
 		l["itemWidth"], l["itemHeight"], l["itemGap"] = 36, 20, 32
 		l["textStyle"] = merge(l["textStyle"], map[string]any{"fontSize": slideLabelPx})
 	})
 	each(opt, "grid", func(g map[string]any) {
 		g["top"] = 190
-		g["bottom"] = 150
+		g["bottom"] = 170
 		if _, ok := g["left"].(string); !ok || !strings.HasSuffix(g["left"].(string), "%") {
 			g["left"] = 80
 		}
@@ -208,11 +212,12 @@ func slideOption(opt map[string]any, source string) {
 		})
 	}
 	each(opt, "series", func(s map[string]any) {
-		if l, ok := s["label"].(map[string]any); ok {
-			l["fontSize"] = slideLabelPx
-			if lh, ok := l["lineHeight"].(float64); ok {
-				l["lineHeight"] = lh * 1.8
-			}
+		slideLabel(s)
+		each(s, "data", slideLabel) // a pie's labels are its items'
+		if s["type"] == "pie" {
+			// Labels wrap at a word rather than end in "…"; the pie gives them room.
+			s["label"] = merge(s["label"], map[string]any{"overflow": "break", "width": 260})
+			s["radius"], s["center"] = "44%", []any{"29%", "56%"}
 		}
 		if s["type"] == "line" {
 			s["lineStyle"] = merge(s["lineStyle"], map[string]any{"width": 4})
@@ -244,8 +249,42 @@ func slideOption(opt map[string]any, source string) {
 	})
 	opt["graphic"] = []any{map[string]any{
 		"type": "text", "left": 48, "bottom": 28,
-		"style": map[string]any{"text": source, "fontSize": slideSourcePx, "fill": "#46525e", "fontFamily": slideFonts},
+		// Two lines when it must, broken at a word, within the slide's margins.
+		"style": map[string]any{"text": breakLines(source, slideSourcePx, slideWidth-2*48), "fontSize": slideSourcePx,
+			"fill": "#46525e", "fontFamily": slideFonts, "lineHeight": slideSourcePx * 5 / 4},
 	}}
+}
+
+// breakLines breaks s at spaces into lines no wider than width pixels at px (measureText).
+func breakLines(s string, px, width float64) string {
+	font := strconv.FormatFloat(px, 'f', -1, 64) + "px"
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case measureText(line+" "+w, font) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// slideLabel sets the slide's label size on an object (a series or a data item) that has a
+// label, its line height with it.
+func slideLabel(o map[string]any) {
+	l, ok := o["label"].(map[string]any)
+	if !ok {
+		return
+	}
+	l["fontSize"] = slideLabelPx
+	if _, ok := l["lineHeight"]; ok {
+		l["lineHeight"] = slideLabelPx * 5 / 4
+	}
 }
 
 // each calls fn on opt[key], an object or an array of objects, as ECharts allows either.
@@ -277,13 +316,14 @@ func merge(base any, with map[string]any) map[string]any {
 // svgJob is one chart's slide to draw into the file at path.
 type svgJob struct {
 	lang, path string
-	option     []byte
+	option     []byte // the slide's option (slideJSON)
 	slide      slide
 }
 
-// slideRenderVersion names how gnlc draws a slide from an option (slideOption, measureText,
-// simplifyOutline, accessibleSVG): part of the cache key, so a change here redraws every slide.
-const slideRenderVersion = "slides-1"
+// slideRenderVersion names how gnlc draws a slide's option (measureText, simplifyOutline,
+// accessibleSVG, renumberIDs): part of the cache key, so a change there, with this name bumped,
+// redraws every slide. The option itself, slideOption's work included, is in the key.
+const slideRenderVersion = "slides-3"
 
 // slideCache keeps drawn slides on disk by the SHA-256 of everything that makes them: ECharts'
 // version, gnlc's way of drawing, the option and the texts. Drawing takes seconds in goja, and

@@ -3,6 +3,7 @@ package charts
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -23,7 +24,18 @@ type svgDoc struct {
 	width, height, title, desc string
 	texts                      []string
 	maxFontPx                  float64
+	// spans are the horizontal extents of the texts, from their position, anchor and size, as
+	// the slide's own text measure (measureText) lays them out.
+	spans []textSpan
 }
+
+type textSpan struct {
+	text          string
+	left, right   float64
+	rotated, font bool
+}
+
+var translateRE = regexp.MustCompile(`translate\(([-\d.]+)[ ,]+([-\d.]+)\)`)
 
 var fontSizeAttr = regexp.MustCompile(`font-size:\s*(\d+(?:\.\d+)?)px`)
 
@@ -44,6 +56,9 @@ func readSVG(t *testing.T, svg []byte) svgDoc {
 		switch e := tok.(type) {
 		case xml.StartElement:
 			stack = append(stack, e.Name.Local)
+			if e.Name.Local == "text" {
+				d.spans = append(d.spans, spanOf(e))
+			}
 			for _, a := range e.Attr {
 				switch {
 				case e.Name.Local == "svg" && a.Name.Local == "width":
@@ -70,6 +85,20 @@ func readSVG(t *testing.T, svg []byte) svgDoc {
 				d.desc += string(e)
 			case "text", "tspan":
 				d.texts = append(d.texts, string(e))
+				if n := len(d.spans); n > 0 && d.spans[n-1].text == "" {
+					sp := &d.spans[n-1]
+					sp.text = string(e)
+					w := measureText(sp.text, fmt.Sprintf("%gpx", sp.left))
+					x := sp.right
+					switch {
+					case sp.font: // anchor end
+						sp.left, sp.right = x-w, x
+					case sp.rotated: // anchor middle
+						sp.left, sp.right = x-w/2, x+w/2
+					default:
+						sp.left, sp.right = x, x+w
+					}
+				}
 			}
 		}
 	}
@@ -103,7 +132,13 @@ func TestRender_slides(t *testing.T) {
 				if d.maxFontPx < 40 {
 					t.Errorf("largest text %.0f px, want a title of 40 px at least", d.maxFontPx)
 				}
-				all := strings.Join(d.texts, "\n")
+				// No text runs off the slide's sides (a label cut mid-word).
+				for _, sp := range d.spans {
+					if sp.left < -1 || sp.right > 1921 {
+						t.Errorf("%q spans x %.0f to %.0f: off the 1920-pixel slide", sp.text, sp.left, sp.right)
+					}
+				}
+				all := strings.Join(d.texts, " ") // a source line may break over two
 				source := htmlUnescape(noteRE.FindStringSubmatch(page)[1])
 				if !strings.Contains(all, source) {
 					t.Errorf("no source line %q among the slide's texts", source)
@@ -118,12 +153,51 @@ func TestRender_slides(t *testing.T) {
 			t.Errorf("regions slide lacks %s's %d members", r.Region, r.Members)
 		}
 	}
+	// The cohort's countries on one slide: the 14 largest, then the others as one bar.
+	cohort := readSVG(t, []byte(fileOf(t, files, "en/cohort.svg"))).texts
+	var others string
+	for _, s := range cohort {
+		if strings.HasPrefix(s, "Others (") {
+			others = s
+		}
+	}
+	var countries int
+	for _, c := range ds.Cohorts {
+		if c.Year == ds.Year {
+			countries++
+		}
+	}
+	if want := fmt.Sprintf("Others (%d countries)", countries-14); countries <= slideCohortBars || others != want {
+		t.Errorf("cohort slide: others bar %q, want %q (of %d countries)", others, want, countries)
+	}
 	growth := readSVG(t, []byte(fileOf(t, files, "en/growth.svg"))).texts
 	for _, y := range []string{"2015", "2025"} {
 		if !containsText(growth, y) {
 			t.Errorf("growth slide has no year %s on its axis", y)
 		}
 	}
+}
+
+// spanOf reads a <text> element's position, anchor and font size; the text's own width is
+// added once its content is read. (left holds the size and right the x until then; font marks
+// an end anchor and rotated a middle one.)
+func spanOf(e xml.StartElement) textSpan {
+	var sp textSpan
+	for _, a := range e.Attr {
+		switch a.Name.Local {
+		case "transform":
+			if m := translateRE.FindStringSubmatch(a.Value); m != nil {
+				sp.right, _ = strconv.ParseFloat(m[1], 64)
+			}
+		case "text-anchor":
+			sp.font, sp.rotated = a.Value == "end", a.Value == "middle"
+		case "style":
+			if m := fontSizeAttr.FindStringSubmatch(a.Value); m != nil {
+				sp.left, _ = strconv.ParseFloat(m[1], 64)
+			}
+		}
+	}
+	return sp
 }
 
 func containsText(texts []string, s string) bool {
