@@ -51,8 +51,8 @@ func cohortChart(in *input) (*view, error) {
 	}
 	return &view{
 		Kind: Cohort, ID: c.id, Lang: in.lang, Title: c.title, Description: desc,
-		Height: max(360, 120+26*len(c.rows)),
-		Notes:  notes,
+		Height:      max(360, 120+26*len(c.rows)),
+		Notes:       notes,
 		Table:       table,
 		Option:      option,
 		SlideOption: slideOption,
