@@ -33,12 +33,15 @@ func fileOf(t *testing.T, files []File, path string) string {
 	return ""
 }
 
+// slideCacheForTests is the slide cache every test shares.
+func slideCacheForTests() string { return filepath.Join(os.TempDir(), "gnlc-test-slides") }
+
 // renderT renders ds, its slides read from and kept in one cache folder for every test (a slide
 // is a pure function of its cache key; drawing takes seconds): tests about drawing call Render.
 func renderT(t *testing.T, ds *reports.Dataset, opts Options) []File {
 	t.Helper()
 	if opts.SlideCache == "" {
-		opts.SlideCache = filepath.Join(os.TempDir(), "gnlc-test-slides")
+		opts.SlideCache = slideCacheForTests()
 	}
 	files, err := Render(t.Context(), ds, opts)
 	if err != nil {

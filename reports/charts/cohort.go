@@ -132,7 +132,19 @@ func (c *cohortDraw) option(rows []cohortRow) (template.JS, error) {
 	)
 	bar.SetXAxis(names).AddSeries(series, data, c.seriesOpts()...)
 	bar.XYReversal()
-	return optionJS(bar)
+	option, err := optionJS(bar)
+	if err != nil {
+		return "", err
+	}
+	// Narrow: long country names wrap at a word, and the value axis has fewer ticks.
+	return withMedia(option,
+		rule{maxWidth: 700, option: map[string]any{"title": narrowSubtitle(540)}},
+		rule{maxWidth: 420, option: map[string]any{
+			"title": narrowSubtitle(300),
+			"xAxis": []any{map[string]any{"splitNumber": 2}},
+			"yAxis": []any{map[string]any{"axisLabel": map[string]any{"width": 110, "overflow": "break"}}},
+		}},
+	)
 }
 
 // seriesOpts style the bars and, when the quota is in force, draw it as a dashed line.

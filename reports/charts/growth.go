@@ -119,7 +119,7 @@ func (g *growthDraw) option() (template.JS, error) {
 	line.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Top: "90", Bottom: "80", Left: "20", Right: "20", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Top: "90", Bottom: "80", Left: "20", Right: "30", ContainLabel: opts.Bool(true)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", MinInterval: 1, Name: tr.T("charts.growth.axis_cities"), NameLocation: "end"}),
 	)
 	line.ExtendYAxis(opts.YAxis{Type: "value", MinInterval: 1, Name: tr.T("charts.growth.axis_countries"), NameLocation: "end",
@@ -129,7 +129,28 @@ func (g *growthDraw) option() (template.JS, error) {
 		AddSeries(names.totNamed, namedTotal, growthLineOpts(growthNamed, "solid", 0)...).
 		AddSeries(names.cPub, pubCountries, growthLineOpts(growthPublished, "dashed", 1)...).
 		AddSeries(names.cNamed, namedCountries, growthLineOpts(growthNamed, "dashed", 1)...)
-	return optionJS(line)
+	option, err := optionJS(line)
+	if err != nil {
+		return "", err
+	}
+	// Each axis's name sits over its own axis, inside the chart: the left one starts there, the
+	// right one ends there (centred, a long name runs off the chart's edge).
+	if option, err = patchOption(option, func(o map[string]any) {
+		if axes, ok := o["yAxis"].([]any); ok && len(axes) == 2 {
+			for i, align := range []string{"left", "right"} {
+				if a, ok := axes[i].(map[string]any); ok {
+					a["nameTextStyle"] = map[string]any{"align": align}
+				}
+			}
+		}
+	}); err != nil {
+		return "", err
+	}
+	// Narrow: the subtitle wraps, the legend takes two lines more.
+	return withMedia(option,
+		rule{maxWidth: 700, option: map[string]any{"title": narrowSubtitle(540), "grid": map[string]any{"top": 100, "bottom": 110}}},
+		rule{maxWidth: 420, option: map[string]any{"title": narrowSubtitle(300), "grid": map[string]any{"top": 110, "bottom": 130}}},
+	)
 }
 
 // growthLineOpts style a line on axis (0 cities, 1 countries). A year with nothing published

@@ -126,3 +126,45 @@ func globalOpts(id, title, subtitle, fileStem string) []charts.GlobalOpts {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "0"}),
 	}
 }
+
+// rule is one responsive rule of an option (ECharts' media): below maxWidth pixels of chart,
+// option is merged over the option's own keys.
+type rule struct {
+	maxWidth int
+	option   map[string]any
+}
+
+// withMedia adds rules to an option (JSON, as optionJS makes it): a flat option with a "media"
+// list is its own base, and ECharts applies the rules whose query the chart's width meets, as
+// the page resizes. Rules are listed widest first: the narrower ones apply over them.
+func withMedia(option template.JS, rules ...rule) (template.JS, error) {
+	return patchOption(option, func(o map[string]any) {
+		media := make([]any, len(rules))
+		for i, r := range rules {
+			media[i] = map[string]any{"query": map[string]any{"maxWidth": r.maxWidth}, "option": r.option}
+		}
+		o["media"] = media
+	})
+}
+
+// patchOption changes an option (JSON, as optionJS makes it) with fn, for the keys go-echarts
+// has no field for, and encodes it again as safely as optionJS does.
+func patchOption(option template.JS, fn func(map[string]any)) (template.JS, error) {
+	var o map[string]any
+	dec := json.NewDecoder(strings.NewReader(string(option)))
+	dec.UseNumber()
+	if err := dec.Decode(&o); err != nil {
+		return "", fmt.Errorf("chart option: %w", err)
+	}
+	fn(o)
+	b, err := json.Marshal(o)
+	if err != nil {
+		return "", fmt.Errorf("encode chart option: %w", err)
+	}
+	return template.JS(b), nil
+}
+
+// narrowSubtitle wraps a title's subtitle at a word within width pixels.
+func narrowSubtitle(width int) map[string]any {
+	return map[string]any{"subtextStyle": map[string]any{"width": width, "overflow": "break", "lineHeight": 16}}
+}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"gnlc/reports/internal/palette"
 )
 
 // mapTableMax is the most members the map's data table lists one by one; above it the table
@@ -150,12 +152,27 @@ func (m *mapDraw) option(id, title string, s *mapSeries) (template.JS, error) {
 	)
 	geo.MultiSeries = append(geo.MultiSeries,
 		charts.SingleSeries{Name: tr.T("charts.map.located"), Type: "scatter", CoordSystem: "geo", Data: s.located.points(m.mergedName),
-			Symbol: "circle", SymbolSize: 7, ItemStyle: &opts.ItemStyle{Color: "#c0392b", BorderColor: "#ffffff", BorderWidth: 0.8}},
+			// The named members' colour, as on every chart: filled where the city is, hollow at
+			// its country's centre.
+			Symbol: "circle", SymbolSize: 7, ItemStyle: &opts.ItemStyle{Color: palette.Named, BorderColor: "#ffffff", BorderWidth: 0.8}},
 		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo", Data: s.centroid.points(m.mergedName),
-			Symbol: "emptyCircle", SymbolSize: 9, ItemStyle: &opts.ItemStyle{Color: "#1f5f9e", BorderWidth: 1.5}},
+			Symbol: "emptyCircle", SymbolSize: 9, ItemStyle: &opts.ItemStyle{Color: palette.Named, BorderWidth: 1.5}},
 	)
 	geo.Accept(patch{fn: mapLayout})
-	return optionJS(geo)
+	option, err := optionJS(geo)
+	if err != nil {
+		return "", err
+	}
+	// Narrow: the legend's two entries one above the other, wrapped at a word, and the map
+	// above them.
+	narrow := func(sub, text int) map[string]any {
+		return map[string]any{
+			"title":  narrowSubtitle(sub),
+			"legend": map[string]any{"type": "plain", "orient": "vertical", "left": 10, "bottom": 0, "textStyle": map[string]any{"width": text, "overflow": "break"}},
+			"geo":    map[string]any{"top": 90, "bottom": 70},
+		}
+	}
+	return withMedia(option, rule{maxWidth: 700, option: narrow(540, 500)}, rule{maxWidth: 420, option: narrow(300, 280)})
 }
 
 // mapLayout sets the layout keys go-echarts' GeoComponent lacks: room for the title and the

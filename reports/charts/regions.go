@@ -60,6 +60,25 @@ func regionsChart(in *input) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Narrow: the pie on top, the bars below it, labels wrapped at a word.
+	narrowPie := func(center string, radius string, labelWidth int) map[string]any {
+		return map[string]any{"center": []any{"50%", center}, "radius": radius,
+			"label": map[string]any{"overflow": "break", "width": labelWidth, "fontSize": 11, "lineHeight": 13}}
+	}
+	if option, err = withMedia(option,
+		rule{maxWidth: 700, option: map[string]any{
+			"title":  narrowSubtitle(540),
+			"grid":   map[string]any{"left": 10, "right": 40, "top": "62%", "bottom": 40, "containLabel": true},
+			"xAxis":  []any{map[string]any{"splitNumber": 3}},
+			"series": []any{map[string]any{}, narrowPie("38%", "22%", 110)},
+		}},
+		rule{maxWidth: 420, option: map[string]any{
+			"title":  narrowSubtitle(300),
+			"series": []any{map[string]any{}, narrowPie("40%", "18%", 80)},
+		}},
+	); err != nil {
+		return nil, err
+	}
 
 	table := table{
 		Summary: tr.T("charts.data_table"),

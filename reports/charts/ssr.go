@@ -178,6 +178,7 @@ func accessibleSVG(svg string, s slide) ([]byte, error) {
 // stay the page's.
 func slideOption(opt map[string]any, source string) {
 	opt["animation"] = false
+	delete(opt, "media") // a slide is wide: the page's rules for narrow charts do not apply
 	delete(opt, "toolbox")
 	delete(opt, "dataZoom")
 	opt["textStyle"] = map[string]any{"fontFamily": slideFonts, "fontSize": slideLabelPx, "color": "#1d2733"}
