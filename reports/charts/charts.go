@@ -40,8 +40,13 @@ func Kinds() []string { return []string{Growth, Regions, Cohort, Map} }
 // Options are the choices of one Write run.
 type Options struct {
 	// Langs are the languages to write (en, fr, es); empty means all three.
-	Langs  []string
-	Logger *slog.Logger // nil discards
+	Langs []string
+	// SharedScript writes ECharts, its locales and the world outline once, as echarts.min.js,
+	// echarts-lang-<lang>.js and world.js beside the language folders, and makes every page and
+	// snippet load them (../echarts.min.js) instead of inlining about 1 MB each: a page with
+	// several snippets then carries ECharts once.
+	SharedScript bool
+	Logger       *slog.Logger // nil discards
 	// SlideCache is a folder that keeps drawn slides (SVG) from run to run, by the SHA-256 of
 	// what makes them; "" draws every slide anew. See slideCache.
 	SlideCache string
@@ -111,55 +116,19 @@ func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, err
 	var sections []gallerySection
 	var jobs []svgJob
 	for _, lang := range langs {
-		cat, err := locale.Load(lang)
+		langFiles, sec, langJobs, err := renderLang(ctx, ds, lang, members, assets, opts)
 		if err != nil {
-			return nil, fmt.Errorf("render charts: %w", err)
+			return nil, err
 		}
-		in := &input{ds: ds, lang: lang, tr: &text{cat: cat}, names: countryNames(ds, lang), members: members,
-			coll: collate.New(language.Make(lang))}
-		sec := gallerySection{Lang: lang, LangName: in.tr.T("charts.lang_name"), Page: in.tr.T("charts.gallery.page"), Snippet: in.tr.T("charts.gallery.snippet")}
-		for _, kind := range Kinds() {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("render charts: %w", err)
-			}
-			v, err := build(kind, in)
-			if err != nil {
-				return nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
-			}
-			src := source(kind, in)
-			v.Notes = append([]string{src}, v.Notes...)
-			if err := in.tr.err(); err != nil {
-				return nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
-			}
-			v.attach(assets, in.tr)
-			page, err := execute("page", v)
-			if err != nil {
-				return nil, err
-			}
-			embed, err := execute("embed", v)
-			if err != nil {
-				return nil, err
-			}
-			slideOpt := v.SlideOption
-			if slideOpt == "" {
-				slideOpt = v.Option
-			}
-			opt, err := slideJSON([]byte(slideOpt), src)
-			if err != nil {
-				return nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
-			}
-			jobs = append(jobs, svgJob{lang: lang, path: lang + "/" + kind + ".svg", option: opt,
-				slide: slide{Title: v.Title, Description: v.Description, Source: src}})
-			files = append(files,
-				File{Path: lang + "/" + kind + ".html", Data: page},
-				File{Path: lang + "/" + kind + ".embed.html", Data: embed},
-				File{Path: lang + "/" + kind + ".svg"}) // drawn below
-			sec.Charts = append(sec.Charts, galleryLink{Title: v.Title, Page: lang + "/" + kind + ".html", Snippet: lang + "/" + kind + ".embed.html"})
-		}
+		files = append(files, langFiles...)
 		sections = append(sections, sec)
+		jobs = append(jobs, langJobs...)
 	}
 	if err := drawSVGs(ctx, assets, langs, jobs, files, slideCache{dir: opts.SlideCache}); err != nil {
 		return nil, err
+	}
+	if opts.SharedScript {
+		files = append(files, sharedFiles(assets, langs)...)
 	}
 	gallery, err := gallery(langs[0], sections)
 	if err != nil {
@@ -170,6 +139,67 @@ func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, err
 		files = append(files, File{Path: "licenses/" + name, Data: assets.licenses[name]})
 	}
 	return files, nil
+}
+
+// bom starts every snippet: a browser that opens the file alone (in an iframe) reads it as UTF-8,
+// and in a page it is an invisible character. A <meta charset> is not allowed in a page's body.
+const bom = "\uFEFF"
+
+// renderLang renders every chart of one language: its pages and snippets, its gallery section,
+// and the jobs that draw its slides (the SVG files are listed here, empty, and drawn by drawSVGs).
+func renderLang(ctx context.Context, ds *reports.Dataset, lang string, members []member, assets *assets, opts Options) (files []File, sec gallerySection, jobs []svgJob, err error) {
+	cat, err := locale.Load(lang)
+	if err != nil {
+		return nil, sec, nil, fmt.Errorf("render charts: %w", err)
+	}
+	in := &input{ds: ds, lang: lang, tr: &text{cat: cat}, names: countryNames(ds, lang), members: members,
+		coll: collate.New(language.Make(lang))}
+	sec = gallerySection{Lang: lang, LangName: in.tr.T("charts.lang_name"), Page: in.tr.T("charts.gallery.page"),
+		Snippet: in.tr.T("charts.gallery.snippet"), SVG: in.tr.T("charts.gallery.svg")}
+	for _, kind := range Kinds() {
+		if err := ctx.Err(); err != nil {
+			return nil, sec, nil, fmt.Errorf("render charts: %w", err)
+		}
+		v, err := build(kind, in)
+		if err != nil {
+			return nil, sec, nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
+		}
+		src := source(kind, in)
+		v.Notes = append([]string{src}, v.Notes...)
+		if err := in.tr.err(); err != nil {
+			return nil, sec, nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
+		}
+		v.attach(assets, in.tr)
+		if opts.SharedScript {
+			v.share()
+		}
+		page, err := execute("page", v)
+		if err != nil {
+			return nil, sec, nil, err
+		}
+		embed, err := execute("embed", v)
+		if err != nil {
+			return nil, sec, nil, err
+		}
+		stem := lang + "/" + kind
+		slideOpt := v.SlideOption
+		if slideOpt == "" {
+			slideOpt = v.Option
+		}
+		opt, err := slideJSON([]byte(slideOpt), src)
+		if err != nil {
+			return nil, sec, nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
+		}
+		jobs = append(jobs, svgJob{lang: lang, path: stem + ".svg", option: opt,
+			slide: slide{Title: v.Title, Description: v.Description, Source: src}})
+		files = append(files,
+			File{Path: stem + ".html", Data: page},
+			File{Path: stem + ".embed.html", Data: append([]byte(bom), embed...)},
+			File{Path: stem + ".svg"}) // drawn by drawSVGs
+		sec.Charts = append(sec.Charts, galleryLink{Title: v.Title, Description: v.Description,
+			Page: stem + ".html", Snippet: stem + ".embed.html", SVG: stem + ".svg"})
+	}
+	return files, sec, jobs, nil
 }
 
 // ErrLanguage is returned for a language gnlc has no catalog for.
@@ -275,11 +305,12 @@ func execute(name string, data any) ([]byte, error) {
 }
 
 type gallerySection struct {
-	Lang, LangName, Page, Snippet string
-	Charts                        []galleryLink
+	Lang, LangName, Page, Snippet, SVG string // SVG: the link text of the slide image
+	Charts                             []galleryLink
 }
 
-type galleryLink struct{ Title, Page, Snippet string }
+// galleryLink is one chart in the gallery; SVG is the slide image written beside its page.
+type galleryLink struct{ Title, Description, Page, Snippet, SVG string }
 
 type galleryData struct {
 	Lang, Title, Intro, EmbedTitle, Licences string

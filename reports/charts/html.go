@@ -36,13 +36,15 @@ type view struct {
 	SlideOption template.JS
 	Labels      map[string]string // texts the page script needs (the map's tooltip)
 
-	// Set by attach.
+	// Set by attach: the scripts inlined before the chart's own (scripts.go).
 	ELocale    string      // ECharts locale name: EN, FR, ES
-	ECharts    template.JS // echarts.min.js
-	Locale     template.JS // ECharts' locale script, empty for English
-	World      template.JS // world outline GeoJSON, map only
+	ECharts    template.JS // echarts.min.js, wrapped
+	Locale     template.JS // ECharts' locale, wrapped; empty for English
+	World      template.JS // world outline, wrapped; map only
 	NavAll     string
 	NavSnippet string
+	// Set by share instead: the same scripts as files to load, relative to the page.
+	Scripts []string
 }
 
 // table is the data table fallback of a chart: the figures as text, for screen readers and
@@ -64,10 +66,10 @@ func str(s string) cell { return cell{Text: s} }
 
 func (v *view) attach(a *assets, tr *text) {
 	v.ELocale = strings.ToUpper(v.Lang)
-	v.ECharts = template.JS(a.echarts)
-	v.Locale = template.JS(a.locales[v.Lang])
+	v.ECharts = echartsScript(a.echarts)
+	v.Locale = localeScript(a.locales[v.Lang])
 	if v.Kind == Map {
-		v.World = template.JS(a.world)
+		v.World = worldScript(a.world)
 	}
 	v.NavAll = tr.T("charts.nav.all")
 	v.NavSnippet = tr.T("charts.nav.snippet")
