@@ -96,6 +96,8 @@ func TestReport_flags(t *testing.T) {
 		{name: "every flag", args: []string{"--db", "my.duckdb", "--year", "2022", "--out", "rep", "--lang", "en", "--country", "Mexique", "--as-of", "2024-12-31"},
 			want: ReportOptions{DB: "my.duckdb", DBFrom: fromFlag, Year: 2022, Out: "rep", Lang: "en", Country: "MEX", CountryName: "Mexico",
 				AsOf: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)}},
+		{name: "shared script", args: []string{"--shared-script"},
+			want: ReportOptions{DB: "gnlc.duckdb", DBFrom: fromDefault, Out: "out", AsOf: today, SharedScript: true}},
 		{name: "country by code", args: []string{"--country", "civ"},
 			want: ReportOptions{DB: "gnlc.duckdb", DBFrom: fromDefault, Out: "out", Country: "CIV", CountryName: "Côte d'Ivoire", AsOf: today}},
 		{name: "year too early", args: []string{"--year", "2014"}, wantErr: "--year 2014: want a year from 2015 to 2026"},

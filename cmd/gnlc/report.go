@@ -37,13 +37,15 @@ type ReportOptions struct {
 	Country     string
 	CountryName string
 	AsOf        time.Time // --as-of, or today (UTC) by Deps.Now
+	// SharedScript is --shared-script: the charts load ECharts from one file, charts.Options.SharedScript.
+	SharedScript bool
 }
 
 func newReportCmd(deps *Deps, runF func(context.Context, *ReportOptions) error) *cobra.Command {
 	opts := &ReportOptions{Deps: deps}
 	var asOf, country string
 	cmd := &cobra.Command{
-		Use:   "report [--db FILE] [--year Y] [--out DIR] [--lang en|fr|es] [--country NAME|ISO] [--as-of DATE]",
+		Use:   "report [--db FILE] [--year Y] [--out DIR] [--lang en|fr|es] [--country NAME|ISO] [--as-of DATE] [--shared-script]",
 		Short: "Write the annual workbook, the delegations' workbooks and the charts",
 		Long: `Write the network's reports into a folder (default ` + defaultOut + `):
 
@@ -59,7 +61,16 @@ func newReportCmd(deps *Deps, runF func(context.Context, *ReportOptions) error) 
   charts/<lang>/<chart>.html, charts/<lang>/<chart>.embed.html, charts/index.html
                             offline HTML charts (growth, regions, cohort, map) in en, fr
                             and es (--lang: one language), each page and embeddable
-                            snippet with ECharts inlined; index.html links them all
+                            snippet with ECharts inlined; index.html shows each chart
+                            as its slide, charts/<lang>/<chart>.svg (1920×1080), and
+                            links its page, snippet and SVG
+  charts/echarts.min.js, charts/echarts-lang-<lang>.js, charts/world.js
+                            with --shared-script: ECharts, its French and Spanish texts
+                            and the world map, written once; every chart page and
+                            snippet loads them from ../ instead of inlining about 1 MB,
+                            so a web page with several snippets carries ECharts once
+                            (a snippet pasted into a page elsewhere needs its
+                            <script src> pointed at where these files are)
 
 The year defaults to the latest cohort in the data. Figures "as published" come from
 the network's announcements; everything per city, country and region is counted over
@@ -86,7 +97,10 @@ previous reports whole. The paths written are printed, one per line.`,
 
   # Côte d'Ivoire's delegation workbook (in French, its delegation's language), then Mexico's in English
   gnlc report --country "Côte d'Ivoire"
-  gnlc report --country MEX --lang en`,
+  gnlc report --country MEX --lang en
+
+  # charts for a website with several charts on a page: ECharts in one shared file
+  gnlc report --shared-script`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := parseReportFlags(opts, asOf, country, deps.Now()); err != nil {
@@ -108,6 +122,8 @@ previous reports whole. The paths written are printed, one per line.`,
 	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the delegations' workbooks and of the charts: en, fr or es (default: each delegation's; charts in all three)")
 	cmd.Flags().StringVar(&country, "country", "", "write the delegation workbook of this country only (name or ISO code)")
 	addAsOfFlag(cmd, &asOf, "compliance")
+	cmd.Flags().BoolVar(&opts.SharedScript, "shared-script", false,
+		"write ECharts once as charts/echarts.min.js (with its locales and world map) and make chart pages and snippets load it instead of inlining it")
 	return cmd
 }
 
@@ -184,9 +200,10 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	if opts.Country == "" {
 		// Charts: every language, or only --lang's (strings.Fields: "" → all, "fr" → [fr]).
 		chartFiles, err := charts.Write(ctx, filepath.Join(opts.Out, "charts"), ds, charts.Options{
-			Langs:      strings.Fields(opts.Lang),
-			Logger:     deps.Logger,
-			SlideCache: deps.SlideCache,
+			Langs:        strings.Fields(opts.Lang),
+			SharedScript: opts.SharedScript,
+			Logger:       deps.Logger,
+			SlideCache:   deps.SlideCache,
 		})
 		if err != nil {
 			return err
