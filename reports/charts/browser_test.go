@@ -329,7 +329,6 @@ func TestCharts_browser(t *testing.T) {
 				t.Errorf("gallery links %d pages and snippets, want 24 (4 charts × 2 files × 3 languages)", n)
 			}
 		})
-		tolerateMissingSVG(t, out, rep)
 		assertClean(t, "index.html", rep)
 	})
 }

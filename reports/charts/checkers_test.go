@@ -40,15 +40,25 @@ func checkerFile(t *testing.T, rel string) string {
 	return p
 }
 
+// writeT writes the chart set of the default register into out, its slides from the tests'
+// cache (see renderT).
+func writeT(t *testing.T, out string, opts Options) {
+	t.Helper()
+	if opts.SlideCache == "" {
+		opts.SlideCache = filepath.Join(os.TempDir(), "gnlc-test-slides")
+	}
+	if _, err := Write(t.Context(), out, defaultDataset(t), opts); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // writeBoth writes the default chart set into dir/inline and the --shared-script one into
 // dir/shared, with host pages under each (see writeHosts).
 func writeBoth(t *testing.T, dir string) (inline, shared string) {
 	t.Helper()
 	inline, shared = filepath.Join(dir, "inline"), filepath.Join(dir, "shared")
 	for out, opts := range map[string]Options{inline: {}, shared: {SharedScript: true}} {
-		if _, err := Write(t.Context(), out, defaultDataset(t), opts); err != nil {
-			t.Fatal(err)
-		}
+		writeT(t, out, opts)
 		writeHosts(t, out)
 	}
 	return inline, shared

@@ -88,9 +88,7 @@ func TestCharts_browserSeveralSnippets(t *testing.T) {
 	}{{"inline", Options{}}, {"shared", Options{SharedScript: true}}} {
 		t.Run(form.name, func(t *testing.T) {
 			out := t.TempDir()
-			if _, err := Write(t.Context(), out, defaultDataset(t), form.opts); err != nil {
-				t.Fatal(err)
-			}
+			writeT(t, out, form.opts)
 			var body []string
 			for _, s := range []string{"en/growth", "fr/map", "es/regions", "fr/cohort", "en/growth"} {
 				b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(s)+".embed.html"))
