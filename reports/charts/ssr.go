@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dop251/goja"
 	"golang.org/x/sync/errgroup"
@@ -60,8 +61,27 @@ const drawScript = `(function (optionJSON, width, height) {
   }
 })`
 
+// svgSources are what every renderer of a run loads, prepared once: ECharts compiled (a goja
+// Program runs in any number of engines) and the slide's world outline.
+type svgSources struct {
+	echarts *goja.Program
+	outline string
+}
+
+func newSVGSources(a *assets) (*svgSources, error) {
+	prog, err := goja.Compile("echarts.min.js", a.echarts, false)
+	if err != nil {
+		return nil, fmt.Errorf("svg renderer: compile ECharts: %w", err)
+	}
+	outline, err := simplifyOutline(a.world, slideOutlineTolerance)
+	if err != nil {
+		return nil, fmt.Errorf("svg renderer: %w", err)
+	}
+	return &svgSources{echarts: prog, outline: outline}, nil
+}
+
 // newSVGRenderer loads ECharts (and the world outline, for the map) into a fresh engine.
-func newSVGRenderer(a *assets) (*svgRenderer, error) {
+func newSVGRenderer(src *svgSources) (*svgRenderer, error) {
 	vm := goja.New()
 	// ECharts schedules its animation frames with these; with animation off and SSR, nothing
 	// runs later, so they do nothing.
@@ -71,7 +91,7 @@ func newSVGRenderer(a *assets) (*svgRenderer, error) {
 			return nil, fmt.Errorf("svg renderer: %w", err)
 		}
 	}
-	if _, err := vm.RunScript("echarts.min.js", a.echarts); err != nil {
+	if _, err := vm.RunProgram(src.echarts); err != nil {
 		return nil, fmt.Errorf("svg renderer: load ECharts: %w", err)
 	}
 	if err := vm.Set("gnlcMeasureText", measureText); err != nil {
@@ -80,11 +100,7 @@ func newSVGRenderer(a *assets) (*svgRenderer, error) {
 	if _, err := vm.RunString(`echarts.setPlatformAPI({ measureText: function (text, font) { return { width: gnlcMeasureText(String(text), String(font || "")) }; } });`); err != nil {
 		return nil, fmt.Errorf("svg renderer: text measure: %w", err)
 	}
-	outline, err := simplifyOutline(a.world, slideOutlineTolerance)
-	if err != nil {
-		return nil, fmt.Errorf("svg renderer: %w", err)
-	}
-	if _, err := vm.RunString(`echarts.registerMap("gnlc-world", ` + outline + `);`); err != nil {
+	if _, err := vm.RunString(`echarts.registerMap("gnlc-world", ` + src.outline + `);`); err != nil {
 		return nil, fmt.Errorf("svg renderer: load the world outline: %w", err)
 	}
 	fn, err := vm.RunString(drawScript)
@@ -367,8 +383,10 @@ func drawSVGs(ctx context.Context, a *assets, langs []string, jobs []svgJob, fil
 	for i, f := range files {
 		at[f.Path] = i
 	}
+	// ECharts is compiled once for every engine, the first time a slide is not in the cache.
+	sources := sync.OnceValues(func() (*svgSources, error) { return newSVGSources(a) })
 	var g errgroup.Group
-	g.SetLimit(max(1, runtime.GOMAXPROCS(0)-1))
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, lang := range langs {
 		g.Go(func() error {
 			var r *svgRenderer // loaded at the first slide not in the cache
@@ -383,7 +401,11 @@ func drawSVGs(ctx context.Context, a *assets, langs []string, jobs []svgJob, fil
 				if !ok {
 					var err error
 					if r == nil {
-						if r, err = newSVGRenderer(a); err != nil {
+						src, err := sources()
+						if err != nil {
+							return fmt.Errorf("render charts: %w", err)
+						}
+						if r, err = newSVGRenderer(src); err != nil {
 							return fmt.Errorf("render charts: %w", err)
 						}
 					}
