@@ -307,7 +307,7 @@ func (b *annualBuild) summaryPage(sw *xlsx.SheetWriter, lastRow int) error {
 // quality writes the data-quality findings: each check, what it found, how many rows.
 func (b *annualBuild) quality() error {
 	t := b.dataSheet(sheetQuality, "tblQuality", "Data quality: checks on the register and what they found",
-		[]string{"Each check counts the rows it flags; 0 means it found none."},
+		[]string{"Each check counts the rows it flags; 0 means it found none. The \"rows loaded\" lines are not checks: they count each input file's rows."},
 		[]xlsx.Column{{Header: "Check"}, {Header: "Detail"}, {Header: "Count"}})
 	rows := make([][]xlsx.Cell, len(b.ds.Quality))
 	for i, q := range b.ds.Quality {

@@ -12,9 +12,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/dop251/goja"
 	"golang.org/x/sync/errgroup"
@@ -374,50 +374,62 @@ func (c slideCache) put(j svgJob, svg []byte) {
 	_ = atomicfile.WriteFile(filepath.Join(c.dir, c.key(j)+".svg"), svg, 0o644)
 }
 
-// drawSVGs draws the slides of jobs into files (found by path), one language per goroutine,
-// each with its own renderer: goja is single-threaded and a map takes a few hundred
-// milliseconds in it. A language's charts are drawn in order by one engine, so the ids ECharts
-// numbers its elements with, and the bytes, are the same from run to run.
+// drawSVGs draws the slides of jobs into files (found by path): those in the cache are read
+// back, the others drawn by as many engines as there are processors (goja is single-threaded,
+// and a map takes a few hundred milliseconds in it), each taking the next slide. A slide's
+// bytes depend on its chart alone (renumberIDs), not on which engine drew it or after what.
 func drawSVGs(ctx context.Context, a *assets, langs []string, jobs []svgJob, files []File, cache slideCache) error {
 	at := make(map[string]int, len(files))
 	for i, f := range files {
 		at[f.Path] = i
 	}
-	// ECharts is compiled once for every engine, the first time a slide is not in the cache.
-	sources := sync.OnceValues(func() (*svgSources, error) { return newSVGSources(a) })
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, lang := range langs {
+	var todo []svgJob
+	for _, j := range jobs {
+		if !slices.Contains(langs, j.lang) {
+			continue
+		}
+		if svg, ok := cache.get(j); ok {
+			files[at[j.path]].Data = svg
+			continue
+		}
+		todo = append(todo, j)
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	src, err := newSVGSources(a)
+	if err != nil {
+		return fmt.Errorf("render charts: %w", err)
+	}
+	next := make(chan svgJob)
+	g, gctx := errgroup.WithContext(ctx) // an engine that fails stops the others, and the feed
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		g.Go(func() error {
-			var r *svgRenderer // loaded at the first slide not in the cache
-			for _, j := range jobs {
-				if j.lang != lang {
-					continue
+			r, err := newSVGRenderer(src)
+			if err != nil {
+				return fmt.Errorf("render charts: %w", err)
+			}
+			for j := range next {
+				svg, err := r.render(j.option, j.slide)
+				if err != nil {
+					return fmt.Errorf("render charts: %s: %w", j.path, err)
 				}
-				if err := ctx.Err(); err != nil {
-					return fmt.Errorf("render charts: %w", err)
-				}
-				svg, ok := cache.get(j)
-				if !ok {
-					var err error
-					if r == nil {
-						src, err := sources()
-						if err != nil {
-							return fmt.Errorf("render charts: %w", err)
-						}
-						if r, err = newSVGRenderer(src); err != nil {
-							return fmt.Errorf("render charts: %w", err)
-						}
-					}
-					if svg, err = r.render(j.option, j.slide); err != nil {
-						return fmt.Errorf("render charts: %s: %w", j.path, err)
-					}
-					cache.put(j, svg)
-				}
-				files[at[j.path]].Data = svg // each goroutine writes its own files' slots
+				cache.put(j, svg)
+				files[at[j.path]].Data = svg // one engine per slide: each slot written once
 			}
 			return nil
 		})
 	}
+	g.Go(func() error {
+		defer close(next)
+		for _, j := range todo {
+			select {
+			case next <- j:
+			case <-gctx.Done():
+				return fmt.Errorf("render charts: %w", context.Cause(gctx))
+			}
+		}
+		return nil
+	})
 	return g.Wait()
 }
