@@ -205,3 +205,12 @@ func loadSources(ctx context.Context, db *sql.DB, path string, mode Mode, opts O
 	}
 	return nil
 }
+
+// OutdatedSetup reports whether err is DuckDB failing to bind a query to the database's views
+// and macros ("Referenced column … not found"): the mark of a database set up by another
+// version of gnlc, whose views lack what this one reads. ReadOnly opens apply nothing, so only
+// a ReadWrite open (any ingest) brings them up to date.
+func OutdatedSetup(err error) bool {
+	var de *duckdb.Error
+	return errors.As(err, &de) && (de.Type == duckdb.ErrorTypeBinder || de.Type == duckdb.ErrorTypeCatalog)
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"gnlc/internal/atomicfile"
+	"gnlc/pipeline"
 	"gnlc/queries"
 	"gnlc/reports"
 	"gnlc/reports/annual"
@@ -174,6 +175,9 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		// No rows is not a failure (STYLE.md rule 13): say so and write nothing.
 		fmt.Fprintln(deps.Stderr, "gnlc: the register has no members: no report written")
 		return nil
+	}
+	if pipeline.OutdatedSetup(err) {
+		return fmt.Errorf("%w\nThe database %s was set up by another version of gnlc: its views lack what this one reads. Ingest into it once with this gnlc (gnlc ingest --db %s FILE...) to bring them up to date, or start a new one", err, opts.DB, opts.DB)
 	}
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gnlc/fixtures/fixturestest"
+	"gnlc/pipeline"
 )
 
 // rowsByFirstCell maps each row's first cell to the row's raw values.
@@ -193,5 +194,28 @@ func TestReport_usage(t *testing.T) {
 				t.Errorf("stdout = %q, want nothing", stdout)
 			}
 		})
+	}
+}
+
+// TestReport_outdatedDatabase: a database whose views an older gnlc made (here, reconciliation
+// without the announcement date) fails with what to do, not DuckDB's binder error alone.
+func TestReport_outdatedDatabase(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "old.duckdb")
+	if code, _, stderr := runCLI(t, cliOptions{}, "ingest", "--db", dbPath, "--default"); code != 0 {
+		t.Fatalf("ingest: exit %d\n%s", code, stderr)
+	}
+	db, err := pipeline.Open(t.Context(), dbPath, pipeline.ReadWrite, pipeline.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(t.Context(), `CREATE OR REPLACE VIEW reconciliation AS SELECT year FROM growth`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, cliOptions{}, "report", "--db", dbPath, "--out", t.TempDir())
+	if code == 0 || !strings.Contains(stderr, "was set up by another version of gnlc") || !strings.Contains(stderr, "gnlc ingest --db "+dbPath) {
+		t.Errorf("exit %d, stderr:\n%s\nwant a failure that says to ingest with this gnlc", code, stderr)
 	}
 }
