@@ -139,7 +139,7 @@ func (g *growthDraw) option() (template.JS, error) {
 		if axes, ok := o["yAxis"].([]any); ok && len(axes) == 2 {
 			for i, align := range []string{"left", "right"} {
 				if a, ok := axes[i].(map[string]any); ok {
-					a["nameTextStyle"] = map[string]any{"align": align}
+					a["nameTextStyle"] = merge(a["nameTextStyle"], map[string]any{"align": align})
 				}
 			}
 		}

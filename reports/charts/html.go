@@ -11,6 +11,8 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
+
+	"gnlc/reports/internal/palette"
 )
 
 //go:embed templates/chart_*.tmpl
@@ -97,6 +99,9 @@ func optionJS(c snippetRenderer) (template.JS, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return "", fmt.Errorf("chart option is not one JSON value")
 	}
+	if o, ok := v.(map[string]any); ok {
+		darkAxes(o)
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return "", fmt.Errorf("encode chart option: %w", err)
@@ -169,4 +174,15 @@ func patchOption(option template.JS, fn func(map[string]any)) (template.JS, erro
 // narrowSubtitle wraps a title's subtitle at a word within width pixels.
 func narrowSubtitle(width int) map[string]any {
 	return map[string]any{"subtextStyle": map[string]any{"width": width, "overflow": "break", "lineHeight": 16}}
+}
+
+// darkAxes draws every axis's labels and name in the charts' text colour: ECharts' default grey
+// is hard to read projected in a hall.
+func darkAxes(o map[string]any) {
+	for _, key := range []string{"xAxis", "yAxis"} {
+		each(o, key, func(a map[string]any) {
+			a["axisLabel"] = merge(a["axisLabel"], map[string]any{"color": palette.Axis})
+			a["nameTextStyle"] = merge(a["nameTextStyle"], map[string]any{"color": palette.Axis})
+		})
+	}
 }
