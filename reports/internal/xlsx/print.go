@@ -10,9 +10,10 @@ import (
 // paperA4 is the OOXML paper size code for A4 (ECMA-376, ST_PaperSize): UNESCO's paper.
 const paperA4 = 9
 
-// Page is how a sheet prints: A4 landscape, as wide as one page, as long as it needs, with the
-// table's header repeated on every page and a footer that says which sheet, which page and which
-// run. The zero value prints plainly (no repeated rows, no header or footer text).
+// Page is how a sheet prints: A4 landscape, as wide as one page, as long as it needs, with a
+// footer that says which sheet, which page and which run. The zero value prints plainly (no
+// header or footer text). The rows repeated on every page are the workbook's to record
+// (Styles.RepeatRows): their names outlive sheet insertions only when written last.
 type Page struct {
 	// Header is centred at the top of every page: the sheet's title, which a machine-readable
 	// sheet no longer carries in its cells.
@@ -22,10 +23,6 @@ type Page struct {
 	// PageOf is the footer's centre, with Excel's &P (this page) and &N (pages) fields:
 	// "page &P of &N", "page &P sur &N". Empty leaves the page number out.
 	PageOf string
-	// RepeatRows is how many rows from the top print again on every page: the header row and
-	// whatever is above it. 0 repeats nothing. SetPrint does not set it (see
-	// Styles.RepeatRows): tables set it through their spec.
-	RepeatRows int
 	// OnePage fits the sheet on one page, long as well as wide: a front page.
 	OnePage bool
 }
@@ -99,10 +96,6 @@ func (st *Styles) SetRepeatRows(f *excelize.File) error {
 	}
 	return nil
 }
-
-// PrintLayout prints sheet on A4 landscape, one page wide, with no header, footer or repeated
-// rows: SetPrint with the zero Page.
-func PrintLayout(f *excelize.File, sheet string) error { return SetPrint(f, sheet, Page{}) }
 
 // headerFooter is p as Excel's header and footer codes, nil when p has no text: &L, &C and &R
 // open the left, centre and right parts, &A is the sheet's name, &P and &N the page numbers.

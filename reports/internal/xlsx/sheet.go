@@ -35,7 +35,7 @@ type TableSpec struct {
 	// content, when there are at most maxMeasuredRows of them; beyond that the fixed widths
 	// hold, because a second pass over a streamed query costs as much as the first.
 	Measure bool
-	// Page is how the sheet prints; its RepeatRows is set to the header row.
+	// Page is how the sheet prints; the rows down to the header repeat on every page.
 	Page Page
 }
 
@@ -157,17 +157,6 @@ func (sw *SheetWriter) Title(title string, notes ...string) error {
 	}
 	for i, n := range notes {
 		if err := sw.Put(1, 2+i, Text(n), sw.st.Note); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Header writes a styled header row from column col and counts it for widths.
-func (sw *SheetWriter) Header(row, col int, names ...string) error {
-	for i, n := range names {
-		sw.w.See(col+i-1, Text(n))
-		if err := sw.Put(col+i, row, Text(n), sw.st.Header); err != nil {
 			return err
 		}
 	}
