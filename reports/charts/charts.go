@@ -124,7 +124,7 @@ func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, err
 		sections = append(sections, sec)
 		jobs = append(jobs, langJobs...)
 	}
-	if err := drawSVGs(ctx, assets, langs, jobs, files, slideCache{dir: opts.SlideCache}); err != nil {
+	if err := drawSVGs(ctx, assets, jobs, files, slideCache{dir: opts.SlideCache}); err != nil {
 		return nil, err
 	}
 	if opts.SharedScript {
@@ -190,7 +190,7 @@ func renderLang(ctx context.Context, ds *reports.Dataset, lang string, members [
 		if err != nil {
 			return nil, sec, nil, fmt.Errorf("render %s chart (%s): %w", kind, lang, err)
 		}
-		jobs = append(jobs, svgJob{lang: lang, path: stem + ".svg", option: opt,
+		jobs = append(jobs, svgJob{path: stem + ".svg", option: opt,
 			slide: slide{Title: v.Title, Description: v.Description, Source: src}})
 		files = append(files,
 			File{Path: stem + ".html", Data: page},

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -332,9 +331,9 @@ func merge(base any, with map[string]any) map[string]any {
 
 // svgJob is one chart's slide to draw into the file at path.
 type svgJob struct {
-	lang, path string
-	option     []byte // the slide's option (slideJSON)
-	slide      slide
+	path   string
+	option []byte // the slide's option (slideJSON)
+	slide  slide
 }
 
 // slideRenderVersion names how gnlc draws a slide's option (measureText, simplifyOutline,
@@ -378,16 +377,13 @@ func (c slideCache) put(j svgJob, svg []byte) {
 // back, the others drawn by as many engines as there are processors (goja is single-threaded,
 // and a map takes a few hundred milliseconds in it), each taking the next slide. A slide's
 // bytes depend on its chart alone (renumberIDs), not on which engine drew it or after what.
-func drawSVGs(ctx context.Context, a *assets, langs []string, jobs []svgJob, files []File, cache slideCache) error {
+func drawSVGs(ctx context.Context, a *assets, jobs []svgJob, files []File, cache slideCache) error {
 	at := make(map[string]int, len(files))
 	for i, f := range files {
 		at[f.Path] = i
 	}
 	var todo []svgJob
 	for _, j := range jobs {
-		if !slices.Contains(langs, j.lang) {
-			continue
-		}
 		if svg, ok := cache.get(j); ok {
 			files[at[j.path]].Data = svg
 			continue
