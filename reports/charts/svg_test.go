@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"io"
 	"os"
 	"os/exec"
@@ -29,10 +30,16 @@ type svgDoc struct {
 	spans []textSpan
 }
 
+// textSpan is one <text> element: its text, and where it starts and ends across the slide.
 type textSpan struct {
-	text          string
-	left, right   float64
-	rotated, font bool
+	text        string
+	left, right float64
+}
+
+// textAt is what a <text> element's attributes say of its place: x, anchor and font size.
+type textAt struct {
+	x, px  float64
+	anchor string
 }
 
 var translateRE = regexp.MustCompile(`translate\(([-\d.]+)[ ,]+([-\d.]+)\)`)
@@ -45,6 +52,7 @@ func readSVG(t *testing.T, svg []byte) svgDoc {
 	var d svgDoc
 	dec := xml.NewDecoder(bytes.NewReader(svg))
 	var stack []string
+	var at textAt // of the <text> element being read
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -57,7 +65,7 @@ func readSVG(t *testing.T, svg []byte) svgDoc {
 		case xml.StartElement:
 			stack = append(stack, e.Name.Local)
 			if e.Name.Local == "text" {
-				d.spans = append(d.spans, spanOf(e))
+				at = textAtOf(e)
 			}
 			for _, a := range e.Attr {
 				switch {
@@ -85,20 +93,7 @@ func readSVG(t *testing.T, svg []byte) svgDoc {
 				d.desc += string(e)
 			case "text", "tspan":
 				d.texts = append(d.texts, string(e))
-				if n := len(d.spans); n > 0 && d.spans[n-1].text == "" {
-					sp := &d.spans[n-1]
-					sp.text = string(e)
-					w := measureText(sp.text, fmt.Sprintf("%gpx", sp.left))
-					x := sp.right
-					switch {
-					case sp.font: // anchor end
-						sp.left, sp.right = x-w, x
-					case sp.rotated: // anchor middle
-						sp.left, sp.right = x-w/2, x+w/2
-					default:
-						sp.left, sp.right = x, x+w
-					}
-				}
+				d.spans = append(d.spans, at.span(string(e)))
 			}
 		}
 	}
@@ -123,10 +118,10 @@ func TestRender_slides(t *testing.T) {
 				if strings.Contains(strings.ToLower(svg), "<script") {
 					t.Errorf("the slide holds a script")
 				}
-				if want := titleRE.FindStringSubmatch(page)[1]; d.title != htmlUnescape(want) {
+				if want := titleRE.FindStringSubmatch(page)[1]; d.title != html.UnescapeString(want) {
 					t.Errorf("<title> %q, want the page's %q", d.title, want)
 				}
-				if want := htmlUnescape(ariaRE.FindStringSubmatch(page)[1]); d.desc != want {
+				if want := html.UnescapeString(ariaRE.FindStringSubmatch(page)[1]); d.desc != want {
 					t.Errorf("<desc> %q, want the page's text alternative %q", d.desc, want)
 				}
 				if d.maxFontPx < 40 {
@@ -139,7 +134,7 @@ func TestRender_slides(t *testing.T) {
 					}
 				}
 				all := strings.Join(d.texts, " ") // a source line may break over two
-				source := htmlUnescape(noteRE.FindStringSubmatch(page)[1])
+				source := html.UnescapeString(noteRE.FindStringSubmatch(page)[1])
 				if !strings.Contains(all, source) {
 					t.Errorf("no source line %q among the slide's texts", source)
 				}
@@ -178,26 +173,36 @@ func TestRender_slides(t *testing.T) {
 	}
 }
 
-// spanOf reads a <text> element's position, anchor and font size; the text's own width is
-// added once its content is read. (left holds the size and right the x until then; font marks
-// an end anchor and rotated a middle one.)
-func spanOf(e xml.StartElement) textSpan {
-	var sp textSpan
+// textAtOf reads a <text> element's position, anchor and font size.
+func textAtOf(e xml.StartElement) textAt {
+	var at textAt
 	for _, a := range e.Attr {
 		switch a.Name.Local {
 		case "transform":
 			if m := translateRE.FindStringSubmatch(a.Value); m != nil {
-				sp.right, _ = strconv.ParseFloat(m[1], 64)
+				at.x, _ = strconv.ParseFloat(m[1], 64)
 			}
 		case "text-anchor":
-			sp.font, sp.rotated = a.Value == "end", a.Value == "middle"
+			at.anchor = a.Value
 		case "style":
 			if m := fontSizeAttr.FindStringSubmatch(a.Value); m != nil {
-				sp.left, _ = strconv.ParseFloat(m[1], 64)
+				at.px, _ = strconv.ParseFloat(m[1], 64)
 			}
 		}
 	}
-	return sp
+	return at
+}
+
+// span is where text drawn at at lies, as wide as the slide's own text measure makes it.
+func (at textAt) span(text string) textSpan {
+	w := measureText(text, fmt.Sprintf("%gpx", at.px))
+	switch at.anchor {
+	case "end":
+		return textSpan{text, at.x - w, at.x}
+	case "middle":
+		return textSpan{text, at.x - w/2, at.x + w/2}
+	}
+	return textSpan{text, at.x, at.x + w}
 }
 
 func containsText(texts []string, s string) bool {
@@ -207,10 +212,6 @@ func containsText(texts []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func htmlUnescape(s string) string {
-	return strings.NewReplacer("&#39;", "'", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&quot;", `"`).Replace(s)
 }
 
 // TestRender_slideEscapesData: a country named like markup never writes an element into the
