@@ -168,7 +168,7 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-// a4Landscape is A4 landscape in PDF points, as pdfinfo prints it.
+// a4Landscape is A4 landscape in PDF points, as pdfinfo prints it (595.3 or 595.304).
 const a4Landscape = "841.89 x 595.3"
 
 // TestAnnual_prints converts the default register's annual workbook to PDF through LibreOffice
@@ -184,31 +184,8 @@ func TestAnnual_prints(t *testing.T) {
 	pdfinfo := requireTool(t, "pdfinfo", "poppler-utils")
 	pdf := toPDF(t, soffice, annualPath(t))
 
-	info, err := exec.CommandContext(t.Context(), pdfinfo, pdf).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages := 0
-	if m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info); m != nil {
-		pages, _ = strconv.Atoi(string(m[1]))
-	}
 	// 310 members: the Summary, a page or two per small sheet, about 25 for the register.
-	if pages < 25 || pages > 110 {
-		t.Errorf("%d pages, want 25 to 110", pages)
-	}
-	if !strings.Contains(string(info), "Page size:       "+a4Landscape) && !strings.Contains(string(info), "841.89 x 595.304") {
-		t.Errorf("paper is not A4 landscape:\n%s", info)
-	}
-
-	bbox := filepath.Join(t.TempDir(), "bbox.html")
-	if out, err := exec.CommandContext(t.Context(), pdftotext, "-bbox", pdf, bbox).CombinedOutput(); err != nil {
-		t.Fatalf("pdftotext -bbox: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(bbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkPages(t, string(data), pages)
+	checkPrinted(t, pdfinfo, pdftotext, pdf, 25, 110)
 
 	raw, err := exec.CommandContext(t.Context(), pdftotext, "-raw", pdf, "-").Output()
 	if err != nil {
@@ -234,6 +211,36 @@ var (
 	wordBox  = regexp.MustCompile(`yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>`)
 	pageOfRe = regexp.MustCompile(`(?:page|página) (\d+) (?:of|sur|de) (\d+)`)
 )
+
+// checkPrinted checks a printed workbook: A4 landscape, between least and most pages, and every
+// page numbered and at 70% scale at least (checkPages).
+func checkPrinted(t *testing.T, pdfinfo, pdftotext, pdf string, least, most int) {
+	t.Helper()
+	info, err := exec.CommandContext(t.Context(), pdfinfo, pdf).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(info), a4Landscape) {
+		t.Errorf("paper is not A4 landscape:\n%s", info)
+	}
+	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
+	if m == nil {
+		t.Fatalf("pdfinfo: no page count:\n%s", info)
+	}
+	pages, _ := strconv.Atoi(string(m[1]))
+	if pages < least || pages > most {
+		t.Errorf("%d pages, want %d to %d", pages, least, most)
+	}
+	bbox := filepath.Join(t.TempDir(), "bbox.html")
+	if out, err := exec.CommandContext(t.Context(), pdftotext, "-bbox", pdf, bbox).CombinedOutput(); err != nil {
+		t.Fatalf("pdftotext -bbox: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(bbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPages(t, string(data), pages)
+}
 
 // checkPages reads pdftotext's word boxes page by page: each page says "page i of n", and the
 // median height of its words is at least 70% of its footer's (Page: the footer does not scale
@@ -306,30 +313,7 @@ func TestDelegation_prints(t *testing.T) {
 				t.Fatalf("report: exit %d\n%s", code, stderr)
 			}
 			pdf := toPDF(t, soffice, filepath.Join(out, "delegations", filepath.FromSlash(tt.file)))
-			info, err := exec.CommandContext(t.Context(), pdfinfo, pdf).Output()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !strings.Contains(string(info), "841.89 x 595.3") {
-				t.Errorf("paper is not A4 landscape:\n%s", info)
-			}
-			m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
-			if m == nil {
-				t.Fatalf("pdfinfo: no page count:\n%s", info)
-			}
-			pages, _ := strconv.Atoi(string(m[1]))
-			if pages < 4 || pages > 12 {
-				t.Errorf("%d pages, want 4 (one a sheet) to 12", pages)
-			}
-			bbox := filepath.Join(t.TempDir(), "bbox.html")
-			if out, err := exec.CommandContext(t.Context(), pdftotext, "-bbox", pdf, bbox).CombinedOutput(); err != nil {
-				t.Fatalf("pdftotext -bbox: %v\n%s", err, out)
-			}
-			data, err := os.ReadFile(bbox)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkPages(t, string(data), pages)
+			checkPrinted(t, pdfinfo, pdftotext, pdf, 4, 12) // one page a sheet at least
 		})
 	}
 }
