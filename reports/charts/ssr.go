@@ -212,8 +212,8 @@ func slideOption(opt map[string]any, source string) {
 	each(opt, "grid", func(g map[string]any) {
 		g["top"] = 190
 		g["bottom"] = 170
-		if _, ok := g["left"].(string); !ok || !strings.HasSuffix(g["left"].(string), "%") {
-			g["left"] = 80
+		if left, _ := g["left"].(string); !strings.HasSuffix(left, "%") {
+			g["left"] = 80 // a share of the width (regions' bars) keeps its place
 		}
 		g["right"] = 100
 		g["containLabel"] = true
