@@ -42,17 +42,14 @@ type ReportOptions struct {
 	SharedScript bool
 }
 
-func newReportCmd(deps *Deps, runF func(context.Context, *ReportOptions) error) *cobra.Command {
-	opts := &ReportOptions{Deps: deps}
-	var asOf, country string
-	cmd := &cobra.Command{
-		Use:   "report [--db FILE] [--year Y] [--out DIR] [--lang en|fr|es] [--country NAME|ISO] [--as-of DATE] [--shared-script]",
-		Short: "Write the annual workbook, the delegations' workbooks and the charts",
-		Long: `Write the network's reports into a folder (default ` + defaultOut + `):
+// reportLong is gnlc report --help's text.
+const reportLong = `Write the network's reports into a folder (default ` + defaultOut + `):
 
-  gnlc-annual-<year>.xlsx   the annual workbook for analysts: Summary, Growth,
+  gnlc-annual-<year>.xlsx   the annual workbook for analysts: Summary (its front
+                            page), then data sheets, each one table from A1: Growth,
                             Reconciliation, Regions, Countries, Cohort <year>, Quota,
-                            Compliance, Members, Sources
+                            Next call, Compliance, Members, Data quality, Sources,
+                            Notes
   delegations/<lang>/<ISO3>-<slug>.xlsx
                             one workbook per member country for its national
                             delegation, in its language (en, fr or es; --lang overrides):
@@ -83,7 +80,15 @@ The database is --db, or $GNLC_DB when set, or ` + defaultDB + ` (what gnlc inge
 loads); until that one exists, the embedded default register, with a note on stderr.
 A database named by --db or $GNLC_DB must exist. Each file is written
 to a temporary file in the folder and renamed, so an interrupted run leaves the
-previous reports whole. The paths written are printed, one per line.`,
+previous reports whole. The paths written are printed, one per line.`
+
+func newReportCmd(deps *Deps, runF func(context.Context, *ReportOptions) error) *cobra.Command {
+	opts := &ReportOptions{Deps: deps}
+	var asOf, country string
+	cmd := &cobra.Command{
+		Use:   "report [--db FILE] [--year Y] [--out DIR] [--lang en|fr|es] [--country NAME|ISO] [--as-of DATE] [--shared-script]",
+		Short: "Write the annual workbook, the delegations' workbooks and the charts",
+		Long:  reportLong,
 		Example: `  # the full report of out/gnlc.duckdb (or, before any ingest, of the embedded register) into out/
   gnlc report
 
