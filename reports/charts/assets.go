@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"io/fs"
 	"regexp"
@@ -37,6 +38,7 @@ var ErrAssets = errors.New("chart assets")
 // assets are the embedded scripts and data, checked and ready to inline into a page.
 type assets struct {
 	echarts   string            // echarts.min.js
+	echartsJS template.JS       // echarts.min.js wrapped to load once per page (echartsScript)
 	locales   map[string]string // ECharts locale scripts by gnlc language; English is built in
 	world     string            // world.geo.json, compacted
 	centroids map[string][2]float64
@@ -71,6 +73,7 @@ func loadAssetsFS(fsys fs.FS) (*assets, error) {
 			return nil, fmt.Errorf("%w: %s cannot be inlined: it contains %q at byte %d", ErrAssets, name, js[loc[0]:loc[1]], loc[0])
 		}
 	}
+	a.echartsJS = echartsScript(a.echarts) // once: every page inlines the same megabyte
 	// The outline is compacted with HTML escaping, so it is safe as a JavaScript literal inside
 	// <script> whatever names it holds.
 	var buf bytes.Buffer

@@ -115,16 +115,23 @@ func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, err
 	var files []File
 	var sections []gallerySection
 	var jobs []svgJob
+	cache, srcs := slideCache{dir: opts.SlideCache}, newEngineSources(assets)
+	if cache.dir == "" {
+		srcs.start() // every slide is drawn: prepare the engines while the pages are made
+	}
 	for _, lang := range langs {
 		langFiles, sec, langJobs, err := renderLang(ctx, ds, lang, members, assets, opts)
 		if err != nil {
 			return nil, err
 		}
+		for i := range langJobs {
+			srcs.lookUp(&langJobs[i], cache)
+		}
 		files = append(files, langFiles...)
 		sections = append(sections, sec)
 		jobs = append(jobs, langJobs...)
 	}
-	if err := drawSVGs(ctx, assets, jobs, files, slideCache{dir: opts.SlideCache}); err != nil {
+	if err := drawSVGs(ctx, srcs, jobs, files, cache); err != nil {
 		return nil, err
 	}
 	if opts.SharedScript {

@@ -68,7 +68,7 @@ func str(s string) cell { return cell{Text: s} }
 
 func (v *view) attach(a *assets, tr *text) {
 	v.ELocale = strings.ToUpper(v.Lang)
-	v.ECharts = echartsScript(a.echarts)
+	v.ECharts = a.echartsJS
 	v.Locale = localeScript(a.locales[v.Lang])
 	if v.Kind == Map {
 		v.World = worldScript(a.world)

@@ -145,7 +145,7 @@ func (m *mapDraw) option(id, title string, s *mapSeries) (template.JS, error) {
 		// The page's script replaces it with one that escapes the data.
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}"}),
 		charts.WithGeoComponentOpts(opts.GeoComponent{
-			Map:       "gnlc-world",
+			Map:       worldMap,
 			Silent:    opts.Bool(true),
 			ItemStyle: &opts.ItemStyle{AreaColor: "#e4eaf0", BorderColor: "#9fb0c0", BorderWidth: 0.5},
 		}),

@@ -76,7 +76,7 @@ func (v *view) share() {
 // sharedFiles are the script files of Options.SharedScript: ECharts, the locales of the
 // languages written that have one, and the world outline.
 func sharedFiles(a *assets, langs []string) []File {
-	files := []File{{Path: sharedECharts, Data: []byte(echartsScript(a.echarts))}}
+	files := []File{{Path: sharedECharts, Data: []byte(a.echartsJS)}}
 	for _, lang := range []string{"fr", "es"} {
 		if slices.Contains(langs, lang) {
 			files = append(files, File{Path: sharedLocale(lang), Data: []byte(localeScript(a.locales[lang]))})

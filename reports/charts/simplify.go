@@ -14,8 +14,9 @@ const slideOutlineTolerance = 0.5
 
 // simplifyOutline returns the GeoJSON world outline with each ring thinned: a vertex closer than
 // tol (in degrees) to the last one kept is dropped, the first and last always kept, and a ring
-// keeps four vertices at least (a closed triangle).
-func simplifyOutline(geo string, tol float64) (string, error) {
+// keeps four vertices at least (a closed triangle). box is the outline's bounding box as a map
+// of its own (outlineBox).
+func simplifyOutline(geo string, tol float64) (outline, box string, err error) {
 	var fc struct {
 		Type     string `json:"type"`
 		Features []struct {
@@ -29,11 +30,10 @@ func simplifyOutline(geo string, tol float64) (string, error) {
 		} `json:"features"`
 	}
 	if err := json.Unmarshal([]byte(geo), &fc); err != nil {
-		return "", fmt.Errorf("world outline: %w", err)
+		return "", "", fmt.Errorf("world outline: %w", err)
 	}
 	for i := range fc.Features {
 		g := &fc.Features[i].Geometry
-		var err error
 		switch g.Type {
 		case "Polygon":
 			var rings [][][2]float64
@@ -50,7 +50,7 @@ func simplifyOutline(geo string, tol float64) (string, error) {
 			}
 		}
 		if err != nil {
-			return "", fmt.Errorf("world outline: %w", err)
+			return "", "", fmt.Errorf("world outline: %w", err)
 		}
 	}
 	// One feature, a MultiPolygon of every country: a slide has no region to hover, and ECharts
@@ -62,13 +62,13 @@ func simplifyOutline(geo string, tol float64) (string, error) {
 		case "Polygon":
 			var rings [][][2]float64
 			if err := json.Unmarshal(g.Coordinates, &rings); err != nil {
-				return "", fmt.Errorf("world outline: %w", err)
+				return "", "", fmt.Errorf("world outline: %w", err)
 			}
 			all = append(all, rings)
 		case "MultiPolygon":
 			var polys [][][][2]float64
 			if err := json.Unmarshal(g.Coordinates, &polys); err != nil {
-				return "", fmt.Errorf("world outline: %w", err)
+				return "", "", fmt.Errorf("world outline: %w", err)
 			}
 			all = append(all, polys...)
 		}
@@ -78,7 +78,11 @@ func simplifyOutline(geo string, tol float64) (string, error) {
 		"geometry": map[string]any{"type": "MultiPolygon", "coordinates": all},
 	}}}
 	b, err := json.Marshal(one)
-	return string(b), err
+	if err != nil {
+		return "", "", fmt.Errorf("world outline: %w", err)
+	}
+	box, err = outlineBox(all)
+	return string(b), box, err
 }
 
 func thinRings(rings [][][2]float64, tol float64) [][][2]float64 {

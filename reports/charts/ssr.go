@@ -2,7 +2,6 @@ package charts
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,12 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 
 	"github.com/dop251/goja"
-	"golang.org/x/sync/errgroup"
 
 	"gnlc/internal/atomicfile"
 )
@@ -42,8 +39,9 @@ const (
 const slideFonts = `'Segoe UI', 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif`
 
 // svgRenderer draws chart options as SVG with ECharts' own server-side renderer, in goja, a
-// JavaScript engine in pure Go: no browser, no network. Loading ECharts takes about 0.3 s, so
-// one renderer draws every chart of a run, one at a time (goja is not safe for concurrent use).
+// JavaScript engine in pure Go: no browser, no network. Loading ECharts into one takes about
+// 0.1 s, so each renderer draws many charts, one at a time (goja is not safe for concurrent
+// use); drawSVGs runs one per processor.
 type svgRenderer struct {
 	vm   *goja.Runtime
 	draw goja.Callable
@@ -63,8 +61,8 @@ const drawScript = `(function (optionJSON, width, height) {
 // svgSources are what every renderer of a run loads, prepared once: ECharts compiled (a goja
 // Program runs in any number of engines) and the slide's world outline.
 type svgSources struct {
-	echarts *goja.Program
-	outline string
+	echarts      *goja.Program
+	outline, box string
 }
 
 func newSVGSources(a *assets) (*svgSources, error) {
@@ -72,11 +70,11 @@ func newSVGSources(a *assets) (*svgSources, error) {
 	if err != nil {
 		return nil, fmt.Errorf("svg renderer: compile ECharts: %w", err)
 	}
-	outline, err := simplifyOutline(a.world, slideOutlineTolerance)
+	outline, box, err := simplifyOutline(a.world, slideOutlineTolerance)
 	if err != nil {
 		return nil, fmt.Errorf("svg renderer: %w", err)
 	}
-	return &svgSources{echarts: prog, outline: outline}, nil
+	return &svgSources{echarts: prog, outline: outline, box: box}, nil
 }
 
 // newSVGRenderer loads ECharts (and the world outline, for the map) into a fresh engine.
@@ -99,8 +97,10 @@ func newSVGRenderer(src *svgSources) (*svgRenderer, error) {
 	if _, err := vm.RunString(`echarts.setPlatformAPI({ measureText: function (text, font) { return { width: gnlcMeasureText(String(text), String(font || "")) }; } });`); err != nil {
 		return nil, fmt.Errorf("svg renderer: text measure: %w", err)
 	}
-	if _, err := vm.RunString(`echarts.registerMap("gnlc-world", ` + src.outline + `);`); err != nil {
-		return nil, fmt.Errorf("svg renderer: load the world outline: %w", err)
+	for name, geo := range map[string]string{worldMap: src.outline, boxMap: src.box} {
+		if _, err := vm.RunString(`echarts.registerMap("` + name + `", ` + geo + `);`); err != nil {
+			return nil, fmt.Errorf("svg renderer: load the world outline: %w", err)
+		}
 	}
 	fn, err := vm.RunString(drawScript)
 	if err != nil {
@@ -133,14 +133,13 @@ func slideJSON(option []byte, source string) ([]byte, error) {
 	return b, nil
 }
 
-// render draws a slide's option (slideJSON) as a 1920×1080 SVG, with <title> and <desc> for
-// screen readers and slide programs' alt text.
-func (r *svgRenderer) render(option []byte, s slide) ([]byte, error) {
+// render draws an option (slideJSON, or a layer of one) as ECharts' 1920×1080 SVG.
+func (r *svgRenderer) render(option []byte) (string, error) {
 	v, err := r.draw(goja.Undefined(), r.vm.ToValue(string(option)), r.vm.ToValue(slideWidth), r.vm.ToValue(slideHeight))
 	if err != nil {
-		return nil, fmt.Errorf("svg: ECharts: %w", err)
+		return "", fmt.Errorf("svg: ECharts: %w", err)
 	}
-	return accessibleSVG(v.String(), s)
+	return v.String(), nil
 }
 
 // zrID is a name ECharts gives an element or a class: its engine's instance and a counter of
@@ -334,6 +333,7 @@ type svgJob struct {
 	path   string
 	option []byte // the slide's option (slideJSON)
 	slide  slide
+	cached []byte // the slide, when the cache had it
 }
 
 // slideRenderVersion names how gnlc draws a slide's option (measureText, simplifyOutline,
@@ -371,61 +371,4 @@ func (c slideCache) put(j svgJob, svg []byte) {
 		return
 	}
 	_ = atomicfile.WriteFile(filepath.Join(c.dir, c.key(j)+".svg"), svg, 0o644)
-}
-
-// drawSVGs draws the slides of jobs into files (found by path): those in the cache are read
-// back, the others drawn by as many engines as there are processors (goja is single-threaded,
-// and a map takes a few hundred milliseconds in it), each taking the next slide. A slide's
-// bytes depend on its chart alone (renumberIDs), not on which engine drew it or after what.
-func drawSVGs(ctx context.Context, a *assets, jobs []svgJob, files []File, cache slideCache) error {
-	at := make(map[string]int, len(files))
-	for i, f := range files {
-		at[f.Path] = i
-	}
-	var todo []svgJob
-	for _, j := range jobs {
-		if svg, ok := cache.get(j); ok {
-			files[at[j.path]].Data = svg
-			continue
-		}
-		todo = append(todo, j)
-	}
-	if len(todo) == 0 {
-		return nil
-	}
-	src, err := newSVGSources(a)
-	if err != nil {
-		return fmt.Errorf("render charts: %w", err)
-	}
-	next := make(chan svgJob)
-	g, gctx := errgroup.WithContext(ctx) // an engine that fails stops the others, and the feed
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		g.Go(func() error {
-			r, err := newSVGRenderer(src)
-			if err != nil {
-				return fmt.Errorf("render charts: %w", err)
-			}
-			for j := range next {
-				svg, err := r.render(j.option, j.slide)
-				if err != nil {
-					return fmt.Errorf("render charts: %s: %w", j.path, err)
-				}
-				cache.put(j, svg)
-				files[at[j.path]].Data = svg // one engine per slide: each slot written once
-			}
-			return nil
-		})
-	}
-	g.Go(func() error {
-		defer close(next)
-		for _, j := range todo {
-			select {
-			case next <- j:
-			case <-gctx.Done():
-				return fmt.Errorf("render charts: %w", context.Cause(gctx))
-			}
-		}
-		return nil
-	})
-	return g.Wait()
 }

@@ -1,0 +1,149 @@
+package charts
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"gnlc/reports/locale"
+)
+
+// TestMapSlide_layersMatchWhole: a map drawn in layers (the outline once, the points on the
+// stand-in box) is byte for byte the map ECharts draws whole, in every language, so the points
+// sit where the outline puts their countries.
+func TestMapSlide_layersMatchWhole(t *testing.T) {
+	t.Parallel()
+	ds := defaultDataset(t)
+	a, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, err := collectMembers(t.Context(), ds, a.centroids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jobs []svgJob
+	for _, lang := range locale.Languages {
+		_, _, langJobs, err := renderLang(t.Context(), ds, lang, members, a, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range langJobs {
+			if strings.HasSuffix(j.path, "/map.svg") {
+				jobs = append(jobs, j)
+			}
+		}
+	}
+	if len(jobs) != len(locale.Languages) {
+		t.Fatalf("%d map slides, want one per language", len(jobs))
+	}
+	plan, err := planDrawings(jobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if outlines := len(plan.options) - len(jobs); outlines != 1 {
+		t.Errorf("the plan draws %d world outlines for %d languages, want 1", outlines, len(jobs))
+	}
+	files := make([]File, len(jobs))
+	for i, j := range jobs {
+		files[i].Path = j.path
+	}
+	srcs := newEngineSources(a)
+	if err := drawSVGs(t.Context(), srcs, jobs, files, slideCache{}); err != nil {
+		t.Fatal(err)
+	}
+	src, err := srcs.wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := newSVGRenderer(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, j := range jobs {
+		whole, err := r.render(j.option)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := accessibleSVG(whole, j.slide)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(files[i].Data, want) {
+			t.Errorf("%s: the layered slide (%d bytes) differs from the map drawn whole (%d bytes)", j.path, len(files[i].Data), len(want))
+		}
+		if bytes.Contains(files[i].Data, []byte(boxFill)) {
+			t.Errorf("%s: the stand-in rectangle is on the slide", j.path)
+		}
+	}
+}
+
+func TestSplitOutline(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, option string
+		split        bool
+	}{
+		{"no geo", `{"title":{"text":"x"},"series":[]}`, false},
+		{"another map", `{"geo":{"map":"elsewhere"}}`, false},
+		{"world map", `{"title":{"text":"x"},"geo":{"map":"gnlc-world","top":70,"itemStyle":{"areaColor":"#eee"}},"series":[{"type":"scatter"}]}`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			outline, rest, ok, err := splitOutline([]byte(tc.option))
+			if err != nil || ok != tc.split {
+				t.Fatalf("split = %v, %v; want %v", ok, err, tc.split)
+			}
+			if !ok {
+				return
+			}
+			var o, r map[string]any
+			if err := json.Unmarshal(outline, &o); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(rest, &r); err != nil {
+				t.Fatal(err)
+			}
+			if len(o) != 2 || o["geo"].(map[string]any)["top"] != 70.0 || o["geo"].(map[string]any)["map"] != worldMap {
+				t.Errorf("outline option %s: want the geo component alone, as the chart's", outline)
+			}
+			g := r["geo"].(map[string]any)
+			if g["map"] != boxMap || g["top"] != 70.0 || g["itemStyle"].(map[string]any)["areaColor"] != boxFill || r["title"] == nil || r["series"] == nil {
+				t.Errorf("rest %s: want the chart on the box map, laid out as the outline", rest)
+			}
+		})
+	}
+	if _, _, _, err := splitOutline([]byte(`{`)); err == nil {
+		t.Error("a broken option split without error")
+	}
+}
+
+func TestSpliceOutline(t *testing.T) {
+	t.Parallel()
+	shapes := `<path d="M1 1L2 2Z" fill="#e4eaf0"></path>` + "\n"
+	box := `<path d="M0 0L9 9Z" fill="` + boxFill + `" class="zr7-cls-3"></path>`
+	for _, tc := range []struct {
+		name, svg, want string
+	}{
+		{"in place, with the rectangle's class", `<svg><rect/>` + box + `<path d="M5 5"></path></svg>`,
+			`<svg><rect/><path d="M1 1L2 2Z" fill="#e4eaf0" class="zr7-cls-3"></path><path d="M5 5"></path></svg>`},
+		{"no rectangle", `<svg><rect/></svg>`, ""},
+		{"two rectangles", `<svg>` + box + box + `</svg>`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := spliceOutline(tc.svg, shapes)
+			if tc.want == "" {
+				if err == nil {
+					t.Fatalf("spliced %q without error", got)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Errorf("got %q, %v\nwant %q", got, err, tc.want)
+			}
+		})
+	}
+	if _, err := outlineShapes(`<svg><rect/></svg>`); err == nil {
+		t.Error("an outline with no shape gave no error")
+	}
+}
