@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gnlc/queries"
+	"gnlc/rules"
 )
 
 // Dataset is everything the renderers need for one run, gathered from queries by NewDataset.
@@ -57,7 +58,8 @@ type Dataset struct {
 type Rules struct {
 	QuotaLimit         int
 	QuotaEffectiveFrom int
-	DefaultWindow      string // e.g. "1 March–30 April"
+	DefaultWindow      string       // e.g. "1 March–30 April"
+	Window             rules.Window // the default window, for outputs that write it in their language
 	ReportEveryYears   int
 	Source             string // "embedded default" or the --rules path
 }

@@ -114,6 +114,7 @@ func NewRules(r *rules.Rules) Rules {
 		QuotaLimit:         r.Quota.Limit,
 		QuotaEffectiveFrom: r.Quota.EffectiveFrom,
 		DefaultWindow:      md(r.Window.Opens) + "–" + md(r.Window.Closes),
+		Window:             r.Window,
 		ReportEveryYears:   r.Reporting.EveryYears,
 		Source:             r.Source,
 	}

@@ -133,7 +133,7 @@ func TestNewDataset_latestCohort(t *testing.T) {
 	got := summary{ds.Year, ds.Headline.Year, ds.PreviousHeadline.Year, ds.AsOf, ds.GeneratedAt, ds.NextCall.Opens,
 		ds.Version, ds.Growth, ds.Rules, ds.MemberCount, ds.Members != nil && ds.Compliance != nil}
 	want := summary{2025, 2025, 2024, asOf, now, asOf, "test", []queries.GrowthRow{{Year: 2025}},
-		Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2019, DefaultWindow: "1 March–30 April", ReportEveryYears: 2, Source: "embedded default"},
+		Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2019, DefaultWindow: "1 March–30 April", Window: rules.Window{Opens: rules.MonthDay{Month: time.March, Day: 1}, Closes: rules.MonthDay{Month: time.April, Day: 30}, CohortLag: 1, EffectiveFrom: 2019, EveryYears: 2}, ReportEveryYears: 2, Source: "embedded default"},
 		7, true}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("dataset (-want +got):\n%s", diff)

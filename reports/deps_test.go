@@ -127,9 +127,11 @@ func TestDeps_stages(t *testing.T) {
 		// Each output of reports is its own package: it reads the Dataset, never the database,
 		// the ingest stage or cmd (TestDeps_transitive lets database/sql in only via queries),
 		// and no output package reaches another.
-		{pkg: "gnlc/reports/annual", deny: append(outputDeny, "gnlc/reports/delegation", "gnlc/reports/charts")},
-		{pkg: "gnlc/reports/delegation", deny: append(outputDeny, "gnlc/reports/annual", "gnlc/reports/charts")},
-		{pkg: "gnlc/reports/charts", deny: append(outputDeny, "gnlc/reports/annual", "gnlc/reports/delegation")},
+		{pkg: "gnlc/reports/annual", deny: append(outputDeny, "gnlc/reports/delegation", "gnlc/reports/charts", "gnlc/reports/document")},
+		{pkg: "gnlc/reports/delegation", deny: append(outputDeny, "gnlc/reports/annual", "gnlc/reports/charts", "gnlc/reports/document")},
+		{pkg: "gnlc/reports/charts", deny: append(outputDeny, "gnlc/reports/annual", "gnlc/reports/delegation", "gnlc/reports/document")},
+		// The document takes its charts' slides as bytes from cmd, never from reports/charts.
+		{pkg: "gnlc/reports/document", deny: append(outputDeny, "gnlc/reports/annual", "gnlc/reports/delegation", "gnlc/reports/charts")},
 		// The shared workbook helpers know cells and sheets, not the Dataset or the database.
 		{pkg: "gnlc/reports/internal/xlsx", deny: append(outputDeny, "database/sql", "gnlc/queries", "gnlc/rules", "gnlc/fixtures")},
 		// Every output is published through atomicfile: it sits below every stage.

@@ -29,6 +29,7 @@ type cliOptions struct {
 	// folder holds; runCLI then leaves the note saying so out of stderr (TestDB_choice checks it).
 	DefaultDB string
 	Env       string // $GNLC_DB; "" = unset (a test never reads the real environment)
+	Chromium  string // the browser report --pdf prints with; "" = found on PATH
 }
 
 // newTestDeps returns the Deps a test runs gnlc with: the clock testNow, opts' terminals and
@@ -57,6 +58,7 @@ func newTestDeps(t *testing.T, opts cliOptions) (deps *Deps, stdout, stderr *byt
 		// One folder for every test run: a slide is a pure function of its cache key, and drawing
 		// the default register's twelve takes seconds.
 		SlideCache: filepath.Join(os.TempDir(), "gnlc-test-slides"),
+		Chromium:   opts.Chromium,
 	}
 	return deps, stdout, stderr
 }

@@ -17,6 +17,7 @@ import (
 	"gnlc/reports"
 	"gnlc/reports/annual"
 	"gnlc/reports/charts"
+	"gnlc/reports/document"
 )
 
 // defaultOut is where report writes without --out.
@@ -40,6 +41,8 @@ type ReportOptions struct {
 	AsOf        time.Time // --as-of, or today (UTC) by Deps.Now
 	// SharedScript is --shared-script: the charts load ECharts from one file, charts.Options.SharedScript.
 	SharedScript bool
+	// PDF is --pdf: print each annual report document to PDF through a local Chromium.
+	PDF bool
 }
 
 // reportLong is gnlc report --help's text.
@@ -62,6 +65,11 @@ const reportLong = `Write the network's reports into a folder (default ` + defau
                             snippet with ECharts inlined; index.html shows each chart
                             as its slide, charts/<lang>/<chart>.svg (1920×1080), and
                             links its page, snippet and SVG
+  gnlc-annual-<year>.<lang>.html
+                            the annual report as a document, in en, fr and es (--lang:
+                            one): one self-contained page to read or print on A4, with
+                            the charts inline; --pdf also prints each to
+                            gnlc-annual-<year>.<lang>.pdf through a local Chromium
   charts/echarts.min.js, charts/echarts-lang-<lang>.js, charts/world.js
                             with --shared-script: ECharts, its French and Spanish texts
                             and the world map, written once; every chart page and
@@ -86,8 +94,8 @@ func newReportCmd(deps *Deps, runF func(context.Context, *ReportOptions) error) 
 	opts := &ReportOptions{Deps: deps}
 	var asOf, country string
 	cmd := &cobra.Command{
-		Use:   "report [--db FILE] [--year Y] [--out DIR] [--lang en|fr|es] [--country NAME|ISO] [--as-of DATE] [--shared-script]",
-		Short: "Write the annual workbook, the delegations' workbooks and the charts",
+		Use:   "report [--db FILE] [--year Y] [--out DIR] [--lang en|fr|es] [--country NAME|ISO] [--as-of DATE] [--shared-script] [--pdf]",
+		Short: "Write the annual workbook, the delegations' workbooks, the charts and the report documents",
 		Long:  reportLong,
 		Example: `  # the full report of out/gnlc.duckdb (or, before any ingest, of the embedded register) into out/
   gnlc report
@@ -106,7 +114,10 @@ func newReportCmd(deps *Deps, runF func(context.Context, *ReportOptions) error) 
   gnlc report --country MEX --lang en
 
   # charts for a website with several charts on a page: ECharts in one shared file
-  gnlc report --shared-script`,
+  gnlc report --shared-script
+
+  # the report documents as PDF too (needs Chromium)
+  gnlc report --pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := parseReportFlags(opts, asOf, country, deps.Now()); err != nil {
@@ -128,6 +139,7 @@ func newReportCmd(deps *Deps, runF func(context.Context, *ReportOptions) error) 
 	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the delegations' workbooks and of the charts: en, fr or es (default: each delegation's; charts in all three)")
 	cmd.Flags().StringVar(&country, "country", "", "write the delegation workbook of this country only (name or ISO code)")
 	addAsOfFlag(cmd, &asOf, "compliance")
+	cmd.Flags().BoolVar(&opts.PDF, "pdf", false, "also print each annual report document to gnlc-annual-<year>.<lang>.pdf (A4) through a local Chromium (Debian: apt-get install chromium; GNLC_CHROMIUM names another browser)")
 	cmd.Flags().BoolVar(&opts.SharedScript, "shared-script", false,
 		"write ECharts once as charts/echarts.min.js (with its locales and world map) and make chart pages and snippets load it instead of inlining it")
 	return cmd
@@ -146,6 +158,9 @@ func parseReportFlags(opts *ReportOptions, asOf, country string, now time.Time) 
 	case "", "en", "fr", "es":
 	default:
 		return fmt.Errorf("--lang %q: want en, fr or es", opts.Lang)
+	}
+	if opts.PDF && country != "" {
+		return errors.New("--pdf prints the annual report documents, which --country does not write")
 	}
 	var err error
 	if country != "" {
@@ -207,17 +222,11 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	}
 	written = append(written, delegations...)
 	if opts.Country == "" {
-		// Charts: every language, or only --lang's (strings.Fields: "" → all, "fr" → [fr]).
-		chartFiles, err := charts.Write(ctx, filepath.Join(opts.Out, "charts"), ds, charts.Options{
-			Langs:        strings.Fields(opts.Lang),
-			SharedScript: opts.SharedScript,
-			Logger:       deps.Logger,
-			SlideCache:   deps.SlideCache,
-		})
+		outputs, err := writeCharts(ctx, opts, ds)
 		if err != nil {
 			return err
 		}
-		written = append(written, chartFiles...)
+		written = append(written, outputs...)
 	}
 
 	for _, p := range written {
@@ -226,6 +235,37 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		}
 	}
 	return nil
+}
+
+// writeCharts writes the charts, in every language or only --lang's (strings.Fields: "" → all,
+// "fr" → [fr]), then the annual report documents, whose figures are the charts' slides.
+func writeCharts(ctx context.Context, opts *ReportOptions, ds *reports.Dataset) ([]string, error) {
+	deps := opts.Deps
+	langs := strings.Fields(opts.Lang)
+	files, err := charts.Render(ctx, ds, charts.Options{
+		Langs:        langs,
+		SharedScript: opts.SharedScript,
+		Logger:       deps.Logger,
+		SlideCache:   deps.SlideCache,
+	})
+	if err != nil {
+		return nil, err
+	}
+	written, err := charts.WriteFiles(ctx, filepath.Join(opts.Out, "charts"), files, deps.Logger)
+	if err != nil {
+		return written, err
+	}
+	docs, err := document.Write(ctx, opts.Out, ds, document.Options{
+		Langs:  langs,
+		Slides: func(lang, kind string) []byte { return charts.Slide(files, lang, kind) },
+		Logger: deps.Logger,
+	})
+	written = append(written, docs...)
+	if err != nil || !opts.PDF {
+		return written, err
+	}
+	pdfs, err := document.PrintPDFs(ctx, docs, document.PrintOptions{Chromium: deps.Chromium})
+	return append(written, pdfs...), err
 }
 
 // membersProgress returns a Progress callback drawing a bar on stderr while a large register

@@ -44,6 +44,8 @@ type Deps struct {
 	// SlideCache keeps the charts' drawn slides (SVG) from run to run; "" keeps none. A real run
 	// uses the user's cache folder (slideCacheDir).
 	SlideCache string
+	// Chromium is the browser report --pdf prints with: $GNLC_CHROMIUM, else "" (found on PATH).
+	Chromium string
 }
 
 // FlagError is a usage error: the command prints its usage and exits 2.
@@ -89,6 +91,7 @@ func newDeps(stdin io.Reader, stdout, stderr io.Writer) *Deps {
 		StderrIsTTY: isTTY(stderr),
 		StdoutIsTTY: isTTY(stdout),
 		SlideCache:  slideCacheDir(os.Getenv),
+		Chromium:    os.Getenv("GNLC_CHROMIUM"),
 	}
 }
 

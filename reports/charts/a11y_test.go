@@ -2,73 +2,17 @@ package charts
 
 import (
 	"context"
-	"fmt"
+	"gnlc/reports/internal/reportstest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
-// axeViolation is one failed axe-core rule, with the first few elements it failed on.
-type axeViolation struct {
-	ID     string   `json:"id"`
-	Impact string   `json:"impact"`
-	Help   string   `json:"help"`
-	Nodes  []string `json:"nodes"`
-}
+type axeViolation = reportstest.AxeViolation
 
-func (v axeViolation) String() string {
-	return fmt.Sprintf("%s (%s): %s, at %s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "; "))
-}
-
-// axeWCAG runs the WCAG 2.1 A and AA rules; axeStructure runs the rules for a page's frame,
-// which axe files under best practice: one main landmark, all content in landmarks, one h1.
-const (
-	axeWCAG      = `{runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]}`
-	axeStructure = `{runOnly: {type: "rule", values: ["landmark-one-main", "landmark-no-duplicate-main", "landmark-unique", "region", "page-has-heading-one", "heading-order", "scrollable-region-focusable"]}, resultTypes: ["violations"]}`
-)
-
-// runAxe injects axe-core into the open page (once) and runs it with options.
-func runAxe(ctx context.Context, axeJS, options string) ([]axeViolation, error) {
-	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
-	if err != nil {
-		return nil, fmt.Errorf("look for axe: %w", err)
-	}
-	if !loaded {
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeJS)); err != nil {
-			return nil, fmt.Errorf("inject axe: %w", err)
-		}
-	}
-	return chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, `+options+`).then(function (r) {
-		return r.violations.map(function (v) {
-			return {id: v.id, impact: v.impact || "", help: v.help,
-				nodes: v.nodes.slice(0, 5).map(function (n) { return n.target.join(" "); })};
-		});
-	})`, chromedp.EvalAwaitPromise))
-}
-
-// a11yCheck is what one page's axe run found: serious or critical WCAG violations, and any
-// violation of the page-frame rules.
-func a11yCheck(t *testing.T, ctx context.Context, axeJS string) (bad []axeViolation) {
+func a11yCheck(t *testing.T, ctx context.Context, axeJS string) []axeViolation {
 	t.Helper()
-	wcag, err := runAxe(ctx, axeJS, axeWCAG)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range wcag {
-		if v.Impact == "serious" || v.Impact == "critical" {
-			bad = append(bad, v)
-		} else {
-			t.Logf("axe, %s: %s", v.Impact, v)
-		}
-	}
-	frame, err := runAxe(ctx, axeJS, axeStructure)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return append(bad, frame...)
+	return reportstest.A11yCheck(t, ctx, axeJS)
 }
 
 // TestCharts_axe runs axe-core in Chromium on every chart page, the gallery and pages that

@@ -6,19 +6,13 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/fetch"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"gnlc/queries"
@@ -26,188 +20,24 @@ import (
 )
 
 // The browser tests open the chart files from disk in headless Chromium, with every request that
-// is not for a local file failed, and check what a conference organizer would see: the charts
-// draw, nothing is fetched, nothing is logged as an error, and data cannot inject script.
-//
-// They need Chromium (CI's .ci/run installs Debian's chromium). GNLC_CHROMIUM names another
-// binary; GNLC_SCREENSHOT_DIR keeps the screenshots (default: the test's temporary folder);
-// GNLC_REQUIRE_BROWSER=1 (set by .ci/run) fails them instead of skipping when Chromium is absent.
+// is not for a local file failed (reportstest.OpenOffline), and check what a conference organizer
+// would see: the charts draw, nothing is fetched, nothing is logged as an error, and data cannot
+// inject script. GNLC_SCREENSHOT_DIR keeps the screenshots (default: the test's temporary folder).
 
-// chromium returns the browser to run, or skips the test when there is none.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	for _, name := range []string{os.Getenv("GNLC_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	const why = "Chromium not found (install Debian's chromium, or set GNLC_CHROMIUM)"
-	if os.Getenv("GNLC_REQUIRE_BROWSER") != "" {
-		t.Fatal(why) // CI (.ci/run) installs it: a missing browser there is a failure, not a skip
-	}
-	t.Skip(why + ": browser tests skipped")
-	return ""
-}
+type pageReport = reportstest.PageReport
 
-// newBrowser starts one headless browser for the test, with a fresh profile.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	exe := chromium(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1000),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		t.Fatalf("start %s: %v", exe, err)
-	}
-	return ctx
-}
+func newBrowser(t *testing.T) context.Context { t.Helper(); return reportstest.NewBrowser(t) }
 
-// pageReport is what the browser saw while one page was open.
-type pageReport struct {
-	mu       sync.Mutex
-	requests []string // every URL the page requested (network and fetch domains)
-	blocked  []string // requests that were not for a local file, failed by the test
-	errors   []string // console errors, uncaught exceptions, browser log errors
-	dialogs  []string // alert/confirm/prompt dialogs: script that ran
-}
-
-func (r *pageReport) add(list *[]string, s string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	*list = append(*list, s)
-}
-
-// isLocal reports whether a URL stays on the machine.
-func isLocal(u string) bool {
-	return strings.HasPrefix(u, "file:") || strings.HasPrefix(u, "data:") || strings.HasPrefix(u, "about:")
-}
-
-// openPage opens file in a new tab, with the network cut off, waits until want charts have rendered
-// and runs check. It returns what the tab reported.
+// openPage opens file offline, waits until want charts have rendered and runs check.
 func openPage(t *testing.T, browser context.Context, file string, want int, check func(ctx context.Context)) *pageReport {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser)
-	defer cancel()
-	rep := &pageReport{}
-	var wg sync.WaitGroup
-
-	paused := chromedp.Events(ctx, fetch.RequestPaused)
-	sent := chromedp.Events(ctx, network.RequestWillBeSent)
-	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
-	console := chromedp.Console(ctx)
-	wg.Go(func() {
-		for ev, err := range paused {
-			if err != nil {
-				return
-			}
-			u := ev.Request.URL
-			rep.add(&rep.requests, u)
-			if isLocal(u) {
-				_, _ = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
-				continue
-			}
-			rep.add(&rep.blocked, u)
-			_, _ = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
-		}
-	})
-	wg.Go(func() {
-		for ev, err := range sent {
-			if err != nil {
-				return
-			}
-			rep.add(&rep.requests, ev.Request.URL)
-			if !isLocal(ev.Request.URL) {
-				rep.add(&rep.blocked, ev.Request.URL)
-			}
-		}
-	})
-	wg.Go(func() {
-		for ev, err := range dialogs {
-			if err != nil {
-				return
-			}
-			rep.add(&rep.dialogs, string(ev.Type)+": "+ev.Message)
-			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	})
-	wg.Go(func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			switch m.Type {
-			case chromedp.ConsoleError, chromedp.ConsoleException:
-				rep.add(&rep.errors, fmt.Sprintf("%s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line))
-			case chromedp.ConsoleWarning:
-				t.Logf("%s: console warning: %s", filepath.Base(file), m.Text)
-			}
-		}
-	})
-
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		t.Fatalf("network.enable: %v", err)
-	}
-	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
-		t.Fatalf("fetch.enable: %v", err)
-	}
-	u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(file)}).String()
-	if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
-		t.Fatalf("open %s: %v", u, err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](
-		fmt.Sprintf(`document.querySelectorAll("[data-gnlc-rendered]").length >= %d`, want),
-		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
-		t.Errorf("%s: %d chart(s) did not render: %v", filepath.Base(file), want, err)
-	}
-	if check != nil {
-		check(ctx)
-	}
-	// Give late errors and requests (a timer, a lazy image) a moment to show.
-	time.Sleep(300 * time.Millisecond)
-	cancel()
-	wg.Wait()
-	return rep
+	ready := fmt.Sprintf(`document.querySelectorAll("[data-gnlc-rendered]").length >= %d`, want)
+	return reportstest.OpenOffline(t, browser, file, ready, check)
 }
 
-// assertClean fails the test for any request that left the machine, console error or dialog.
 func assertClean(t *testing.T, name string, rep *pageReport) {
 	t.Helper()
-	rep.mu.Lock()
-	defer rep.mu.Unlock()
-	if len(rep.blocked) > 0 {
-		t.Errorf("%s: requests left the page: %q", name, rep.blocked)
-	}
-	if len(rep.errors) > 0 {
-		t.Errorf("%s: console errors: %q", name, rep.errors)
-	}
-	if len(rep.dialogs) > 0 {
-		t.Errorf("%s: a dialog opened, so injected script ran: %q", name, rep.dialogs)
-	}
-	if len(rep.requests) == 0 {
-		t.Errorf("%s: the browser reported no request at all, not even the page's: interception is not working", name)
-	}
+	reportstest.AssertClean(t, name, rep)
 }
 
 // pixels screenshots one element and measures how much of it differs from the white page:
@@ -502,16 +332,14 @@ func TestCharts_browserHarness(t *testing.T) {
 	rep := openPage(t, browser, file, 1, func(ctx context.Context) {
 		blank = screenshot(t, ctx, "empty", t.TempDir(), "empty")
 	})
-	rep.mu.Lock()
-	defer rep.mu.Unlock()
-	if !slices.ContainsFunc(rep.blocked, func(u string) bool { return strings.Contains(u, "example.invalid") }) {
-		t.Errorf("the request to example.invalid was not caught: blocked %q", rep.blocked)
+	if !slices.ContainsFunc(rep.Blocked, func(u string) bool { return strings.Contains(u, "example.invalid") }) {
+		t.Errorf("the request to example.invalid was not caught: blocked %q", rep.Blocked)
 	}
-	if len(rep.errors) < 2 {
-		t.Errorf("caught errors %q, want the console error and the exception", rep.errors)
+	if len(rep.Errors) < 2 {
+		t.Errorf("caught errors %q, want the console error and the exception", rep.Errors)
 	}
-	if len(rep.dialogs) != 1 {
-		t.Errorf("caught dialogs %q, want the alert", rep.dialogs)
+	if len(rep.Dialogs) != 1 {
+		t.Errorf("caught dialogs %q, want the alert", rep.Dialogs)
 	}
 	if blank.Inked > 0.001 || blank.Colours > 2 {
 		t.Errorf("an empty element measures %.2f%% inked, %d colours: the blank check cannot tell", 100*blank.Inked, blank.Colours)

@@ -67,7 +67,11 @@ func Write(ctx context.Context, dir string, ds *reports.Dataset, opts Options) (
 	if err != nil {
 		return nil, err
 	}
-	log := opts.Logger
+	return WriteFiles(ctx, dir, files, opts.Logger)
+}
+
+// WriteFiles writes files (from Render) under dir, each atomically, and returns their paths.
+func WriteFiles(ctx context.Context, dir string, files []File, log *slog.Logger) ([]string, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -87,6 +91,16 @@ func Write(ctx context.Context, dir string, ds *reports.Dataset, opts Options) (
 	}
 	log.Debug("charts written", "dir", dir, "files", len(paths))
 	return paths, nil
+}
+
+// Slide returns the slide (SVG) of a chart kind in a language from files, or nil.
+func Slide(files []File, lang, kind string) []byte {
+	for _, f := range files {
+		if f.Path == lang+"/"+kind+".svg" {
+			return f.Data
+		}
+	}
+	return nil
 }
 
 // Render renders every chart of ds in each language of opts, with the gallery and the

@@ -1,44 +1,17 @@
 package charts
 
 import (
-	"cmp"
-	"fmt"
+	"gnlc/reports/internal/reportstest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 )
 
-// The HTML and accessibility checks run tools from npm, pinned in testdata/checkers/package.json:
-// the Nu Html Checker (vnu-jar, run with Java) and axe-core (run inside Chromium). `npm ci` in
-// that folder installs them (.ci/run does); GNLC_CHECKERS names another folder holding their
-// node_modules. Without them the checks skip, unless GNLC_REQUIRE_BROWSER=1 (CI) makes that a
-// failure, as for Chromium.
+// The HTML and accessibility checks run tools from npm (reportstest.CheckerFile).
 
-// missingTool skips the test, or fails it where CI promised the tools.
-func missingTool(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("GNLC_REQUIRE_BROWSER") != "" {
-		t.Fatal(why)
-	}
-	t.Skip(why + ": skipped")
-}
-
-// checkerFile returns the path of a file that the checkers' npm install provides.
-func checkerFile(t *testing.T, rel string) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("checker test skipped in -short mode")
-	}
-	dir := cmp.Or(os.Getenv("GNLC_CHECKERS"), filepath.Join("testdata", "checkers"))
-	p := filepath.Join(dir, "node_modules", filepath.FromSlash(rel))
-	if _, err := os.Stat(p); err != nil {
-		missingTool(t, fmt.Sprintf("%s not found (run `npm ci` in %s, or set GNLC_CHECKERS)", rel, dir))
-	}
-	return p
-}
+func checkerFile(t *testing.T, rel string) string { t.Helper(); return reportstest.CheckerFile(t, rel) }
 
 // writeT writes the chart set of the default register into out, its slides from the tests'
 // cache (see renderT).
@@ -122,14 +95,4 @@ func documents(t *testing.T, out string) []string {
 		t.Fatal(err)
 	}
 	return docs
-}
-
-// lookJava returns the java binary vnu.jar runs on.
-func lookJava(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath(cmp.Or(os.Getenv("GNLC_JAVA"), "java"))
-	if err != nil {
-		missingTool(t, "java not found (Debian: default-jre-headless), needed by the Nu Html Checker")
-	}
-	return p
 }

@@ -167,9 +167,7 @@ func severalSnippets(t *testing.T, browser context.Context, file string, shared 
 	if wantIDs := []string{"gnlc_growth_en", "gnlc_map_fr", "gnlc_regions_es", "gnlc_cohort_fr", "gnlc_growth_en"}; !slices.Equal(ids, wantIDs) {
 		t.Errorf("charts on the page %q, want %q", ids, wantIDs)
 	}
-	rep.mu.Lock()
-	defer rep.mu.Unlock()
-	loaded := slices.ContainsFunc(rep.requests, func(u string) bool { return strings.HasSuffix(u, "/echarts.min.js") })
+	loaded := slices.ContainsFunc(rep.Requests, func(u string) bool { return strings.HasSuffix(u, "/echarts.min.js") })
 	if loaded != shared {
 		t.Errorf("echarts.min.js requested: %v, want %v", loaded, shared)
 	}

@@ -1,58 +1,19 @@
 package charts
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"net/url"
-	"os/exec"
+	"gnlc/reports/internal/reportstest"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 )
 
-// vnuMessage is one message of the Nu Html Checker's JSON output.
-type vnuMessage struct {
-	Type     string `json:"type"`    // error, info, non-document-error
-	SubType  string `json:"subType"` // warning, fatal, io…
-	URL      string `json:"url"`
-	Line     int    `json:"lastLine"`
-	Message  string `json:"message"`
-	Extract  string `json:"extract"`
-	Filename string `json:"-"`
-}
+type vnuMessage = reportstest.VNUMessage
 
-// runVNU checks every file in one run of the checker (the JVM's start is most of its time) and
-// returns its messages by file.
 func runVNU(t *testing.T, files []string) map[string][]vnuMessage {
 	t.Helper()
-	jar := checkerFile(t, "vnu-jar/build/dist/vnu.jar")
-	java := lookJava(t)
-	args := append([]string{"-jar", jar, "--format", "json", "--stdout", "--exit-zero-always"}, files...)
-	cmd := exec.CommandContext(t.Context(), java, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("vnu: %v\n%s", err, stderr.String())
-	}
-	var res struct {
-		Messages []vnuMessage `json:"messages"`
-	}
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("vnu output is not JSON: %v\n%.2000s", err, out)
-	}
-	byFile := map[string][]vnuMessage{}
-	for _, m := range res.Messages {
-		u, err := url.Parse(m.URL)
-		if err != nil || u.Scheme != "file" {
-			t.Fatalf("vnu message about %q: %s", m.URL, m.Message)
-		}
-		m.Filename = filepath.Clean(filepath.FromSlash(u.Path))
-		byFile[m.Filename] = append(byFile[m.Filename], m)
-	}
-	return byFile
+	return reportstest.RunVNU(t, files)
 }
 
 // TestCharts_validHTML runs the Nu Html Checker over every page, the gallery and pages that embed

@@ -30,6 +30,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/number"
@@ -73,6 +74,7 @@ var _ error = (*CatalogError)(nil)
 type Catalog struct {
 	lang    string
 	msgs    map[string]string
+	tag     language.Tag
 	printer *message.Printer
 	months  [12]string
 }
@@ -96,7 +98,7 @@ func load(fsys fs.FS, lang string) (*Catalog, error) {
 	if err := crossCheck(all); err != nil {
 		return nil, err
 	}
-	c := &Catalog{lang: lang, msgs: map[string]string{}, printer: message.NewPrinter(tag)}
+	c := &Catalog{lang: lang, tag: tag, msgs: map[string]string{}, printer: message.NewPrinter(tag)}
 	for _, area := range slices.Sorted(maps.Keys(all)) {
 		for k, v := range all[area][lang] {
 			if _, dup := c.msgs[k]; dup {
@@ -289,6 +291,17 @@ func (c *Catalog) Check(keys ...string) error {
 	return errors.Join(errs...)
 }
 
+// Plural returns the message key+".one" or key+".other", as the language's CLDR cardinal rules
+// (x/text/feature/plural) class n: French counts 0 and 1 as one, English and Spanish 1 alone.
+// {n} is n formatted by Int; args are further name, value pairs, as for Format.
+func (c *Catalog) Plural(key string, n int64, args ...string) string {
+	form := ".other"
+	if plural.Cardinal.MatchPlural(c.tag, int(n), 0, 0, 0, 0) == plural.One {
+		form = ".one"
+	}
+	return c.Format(key+form, append(args, "n", c.Int(n))...)
+}
+
 // Format returns the message for key with its {name} placeholders replaced; args are name, value
 // pairs ("n", "3"). Values are inserted as given: format numbers and dates first.
 func (c *Catalog) Format(key string, args ...string) string {
@@ -377,6 +390,15 @@ func (c *Catalog) DateRange(from, to time.Time) string {
 		first = c.Format(keyDateDayMonth, "d", c.day(from), "month", c.months[from.Month()-1])
 	}
 	return c.Format(keyDateRange, "from", first, "to", c.Date(to))
+}
+
+// DayMonthRange formats a yearly span, day and month only: "1 March–30 April", "1er mars–30
+// avril", "1 de marzo–30 de abril" (the default application window).
+func (c *Catalog) DayMonthRange(from, to time.Time) string {
+	dm := func(t time.Time) string {
+		return c.Format(keyDateDayMonth, "d", c.day(t), "month", c.months[t.Month()-1])
+	}
+	return c.Format(keyDateRange, "from", dm(from), "to", dm(to))
 }
 
 // Month is the name of month m in the language, as written inside a date (lower case in fr and es).

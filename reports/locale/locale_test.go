@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -416,6 +417,44 @@ func TestCatalog_Format(t *testing.T) {
 	for _, tt := range tests {
 		if got := c.Format(tt.key, tt.args...); got != tt.want {
 			t.Errorf("Format(%q, %q) = %q, want %q", tt.key, tt.args, got, tt.want)
+		}
+	}
+}
+
+func TestPlural(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{}
+	for _, lang := range Languages {
+		b, err := files.ReadFile("common." + lang + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msgs map[string]string
+		if err := json.Unmarshal(b, &msgs); err != nil {
+			t.Fatal(err)
+		}
+		msgs["x.cities.one"], msgs["x.cities.other"] = "{n} city of {of}", "{n} cities of {of}"
+		out, err := json.Marshal(msgs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["common."+lang+".json"] = &fstest.MapFile{Data: out}
+	}
+	for _, tc := range []struct {
+		lang string
+		n    int64
+		want string
+	}{
+		{"en", 0, "0 cities of 9"}, {"en", 1, "1 city of 9"}, {"en", 2, "2 cities of 9"}, {"en", 1500, "1,500 cities of 9"},
+		{"fr", 0, "0 city of 9"}, {"fr", 1, "1 city of 9"}, {"fr", 2, "2 cities of 9"},
+		{"es", 0, "0 cities of 9"}, {"es", 1, "1 city of 9"}, {"es", 2, "2 cities of 9"},
+	} {
+		c, err := load(fsys, tc.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Plural("x.cities", tc.n, "of", "9"); got != tc.want {
+			t.Errorf("%s Plural(%d) = %q, want %q", tc.lang, tc.n, got, tc.want)
 		}
 	}
 }

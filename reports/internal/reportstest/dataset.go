@@ -160,7 +160,7 @@ func AnnualDataset() *reports.Dataset {
 			{ID: 1, Path: "fixtures/members.csv", Kind: "members", SHA256: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0", Rows: 226, LoadedAt: time.Date(2025, 3, 1, 9, 29, 58, 0, time.UTC), GnlcVersion: "v0.0.0-test"},
 			{ID: 2, Path: "fixtures/announcements.csv", Kind: "announcements", SHA256: "aa55aa55aa55aa55aa55aa55aa55aa55aa55aa55aa55aa55aa55aa55aa55aa55", Rows: 8, LoadedAt: time.Date(2025, 3, 1, 9, 29, 59, 0, time.UTC), GnlcVersion: "v0.0.0-test"},
 		},
-		Rules: reports.Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2024, DefaultWindow: "1 March–30 April", ReportEveryYears: 2, Source: "embedded default"},
+		Rules: reports.Rules{QuotaLimit: 3, QuotaEffectiveFrom: 2024, DefaultWindow: "1 March–30 April", Window: rules.Window{Opens: rules.MonthDay{Month: time.March, Day: 1}, Closes: rules.MonthDay{Month: time.April, Day: 30}}, ReportEveryYears: 2, Source: "embedded default"},
 
 		Members:     SeqMembers(members),
 		MemberCount: int64(len(members)),

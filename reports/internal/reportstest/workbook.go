@@ -141,7 +141,7 @@ func Labelled(t *testing.T, rows [][]string, label string) string {
 
 // Rules are the default rules as a run shows them.
 var Rules = reports.Rules{
-	QuotaLimit: 3, QuotaEffectiveFrom: 2024, DefaultWindow: "1 March–30 April", ReportEveryYears: 2,
+	QuotaLimit: 3, QuotaEffectiveFrom: 2024, DefaultWindow: "1 March–30 April", Window: rules.Window{Opens: rules.MonthDay{Month: time.March, Day: 1}, Closes: rules.MonthDay{Month: time.April, Day: 30}}, ReportEveryYears: 2,
 	Source: "embedded default",
 }
 
