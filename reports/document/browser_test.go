@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"gnlc/queries"
 	"gnlc/reports"
 	"gnlc/reports/charts"
 	"gnlc/reports/internal/reportstest"
@@ -180,5 +181,43 @@ func TestDocument_validHTML(t *testing.T) {
 				t.Logf("%s: %s %s: %s", filepath.Base(f), m.Type, m.SubType, m)
 			}
 		}
+	}
+}
+
+// TestDocument_longTableRepeatsHeader: a table that spans pages repeats its header row on each.
+func TestDocument_longTableRepeatsHeader(t *testing.T) {
+	reportstest.Chromium(t)
+	pdftotext := tool(t, "pdftotext", "Debian: poppler-utils")
+	ds := reportstest.AnnualDataset()
+	for i := range 150 {
+		ds.Quota = append(ds.Quota, queries.QuotaRow{Year: ds.Year, ISO3: fmt.Sprintf("X%02d", i), Country: fmt.Sprintf("Country %03d", i), NewCities: 1, Limit: 3, Applies: true})
+	}
+	b, err := Render(t.Context(), ds, "en", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "long.en.html")
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pdfs, err := PrintPDFs(t.Context(), []string{file}, PrintOptions{Chromium: os.Getenv("GNLC_CHROMIUM")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.CommandContext(t.Context(), pdftotext, pdfs[0], "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var withRows, withHeader int
+	for _, page := range strings.Split(string(out), "\f") {
+		if strings.Contains(page, "Country 0") {
+			withRows++
+			if strings.Contains(page, "State") && strings.Contains(page, "Limit") {
+				withHeader++
+			}
+		}
+	}
+	if withRows < 3 || withHeader != withRows {
+		t.Errorf("the quota table spans %d pages, %d of them with its header; want at least 3, every one", withRows, withHeader)
 	}
 }
