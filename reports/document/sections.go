@@ -24,13 +24,16 @@ func (b *builder) headline() ([]string, []card) {
 	if f.NewCities == nil || f.Cities == nil {
 		return []string{b.f("lead.none", "year", y)}, nil
 	}
-	lead := b.p("lead.joined", *f.NewCities, "year", y,
-		"cities", b.p("cities", *f.NewCities),
-		"countries", b.p("countries", val(f.NewCountries)))
-	if n := val(f.FirstTimeCountries); n > 0 {
-		lead += b.p("lead.first_time", n)
+	lead := b.f("lead.no_cohort", "year", y)
+	if *f.NewCities > 0 {
+		lead = b.p("lead.joined", *f.NewCities, "year", y,
+			"cities", b.p("cities", *f.NewCities),
+			"countries", b.p("countries", val(f.NewCountries)))
+		if n := val(f.FirstTimeCountries); n > 0 {
+			lead += b.p("lead.first_time", n)
+		}
+		lead += "."
 	}
-	lead += "."
 	total := b.f("lead.total", "cities", b.p("member_cities", *f.Cities), "countries", b.p("countries", val(f.Countries)))
 	if prev.Year != 0 && pf.Cities != nil {
 		key, d := "lead.total_more", *f.Cities-*pf.Cities
@@ -46,7 +49,9 @@ func (b *builder) headline() ([]string, []card) {
 	} else {
 		paras = append(paras, b.t("lead.unpublished"))
 	}
-	if people := val(f.PeopleReached); people >= 1_000_000 && people%1_000_000 == 0 {
+	if people := val(f.PeopleReached); !published && people > 0 {
+		paras = append(paras, b.f("lead.people_named", "people", b.int(people)))
+	} else if people >= 1_000_000 && people%1_000_000 == 0 {
 		// UNESCO rounds to millions ("nearly 500 million"): in words, as it wrote them.
 		paras = append(paras, b.f("lead.people", "people", b.p("millions", people/1_000_000)))
 	} else if people > 0 {
