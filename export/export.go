@@ -26,6 +26,7 @@ import (
 	"log/slog"
 	"os"
 	"regexp"
+	"runtime/debug"
 	"time"
 
 	"gnlc/internal/atomicfile"
@@ -60,7 +61,8 @@ type Options struct {
 	// Dir is the folder to write. It must not exist, be empty, or hold a previous export (with
 	// its ManifestName); anything else is refused rather than replaced.
 	Dir string
-	// Version is gnlc's version, recorded in the manifest.
+	// Version is gnlc's version, recorded in the manifest and, with the VCS revision the binary
+	// was built from, in every Parquet file's created_by.
 	Version string
 	// Now stamps the manifest.
 	Now    func() time.Time
@@ -141,6 +143,8 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (*Manifest, error) {
 	}()
 
 	m := &Manifest{Format: opts.Format, GnlcVersion: opts.Version, ExportedAt: opts.Now().UTC()}
+	info, _ := debug.ReadBuildInfo()
+	writer := createdBy(opts.Version, info)
 	for _, o := range objects {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
@@ -148,7 +152,7 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (*Manifest, error) {
 		start := time.Now()
 		switch opts.Format {
 		case FormatParquet:
-			err = writeParquet(ctx, conn, tmp, &o)
+			err = writeParquet(ctx, conn, tmp, writer, &o)
 		case FormatCSV:
 			err = writeCSV(ctx, conn, tmp, &o)
 		}

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
+	"unicode"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/parquet"
@@ -24,8 +26,9 @@ const dataFile = "data_0.parquet"
 const hiveNull = "__HIVE_DEFAULT_PARTITION__"
 
 // writeParquet writes object o under root/<name>/: Hive-partitioned by PartitionColumn when the
-// object has that column and rows, one file otherwise. It sets o.Rows and o.Path.
-func writeParquet(ctx context.Context, conn *sql.Conn, root string, o *Object) error {
+// object has that column and rows, one file otherwise. Every file's footer names createdBy as
+// its writer (see createdBy). It sets o.Rows and o.Path.
+func writeParquet(ctx context.Context, conn *sql.Conn, root, createdBy string, o *Object) error {
 	o.Path = o.Name
 	base := filepath.Join(root, o.Name)
 	if err := os.Mkdir(base, 0o755); err != nil {
@@ -44,7 +47,7 @@ func writeParquet(ctx context.Context, conn *sql.Conn, root string, o *Object) e
 		}
 	}
 	if o.PartitionedBy == "" {
-		n, err := queryToParquet(ctx, conn, filepath.Join(base, dataFile), stmtSelectAll.text(), o.Name)
+		n, err := queryToParquet(ctx, conn, filepath.Join(base, dataFile), createdBy, stmtSelectAll.text(), o.Name)
 		o.Rows = n
 		return err
 	}
@@ -64,7 +67,7 @@ func writeParquet(ctx context.Context, conn *sql.Conn, root string, o *Object) e
 		if label.Valid {
 			arg = label.String
 		}
-		n, err := queryToParquet(ctx, conn, filepath.Join(part, dataFile), stmtSelectPartition.text(), o.Name, arg)
+		n, err := queryToParquet(ctx, conn, filepath.Join(part, dataFile), createdBy, stmtSelectPartition.text(), o.Name, arg)
 		if err != nil {
 			return fmt.Errorf("partition %s=%s: %w", PartitionColumn, value, err)
 		}
@@ -95,12 +98,12 @@ func partitionLabels(ctx context.Context, conn *sql.Conn, name string) ([]sql.Nu
 }
 
 // queryToParquet runs query with args through DuckDB's Arrow interface and writes the result to
-// a new Parquet file at path, returning the number of rows written.
+// a new Parquet file at path whose footer names createdBy, returning the number of rows written.
 //
 // go-duckdb's Arrow QueryContext holds the whole result in memory; the objects are a register's
 // tables and the views over them (thousands of rows), and a partitioned object is read one
 // partition at a time.
-func queryToParquet(ctx context.Context, conn *sql.Conn, path, query string, args ...any) (int64, error) {
+func queryToParquet(ctx context.Context, conn *sql.Conn, path, createdBy, query string, args ...any) (int64, error) {
 	var rows int64
 	err := conn.Raw(func(dc any) error {
 		dconn, ok := dc.(driver.Conn)
@@ -116,28 +119,23 @@ func queryToParquet(ctx context.Context, conn *sql.Conn, path, query string, arg
 			return err
 		}
 		defer rdr.Release()
-		rows, err = writeParquetFile(path, rdr)
+		rows, err = writeParquetFile(path, createdBy, rdr)
 		return err
 	})
 	return rows, err
 }
 
-// writeParquetFile writes every record of rdr to a new file at path. The file sits in the
-// export's temporary folder, so a failure leaves nothing visible; publish syncs it with the rest
-// of the export (atomicfile.ReplaceDir).
-func writeParquetFile(path string, rdr array.RecordReader) (int64, error) {
+// writeParquetFile writes every record of rdr to a new file at path (see writerProperties). The
+// file sits in the export's temporary folder, so a failure leaves nothing visible; publish syncs
+// it with the rest of the export (atomicfile.ReplaceDir).
+func writeParquetFile(path, createdBy string, rdr array.RecordReader) (int64, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return 0, err
 	}
 	sink := &sinkFile{f: f}
 	defer f.Close() // after sink.Close, a second Close is a harmless error
-	props := parquet.NewWriterProperties(
-		// Snappy is what Spark writes by default; every Parquet reader has it.
-		parquet.WithCompression(compress.Codecs.Snappy),
-		parquet.WithCreatedBy("gnlc"),
-	)
-	w, err := pqarrow.NewFileWriter(rdr.Schema(), sink, props, pqarrow.DefaultWriterProps())
+	w, err := pqarrow.NewFileWriter(rdr.Schema(), sink, writerProperties(createdBy), pqarrow.DefaultWriterProps())
 	if err != nil {
 		return 0, fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
@@ -165,6 +163,66 @@ func writeParquetFile(path string, rdr array.RecordReader) (int64, error) {
 		return 0, fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
 	return n, nil
+}
+
+// writerProperties are how every file is written:
+//   - Snappy compression, what Spark writes by default and every Parquet reader has;
+//   - a REQUIRED root schema node, as DuckDB writes it. arrow-go marks it REPEATED by default,
+//     which arrow-rs and DuckDB tolerate but hyparquet (the pure JavaScript reader of browser
+//     Parquet viewers) does not: it fails on every non-empty file with "Offset is outside the
+//     bounds of the DataView";
+//   - createdBy in the footer, in the form engines parse (see createdBy).
+func writerProperties(createdBy string) *parquet.WriterProperties {
+	return parquet.NewWriterProperties(
+		parquet.WithCompression(compress.Codecs.Snappy),
+		parquet.WithRootRepetition(parquet.Repetitions.Required),
+		parquet.WithCreatedBy(createdBy),
+	)
+}
+
+// createdBy returns the Parquet footer's created_by for gnlc version (as cmd/gnlc passes it, set
+// at build time with -ldflags "-X main.version=...") built from info: "gnlc version X (build Y)",
+// the "<application> version <version> (build <hash>)" form that parquet-mr, Arrow and Spark
+// parse to decide which writer's known bugs to allow for, and so whether to trust its
+// statistics. X is version ("unknown" when empty); Y is the VCS revision the binary was built
+// from (runtime/debug.ReadBuildInfo; "-dirty" when the tree had changes), "unknown" where Go
+// stamped none (go test, go run of single files). The same binary always writes the same text,
+// so an export stays byte-identical across runs.
+func createdBy(version string, info *debug.BuildInfo) string {
+	build := "unknown"
+	if info != nil {
+		var revision, modified string
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				revision = s.Value
+			case "vcs.modified":
+				modified = s.Value
+			}
+		}
+		if revision != "" {
+			build = revision
+			if modified == "true" {
+				build += "-dirty"
+			}
+		}
+	}
+	return "gnlc version " + createdByToken(version) + " (build " + createdByToken(build) + ")"
+}
+
+// createdByToken makes s one token of created_by: parsers split on spaces and read the build up
+// to ')', so a space or parenthesis in a version set at build time becomes '-'.
+func createdByToken(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '(' || r == ')' {
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if s == "" {
+		return "unknown"
+	}
+	return s
 }
 
 // sinkFile is the Parquet writer's sink: it remembers the first write error, which the writer's

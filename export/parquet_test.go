@@ -1,0 +1,99 @@
+package export
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+// Every file marks its root schema node REQUIRED and names its writer as engines parse it, read
+// by DuckDB's own Parquet metadata functions rather than by the library that wrote them; and a
+// second export of the same database writes the same bytes.
+func TestRun_parquetFooter(t *testing.T) {
+	t.Parallel()
+	db := newTestDB(t)
+	dir := filepath.Join(t.TempDir(), "export")
+	runExport(t, db, FormatParquet, dir)
+	files := parquetFiles(t, dir)
+	if len(files) != 14 {
+		t.Fatalf("%d Parquet files, want 14 (TestRun_parquetLayout)", len(files))
+	}
+	again := filepath.Join(t.TempDir(), "again")
+	runExport(t, db, FormatParquet, again)
+	for _, f := range files {
+		rel, _ := filepath.Rel(dir, f)
+		a, errA := os.ReadFile(f)
+		b, errB := os.ReadFile(filepath.Join(again, rel))
+		if errA != nil || errB != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two exports of the same database (%v, %v)", rel, errA, errB)
+		}
+	}
+	// parquet-mr's VersionParser: "<application> version <semver> (build <hash>)".
+	conventional := regexp.MustCompile(`^gnlc version test \(build [^\s()]+\)$`)
+	for _, f := range files {
+		var root, createdBy string
+		if err := db.QueryRowContext(t.Context(),
+			"SELECT repetition_type FROM parquet_schema($1) WHERE name = 'schema'", f).Scan(&root); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if err := db.QueryRowContext(t.Context(),
+			"SELECT created_by FROM parquet_file_metadata($1)", f).Scan(&createdBy); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		rel, _ := filepath.Rel(dir, f)
+		if root != "REQUIRED" {
+			t.Errorf("%s: root schema node %s, want REQUIRED", rel, root)
+		}
+		if !conventional.MatchString(createdBy) {
+			t.Errorf("%s: created_by %q, want %s", rel, createdBy, conventional)
+		}
+	}
+}
+
+func TestCreatedBy(t *testing.T) {
+	t.Parallel()
+	stamped := func(settings ...debug.BuildSetting) *debug.BuildInfo {
+		return &debug.BuildInfo{Settings: settings}
+	}
+	rev := debug.BuildSetting{Key: "vcs.revision", Value: "f6a7750c0ffee"}
+	tests := []struct {
+		name    string
+		version string
+		info    *debug.BuildInfo
+		want    string
+	}{
+		{"release", "v1.2.0", stamped(rev, debug.BuildSetting{Key: "vcs.modified", Value: "false"}), "gnlc version v1.2.0 (build f6a7750c0ffee)"},
+		{"modified tree", "f6a7750-dirty", stamped(rev, debug.BuildSetting{Key: "vcs.modified", Value: "true"}), "gnlc version f6a7750-dirty (build f6a7750c0ffee-dirty)"},
+		{"no VCS stamp", "dev", stamped(), "gnlc version dev (build unknown)"},
+		{"no build info", "dev", nil, "gnlc version dev (build unknown)"},
+		{"no version", "", stamped(rev), "gnlc version unknown (build f6a7750c0ffee)"},
+		{"spaces and parentheses", " 1.0 (beta) ", nil, "gnlc version 1.0--beta- (build unknown)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := createdBy(tt.version, tt.info); got != tt.want {
+				t.Errorf("createdBy(%q) = %q, want %q", tt.version, got, tt.want)
+			}
+		})
+	}
+}
+
+// parquetFiles returns every Parquet file below dir.
+func parquetFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".parquet") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
