@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/compress"
@@ -139,9 +140,23 @@ func writeParquetFile(path, createdBy string, rdr array.RecordReader) (int64, er
 	if err != nil {
 		return 0, fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
+	// The statistics of a text column keep its smallest and largest value as slices of the
+	// records written, not copies, until Close writes them into the footer (arrow-go v17; fixed
+	// upstream by arrow-go pull request 917), and go-duckdb's reader frees each record at the
+	// next Next: the footer then held whatever had reused that memory (and comparing with it
+	// could crash). So every record is kept until the writer is closed: one file's rows as Arrow,
+	// at most a partition of a register, beside the result go-duckdb holds anyway.
+	var held []arrow.Record
+	defer func() {
+		for _, rec := range held {
+			rec.Release()
+		}
+	}()
 	var n int64
 	for rdr.Next() {
 		rec := rdr.Record()
+		rec.Retain()
+		held = append(held, rec)
 		if err := w.WriteBuffered(rec); err != nil {
 			_ = w.Close()
 			return 0, fmt.Errorf("write %s: %w", filepath.Base(path), err)

@@ -2,12 +2,15 @@ package export
 
 import (
 	"bytes"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"gnlc/pipeline"
 )
 
 // Every file marks its root schema node REQUIRED and names its writer as engines parse it, read
@@ -96,4 +99,93 @@ func parquetFiles(t *testing.T, dir string) []string {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// checkTextStatistics: in every file below dir, the min and max statistics of each text column
+// are its smallest and largest value. With the conventional created_by, engines trust them to
+// skip row groups. Before the records were kept until the writer closed, they held whatever had
+// reused the memory of the records written.
+func checkTextStatistics(t *testing.T, db *sql.DB, dir string) {
+	t.Helper()
+	type minMax struct{ Min, Max sql.NullString }
+	read := func(query, file string) map[string]minMax {
+		rows, err := db.QueryContext(t.Context(), query, file)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		defer rows.Close()
+		out := map[string]minMax{}
+		for rows.Next() {
+			var name string
+			var m minMax
+			if err := rows.Scan(&name, &m.Min, &m.Max); err != nil {
+				t.Fatal(err)
+			}
+			out[name] = m
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		return out
+	}
+	files := parquetFiles(t, dir)
+	if len(files) == 0 {
+		t.Fatalf("no Parquet file in %s", dir)
+	}
+	checked := 0
+	for _, f := range files {
+		// Top-level text columns: a list's elements have a path "items, list, element".
+		stats := read(`SELECT path_in_schema, min(stats_min_value), max(stats_max_value)
+			FROM parquet_metadata($1)
+			WHERE type = 'BYTE_ARRAY' AND NOT contains(path_in_schema, ',')
+			GROUP BY ALL`, f)
+		values := read(`SELECT name, min(value), max(value)
+			FROM (UNPIVOT (SELECT COLUMNS(*)::VARCHAR FROM read_parquet($1)) ON COLUMNS(*) INTO NAME name VALUE value)
+			GROUP BY name`, f)
+		rel, _ := filepath.Rel(dir, f)
+		checked += len(stats)
+		for name, s := range stats {
+			if v := values[name]; s != v { // a column of NULLs only has no statistics, and no values
+				t.Errorf("%s: column %s: statistics min %q, max %q; values min %q, max %q",
+					rel, name, s.Min.String, s.Max.String, v.Min.String, v.Max.String)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatalf("no text column with statistics in %d files", len(files))
+	}
+}
+
+// openDefaultRegister opens gnlc's own schema with the embedded default register, as gnlc
+// export does before any ingest: every table and view gnlc exports.
+func openDefaultRegister(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := pipeline.Open(t.Context(), "", pipeline.DefaultRegister, pipeline.OpenOptions{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestRun_parquetStatistics: in every file, the min and max statistics of each text column are
+// its smallest and largest value (checkTextStatistics).
+func TestRun_parquetStatistics(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		open func(*testing.T) *sql.DB
+	}{
+		{"default register", openDefaultRegister},
+		{"test schema", newTestDB},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			db := tt.open(t)
+			dir := filepath.Join(t.TempDir(), "export")
+			runExport(t, db, FormatParquet, dir)
+			checkTextStatistics(t, db, dir)
+		})
+	}
 }
