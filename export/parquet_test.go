@@ -178,6 +178,7 @@ func TestRun_parquetStatistics(t *testing.T) {
 	}{
 		{"default register", openDefaultRegister},
 		{"test schema", newTestDB},
+		{"types", newTypesDB},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
