@@ -2,7 +2,8 @@
 GO      ?= go
 OUT     ?= out
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+BUILD   ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+LDFLAGS := -X main.version=$(VERSION) -X main.build=$(BUILD)
 BIN     := bin/gnlc
 
 .PHONY: help build run test test-short check-office lint fmt-check vet staticcheck tidy-check bench fuzz fixtures assets clean

@@ -64,6 +64,9 @@ type Options struct {
 	// Version is gnlc's version, recorded in the manifest and, with the VCS revision the binary
 	// was built from, in every Parquet file's created_by.
 	Version string
+	// Build is the VCS revision the binary was built from, as the build set it (make build
+	// passes git's); "" reads it from the binary's build info, where Go stamped one.
+	Build string
 	// Now stamps the manifest.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -144,6 +147,9 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (*Manifest, error) {
 
 	m := &Manifest{Format: opts.Format, GnlcVersion: opts.Version, ExportedAt: opts.Now().UTC()}
 	info, _ := debug.ReadBuildInfo()
+	if opts.Build != "" {
+		info = &debug.BuildInfo{Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: opts.Build}}}
+	}
 	writer := createdBy(opts.Version, info)
 	for _, o := range objects {
 		if err := ctx.Err(); err != nil {

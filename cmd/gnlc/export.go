@@ -87,6 +87,7 @@ func runExport(ctx context.Context, opts *ExportOptions) error {
 		Format:  export.Format(opts.Format),
 		Dir:     opts.Out,
 		Version: version,
+		Build:   build,
 		Now:     deps.Now,
 		Logger:  deps.Logger,
 	})

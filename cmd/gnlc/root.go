@@ -18,6 +18,10 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// build is the VCS revision gnlc was built from, set by make build (-X main.build=...); "" lets
+// the export read it from the binary's build info.
+var build = ""
+
 // Exit codes: the one table (DESIGN.md, CLI).
 const (
 	exitOK        = 0
