@@ -168,19 +168,23 @@ func openDefaultRegister(t *testing.T) *sql.DB {
 	return db
 }
 
+// namedDB opens a database to export.
+type namedDB struct {
+	name string
+	open func(*testing.T) *sql.DB
+}
+
+// exportedDBs are the databases the Parquet tests export: gnlc's own schema with the default
+// register, testSchema and typesSchema.
+func exportedDBs() []namedDB {
+	return []namedDB{{"default register", openDefaultRegister}, {"test schema", newTestDB}, {"types", newTypesDB}}
+}
+
 // TestRun_parquetStatistics: in every file, the min and max statistics of each text column are
 // its smallest and largest value (checkTextStatistics).
 func TestRun_parquetStatistics(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		open func(*testing.T) *sql.DB
-	}{
-		{"default register", openDefaultRegister},
-		{"test schema", newTestDB},
-		{"types", newTypesDB},
-	}
-	for _, tt := range tests {
+	for _, tt := range exportedDBs() {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			db := tt.open(t)

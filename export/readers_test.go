@@ -389,15 +389,7 @@ func newTypesDB(t *testing.T) *sql.DB {
 // typesSchema. hyparquet failed on every non-empty file while the root schema node was REPEATED.
 func TestRun_parquetReaders(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		open func(*testing.T) *sql.DB
-	}{
-		{"default register", openDefaultRegister},
-		{"test schema", newTestDB},
-		{"types", newTypesDB},
-	}
-	for _, tt := range tests {
+	for _, tt := range exportedDBs() {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			db := tt.open(t)

@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"gnlc/fixtures/fixturestest"
 )
 
 // The HTML and accessibility checks run tools from npm, pinned in
@@ -28,31 +30,12 @@ func CheckerFile(t *testing.T, rel string) string {
 	if testing.Short() {
 		t.Skip("checker test skipped in -short mode")
 	}
-	dir := cmp.Or(os.Getenv("GNLC_CHECKERS"), filepath.Join(moduleDir(t), "reports", "charts", "testdata", "checkers"))
+	dir := cmp.Or(os.Getenv("GNLC_CHECKERS"), filepath.Join(fixturestest.ModuleDir(t), "reports", "charts", "testdata", "checkers"))
 	p := filepath.Join(dir, "node_modules", filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
 		MissingTool(t, fmt.Sprintf("%s not found (run `npm ci` in %s, or set GNLC_CHECKERS)", rel, dir))
 	}
 	return p
-}
-
-// moduleDir is the folder holding go.mod, above the test's.
-func moduleDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's folder")
-		}
-		dir = parent
-	}
 }
 
 // LookJava returns the java binary vnu.jar runs on.
