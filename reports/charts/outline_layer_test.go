@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"gnlc/reports/internal/palette"
 	"gnlc/reports/locale"
 )
 
@@ -72,6 +73,10 @@ func TestMapSlide_layersMatchWhole(t *testing.T) {
 		}
 		if !bytes.Equal(files[i].Data, want) {
 			t.Errorf("%s: the layered slide (%d bytes) differs from the map drawn whole (%d bytes)", j.path, len(files[i].Data), len(want))
+		}
+		// Members at their country's centre are hollow, as the legend and the page draw them.
+		if !bytes.Contains(files[i].Data, []byte(`fill="#fff" fill-opacity="0.8" stroke="`+palette.Named+`"`)) {
+			t.Errorf("%s: the points at a country's centre are not drawn hollow", j.path)
 		}
 		if bytes.Contains(files[i].Data, []byte(boxFill)) {
 			t.Errorf("%s: the stand-in rectangle is on the slide", j.path)

@@ -210,7 +210,7 @@ func slideOption(opt map[string]any, source string) {
 	})
 	each(opt, "grid", func(g map[string]any) {
 		g["top"] = 190
-		g["bottom"] = 170
+		g["bottom"] = 215 // room for a legend of two rows (Spanish growth) above the source line
 		if left, _ := g["left"].(string); !strings.HasSuffix(left, "%") {
 			g["left"] = 80 // a share of the width (regions' bars) keeps its place
 		}
@@ -248,15 +248,21 @@ func slideOption(opt map[string]any, source string) {
 		}
 	})
 	// Hundreds of points, each its own element, are slow to draw in goja: as one path ("large"
-	// mode) they look the same on a slide, which has no tooltip to show.
+	// mode) they look the same on a slide, which has no tooltip to show. Not hollow symbols:
+	// large mode fills them, and the map's hollow points (members at their country's centre)
+	// would look located.
 	each(opt, "series", func(s map[string]any) {
 		// Large mode reads every point's value as [lon, lat, ...]: an empty series stays as it is.
-		if data, ok := s["data"].([]any); ok && s["type"] == "scatter" && len(data) > 0 {
+		hollow := strings.HasPrefix(fmt.Sprint(s["symbol"]), "empty")
+		if data, ok := s["data"].([]any); ok && s["type"] == "scatter" && len(data) > 0 && !hollow {
 			s["large"], s["largeThreshold"] = true, 0
 		}
 	})
 	each(opt, "geo", func(g map[string]any) {
 		g["silent"] = true // no hover on a slide: the outline is one shape (simplifyOutline)
+		// Below the title and above the legend and the source line, which the page's layout
+		// (made for a narrow frame) let the map run under.
+		g["top"], g["bottom"] = 150, 150
 	})
 	each(opt, "visualMap", func(v map[string]any) {
 		v["textStyle"] = merge(v["textStyle"], map[string]any{"fontSize": slideLabelPx})
