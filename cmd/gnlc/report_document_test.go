@@ -72,8 +72,8 @@ func TestReport_documents(t *testing.T) {
 	named := itoa(fig.Latest().TotalCities)
 	for lang, want := range map[string]map[string]string{
 		"en": {"member cities": "425", "countries": "91", "new member cities in 2025": "72", "countries new to the network": "13", "members named by public sources": named},
-		"fr": {"villes membres": "425", "pays": "91", "nouvelles villes membres en 2025": "72", "pays nouveaux dans le réseau": "13", "membres nommés par les sources publiques": named},
-		"es": {"ciudades miembros": "425", "países": "91", "nuevas ciudades miembros en 2025": "72", "países nuevos en la red": "13", "miembros nombrados por fuentes públicas": named},
+		"fr": {"villes membres": "425", "pays": "91", "nouvelles villes membres en 2025": "72", "nouveaux pays membres": "13", "membres nommés par les sources publiques": named},
+		"es": {"ciudades miembro": "425", "países": "91", "nuevas ciudades miembro en 2025": "72", "países nuevos en la red": "13", "miembros nombrados por fuentes públicas": named},
 	} {
 		path := filepath.Join(out, "gnlc-annual-2025."+lang+".html")
 		if !strings.Contains(stdout, path+"\n") {
@@ -144,7 +144,7 @@ func TestReport_pdf(t *testing.T) {
 			t.Fatalf("pdftotext: %v", err)
 		}
 		flat := strings.Join(strings.Fields(string(text)), " ")
-		for _, want := range []string{"Informe anual 2025", "425 ciudades miembros en 91 países", "72 ciudades de 46 países se unieron a la red"} {
+		for _, want := range []string{"Informe anual 2025", "425 ciudades miembro en 91 países", "72 ciudades de 46 países se unieron a la red"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("the PDF's first page lacks %q:\n%.800s", want, flat)
 			}

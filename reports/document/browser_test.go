@@ -87,7 +87,7 @@ func TestDocument_printsToPDF(t *testing.T) {
 	want := map[string]string{
 		"en": fmt.Sprintf("%d member cities", cities),
 		"fr": fmt.Sprintf("%d villes membres", cities),
-		"es": fmt.Sprintf("%d ciudades miembros", cities),
+		"es": fmt.Sprintf("%d ciudades miembro", cities),
 	}
 	for i, lang := range locale.Languages {
 		info, err := exec.CommandContext(t.Context(), pdfinfo, pdfs[i]).Output()

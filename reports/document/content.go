@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -145,6 +146,8 @@ func build(ds *reports.Dataset, cat *locale.Catalog, cohort []cohortCity, slides
 	for _, k := range []string{"contents", "first_time", "first_time_mark", "skip", "figures_note"} {
 		d.Labels[k] = b.t(k)
 	}
+	// What stands between a country and its cities: ": ", and " : " in French.
+	d.Labels["list_sep"] = strings.TrimSuffix(strings.TrimPrefix(b.f("list_item", "country", "\x00", "cities", "\x00"), "\x00"), "\x00")
 	d.Lead, d.Cards = b.headline()
 	d.Sections = []section{
 		b.cohortSection(cohort),

@@ -26,9 +26,12 @@ func (b *builder) headline() ([]string, []card) {
 	}
 	lead := b.f("lead.no_cohort", "year", y)
 	if *f.NewCities > 0 {
-		lead = b.p("lead.joined", *f.NewCities, "year", y,
-			"cities", b.p("cities", *f.NewCities),
-			"countries", b.p("countries", val(f.NewCountries)))
+		lead = b.p("lead.joined_cities", *f.NewCities, "year", y, "cities", b.p("cities", *f.NewCities))
+		if f.NewCountries != nil {
+			lead = b.p("lead.joined", *f.NewCities, "year", y,
+				"cities", b.p("cities", *f.NewCities),
+				"countries", b.p("countries", *f.NewCountries))
+		}
 		if n := val(f.FirstTimeCountries); n > 0 {
 			lead += b.p("lead.first_time", n)
 		}
@@ -52,7 +55,8 @@ func (b *builder) headline() ([]string, []card) {
 	if people := val(f.PeopleReached); !published && people > 0 {
 		paras = append(paras, b.f("lead.people_named", "people", b.int(people)))
 	} else if people >= 1_000_000 && people%1_000_000 == 0 {
-		// UNESCO rounds to millions ("nearly 500 million"): in words, as it wrote them.
+		// UNESCO rounds to millions ("nearly 500 million", "more than 390 million"): in words,
+		// and "some", which is true of both.
 		paras = append(paras, b.f("lead.people", "people", b.p("millions", people/1_000_000)))
 	} else if people > 0 {
 		paras = append(paras, b.f("lead.people_exact", "people", b.int(people)))
@@ -73,15 +77,27 @@ func (b *builder) headline() ([]string, []card) {
 	if !published {
 		source = b.t("card.named")
 	}
+	// A figure nobody published is a dash that says so, never a 0.
+	figure := func(label string, v *int64, change string) card {
+		if v == nil {
+			return card{Label: label, Value: "–", Note: b.t("card.not_published")}
+		}
+		return card{Label: label, Value: b.int(*v), Change: change, Note: source}
+	}
+	from := ""
+	if f.NewCountries != nil {
+		from = b.f("card.from", "countries", b.p("countries", *f.NewCountries))
+	}
 	cards := []card{
-		{Label: b.t("card.cities"), Value: b.int(*f.Cities), Change: change(f.Cities, pf.Cities), Note: source},
-		{Label: b.t("card.countries"), Value: b.int(val(f.Countries)), Change: change(f.Countries, pf.Countries), Note: source},
-		{Label: b.f("card.new_cities", "year", y), Value: b.int(*f.NewCities), Change: b.f("card.from", "countries", b.p("countries", val(f.NewCountries))), Note: source},
-		{Label: b.t("card.first_time"), Value: b.int(val(f.FirstTimeCountries)), Change: "", Note: source},
+		figure(b.t("card.cities"), f.Cities, change(f.Cities, pf.Cities)),
+		figure(b.t("card.countries"), f.Countries, change(f.Countries, pf.Countries)),
+		figure(b.f("card.new_cities", "year", y), f.NewCities, from),
+		figure(b.t("card.first_time"), f.FirstTimeCountries, ""),
 	}
 	if published && h.Named.Cities != nil {
 		cards = append(cards, card{Label: b.t("card.named_cities"), Value: b.int(*h.Named.Cities),
-			Change: b.f("card.coverage", "share", b.cat.Percent(float64(*h.Named.Cities)/float64(*f.Cities))), Note: b.t("card.named")})
+			Change: b.f("card.coverage", "share", b.cat.Percent(float64(*h.Named.Cities)/float64(*f.Cities)), "published", b.int(*f.Cities)),
+			Note:   b.t("card.named")})
 	}
 	return paras, cards
 }
@@ -131,11 +147,23 @@ func (b *builder) cohortSection(cohort []cohortCity) section {
 		s.Paras = append(s.Paras, b.f("cohort.of_published", "published", b.int(*pub)))
 	}
 	if len(firstNames) > 0 {
-		s.Paras = append(s.Paras, b.f("cohort.first_time", "list", strings.Join(firstNames, ", ")))
+		// The register names only part of the members: a country is new to the register here,
+		// which UNESCO's own count of first-time countries may not confirm.
+		s.Paras = append(s.Paras, b.f("cohort.first_named", "year", y, "list", strings.Join(firstNames, ", ")))
+	}
+	if n := h.Published.FirstTimeCountries; n != nil {
+		s.Paras = append(s.Paras, b.p("cohort.first_published", *n))
 	}
 	t := table{Caption: b.f("cohort.by_region", "year", y),
 		Head: []cell{{Text: b.t("col.region")}, {Text: b.t("col.countries"), Num: true}, {Text: b.t("col.new_cities"), Num: true}}}
-	slices.SortFunc(order, func(a, c string) int { return b.coll.CompareString(b.cat.Region(a), b.cat.Region(c)) })
+	// In the regions' own order, as the regions table and chart give them.
+	rank := func(r string) int {
+		if i := slices.IndexFunc(ds.Regions, func(x queries.RegionRow) bool { return x.Region == r }); i >= 0 {
+			return i
+		}
+		return len(ds.Regions)
+	}
+	slices.SortStableFunc(order, func(a, c string) int { return rank(a) - rank(c) })
 	var tc, tn int64
 	for _, r := range order {
 		v := regions[r]
@@ -174,17 +202,29 @@ func (b *builder) growthSection(slides func(lang, kind string) []byte) section {
 	t := table{Caption: b.t("growth.table"), Head: []cell{{Text: b.t("col.year")},
 		{Text: b.t("col.new_published"), Num: true}, {Text: b.t("col.total_published"), Num: true},
 		{Text: b.t("col.countries_published"), Num: true},
-		{Text: b.t("col.new_named"), Num: true}, {Text: b.t("col.total_named"), Num: true}}}
+		{Text: b.t("col.new_named"), Num: true}, {Text: b.t("col.total_named"), Num: true}, {Text: b.t("col.countries_named"), Num: true}}}
 	for _, r := range ds.Reconciliation {
 		if r.Year > ds.Year {
 			continue
 		}
 		t.Rows = append(t.Rows, []cell{{Text: b.year(r.Year)}, b.opt(r.PublishedNew), b.opt(r.PublishedTotal),
-			b.opt(r.PublishedTotalCountries), {Text: b.int(r.NamedNew), Num: true}, {Text: b.int(r.NamedTotal), Num: true}})
+			b.opt(r.PublishedTotalCountries), {Text: b.int(r.NamedNew), Num: true}, {Text: b.int(r.NamedTotal), Num: true},
+			{Text: b.int(r.NamedTotalCountries), Num: true}})
 	}
 	s.Tables = []table{t}
 	s.After = []string{b.t("growth.blank")}
 	return s
+}
+
+// latest reports whether the report's year is the register's latest cohort: only then is the
+// next call (from --as-of) the one that follows it.
+func (b *builder) latest() bool {
+	for _, r := range b.ds.Reconciliation {
+		if r.Year > b.ds.Year && (r.NamedNew > 0 || r.PublishedNew != nil && *r.PublishedNew > 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // opt is a number UNESCO may not have published: blank (an en dash) when it did not.
@@ -251,7 +291,9 @@ func (b *builder) quotaSection() section {
 		}
 		return b.coll.CompareString(b.country(a.ISO3, a.Country), b.country(c.ISO3, c.Country))
 	})
+	var namedNew int64
 	for _, q := range rows {
+		namedNew += q.NewCities
 		state := b.t("quota.within")
 		switch {
 		case !q.Applies:
@@ -267,9 +309,9 @@ func (b *builder) quotaSection() section {
 	if breach > 0 {
 		over = b.p("quota.went_over", breach)
 	}
-	s.Paras = append(s.Paras, b.p("quota.used_all", full, "year", y)+" "+over)
+	s.Paras = append(s.Paras, b.p("quota.used_all", full, "year", y, "named", b.p("new_members", int64(namedNew)))+" "+over)
 	nc := ds.NextCall
-	if !nc.Opens.IsZero() {
+	if !nc.Opens.IsZero() && b.latest() {
 		key := "quota.next"
 		if nc.Expected {
 			key = "quota.next_expected"
@@ -280,11 +322,15 @@ func (b *builder) quotaSection() section {
 				some++
 			}
 		}
-		s.After = append(s.After, b.f(key, "dates", b.cat.DateRange(nc.Opens, nc.Closes), "cohort", b.year(nc.Cohort)))
+		from, to := b.cat.Date(nc.Opens), b.cat.Date(nc.Closes)
+		if nc.Opens.Year() == nc.Closes.Year() {
+			from = b.cat.DayMonth(nc.Opens)
+		}
+		s.After = append(s.After, b.f(key, "from", from, "to", to, "cohort", b.year(nc.Cohort)))
 		if some == 0 {
-			s.After = append(s.After, b.f("quota.next_places_all", "limit", b.int(int64(r.QuotaLimit))))
+			s.After = append(s.After, b.f("quota.next_places_all", "limit", b.int(int64(r.QuotaLimit)), "cohort", b.year(nc.Cohort)))
 		} else {
-			s.After = append(s.After, b.p("quota.next_places", some, "limit", b.int(int64(r.QuotaLimit))))
+			s.After = append(s.After, b.p("quota.next_places", some, "limit", b.int(int64(r.QuotaLimit)), "cohort", b.year(nc.Cohort)))
 		}
 	}
 	s.Tables = []table{t}
@@ -297,13 +343,18 @@ func (b *builder) complianceSection() section {
 	s := section{ID: "compliance", Title: b.t("compliance.title")}
 	date := b.cat.Date(b.ds.AsOf)
 	w := b.ds.Rules.Window
-	window := b.cat.DayMonthRange(time.Date(2001, w.Opens.Month, w.Opens.Day, 0, 0, 0, 0, time.UTC),
-		time.Date(2001, w.Closes.Month, w.Closes.Day, 0, 0, 0, 0, time.UTC))
-	s.Paras = append(s.Paras,
-		b.p("compliance.reporting", c.Reporting, "date", date, "every", b.int(int64(b.ds.Rules.ReportEveryYears)))+" "+
-			b.f("compliance.state", "failing", b.int(c.ReportingOverdue), "unknown", b.int(c.ReportingUnknown)),
-		b.p("compliance.window", c.Window, "window", window)+" "+
-			b.f("compliance.state", "failing", b.int(c.WindowOutside), "unknown", b.int(c.WindowUnknown)))
+	yearly := func(m time.Month, d int) string { return b.cat.DayMonth(time.Date(2001, m, d, 0, 0, 0, 0, time.UTC)) }
+	reporting := b.p("compliance.reporting", c.Reporting, "date", date, "every", b.int(int64(b.ds.Rules.ReportEveryYears))) + " " +
+		b.f("compliance.reporting_state", "failing", b.int(c.ReportingOverdue), "unknown", b.int(c.ReportingUnknown))
+	if c.Reporting > 0 && c.ReportingUnknown == c.Reporting {
+		reporting += " " + b.t("compliance.none_reported")
+	}
+	window := b.p("compliance.window", c.Window, "from", yearly(w.Opens.Month, w.Opens.Day), "to", yearly(w.Closes.Month, w.Closes.Day)) + " " +
+		b.f("compliance.window_state", "failing", b.int(c.WindowOutside), "exempt", b.int(c.WindowExempt), "unknown", b.int(c.WindowUnknown))
+	if c.Window > 0 && c.WindowUnknown+c.WindowExempt == c.Window {
+		window += " " + b.t("compliance.none_checked")
+	}
+	s.Paras = append(s.Paras, reporting, window)
 	t := table{Caption: b.f("compliance.table", "date", date), Head: []cell{{Text: b.t("col.check")}, {Text: b.t("col.checked"), Num: true},
 		{Text: b.t("col.failing"), Num: true}, {Text: b.t("col.unknown"), Num: true}, {Text: b.t("col.exempt"), Num: true}}}
 	t.Rows = [][]cell{

@@ -392,13 +392,10 @@ func (c *Catalog) DateRange(from, to time.Time) string {
 	return c.Format(keyDateRange, "from", first, "to", c.Date(to))
 }
 
-// DayMonthRange formats a yearly span, day and month only: "1 March–30 April", "1er mars–30
-// avril", "1 de marzo–30 de abril" (the default application window).
-func (c *Catalog) DayMonthRange(from, to time.Time) string {
-	dm := func(t time.Time) string {
-		return c.Format(keyDateDayMonth, "d", c.day(t), "month", c.months[t.Month()-1])
-	}
-	return c.Format(keyDateRange, "from", dm(from), "to", dm(to))
+// DayMonth formats t's day and month without the year: "1 March", "1er mars", "1 de marzo" (a
+// date whose year the sentence gives, or a yearly one such as the default window's bounds).
+func (c *Catalog) DayMonth(t time.Time) string {
+	return c.Format(keyDateDayMonth, "d", c.day(t), "month", c.months[t.Month()-1])
 }
 
 // Month is the name of month m in the language, as written inside a date (lower case in fr and es).

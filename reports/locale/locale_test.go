@@ -249,7 +249,7 @@ func TestEmbeddedCatalogs_reviewed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	typography := map[string]bool{"common": true, "workbook": true}
+	typography := map[string]bool{"common": true, "workbook": true, "document": true}
 	for area, langs := range all {
 		for lang, msgs := range langs {
 			for k, v := range msgs {
