@@ -96,8 +96,7 @@ func (b *builder) headline() ([]string, []card) {
 	}
 	if published && h.Named.Cities != nil {
 		cards = append(cards, card{Label: b.t("card.named_cities"), Value: b.int(*h.Named.Cities),
-			Change: b.f("card.coverage", "share", b.cat.Percent(float64(*h.Named.Cities)/float64(*f.Cities)), "published", b.int(*f.Cities)),
-			Note:   b.t("card.named")})
+			Change: b.f("card.coverage", "share", b.cat.Percent(float64(*h.Named.Cities)/float64(*f.Cities)), "published", b.int(*f.Cities))})
 	}
 	return paras, cards
 }
