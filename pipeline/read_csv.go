@@ -272,15 +272,12 @@ type lineGuard struct {
 func (g *lineGuard) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
 	chunk := p[:n]
-	for len(chunk) > 0 {
-		i := bytes.IndexByte(chunk, '\n')
-		if i < 0 {
-			g.lineLen += len(chunk)
-			break
-		}
-		g.lineLen = 0
-		g.lines++
-		chunk = chunk[i+1:]
+	// Counted and measured with the vectorized byte searches: a read holds some thousand lines.
+	if last := bytes.LastIndexByte(chunk, '\n'); last < 0 {
+		g.lineLen += len(chunk)
+	} else {
+		g.lines += bytes.Count(chunk, newline)
+		g.lineLen = len(chunk) - last - 1
 	}
 	if g.lineLen > maxLineBytes {
 		return n, fmt.Errorf("%w: more than %d MiB without a line break", ErrLineTooLong, maxLineBytes>>20)
@@ -296,10 +293,8 @@ type lineEndings struct{ r *bufio.Reader }
 
 func (l lineEndings) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
-	for i := range p[:n] {
-		if p[i] != '\r' {
-			continue
-		}
+	// Jump from CR to CR: most files have none, or one per line.
+	for i := bytes.IndexByte(p[:n], '\r'); i >= 0; i = nextCR(p[:n], i) {
 		var next byte
 		if i+1 < n {
 			next = p[i+1]
@@ -312,6 +307,17 @@ func (l lineEndings) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// nextCR is the index of the first CR in p after index i, or -1.
+func nextCR(p []byte, i int) int {
+	j := bytes.IndexByte(p[i+1:], '\r')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
+}
+
+var newline = []byte{'\n'}
 
 // csvSource yields the records of a CSV file.
 type csvSource struct {
