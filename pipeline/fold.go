@@ -22,17 +22,18 @@ func Fold(s string) string {
 	}
 	if ascii {
 		// Fast path: most registers are plain ASCII, and Fold runs on every row.
-		b := make([]byte, 0, len(s))
+		var b strings.Builder
+		b.Grow(len(s))
 		for i := 0; i < len(s); i++ {
 			c := s[i]
 			switch {
 			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				b = append(b, c)
+				b.WriteByte(c)
 			case 'A' <= c && c <= 'Z':
-				b = append(b, c+'a'-'A')
+				b.WriteByte(c + 'a' - 'A')
 			}
 		}
-		return string(b)
+		return b.String()
 	}
 	// Compatibility decomposition splits accents (and ligatures) off their letters; dropping the
 	// nonspacing marks then leaves the base letters. Decomposing rune by rune from the tables
@@ -85,7 +86,7 @@ func foldRune(b *strings.Builder, r rune) {
 
 // normalizeText trims s and puts it in NFC, the form stored for every text column.
 func normalizeText(s string) string {
-	s = strings.TrimSpace(s)
+	s = trimSpace(s)
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			if norm.NFC.IsNormalString(s) {
@@ -112,4 +113,35 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// trimSpace is strings.TrimSpace, returning at once when neither end of s is a space. That is
+// the usual cell, which strings.TrimSpace reads rune by rune when it starts or ends with a
+// letter outside ASCII ("Ürümqi"); trimming runs several times on every cell.
+func trimSpace(s string) string {
+	if s == "" || !edgeSpace(s) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// edgeSpace reports whether s, not empty, starts or ends with a space as unicode.IsSpace
+// defines it.
+func edgeSpace(s string) bool {
+	if c := s[0]; c < utf8.RuneSelf {
+		if asciiSpace(c) {
+			return true
+		}
+	} else if r, _ := utf8.DecodeRuneInString(s); unicode.IsSpace(r) {
+		return true
+	}
+	if c := s[len(s)-1]; c < utf8.RuneSelf {
+		return asciiSpace(c)
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }

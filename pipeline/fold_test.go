@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 
@@ -71,4 +72,14 @@ func isHangul(s string) bool {
 		}
 	}
 	return false
+}
+
+func TestTrimSpace(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", " ", "a", " a", "a ", "\ta\n", "Ürümqi", " Ürümqi", "Ürümqi\u00a0", "\u00a0", "\u3000x\u2009",
+		"x\u0085", "\xff", "\xffa\xff", "a\u200b", "\u200ba", "é ", "é\u00a0é", "\x85", "a\xc2"} {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("trimSpace(%q) = %q, want %q (strings.TrimSpace)", s, got, want)
+		}
+	}
 }

@@ -397,3 +397,16 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTrimSpace: trimSpace, the shortcut for cells with no space at either end, trims as
+// strings.TrimSpace does.
+func FuzzTrimSpace(f *testing.F) {
+	for _, s := range []string{"", " a ", "Ürümqi", "Ürümqi\u00a0", "\u3000x\u2009", "x\u0085", "\xffa\xff", "a\xc2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Fatalf("trimSpace(%q) = %q, want %q (strings.TrimSpace)", s, got, want)
+		}
+	})
+}

@@ -125,9 +125,17 @@ func (v *validator) errAt(row int, c colRef) *RowError {
 // text reads a free-text column, refusing text mangled before it reached gnlc (see mangled.go)
 // and control characters.
 func (r *rowCtx) text(col colRef) string {
+	if col.i < 0 || col.i >= len(r.fields) {
+		return ""
+	}
+	if s := r.fields[col.i]; plainASCII(s) && (s == "" || s[0] != ' ' && s[len(s)-1] != ' ') {
+		// The usual cell, checked in one loop: printable ASCII is NFC, and with no space at
+		// either end, trimmed.
+		return s
+	}
 	s := r.get(col)
 	if plainASCII(s) {
-		return s // the usual cell, checked in one loop
+		return s
 	}
 	if r.mangled(col, s) {
 		return ""
@@ -203,10 +211,11 @@ func (r *rowCtx) count(col colRef, what string, hi int64) optInt {
 
 // date reads an optional date: an empty cell is no date.
 func (r *rowCtx) date(col colRef) optDate {
-	if r.get(col) == "" {
+	s := r.get(col)
+	if s == "" {
 		return optDate{}
 	}
-	return r.requiredDate(col)
+	return r.parseDate(col, s)
 }
 
 // requiredDate reads a date the row must give.
@@ -216,6 +225,11 @@ func (r *rowCtx) requiredDate(col colRef) optDate {
 		r.fail(col, "", dateExpected, ErrRequired)
 		return optDate{}
 	}
+	return r.parseDate(col, s)
+}
+
+// parseDate reads the date s, the cell of col as get returns it.
+func (r *rowCtx) parseDate(col colRef, s string) optDate {
 	t, ok := parseDate(s, r.v.serial)
 	if !ok {
 		r.fail(col, s, dateExpected, ErrBadDate)
@@ -360,7 +374,7 @@ func (r *rowCtx) shape() (ok, blank bool) {
 	}
 	blank = true
 	for _, f := range r.fields {
-		if strings.TrimSpace(f) != "" {
+		if trimSpace(f) != "" {
 			blank = false
 			break
 		}

@@ -50,8 +50,10 @@ func (v *validator) member(r *rowCtx) (memberRow, bool) {
 			lo = int(joined.v)
 		}
 		m.leftYear = r.year(k.leftYear, lo, v.nowYear)
-	case ok && r.get(k.leftYear) != "":
-		r.fail(k.leftYear, r.get(k.leftYear), "an empty cell while status is active (or status withdrawn)", ErrLeftYear)
+	case ok:
+		if left := r.get(k.leftYear); left != "" {
+			r.fail(k.leftYear, left, "an empty cell while status is active (or status withdrawn)", ErrLeftYear)
+		}
 	}
 	m.lastReportOn = r.date(k.lastReportOn)
 	m.sourceURL = r.text(k.sourceURL)

@@ -13,15 +13,19 @@ import (
 // and a zero fraction ("2015.0", as spreadsheets store integers; "1.000" is a thousand). It rejects signs other than a
 // leading "-", decimals and exponents.
 func parseInt(s string) (int64, bool) {
-	s = strings.TrimSpace(s)
+	s = trimSpace(s)
 	if s == "" {
 		return 0, false
 	}
 	if i := strings.IndexByte(s, '.'); i > 0 && len(s)-i-1 != 3 && strings.Trim(s[i+1:], "0") == "" && !strings.ContainsAny(s[:i], ".,") {
 		s = s[:i]
 	}
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return n, true
+	if signedDigits(s) {
+		// Only these can strconv.ParseInt read, and only they are worth its try: a failed one
+		// allocates its error, on every grouped number of a file.
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return n, true
+		}
 	}
 	neg := strings.HasPrefix(s, "-")
 	if neg {
@@ -66,11 +70,33 @@ func parseInt(s string) (int64, bool) {
 	return n, true
 }
 
+// signedDigits reports whether s is digits after an optional sign, what strconv.ParseInt reads
+// in base 10.
+func signedDigits(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	return s != "" && allDigits(s)
+}
+
+// allDigits reports whether every byte of s is an ASCII digit (true for "").
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i]-'0' > 9 {
+			return false
+		}
+	}
+	return true
+}
+
 // parseWhole reads a whole number as parseInt does, except where the file writes "." as its
 // decimal mark (decimalDot: a workbook's stored numbers, a comma-separated CSV): there a single
 // "." is a decimal point, so "1.578" is no whole number, while "1.578.626" is still grouped.
 func parseWhole(s string, decimalDot bool) (int64, bool) {
-	s = strings.TrimSpace(s)
+	if len(s) <= 18 && s != "" && allDigits(s) {
+		return digitsValue(s), true // the usual cell: 18 digits cannot overflow
+	}
+	s = trimSpace(s)
 	if decimalDot && strings.Count(s, ".") == 1 {
 		whole, frac, _ := strings.Cut(s, ".")
 		if strings.Trim(frac, "0") != "" || whole == "" {
@@ -84,7 +110,10 @@ func parseWhole(s string, decimalDot bool) (int64, bool) {
 // parseYear reads a year: digits, or digits with a zero fraction as workbooks store them
 // ("2016.0"); never grouped, so "2.016" or "2,016" is no year.
 func parseYear(s string) (int64, bool) {
-	s = strings.TrimSpace(s)
+	if len(s) == 4 && allDigits(s) {
+		return digitsValue(s), true // the usual cell
+	}
+	s = trimSpace(s)
 	if whole, frac, ok := strings.Cut(s, "."); ok && strings.Trim(frac, "0") == "" {
 		s = whole
 	}
@@ -95,10 +124,19 @@ func parseYear(s string) (int64, bool) {
 	return n, err == nil
 }
 
+// digitsValue is the value of s, at most 18 ASCII digits.
+func digitsValue(s string) int64 {
+	var n int64
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int64(s[i]-'0')
+	}
+	return n
+}
+
 // parseFloat reads a decimal number written with "." or, as French and Spanish exports do,
 // with "," as the decimal mark.
 func parseFloat(s string) (float64, bool) {
-	s = strings.TrimSpace(s)
+	s = trimSpace(s)
 	// One pass over the bytes (this runs on two cells of every row).
 	commas, comma, dot := 0, -1, false
 	for i := 0; i < len(s); i++ {
@@ -136,7 +174,7 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 // 14-02-2024). With serial set (XLSX cells), a bare number is an Excel serial date. Years outside
 // 1900..2200 are refused: they are typos, not dates.
 func parseDate(s string, serial bool) (time.Time, bool) {
-	s = strings.TrimSpace(s)
+	s = trimSpace(s)
 	if serial {
 		// Serials 1..60 fall before Excel's phantom 29 February 1900; 109574 is 2199-12-31.
 		// parseFloat, not strconv.ParseFloat: "NaN" passed both bounds (fuzzing), and hex floats
@@ -213,7 +251,7 @@ var statusNames = map[string]string{
 
 // parseStatus maps a status to active or withdrawn; empty means active.
 func parseStatus(s string) (string, bool) {
-	switch strings.TrimSpace(s) {
+	switch trimSpace(s) {
 	case "", "active":
 		return "active", true
 	case "withdrawn":
