@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -409,4 +413,64 @@ func FuzzTrimSpace(f *testing.F) {
 			t.Fatalf("trimSpace(%q) = %q, want %q (strings.TrimSpace)", s, got, want)
 		}
 	})
+}
+
+// FuzzCSVSource: the CSV reader's fast path yields what encoding/csv alone yields, record by
+// record: the same fields, rows and errors, whatever the quotes, line breaks and separator, and
+// wherever its buffer ends.
+func FuzzCSVSource(f *testing.F) {
+	for _, s := range []string{
+		"city,country\nLyon,France\n", "a,b\r\nc,d\r\n", "a,b\rc,d\r", "a,b", "\n\n a,b \n\r\n",
+		"\"a,b\",c\n\"d\"\"e\",\"f\ng\"\n", "\"a\"b,c\n", "a\"b,c\nd,e\n", "\"a\r\nb\",c\r\n", "\"open,x\ny,z\n",
+		"a,,\n,\n\"\"\n", "x,\"y\"\r", "\"a\"\r\n\"b\"", "a;b;\"c;d\"\n", "é,\"ü\"\n\"\",\"\"\"\"\n", "a,\"b\" ,c\n",
+	} {
+		for _, d := range []byte{',', ';', '\t', '|'} {
+			f.Add(s, d)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data string, delim byte) {
+		if !validFastComma(delim) || delim >= utf8.RuneSelf {
+			return
+		}
+		checkCSVFast(t, data, delim, true)
+	})
+}
+
+// checkCSVFast fails t when the fast path reads data otherwise than encoding/csv does, also,
+// with oneByte, when the file comes a byte per read, so that records end at its buffer's end.
+func checkCSVFast(t *testing.T, data string, delim byte, oneByte bool) {
+	t.Helper()
+	want := csvRecords(t, strings.NewReader(data), delim, true)
+	if diff := cmp.Diff(want, csvRecords(t, strings.NewReader(data), delim, false)); diff != "" {
+		t.Fatalf("records of %.200q split by %q (-encoding/csv +fast path):\n%.2000s", data, delim, diff)
+	}
+	if !oneByte {
+		return
+	}
+	if diff := cmp.Diff(want, csvRecords(t, iotest.OneByteReader(strings.NewReader(data)), delim, false)); diff != "" {
+		t.Fatalf("records of %.200q split by %q, read byte by byte (-encoding/csv +fast path):\n%.2000s", data, delim, diff)
+	}
+}
+
+// csvRecords reads r as the CSV reader does, or with slow through encoding/csv alone, and lists
+// each record read: its row, fields and error.
+func csvRecords(t *testing.T, r io.Reader, delim byte, slow bool) []string {
+	t.Helper()
+	src := newCSVSource("f.csv", io.NopCloser(r), encUTF8, rune(delim), false)
+	if slow {
+		src.slow(src.guard, nil)
+	}
+	var got []string
+	for range 100_000 {
+		rec, row, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			return got
+		}
+		got = append(got, fmt.Sprintf("%d %q %v", row, rec, err))
+		if err != nil && !errors.As(err, new(*RowError)) {
+			return got
+		}
+	}
+	t.Fatal("no end after 100,000 records")
+	return nil
 }
