@@ -174,8 +174,6 @@ func (bt *batch) record() arrow.Record {
 	return rec
 }
 
-func (bt *batch) release() {}
-
 // batchColumn is one column of a batch, built in Go slices. array hands its first n values to an
 // Arrow array, which keeps the slices; reset then starts new ones for capacity values (dataLen:
 // bytes of text, for a text column).

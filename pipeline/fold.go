@@ -13,56 +13,70 @@ import (
 // country names and city identities are all compared through Fold, so "Saint-Denis" and
 // "saint denis" are one city. It is safe for concurrent use.
 func Fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		// Fast path: most registers are plain ASCII, and Fold runs on every row.
-		var b strings.Builder
-		b.Grow(len(s))
-		for i := 0; i < len(s); i++ {
-			c := s[i]
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			// Most names are mostly ASCII, and Fold runs on every row.
 			switch {
 			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
 				b.WriteByte(c)
 			case 'A' <= c && c <= 'Z':
 				b.WriteByte(c + 'a' - 'A')
 			}
-		}
-		return b.String()
-	}
-	// Compatibility decomposition splits accents (and ligatures) off their letters; dropping the
-	// nonspacing marks then leaves the base letters. Decomposing rune by rune from the tables
-	// avoids the allocations of norm.NFKD.String and transform.Chain: Fold runs on every row.
-	// (Hangul syllables, decomposed algorithmically rather than from tables, stay composed.)
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			foldRune(&b, rune(c))
 			i++
 			continue
-		}
-		p := norm.NFKD.PropertiesString(s[i:])
-		n := p.Size()
-		if n == 0 {
-			n = 1
-		}
-		if d := p.Decomposition(); d != nil {
-			for _, r := range string(d) {
-				foldRune(&b, r)
+		case c < latinLead:
+			if r, n := utf8.DecodeRuneInString(s[i:]); n == 2 {
+				b.WriteString(foldedLatin[r])
+				i += n
+				continue
 			}
-		} else {
-			r, _ := utf8.DecodeRuneInString(s[i:])
-			foldRune(&b, r)
 		}
+		n := foldSlow(&b, s[i:])
 		i += n
 	}
 	return b.String()
+}
+
+// latinLead is the first UTF-8 lead byte of runes from U+0300 on: every rune encoded in two
+// bytes that start below it is a letter or symbol of the Latin alphabets (U+0080 to U+02FF).
+const latinLead = 0xcc
+
+// foldedLatin is Fold of each rune below U+0300, computed once by foldSlow: the accented letters
+// of most names then cost a table lookup.
+var foldedLatin = func() (t [0x300]string) {
+	var b strings.Builder
+	for r := range t {
+		b.Reset()
+		foldSlow(&b, string(rune(r)))
+		t[r] = b.String()
+	}
+	return t
+}()
+
+// foldSlow writes the first rune of s folded, and returns its size. Compatibility decomposition
+// splits accents (and ligatures) off their letters; dropping the nonspacing marks then leaves the
+// base letters. Decomposing rune by rune from the tables avoids the allocations of
+// norm.NFKD.String and transform.Chain. (Hangul syllables, decomposed algorithmically rather
+// than from tables, stay composed.)
+func foldSlow(b *strings.Builder, s string) int {
+	p := norm.NFKD.PropertiesString(s)
+	n := p.Size()
+	if n == 0 {
+		n = 1
+	}
+	if d := p.Decomposition(); d != nil {
+		for _, r := range string(d) {
+			foldRune(b, r)
+		}
+	} else {
+		r, _ := utf8.DecodeRuneInString(s)
+		foldRune(b, r)
+	}
+	return n
 }
 
 // foldRune writes r case-folded, or nothing when r is neither a letter nor a digit (nonspacing
@@ -87,15 +101,28 @@ func foldRune(b *strings.Builder, r rune) {
 // normalizeText trims s and puts it in NFC, the form stored for every text column.
 func normalizeText(s string) string {
 	s = trimSpace(s)
+	latin := false
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			if norm.NFC.IsNormalString(s) {
-				return s
-			}
-			return norm.NFC.String(s)
+		switch c := s[i]; {
+		case c >= latinLead:
+			return nfc(s)
+		case c >= utf8.RuneSelf:
+			latin = true
 		}
 	}
+	// Text of runes below U+0300 (ASCII and the precomposed Latin letters) is in NFC: each rune
+	// is, and none combines with another (TestNormalizeText_latin).
+	if latin && !utf8.ValidString(s) {
+		return nfc(s)
+	}
 	return s
+}
+
+func nfc(s string) string {
+	if norm.NFC.IsNormalString(s) {
+		return s
+	}
+	return norm.NFC.String(s)
 }
 
 // hasControl reports whether s holds control characters (other than tab), which no name or URL

@@ -83,3 +83,44 @@ func TestTrimSpace(t *testing.T) {
 		}
 	}
 }
+
+// foldRuneByRune is Fold without its shortcuts: every rune decomposed from the tables.
+func foldRuneByRune(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		i += foldSlow(&b, s[i:])
+	}
+	return b.String()
+}
+
+// TestFold_latin: the table of folded Latin letters folds every rune below U+0300 as its
+// decomposition does.
+func TestFold_latin(t *testing.T) {
+	t.Parallel()
+	for r := range rune(0x300) {
+		if s := string(r); Fold(s) != foldRuneByRune(s) {
+			t.Errorf("Fold(%q) = %q, want %q", s, Fold(s), foldRuneByRune(s))
+		}
+	}
+}
+
+// TestNormalizeText_latin: text of runes below U+0300, which normalizeText returns as it is, is
+// in NFC: every such rune is a starter in NFC alone, and no two of them compose.
+func TestNormalizeText_latin(t *testing.T) {
+	t.Parallel()
+	for a := range rune(0x300) {
+		if p := norm.NFC.PropertiesString(string(a)); p.CCC() != 0 || !norm.NFC.IsNormalString(string(a)) {
+			t.Fatalf("%U: combining class %d, NFC %v", a, p.CCC(), norm.NFC.IsNormalString(string(a)))
+		}
+		for b := range rune(0x300) {
+			if s := string(a) + string(b); !norm.NFC.IsNormalString(s) {
+				t.Fatalf("%q (%U %U) is not NFC", s, a, b)
+			}
+		}
+	}
+	for _, s := range []string{"Málaga", " Kraków ", "Ürümqi\u00a0", "Hải Phòng", "e\u0301", "\xc3", "A\u030a"} {
+		if got, want := normalizeText(s), norm.NFC.String(strings.TrimSpace(s)); got != want {
+			t.Errorf("normalizeText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -383,14 +384,18 @@ func FuzzParseInt(f *testing.F) {
 	})
 }
 
-// FuzzFold: Fold is idempotent (a folded key folds to itself, so identities are stable) and
-// keeps only lower-case letters and digits.
+// FuzzFold: Fold is idempotent (a folded key folds to itself, so identities are stable), keeps
+// only lower-case letters and digits, and its shortcuts (ASCII, the table of Latin letters) fold
+// as the decomposition of every rune does.
 func FuzzFold(f *testing.F) {
 	for _, s := range []string{"Côte d'Ivoire", "Saint-Denis", "STRASSE", "Straße", "ǅemal", "İstanbul", "ﬁ", "Σίσυφος", "", "\x00\xff"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		k := Fold(s)
+		if want := foldRuneByRune(s); k != want {
+			t.Fatalf("Fold(%q) = %q, but rune by rune %q", s, k, want)
+		}
 		if again := Fold(k); again != k {
 			t.Fatalf("Fold(%q) = %q, but Fold(%q) = %q", s, k, k, again)
 		}
@@ -473,4 +478,21 @@ func csvRecords(t *testing.T, r io.Reader, delim byte, slow bool) []string {
 	}
 	t.Fatal("no end after 100,000 records")
 	return nil
+}
+
+// FuzzPlainDecimal: the shortcut for the usual coordinate reads what strconv.ParseFloat reads.
+func FuzzPlainDecimal(f *testing.F) {
+	for _, s := range []string{"48.8566", "-33.86785", "0.1", "-0.0", "00.5", "179.99999999999", "123456789.123456", "1.", ".5", "1e5", "9.007199254740993"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := plainDecimal(s)
+		if !ok {
+			return
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("plainDecimal(%q) = %v, but strconv.ParseFloat: %v, %v", s, got, want, err)
+		}
+	})
 }

@@ -74,12 +74,14 @@ type keySet struct {
 
 func newKeySet() *keySet { return &keySet{seed: maphash.MakeSeed()} }
 
-func (ks *keySet) hash(h *maphash.Hash, iso3, cityKey string) uint64 {
-	h.Reset()
-	h.WriteString(iso3)
-	h.WriteByte(0)
-	h.WriteString(cityKey)
-	return h.Sum64()
+// hash is a city's identity hashed: its key's hash mixed with its country's code. A collision
+// costs only the exact query.
+func (ks *keySet) hash(iso3, cityKey string) uint64 {
+	var code uint64
+	for i := 0; i < len(iso3); i++ {
+		code = code<<8 | uint64(iso3[i])
+	}
+	return maphash.String(ks.seed, cityKey) ^ code*0x9e3779b97f4a7c15
 }
 
 // anyRepeat reports whether a hash occurs twice across the workers' sorted lists.
@@ -225,11 +227,6 @@ func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- ar
 	v.notes = make(noteCounts)
 	res.notes = v.notes
 	b := newBatch(p.kind, p.sourceID, p.batchRows)
-	defer b.release()
-	var h maphash.Hash
-	if p.keys != nil {
-		h.SetSeed(p.keys.seed)
-	}
 	emit := func() bool {
 		rec := b.record()
 		select {
@@ -256,7 +253,7 @@ func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- ar
 					if m, ok = v.member(&rc); ok {
 						b.addMember(&m, raw.row)
 						if p.keys != nil {
-							res.keys = append(res.keys, p.keys.hash(&h, m.iso3, m.cityKey))
+							res.keys = append(res.keys, p.keys.hash(m.iso3, m.cityKey))
 						}
 					}
 				case KindReports:

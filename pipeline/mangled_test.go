@@ -547,12 +547,25 @@ func BenchmarkDetectMangled(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cells)), "ns/cell")
 }
 
-// TestPlainASCII: the cells that skip every check hold nothing any check would refuse.
+// TestPlainASCII: the cells that skip every check hold nothing any check would refuse, and each
+// byte is judged alike wherever it falls in the words plainASCII reads.
 func TestPlainASCII(t *testing.T) {
 	t.Parallel()
+	for c := range 256 {
+		want := c >= 0x20 && c < 0x7f && c != '?'
+		for i := range 17 {
+			s := strings.Repeat("a", i) + string([]byte{byte(c)}) + strings.Repeat("b", 16-i)
+			if got := plainASCII(s); got != want {
+				t.Fatalf("plainASCII(%q) = %v, want %v", s, got, want)
+			}
+		}
+	}
 	for s, want := range map[string]bool{
 		"": true, "Clermont-Ferrand": true, "https://x.org/a-b_c~d": true, "~": true,
 		"Capital?": false, "Co\x00rk": false, "a\tb": false, "a\x7fb": false, "Besançon": false, "\x1f": false,
+		"https://uil.unesco.org/learning-cities/member/12": true, " !\"#$%&'()*+,-./0123456789:;<=>@[\\]^_`{|}~": true,
+		"12345678?": false, "1234567?": false, "abcdefgh\x7f": false, "abcdefg\x80": false, "\x00bcdefgh": false,
+		"abcdefghijklmno\x1f": false, "abcdefghijklmnop\xff": false,
 	} {
 		if got := plainASCII(s); got != want {
 			t.Errorf("plainASCII(%q) = %v, want %v", s, got, want)

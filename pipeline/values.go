@@ -136,6 +136,9 @@ func digitsValue(s string) int64 {
 // parseFloat reads a decimal number written with "." or, as French and Spanish exports do,
 // with "," as the decimal mark.
 func parseFloat(s string) (float64, bool) {
+	if f, ok := plainDecimal(s); ok {
+		return f, true
+	}
 	s = trimSpace(s)
 	// One pass over the bytes (this runs on two cells of every row).
 	commas, comma, dot := 0, -1, false
@@ -161,6 +164,43 @@ func parseFloat(s string) (float64, bool) {
 	}
 	return f, true
 }
+
+// plainDecimal reads the usual coordinate, digits with "." and at most 15 significant digits
+// ("-33.86785"), the way strconv.ParseFloat's exact path does: the digits are a float64 exactly,
+// and so is the power of ten they are divided by, so one division rounds correctly. ok is false
+// for anything else, which strconv.ParseFloat then reads.
+func plainDecimal(s string) (float64, bool) {
+	neg := s != "" && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	if len(s) < 3 || len(s) > 16 {
+		return 0, false
+	}
+	var m uint64
+	point := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c-'0' <= 9:
+			m = m*10 + uint64(c-'0')
+		case c == '.' && point < 0 && i > 0 && i < len(s)-1:
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	if point < 0 {
+		return 0, false
+	}
+	f := float64(m) / exactPow10[len(s)-1-point]
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// exactPow10 are the powers of ten a float64 holds exactly, for the fractions plainDecimal reads.
+var exactPow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
 // dateExpected describes the accepted date forms in error messages.
 const dateExpected = "a date as YYYY-MM-DD or DD/MM/YYYY"
