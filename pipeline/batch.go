@@ -124,18 +124,20 @@ type batch struct {
 	floats   []*fixedColumn[float64]
 	n        int
 	capacity int
-	sourceID int32
 }
 
-func newBatch(k Kind, sourceID int32, capacity int) *batch {
+func newBatch(k Kind, capacity int) *batch {
 	schema := schemaOf(k)
 	fields := schema.Fields()
 	bt := &batch{
-		schema: schema, cols: make([]batchColumn, len(fields)), capacity: capacity, sourceID: sourceID,
+		schema: schema, cols: make([]batchColumn, len(fields)), capacity: capacity,
 		strs: make([]*strColumn, len(fields)), ints: make([]*fixedColumn[int32], len(fields)),
 		bigs: make([]*fixedColumn[int64], len(fields)), floats: make([]*fixedColumn[float64], len(fields)),
 	}
 	for i, f := range fields {
+		if f.Name == sourceIDColumn {
+			continue // added by the batchReader: see batchOut
+		}
 		switch f.Type.ID() {
 		case arrow.STRING:
 			c := &strColumn{validity: validity{nullable: f.Nullable}}
@@ -157,21 +159,38 @@ func newBatch(k Kind, sourceID int32, capacity int) *batch {
 	return bt
 }
 
-// record returns the rows added since the last call as one record (the caller releases it) and
-// starts a new one. The record owns the columns' slices: the next rows go into new ones, their
-// text sized on this record's plus an eighth.
-func (bt *batch) record() arrow.Record {
+// sourceIDColumn is the column every table loads the source's id into.
+const sourceIDColumn = "source_id"
+
+// batchOut is a batch's rows, column by column, but for the source's id (nil): the batches are
+// made while the file's first pass may still decide that it is loaded already, before its
+// source is recorded, and batchReader.Next adds the column. The receiver releases the arrays.
+type batchOut struct {
+	cols []arrow.Array
+	n    int
+}
+
+func (b batchOut) release() {
+	for _, c := range b.cols {
+		if c != nil {
+			c.Release()
+		}
+	}
+}
+
+// out returns the rows added since the last call and starts anew. The arrays own the columns'
+// slices: the next rows go into new ones, their text sized on these plus an eighth.
+func (bt *batch) out() batchOut {
 	arrs := make([]arrow.Array, len(bt.cols))
 	for i, c := range bt.cols {
-		arrs[i] = c.array(bt.n)
+		if c != nil {
+			arrs[i] = c.array(bt.n)
+			c.reset(bt.capacity, 9*c.dataLen()/8)
+		}
 	}
-	rec := array.NewRecord(bt.schema, arrs, int64(bt.n))
-	for i, c := range bt.cols {
-		arrs[i].Release()
-		c.reset(bt.capacity, 9*c.dataLen()/8)
-	}
+	b := batchOut{cols: arrs, n: bt.n}
 	bt.n = 0
-	return rec
+	return b
 }
 
 // batchColumn is one column of a batch, built in Go slices. array hands its first n values to an
@@ -338,7 +357,6 @@ func (bt *batch) addMember(m *memberRow, row int) {
 	bt.addInt(12, m.leftYear)
 	bt.addDate(13, m.lastReportOn)
 	s[14].addOpt(m.sourceURL)
-	bt.ints[15].add(bt.sourceID)
 	bt.ints[16].add(int32(row))
 	bt.n++
 }
@@ -349,7 +367,6 @@ func (bt *batch) addReport(r *reportRow, row int) {
 	s[1].add(r.city)
 	s[2].add(r.cityKey)
 	bt.addDate(3, optDate{r.submittedOn, true})
-	bt.ints[4].add(bt.sourceID)
 	bt.ints[5].add(int32(row))
 	bt.n++
 }
@@ -365,7 +382,6 @@ func (bt *batch) addAnnouncement(a *announcementRow, row int) {
 	bt.addBig(7, a.ppl)
 	bt.strs[8].addOpt(a.sourceURL)
 	bt.strs[9].addOpt(a.note)
-	bt.ints[10].add(bt.sourceID)
 	bt.ints[11].add(int32(row))
 	bt.n++
 }

@@ -117,6 +117,28 @@ func (in input) open() (io.ReadCloser, error) {
 	return openFile(in.path)
 }
 
+// head reads the first sniffBytes bytes of the file, and its size.
+func (in input) head() ([]byte, int64, error) {
+	if in.data != nil {
+		return in.data[:min(len(in.data), sniffBytes)], int64(len(in.data)), nil
+	}
+	f, err := openFile(in.path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	buf := make([]byte, sniffBytes)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, 0, err
+	}
+	return buf[:n], st.Size(), nil
+}
+
 // openFile opens a regular file: a device or a FIFO would never end.
 func openFile(path string) (*os.File, error) {
 	f, err := os.Open(path)
@@ -228,38 +250,32 @@ func fileErr(file string, errs ...*RowError) *FileError {
 	return &FileError{File: file, Errors: errs}
 }
 
-// openSource opens the second pass over the file and reads its header. It returns the row source
-// positioned after the header, the resolved header and the header's row number.
-func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opts FileOptions, res *FileResult) (rowSource, *headerMap, int, error) {
+// openSource opens the second pass over the file, reading a text file as enc (head: its first
+// bytes, as read), and reads its header into rd: the row source positioned after the header, the
+// resolved header and the header's row number, and what opening found (rd.found, rd.warn).
+func (ing *Ingester) openSource(ctx context.Context, in input, enc string, head []byte, opts FileOptions, rd *fileRead) error {
 	var src rowSource
 	if in.xlsx {
 		xs, err := openXLSX(in.file, in.path, in.data, opts.Sheet)
 		if err != nil {
-			return nil, nil, 0, asFileErr(in.file, err)
+			return asFileErr(in.file, err)
 		}
 		src = xs
 		if xs.macros {
-			ing.logger().Warn("workbook holds macros: ignored (gnlc reads cell values only and never runs them)", "file", in.file)
+			rd.warn = append(rd.warn, "workbook holds macros: ignored (gnlc reads cell values only and never runs them)")
 		}
 		if len(xs.skipped) > 0 {
-			res.Notes = append(res.Notes, fmt.Sprintf("read sheet %q, the first visible one; hidden sheets skipped: %s", xs.sheet, quoteList(xs.skipped, "and")))
+			rd.found.Notes = append(rd.found.Notes, fmt.Sprintf("read sheet %q, the first visible one; hidden sheets skipped: %s", xs.sheet, quoteList(xs.skipped, "and")))
 		}
 	} else {
-		if opts.Sheet != "" {
-			ing.logger().Warn("--sheet ignored for a CSV file", "file", in.file)
-		}
-		enc, err := chooseEncoding(in.file, sc, in.open)
-		if err != nil {
-			return nil, nil, 0, asFileErr(in.file, err)
-		}
-		res.Encoding = enc
+		rd.found.Encoding = enc
 		if enc == encWindows1252 {
-			ing.logger().Warn("file is not UTF-8: read as Windows-1252 (Latin-1); check accented names", "file", in.file)
+			rd.warn = append(rd.warn, "file is not UTF-8: read as Windows-1252 (Latin-1); check accented names")
 		}
-		head, _ := io.ReadAll(io.LimitReader(decoder(bytes.NewReader(sc.head), enc), sniffBytes))
+		head, _ := io.ReadAll(io.LimitReader(decoder(bytes.NewReader(head), enc), sniffBytes))
 		rc, err := in.open()
 		if err != nil {
-			return nil, nil, 0, fmt.Errorf("ingest %s: %w", in.file, err)
+			return fmt.Errorf("ingest %s: %w", in.file, err)
 		}
 		delim := sniffDelimiter(head)
 		src = newCSVSource(in.file, ctxReadCloser{ctxReader{ctx, rc}, rc}, enc, delim, spacedQuotes(head, delim))
@@ -267,10 +283,12 @@ func (ing *Ingester) openSource(ctx context.Context, in input, sc *fileScan, opt
 	hm, row, err := findHeader(src, in.file, opts)
 	if err != nil {
 		src.Close()
-		return nil, nil, 0, err
+		return err
 	}
-	res.Skipped = row - 1
-	return src, hm, row, nil
+	rd.found.Skipped = row - 1
+	rd.src, rd.hm, rd.headerRow = src, hm, row
+	rd.xs, _ = src.(*xlsxSource)
+	return nil
 }
 
 // sheetOf is the sheet src reads, "" for a text file.

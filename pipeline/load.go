@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/marcboeker/go-duckdb"
 )
 
@@ -53,7 +55,6 @@ type producer struct {
 	v         *validator // template: each worker validates with its own copy
 	errs      *errorList
 	kind      Kind
-	sourceID  int32
 	batchRows int
 	workers   int
 	progress  func(Progress)
@@ -131,7 +132,7 @@ type workerResult struct {
 	keys          []uint64 // members: hashes of the identities loaded, sorted
 }
 
-func (p *producer) run(ctx context.Context, out chan<- arrow.Record) {
+func (p *producer) run(ctx context.Context, out chan<- batchOut) {
 	workers := max(1, p.workers)
 	work := make(chan []rawRow, workers)
 	results := make([]workerResult, workers)
@@ -220,20 +221,20 @@ func (p *producer) read(ctx context.Context, work chan<- []rawRow) {
 }
 
 // work validates chunks into batches of at most batchRows rows and sends each full batch to out.
-func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- arrow.Record, res *workerResult) {
+func (p *producer) work(ctx context.Context, work <-chan []rawRow, out chan<- batchOut, res *workerResult) {
 	v := *p.v
 	v.lookups = make(map[string]lookupResult)
 	v.regions = make(map[string]string)
 	v.notes = make(noteCounts)
 	res.notes = v.notes
-	b := newBatch(p.kind, p.sourceID, p.batchRows)
+	b := newBatch(p.kind, p.batchRows)
 	emit := func() bool {
-		rec := b.record()
+		rec := b.out()
 		select {
 		case out <- rec:
 			return true
 		case <-ctx.Done():
-			rec.Release()
+			rec.release()
 			res.canceled = true
 			return false
 		}
@@ -294,15 +295,19 @@ func drain(work <-chan []rawRow) {
 }
 
 // batchReader is the array.RecordReader DuckDB's Arrow scan pulls from: each Next takes the next
-// batch from the producer. DuckDB calls it from its own threads, one call at a time.
+// batch from the producer and adds the source's id to it. DuckDB calls it from its own threads,
+// one call at a time. Set sourceID before DuckDB reads.
 type batchReader struct {
-	refs   atomic.Int64
-	schema *arrow.Schema
-	recs   chan arrow.Record
-	cur    arrow.Record
-	p      *producer
-	cancel context.CancelFunc
-	done   chan struct{}
+	refs     atomic.Int64
+	schema   *arrow.Schema
+	recs     chan batchOut
+	cur      arrow.Record
+	p        *producer
+	cancel   context.CancelFunc
+	done     chan struct{}
+	sourceID atomic.Int32
+	source   arrow.Array // sourceID repeated, as long as the longest batch yet
+	col      int         // the source_id column
 }
 
 // newBatchReader starts the producer. The caller must call stop once DuckDB is done with the
@@ -310,7 +315,8 @@ type batchReader struct {
 func newBatchReader(ctx context.Context, schema *arrow.Schema, p *producer) *batchReader {
 	ctx, cancel := context.WithCancel(ctx)
 	// A few batches of slack let the workers run ahead while DuckDB is busy (or descheduled).
-	r := &batchReader{schema: schema, recs: make(chan arrow.Record, readAhead), p: p, cancel: cancel, done: make(chan struct{})}
+	r := &batchReader{schema: schema, recs: make(chan batchOut, readAhead), p: p, cancel: cancel, done: make(chan struct{})}
+	r.col = schema.FieldIndices(sourceIDColumn)[0]
 	r.refs.Store(1)
 	go func() {
 		defer close(r.done)
@@ -323,9 +329,15 @@ func newBatchReader(ctx context.Context, schema *arrow.Schema, p *producer) *bat
 func (r *batchReader) Retain() { r.refs.Add(1) }
 
 func (r *batchReader) Release() {
-	if r.refs.Add(-1) == 0 && r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
+	if r.refs.Add(-1) == 0 {
+		if r.cur != nil {
+			r.cur.Release()
+			r.cur = nil
+		}
+		if r.source != nil {
+			r.source.Release()
+			r.source = nil
+		}
 	}
 }
 
@@ -336,12 +348,31 @@ func (r *batchReader) Next() bool {
 		r.cur.Release()
 		r.cur = nil
 	}
-	rec, ok := <-r.recs
+	b, ok := <-r.recs
 	if !ok {
 		return false
 	}
-	r.cur = rec
+	b.cols[r.col] = r.sourceColumn(b.n)
+	r.cur = array.NewRecord(r.schema, b.cols, int64(b.n))
+	b.release() // the record holds the arrays
 	return true
+}
+
+// sourceColumn returns n times sourceID, for the caller to release.
+func (r *batchReader) sourceColumn(n int) arrow.Array {
+	if r.source == nil || r.source.Len() < n {
+		if r.source != nil {
+			r.source.Release()
+		}
+		ids := make([]int32, n)
+		for i := range ids {
+			ids[i] = r.sourceID.Load()
+		}
+		data := array.NewData(arrow.PrimitiveTypes.Int32, n, []*memory.Buffer{nil, memory.NewBufferBytes(arrow.GetBytes(ids))}, nil, 0, 0)
+		r.source = array.MakeFromData(data)
+		data.Release()
+	}
+	return array.NewSlice(r.source, 0, int64(n))
 }
 
 func (r *batchReader) Record() arrow.Record { return r.cur }
@@ -361,8 +392,8 @@ func (r *batchReader) Err() error {
 // stop ends the producer (if DuckDB stopped reading early) and waits for it.
 func (r *batchReader) stop() producerStats {
 	r.cancel()
-	for rec := range r.recs {
-		rec.Release()
+	for b := range r.recs {
+		b.release()
 	}
 	<-r.done
 	return r.p.stats

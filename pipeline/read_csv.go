@@ -94,6 +94,27 @@ func scanFile(r io.Reader) (*fileScan, error) {
 	return sc, nil
 }
 
+// Byte-order marks.
+var (
+	utf8BOM = []byte{0xef, 0xbb, 0xbf}
+	utf16LE = []byte{0xff, 0xfe}
+	utf16BE = []byte{0xfe, 0xff}
+)
+
+// validUTF8Prefix reports whether b, the first bytes of a file, is valid UTF-8 but for a rune
+// cut at its end.
+func validUTF8Prefix(b []byte) bool {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				b = b[:i]
+			}
+			break
+		}
+	}
+	return utf8.Valid(b)
+}
+
 // windows1252Undefined are the bytes Windows-1252 leaves unassigned: a file holding them is not
 // Windows-1252 text.
 var windows1252Undefined = []byte{0x81, 0x8d, 0x8f, 0x90, 0x9d}
@@ -104,9 +125,9 @@ var windows1252Undefined = []byte{0x81, 0x8d, 0x8f, 0x90, 0x9d}
 // shows signs of being something else, in which case it is refused rather than mangled.
 func chooseEncoding(file string, sc *fileScan, rescan func() (io.ReadCloser, error)) (string, error) {
 	switch {
-	case bytes.HasPrefix(sc.head, []byte{0xef, 0xbb, 0xbf}) && sc.validUTF8:
+	case bytes.HasPrefix(sc.head, utf8BOM) && sc.validUTF8:
 		return encUTF8BOM, nil
-	case bytes.HasPrefix(sc.head, []byte{0xff, 0xfe}), bytes.HasPrefix(sc.head, []byte{0xfe, 0xff}):
+	case bytes.HasPrefix(sc.head, utf16LE), bytes.HasPrefix(sc.head, utf16BE):
 		return encUTF16, nil
 	case sc.validUTF8:
 		return encUTF8, nil
