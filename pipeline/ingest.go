@@ -18,9 +18,11 @@ import (
 )
 
 // DefaultBatchRows bounds the rows in one Arrow record batch, and so the memory ingest holds per
-// file whatever the file's size. Measured on a 1,000,000-row file: 16k rows per batch keeps the
-// same speed as 64k and half the peak memory (DuckDB's Arrow scan holds several batches).
-const DefaultBatchRows = 16 << 10
+// file whatever the file's size. Measured on a 1,000,000-row file: 16k rows per batch kept the
+// same speed as 64k and half the peak memory (DuckDB's Arrow scan holds several batches); 8k
+// takes the same CPU time as 16k (9.06 and 8.95 s, medians of three alternated runs) and peaks
+// 24 MB lower (215 and 239 MB).
+const DefaultBatchRows = 8 << 10
 
 // MaxErrors bounds the row errors a FileError keeps; FileError.Omitted counts the others.
 const MaxErrors = 1000
