@@ -7,8 +7,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
-	"gnlc/fixtures"
 )
 
 // childEnv makes the test binary act as a separate gnlc process: tests that need one (a second
@@ -46,32 +44,26 @@ func runChild(mode, arg string) int {
 	case "ingest":
 		return childIngest(ctx, arg)
 	case "read_csv":
-		return childReadCSV(ctx, arg)
+		return childReadCSV(ctx, arg, readCSVDefaults)
+	case "read_csv_unordered":
+		return childReadCSV(ctx, arg, readCSVUnordered)
 	}
 	fmt.Println("unknown child mode", mode)
 	return 2
 }
 
-// childIngest ingests the file named in arg ("db|file") and prints rows loaded.
+// childIngest does what gnlc ingest --db DB FILE does, the file and database named in arg
+// ("db|file"): it opens a new database (the schema, the reference tables, the published
+// figures), ingests the file and prints the rows loaded and its peak memory.
 func childIngest(ctx context.Context, arg string) int {
 	dbPath, file, _ := strings.Cut(arg, "|")
-	db, err := open(ctx, dbPath, ReadWrite) // as gnlc ingest opens it, without the published figures
+	db, err := Open(ctx, dbPath, ReadWrite, OpenOptions{Version: "bench"})
 	if err != nil {
 		fmt.Println("error:", err)
 		return 1
 	}
 	defer db.Close()
-	cs, err := fixtures.Countries()
-	if err != nil {
-		fmt.Println("error:", err)
-		return 1
-	}
-	ps, err := fixtures.Places()
-	if err != nil {
-		fmt.Println("error:", err)
-		return 1
-	}
-	ix, err := NewCountryIndex(cs, ps)
+	ix, err := EmbeddedCountryIndex()
 	if err != nil {
 		fmt.Println("error:", err)
 		return 1
@@ -86,9 +78,9 @@ func childIngest(ctx context.Context, arg string) int {
 	return 0
 }
 
-// childReadCSV loads the file in arg ("db|file") with DuckDB's read_csv and prints its row count
-// and peak memory, as childIngest does.
-func childReadCSV(ctx context.Context, arg string) int {
+// childReadCSV loads the file in arg ("db|file") with DuckDB's read_csv after setting (the
+// insertion order) and prints its row count and peak memory, as childIngest does.
+func childReadCSV(ctx context.Context, arg, setting string) int {
 	dbPath, file, _ := strings.Cut(arg, "|")
 	db, err := openYardstick(dbPath)
 	if err != nil {
@@ -96,7 +88,7 @@ func childReadCSV(ctx context.Context, arg string) int {
 		return 1
 	}
 	defer db.Close()
-	if _, err := db.ExecContext(ctx, readCSVDefaults); err != nil {
+	if _, err := db.ExecContext(ctx, setting); err != nil {
 		fmt.Println("error:", err)
 		return 1
 	}
