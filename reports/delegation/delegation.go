@@ -89,8 +89,7 @@ type delegationJob struct {
 // outDir/delegations, and publishes them by renaming only when all succeeded: a failure (or ctx's cancellation) stops the run, returns the first
 // error and leaves neither partial nor new files, only what was there before. ds.Members is
 // consumed once, in its (country, city) order; countries are handed to the renderers as soon
-// as their members are read, and each renderer reads its country's reporting obligations
-// (ds.ReportingOf) as it starts, so memory holds a few countries' rows, not the register's.
+// as their members are read, so memory holds a few countries' members, not the register.
 // It reads ds and does not change it.
 func Write(ctx context.Context, outDir string, ds *reports.Dataset, opts Options) (paths []string, err error) {
 	jobs, _, err := planDelegations(ds, opts)
