@@ -6,7 +6,6 @@
 package reports
 
 import (
-	"context"
 	"iter"
 	"time"
 
@@ -53,37 +52,6 @@ type Dataset struct {
 	// those rows (Rows sizes the streamed sheet, the rest fill the Summary's rules table).
 	Compliance        iter.Seq2[queries.ComplianceRow, error]
 	ComplianceSummary queries.ComplianceSummary
-
-	// CountryReporting streams the reporting obligations on AsOf of one member country's
-	// cities (by ISO3), one slim row per city, so that a delegation workbook reads its own
-	// country's rows when it is drawn and no run holds every country's at once. NewDataset sets
-	// it; a Dataset built by hand may leave it nil: ReportingOf then reads Compliance.
-	CountryReporting func(ctx context.Context, iso3 string) iter.Seq2[queries.CityReporting, error]
-}
-
-// ReportingOf streams the reporting obligations of the cities of country iso3:
-// ds.CountryReporting's, or, when it is nil, those in ds.Compliance with that ISO3, in its order.
-func (ds *Dataset) ReportingOf(ctx context.Context, iso3 string) iter.Seq2[queries.CityReporting, error] {
-	if ds.CountryReporting != nil {
-		return ds.CountryReporting(ctx, iso3)
-	}
-	return func(yield func(queries.CityReporting, error) bool) {
-		if ds.Compliance == nil {
-			return
-		}
-		for c, err := range ds.Compliance {
-			if err != nil {
-				yield(queries.CityReporting{}, err)
-				return
-			}
-			if r := c.Reporting; r != nil && r.ISO3 == iso3 {
-				if !yield(queries.CityReporting{City: r.City, LastReport: r.LastReport, NextDue: r.NextDue,
-					DaysOverdue: r.DaysOverdue, Status: r.Status, Cycle: r.Cycle}, nil) {
-					return
-				}
-			}
-		}
-	}
 }
 
 // Rules is the state of the network's rules as the run applied them, for display.

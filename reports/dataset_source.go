@@ -15,10 +15,9 @@ import (
 // questions, not on how they are asked (so it never opens or holds a database), and a test can
 // answer them without one.
 //
-// NewDataset calls the methods one after the other, from one goroutine. Members,
-// ComplianceRows and CountryReporting are not ranged over there: the renderers range over them
-// while they write (CountryReporting from several goroutines at once), so the source must stay
-// usable (its database open) until every renderer has returned.
+// NewDataset calls the methods one after the other, from one goroutine. Members and
+// ComplianceRows are not ranged over there: the renderers range over them while they write, so
+// the source must stay usable (its database open) until every renderer has returned.
 type DatasetSource interface {
 	LatestCohort(ctx context.Context) (int, error)
 	PreviousCohort(ctx context.Context, year int) (int, bool, error)
@@ -38,7 +37,6 @@ type DatasetSource interface {
 	MemberCount(ctx context.Context) (int64, error)
 	Members(ctx context.Context) iter.Seq2[queries.Member, error]
 	ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[queries.ComplianceRow, error]
-	CountryReporting(ctx context.Context, asOf time.Time, iso3 string) iter.Seq2[queries.CityReporting, error]
 }
 
 // DatasetOptions say which report NewDataset gathers the data of.
@@ -51,9 +49,8 @@ type DatasetOptions struct {
 
 // NewDataset runs the questions the renderers need for opts.Year (the latest cohort when 0),
 // as of opts.AsOf. On a register without members it returns an error wrapping
-// queries.ErrNoMembers. The register itself (Members) and the per-member compliance and
-// reporting rows are not read here: the Dataset streams them from src when a renderer ranges
-// over them.
+// queries.ErrNoMembers. The register itself (Members) and the per-member compliance rows are
+// not read here: the Dataset streams them from src when a renderer ranges over them.
 func NewDataset(ctx context.Context, src DatasetSource, opts DatasetOptions) (*Dataset, error) {
 	year := opts.Year
 	if year == 0 {
@@ -107,9 +104,6 @@ func NewDataset(ctx context.Context, src DatasetSource, opts DatasetOptions) (*D
 	}
 	ds.Members = src.Members(ctx)
 	ds.Compliance = src.ComplianceRows(ctx, asOf)
-	ds.CountryReporting = func(ctx context.Context, iso3 string) iter.Seq2[queries.CityReporting, error] {
-		return src.CountryReporting(ctx, asOf, iso3)
-	}
 	return ds, nil
 }
 

@@ -113,11 +113,6 @@ func (f *fakeSource) ComplianceRows(context.Context, time.Time) iter.Seq2[querie
 	return func(func(queries.ComplianceRow, error) bool) {}
 }
 
-func (f *fakeSource) CountryReporting(context.Context, time.Time, string) iter.Seq2[queries.CityReporting, error] {
-	f.called = append(f.called, "CountryReporting")
-	return func(func(queries.CityReporting, error) bool) {}
-}
-
 func TestNewDataset_latestCohort(t *testing.T) {
 	t.Parallel()
 	src := &fakeSource{latest: 2025, prev: 2024}

@@ -75,7 +75,7 @@ type delegationJob struct {
 	cat       *locale.Catalog
 	rel       string // path under <out>/delegations: "<lang>/<ISO3>-<slug>.xlsx"
 	members   []queries.Member
-	reporting map[string]queries.CityReporting // by city: read by draw (loadReporting), dropped once drawn
+	reporting map[string]queries.ReportingRow // by city
 	quota     []queries.QuotaRow
 	next      queries.QuotaNext
 	ranked    int // member countries in the ranking (for "3 of 61")
@@ -137,10 +137,9 @@ func (b *delegationBatch) render(ctx context.Context) error {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	// A workbook's long sheets are streamed (stream.go): excelize holds at
 	// most a 16 MB buffer per sheet, not every cell. What still grows with a country is its own
-	// rows (members, its slim reporting rows, read when it is drawn, the lists of reports due:
-	// well under 1 KB per member), so large countries are drawn one after another, not side by
-	// side: the members being drawn stay within delegationMemberBudget, whatever the register's
-	// size, and no country's rows are held before its turn.
+	// rows (members, reporting, the lists of reports due: about 1 KB per member), so large
+	// countries are drawn one after another, not side by side: the members being drawn stay
+	// within delegationMemberBudget, whatever the register's size.
 	budget := semaphore.NewWeighted(delegationMemberBudget)
 	start := func(j *delegationJob) {
 		w := min(max(int64(len(j.members)), 1), delegationMemberBudget)
@@ -169,35 +168,19 @@ func (b *delegationBatch) render(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// draw reads the job's reporting obligations and draws its workbook into the staging folder;
-// it runs on a renderer goroutine, and then drops the job's members and obligations.
+// draw draws one job's workbook into the staging folder; it runs on a renderer goroutine, and
+// then drops the job's members.
 func (b *delegationBatch) draw(ctx context.Context, j *delegationJob) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	start, n := time.Now(), len(j.members)
-	err := loadReporting(ctx, b.ds, j)
-	if err == nil {
-		err = writeDelegation(b.ds, j, b.stage)
-	}
-	j.members, j.reporting = nil, nil // drawn: let the register go, country by country
+	err := writeDelegation(b.ds, j, b.stage)
+	j.members = nil // drawn: let the register go, country by country
 	if err != nil {
 		return &CountryError{ISO3: j.country.ISO3, Err: err}
 	}
 	b.log.Debug("delegation workbook", "iso3", j.country.ISO3, "lang", j.lang, "members", n, "took", time.Since(start))
-	return nil
-}
-
-// loadReporting reads the reporting obligations of j's country (Dataset.ReportingOf), keyed by
-// city (a city listed twice keeps its last row).
-func loadReporting(ctx context.Context, ds *reports.Dataset, j *delegationJob) error {
-	j.reporting = make(map[string]queries.CityReporting, len(j.members))
-	for r, err := range ds.ReportingOf(ctx, j.country.ISO3) {
-		if err != nil {
-			return fmt.Errorf("read reporting obligations: %w", err)
-		}
-		j.reporting[r.City] = r
-	}
 	return nil
 }
 

@@ -17,7 +17,7 @@ type obligationsSheet struct {
 	horizon time.Time // the end of the "due within a year" window
 	// due are the reports due within a year, soonest first; overdue the overdue ones, most
 	// overdue first.
-	due, overdue []queries.CityReporting
+	due, overdue []queries.ReportingRow
 	// known and unknown count the member cities whose reporting status is known or not.
 	known, unknown int64
 	cycleRule      string // the cycle shown for a report with no cycle of its own
@@ -27,8 +27,8 @@ type obligationsSheet struct {
 type obligationList struct {
 	title, table, empty string // empty is the note written instead of an empty table
 	headers             []string
-	rows                []queries.CityReporting
-	cells               func([]streamCell, *queries.CityReporting) []streamCell
+	rows                []queries.ReportingRow
+	cells               func([]streamCell, *queries.ReportingRow) []streamCell
 }
 
 // obligations: reports due within a year, overdue reports, and the next call for applications.
@@ -64,8 +64,8 @@ func (d *delegationDraw) newObligationsSheet() *obligationsSheet {
 			o.due = append(o.due, rep)
 		}
 	}
-	slices.SortStableFunc(o.due, func(a, b queries.CityReporting) int { return a.NextDue.Compare(*b.NextDue) })
-	slices.SortStableFunc(o.overdue, func(a, b queries.CityReporting) int { return cmp.Compare(b.DaysOverdue, a.DaysOverdue) })
+	slices.SortStableFunc(o.due, func(a, b queries.ReportingRow) int { return a.NextDue.Compare(*b.NextDue) })
+	slices.SortStableFunc(o.overdue, func(a, b queries.ReportingRow) int { return cmp.Compare(b.DaysOverdue, a.DaysOverdue) })
 	return o
 }
 
@@ -106,7 +106,7 @@ func (o *obligationsSheet) lists() [2]obligationList {
 }
 
 // dueRow is a due report's row: city, due date, and its cycle (the rule's when it has none).
-func (o *obligationsSheet) dueRow(buf []streamCell, rep *queries.CityReporting) []streamCell {
+func (o *obligationsSheet) dueRow(buf []streamCell, rep *queries.ReportingRow) []streamCell {
 	d := o.d
 	cycle := rep.Cycle
 	if cycle == "" {
@@ -116,7 +116,7 @@ func (o *obligationsSheet) dueRow(buf []streamCell, rep *queries.CityReporting) 
 }
 
 // overdueRow is an overdue report's row: city, due date (when known), days overdue.
-func (o *obligationsSheet) overdueRow(buf []streamCell, rep *queries.CityReporting) []streamCell {
+func (o *obligationsSheet) overdueRow(buf []streamCell, rep *queries.ReportingRow) []streamCell {
 	d := o.d
 	dueOn := d.word("delegation.obligations.due_unknown")
 	if rep.NextDue != nil {

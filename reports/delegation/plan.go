@@ -123,9 +123,10 @@ func (p *delegationPlan) newJob(c queries.CountryRow) *delegationJob {
 		return nil
 	}
 	return &delegationJob{
-		country: c,
-		lang:    lang,
-		rel:     filepath.Join(lang, delegationFileName(c.ISO3, name)),
+		country:   c,
+		lang:      lang,
+		rel:       filepath.Join(lang, delegationFileName(c.ISO3, name)),
+		reporting: map[string]queries.ReportingRow{},
 	}
 }
 
@@ -149,9 +150,8 @@ func loadCatalogs(jobs []*delegationJob) (map[string]*locale.Catalog, error) {
 	return cats, nil
 }
 
-// gatherRows hands each job its country's quota and next-cohort rows. Members and reporting
-// obligations are not gathered here: Write streams the members (feedMembers), and each job reads
-// its country's obligations when it is drawn (loadReporting).
+// gatherRows hands each job its country's reporting, quota and next-cohort rows. Members are
+// not gathered here: Write streams them (feedMembers).
 func (p *delegationPlan) gatherRows() error {
 	ds := p.ds
 	byISO := make(map[string]*delegationJob, len(p.jobs))
@@ -164,6 +164,9 @@ func (p *delegationPlan) gatherRows() error {
 			Limit: int64(ds.Rules.QuotaLimit), Remaining: int64(ds.Rules.QuotaLimit),
 		}
 	}
+	if err := gatherReporting(ds, byISO); err != nil {
+		return err
+	}
 	for _, q := range ds.Quota {
 		if j := byISO[q.ISO3]; j != nil {
 			j.quota = append(j.quota, q)
@@ -172,6 +175,30 @@ func (p *delegationPlan) gatherRows() error {
 	for _, q := range ds.NextCallQuota {
 		if j := byISO[q.ISO3]; j != nil {
 			j.next = q
+		}
+	}
+	return nil
+}
+
+// gatherReporting keeps, in one pass over ds.Compliance, only the chosen countries'
+// obligations. Their code and name are the job's own strings: one copy per country, not one
+// per member.
+func gatherReporting(ds *reports.Dataset, byISO map[string]*delegationJob) error {
+	if ds.Compliance == nil {
+		return nil
+	}
+	for c, err := range ds.Compliance {
+		if err != nil {
+			return fmt.Errorf("delegation workbooks: %w", err)
+		}
+		if r := c.Reporting; r != nil {
+			if j := byISO[r.ISO3]; j != nil {
+				if r.Country == j.country.NameEN {
+					r.Country = j.country.NameEN
+				}
+				r.ISO3 = j.country.ISO3
+				j.reporting[r.City] = *r
+			}
 		}
 	}
 	return nil
