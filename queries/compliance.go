@@ -64,76 +64,42 @@ func (q *Queries) Reporting(ctx context.Context, asOf time.Time) ([]ReportingRow
 
 // ComplianceRows streams every member's window check beside its reporting obligation on the
 // day asOf (macro compliance_at), by country, city and ISO3 in byte order, so a large register's
-// compliance list is written without holding it. Like Members, it reads one country at a time,
-// in pages (see defaultPageRows), and each range runs the queries anew; a failure is yielded
-// once, as the last element.
+// compliance list is written without holding it. Like Members, each range runs the query anew;
+// a failure is yielded once, as the last element.
 func (q *Queries) ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[ComplianceRow, error] {
 	return func(yield func(ComplianceRow, error) bool) {
-		type country struct{ name, minISO3, maxISO3 string }
-		countries, err := collect(ctx, q, stmtComplianceCountries, func(r *sql.Rows, c *country) error {
-			return r.Scan(&c.name, &c.minISO3, &c.maxISO3)
-		})
+		rows, err := q.rows(ctx, stmtCompliance, dateParam(asOf))
 		if err != nil {
 			yield(ComplianceRow{}, err)
 			return
 		}
-		for _, c := range countries {
-			page := func(last *ComplianceRow) []any {
-				var city, iso3 any // NULL: the country's first page
-				if last != nil {
-					city, iso3 = last.Window.City, last.Window.ISO3
-				}
-				return []any{dateParam(asOf), c.name, c.minISO3, c.maxISO3, city, iso3, q.pageRows}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				w                WindowRow
+				r                ReportingRow
+				hasR             bool
+				wStatus, rStatus string
+			)
+			if err := rows.Scan(&w.Country, &w.City, &w.ISO3, &w.YearJoined, &w.AppliedOn, &w.CallYear,
+				&w.Opens, &w.Closes, &wStatus, &w.DaysOutside,
+				&hasR, &r.YearJoined, &r.LastReport, &r.NextDue, &r.DaysOverdue, &rStatus, &r.Cycle); err != nil {
+				yield(ComplianceRow{}, fmt.Errorf("query compliance: scan: %w", err))
+				return
 			}
-			if !keyset(ctx, q, stmtCompliancePage, page, scanCompliance, yield) {
+			w.Status = WindowStatus(wStatus)
+			c := ComplianceRow{Window: &w}
+			if hasR {
+				r.City, r.ISO3, r.Country, r.Status = w.City, w.ISO3, w.Country, ReportStatus(rStatus)
+				c.Reporting = &r
+			}
+			if !yield(c, nil) {
 				return
 			}
 		}
-	}
-}
-
-// scanCompliance scans a row of sql/compliance_page.sql.
-func scanCompliance(rows *sql.Rows, c *ComplianceRow) error {
-	var (
-		w                WindowRow
-		r                ReportingRow
-		hasR             bool
-		wStatus, rStatus string
-	)
-	if err := rows.Scan(&w.Country, &w.City, &w.ISO3, &w.YearJoined, &w.AppliedOn, &w.CallYear,
-		&w.Opens, &w.Closes, &wStatus, &w.DaysOutside,
-		&hasR, &r.YearJoined, &r.LastReport, &r.NextDue, &r.DaysOverdue, &rStatus, &r.Cycle); err != nil {
-		return err
-	}
-	w.Status = WindowStatus(wStatus)
-	*c = ComplianceRow{Window: &w}
-	if hasR {
-		r.City, r.ISO3, r.Country, r.Status = w.City, w.ISO3, w.Country, ReportStatus(rStatus)
-		c.Reporting = &r
-	}
-	return nil
-}
-
-// CountryReporting streams the reporting obligations on the day asOf of one country's member
-// cities (by its ISO3), one CityReporting per city, by city in byte order, in pages (see
-// defaultPageRows): what a delegation workbook needs, without the rows of other countries.
-// Each range runs the query anew; a failure is yielded once, as the last element.
-func (q *Queries) CountryReporting(ctx context.Context, asOf time.Time, iso3 string) iter.Seq2[CityReporting, error] {
-	return func(yield func(CityReporting, error) bool) {
-		page := func(last *CityReporting) []any {
-			var after any // NULL: the first page
-			if last != nil {
-				after = last.City
-			}
-			return []any{dateParam(asOf), iso3, after, q.pageRows}
+		if err := rows.Err(); err != nil {
+			yield(ComplianceRow{}, fmt.Errorf("query compliance: %w", err))
 		}
-		keyset(ctx, q, stmtCountryReporting, page, func(r *sql.Rows, x *CityReporting) error {
-			var status string
-			*x = CityReporting{}
-			err := r.Scan(&x.City, &x.LastReport, &x.NextDue, &x.DaysOverdue, &status, &x.Cycle)
-			x.Status = ReportStatus(status)
-			return err
-		}, yield)
 	}
 }
 

@@ -41,20 +41,11 @@ var (
 // Queries runs the questions on one DBTX. Its methods may run concurrently when the DBTX
 // allows it (a *sql.DB does).
 type Queries struct {
-	db       DBTX
-	pageRows int // the rows of one page of a long list: defaultPageRows but in tests
+	db DBTX
 }
 
-// defaultPageRows bounds the rows of one page of the lists that grow with the register
-// (Members, ComplianceRows, CountryReporting). go-duckdb v1.8.2 materializes each result whole,
-// outside Go's heap, before the first row is read: a list read in one query holds the whole
-// register there (and DuckDB sorts it whole), about 1 GB at 1,000,000 members. Read country by
-// country, in pages of at most this many rows, each after the last row of the one before
-// (keyset pagination), DuckDB holds a few tens of megabytes whatever the register's size.
-const defaultPageRows = 50_000
-
 // New returns the questions over db, which Setup has set up.
-func New(db DBTX) *Queries { return &Queries{db: db, pageRows: defaultPageRows} }
+func New(db DBTX) *Queries { return &Queries{db: db} }
 
 // rows runs s with args bound. The caller closes the rows.
 func (q *Queries) rows(ctx context.Context, s statement, args ...any) (*sql.Rows, error) {
@@ -84,46 +75,4 @@ func collect[T any](ctx context.Context, q *Queries, s statement, scan func(*sql
 		return nil, fmt.Errorf("query %s: %w", s, err)
 	}
 	return out, nil
-}
-
-// keyset reads a long list in pages of at most q.pageRows rows and yields each row scanned
-// with scan: args gives the bound parameters of the page that follows last, the last row of
-// the previous page (nil for the first page). Each page's rows are closed before the next
-// page is asked for, so DuckDB holds one page at a time. It returns false when yield asked to
-// stop or a failure was yielded (once, as the last element).
-func keyset[T any](ctx context.Context, q *Queries, s statement, args func(last *T) []any,
-	scan func(*sql.Rows, *T) error, yield func(T, error) bool) bool {
-	var last *T
-	for {
-		var zero T
-		rows, err := q.rows(ctx, s, args(last)...)
-		if err != nil {
-			yield(zero, err)
-			return false
-		}
-		n := 0
-		var v T
-		for rows.Next() {
-			if err := scan(rows, &v); err != nil {
-				rows.Close()
-				yield(zero, fmt.Errorf("query %s: scan: %w", s, err))
-				return false
-			}
-			n++
-			if !yield(v, nil) {
-				rows.Close()
-				return false
-			}
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			yield(zero, fmt.Errorf("query %s: %w", s, err))
-			return false
-		}
-		if n < q.pageRows {
-			return true
-		}
-		last = &v
-	}
 }

@@ -10,49 +10,40 @@ import (
 	"gnlc/rules"
 )
 
-// Members streams the register by country, then city. It reads the register one country at a
-// time, in pages (keyset: see defaultPageRows), so DuckDB never holds the whole register. Each
-// range over the sequence runs the queries anew, so it may be ranged over more than once and by
-// several goroutines (on a *sql.DB); breaking out early closes the rows. A failure is yielded
-// once, as the last element.
+// Members streams the register by country, then city. Each range over the sequence runs the
+// query anew, so it may be ranged over more than once and by several goroutines (on a *sql.DB);
+// breaking out early closes the rows. A failure is yielded once, as the last element.
 func (q *Queries) Members(ctx context.Context) iter.Seq2[Member, error] {
 	return func(yield func(Member, error) bool) {
-		countries, err := collect(ctx, q, stmtMemberCountries, func(r *sql.Rows, c *string) error { return r.Scan(c) })
+		rows, err := q.rows(ctx, stmtMembers)
 		if err != nil {
 			yield(Member{}, err)
 			return
 		}
-		for _, country := range countries {
-			page := func(last *Member) []any {
-				var after any // NULL: the country's first page
-				if last != nil {
-					after = last.City
-				}
-				return []any{country, after, q.pageRows}
+		defer rows.Close()
+		for rows.Next() {
+			var m Member
+			var left sql.NullInt32
+			var popSource, url sql.NullString // empty when unknown
+			if err := rows.Scan(&m.City, &m.Country, &m.ISO3, &m.Region, &m.YearJoined, &m.AppliedOn,
+				&m.Population, &popSource, &m.Lat, &m.Lon, &m.Status, &left, &m.LastReportOn,
+				&url, &m.SourceID); err != nil {
+				yield(Member{}, fmt.Errorf("query members: scan: %w", err))
+				return
 			}
-			if !keyset(ctx, q, stmtMembersPage, page, scanMember, yield) {
+			m.PopulationSource, m.SourceURL = popSource.String, url.String
+			if left.Valid {
+				y := int(left.Int32)
+				m.LeftYear = &y
+			}
+			if !yield(m, nil) {
 				return
 			}
 		}
+		if err := rows.Err(); err != nil {
+			yield(Member{}, fmt.Errorf("query members: %w", err))
+		}
 	}
-}
-
-// scanMember scans a row of sql/members_page.sql.
-func scanMember(rows *sql.Rows, m *Member) error {
-	var left sql.NullInt32
-	var popSource, url sql.NullString // empty when unknown
-	*m = Member{}
-	if err := rows.Scan(&m.City, &m.Country, &m.ISO3, &m.Region, &m.YearJoined, &m.AppliedOn,
-		&m.Population, &popSource, &m.Lat, &m.Lon, &m.Status, &left, &m.LastReportOn,
-		&url, &m.SourceID); err != nil {
-		return err
-	}
-	m.PopulationSource, m.SourceURL = popSource.String, url.String
-	if left.Valid {
-		y := int(left.Int32)
-		m.LeftYear = &y
-	}
-	return nil
 }
 
 // MemberCount returns how many rows Members yields.

@@ -19,17 +19,14 @@ type statement int
 const (
 	stmtChecks statement = iota
 	stmtCohorts
-	stmtComplianceCountries
-	stmtCompliancePage
+	stmtCompliance
 	stmtComplianceSummary
 	stmtCountries
-	stmtCountryReporting
 	stmtGrowth
 	stmtHeadline
 	stmtLatestCohort
 	stmtMemberCount
-	stmtMemberCountries
-	stmtMembersPage
+	stmtMembers
 	stmtNextCall
 	stmtPreviousCohort
 	stmtQuality
@@ -53,38 +50,35 @@ const (
 )
 
 var statementFiles = [numStatements]string{
-	stmtChecks:              "checks",
-	stmtCohorts:             "cohorts",
-	stmtComplianceCountries: "compliance_countries",
-	stmtCompliancePage:      "compliance_page",
-	stmtComplianceSummary:   "compliance_summary",
-	stmtCountries:           "countries",
-	stmtCountryReporting:    "country_reporting",
-	stmtGrowth:              "growth",
-	stmtHeadline:            "headline",
-	stmtLatestCohort:        "latest_cohort",
-	stmtMemberCount:         "member_count",
-	stmtMemberCountries:     "member_countries",
-	stmtMembersPage:         "members_page",
-	stmtNextCall:            "next_call",
-	stmtPreviousCohort:      "previous_cohort",
-	stmtQuality:             "quality",
-	stmtQuota:               "quota",
-	stmtQuotaNext:           "quota_next",
-	stmtReconciliation:      "reconciliation",
-	stmtRegions:             "regions",
-	stmtReporting:           "reporting",
-	stmtRules:               "rules",
-	stmtRulesCalls:          "rules_calls",
-	stmtRulesCycles:         "rules_cycles",
-	stmtSources:             "sources",
-	stmtWindow:              "window",
-	stmtBeginReadOnly:       "session/begin_read_only",
-	stmtRollback:            "session/rollback",
-	stmtLockDown:            "session/lock_down",
-	stmtLockedDown:          "session/locked_down",
-	stmtOverlayRules:        "session/overlay_rules",
-	stmtCountCountries:      "reference/count_countries",
+	stmtChecks:            "checks",
+	stmtCohorts:           "cohorts",
+	stmtCompliance:        "compliance",
+	stmtComplianceSummary: "compliance_summary",
+	stmtCountries:         "countries",
+	stmtGrowth:            "growth",
+	stmtHeadline:          "headline",
+	stmtLatestCohort:      "latest_cohort",
+	stmtMemberCount:       "member_count",
+	stmtMembers:           "members",
+	stmtNextCall:          "next_call",
+	stmtPreviousCohort:    "previous_cohort",
+	stmtQuality:           "quality",
+	stmtQuota:             "quota",
+	stmtQuotaNext:         "quota_next",
+	stmtReconciliation:    "reconciliation",
+	stmtRegions:           "regions",
+	stmtReporting:         "reporting",
+	stmtRules:             "rules",
+	stmtRulesCalls:        "rules_calls",
+	stmtRulesCycles:       "rules_cycles",
+	stmtSources:           "sources",
+	stmtWindow:            "window",
+	stmtBeginReadOnly:     "session/begin_read_only",
+	stmtRollback:          "session/rollback",
+	stmtLockDown:          "session/lock_down",
+	stmtLockedDown:        "session/locked_down",
+	stmtOverlayRules:      "session/overlay_rules",
+	stmtCountCountries:    "reference/count_countries",
 }
 
 // statementTexts holds every statement's text, read as the package initializes (see package

@@ -192,18 +192,6 @@ type ReportingRow struct {
 	Cycle       string // the network-wide cycle that set NextDue, empty for the two-year rule or unknown
 }
 
-// CityReporting is one member city's reporting obligation as of a date, without the country
-// it was asked for (Queries.CountryReporting): the slim row a delegation workbook holds per
-// city. Its fields mean what ReportingRow's do.
-type CityReporting struct {
-	City        string
-	LastReport  *time.Time
-	NextDue     *time.Time
-	DaysOverdue int64
-	Status      ReportStatus
-	Cycle       string
-}
-
 // ComplianceRow is one member's application check beside its reporting obligation as of a
 // date, paired by country, city and ISO3. Reporting is nil for a member with no obligation on
 // the date (withdrawn, or not yet joined). Queries.ComplianceRows always sets Window; a Dataset
