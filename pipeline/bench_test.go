@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"gnlc/pipeline/internal/gen"
+	"gnlc/internal/gen"
 )
 
 // Benchmark sizes (issue 3): a register far larger than the real one (a few hundred rows).

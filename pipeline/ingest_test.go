@@ -14,7 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"gnlc/pipeline/internal/gen"
+	"gnlc/internal/gen"
 )
 
 // TestRegisterViewProjectionBug_duckdbGo24 guards against go-duckdb's RegisterView bug

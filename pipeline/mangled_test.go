@@ -15,7 +15,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"gnlc/fixtures"
-	"gnlc/pipeline/internal/gen"
+	"gnlc/internal/gen"
 )
 
 // TestDetectMangled_cases: each mangling found, with the text repaired where it can be, and

@@ -23,7 +23,7 @@ import (
 )
 
 // largeCountry is the members of the largest country of a generated 1,000,000-city register
-// spread over 15 countries (pipeline/internal/gen).
+// spread over 15 countries (internal/gen).
 const largeCountry = 66_667
 
 // sheetXML is what a reader of a worksheet part finds in it.
