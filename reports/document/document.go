@@ -21,9 +21,6 @@ import (
 	"gnlc/reports/locale"
 )
 
-// Charts in the document, in the order of its sections; each is the slide of that name.
-var chartKinds = []string{"growth", "regions", "map"}
-
 // Options say which documents to write and give them their charts.
 type Options struct {
 	// Langs are the documents' languages; empty means all three (locale.Languages).
