@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"log/slog"
 	"time"
 
 	"gnlc/queries"
@@ -45,6 +46,8 @@ type DatasetOptions struct {
 	AsOf        time.Time // date for reporting compliance and obligations
 	GeneratedAt time.Time // the run's time
 	Version     string    // gnlc version
+	// Logger receives one debug line per question, with its time; nil discards.
+	Logger *slog.Logger
 }
 
 // NewDataset runs the questions the renderers need for opts.Year (the latest cohort when 0),
@@ -62,11 +65,17 @@ func NewDataset(ctx context.Context, src DatasetSource, opts DatasetOptions) (*D
 	ds := &Dataset{Year: year, AsOf: opts.AsOf, GeneratedAt: opts.GeneratedAt, Version: opts.Version}
 	asOf := opts.AsOf
 	var err error
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	step := func(what string, fn func() error) {
 		if err == nil {
+			start := time.Now()
 			if e := fn(); e != nil {
 				err = fmt.Errorf("gather the report's data: %s: %w", what, e)
 			}
+			log.DebugContext(ctx, "report data", "question", what, "took", time.Since(start))
 		}
 	}
 	step("headline", func() (e error) { ds.Headline, e = src.Headline(ctx, year); return })

@@ -189,7 +189,7 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	}
 	defer db.Close()
 	ds, err := reports.NewDataset(ctx, queries.New(db), reports.DatasetOptions{
-		Year: opts.Year, AsOf: opts.AsOf, GeneratedAt: deps.Now(), Version: version,
+		Year: opts.Year, AsOf: opts.AsOf, GeneratedAt: deps.Now(), Version: version, Logger: deps.Logger,
 	})
 	if errors.Is(err, queries.ErrNoMembers) {
 		// No rows is not a failure (STYLE.md rule 13): say so and write nothing.

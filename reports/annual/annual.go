@@ -150,6 +150,9 @@ func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *exc
 			return nil, fmt.Errorf("create sheet %s: %w", name, err)
 		}
 	}
+	// Now, while every sheet is empty: SetActiveSheet reads back each sheet it visits, and a
+	// streamed sheet read back is the whole table parsed into memory (2 s at 10,000 members).
+	f.SetActiveSheet(0)
 	b := &annualBuild{f: f, st: st, ds: ds, opts: opts}
 	// Members first: it collects the cohort's cities for the cohort sheet, so the register is
 	// read once. Summary last: it reports how the long tables were split.
@@ -185,7 +188,6 @@ func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *exc
 	if err := st.SetRepeatRows(f); err != nil {
 		return nil, err
 	}
-	f.SetActiveSheet(0)
 	if err := setAnnualProps(f, ds); err != nil {
 		return nil, err
 	}

@@ -45,11 +45,12 @@ type streamRun struct {
 	colWidth []float64 // Excel widths, fitted to the page
 	aligns   Aligns    // the columns', from Spec.Columns or the measured cells
 	sw       *excelize.StreamWriter
-	part     int        // index in names of the sheet being written; -1 before the first
-	row      int        // the current sheet's last row written
-	inPart   int64      // data rows in the current sheet
-	written  int64      // data rows in all
-	vals     []any      // reused for every row
+	part     int   // index in names of the sheet being written; -1 before the first
+	row      int   // the current sheet's last row written
+	inPart   int64 // data rows in the current sheet
+	written  int64 // data rows in all
+	vals     []any // reused for every row: nil or a pointer into cells
+	cells    []excelize.Cell
 	texts    []textCell // the row's wrapping texts, reused
 }
 
@@ -62,7 +63,8 @@ func (s Stream) Write(ctx context.Context, f *excelize.File, st *Styles, rows it
 	if s.PerSheet <= 0 {
 		s.PerSheet = int64(maxRows - s.Spec.HeaderRow())
 	}
-	r := &streamRun{Stream: s, f: f, st: st, part: -1, vals: make([]any, len(s.Spec.Columns))}
+	r := &streamRun{Stream: s, f: f, st: st, part: -1, vals: make([]any, len(s.Spec.Columns)),
+		cells: make([]excelize.Cell, len(s.Spec.Columns))}
 	if err := r.createSheets(); err != nil {
 		return nil, err
 	}
@@ -178,7 +180,11 @@ func (r *streamRun) put(ctx context.Context, cells []Cell) error {
 	clear(r.vals)
 	r.texts = r.texts[:0]
 	for i := range min(len(cells), len(r.vals)) {
-		r.vals[i] = r.st.StreamValue(cells[i])
+		// A *excelize.Cell into a slice reused from row to row: an excelize.Cell put in an
+		// interface would be allocated anew for every cell of the table.
+		if r.st.streamCell(cells[i], &r.cells[i]) {
+			r.vals[i] = &r.cells[i]
+		}
 		if wraps(cells[i]) && len(cells[i].s) > minFitWidth {
 			r.texts = append(r.texts, textCell{col: i, s: cells[i].s})
 		}
