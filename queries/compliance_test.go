@@ -342,3 +342,59 @@ func TestComplianceRows(t *testing.T) {
 		})
 	}
 }
+
+// MembersReporting is Members, row for row and in its order, each member beside its row of
+// Reporting on the day (none for a member with no obligation): on the test register and on the
+// default register, on days before, inside and after the cohorts.
+func TestMembersReporting(t *testing.T) {
+	t.Parallel()
+	_, test := testRegister(t, nil)
+	for _, reg := range []struct {
+		name string
+		q    *queries.Queries
+	}{{"test register", test}, {"default register", defaultRegister(t)}} {
+		for _, asOf := range []time.Time{day("2024-06-30"), day("2021-12-31"), day("2015-01-01")} {
+			t.Run(reg.name+"/"+asOf.Format(time.DateOnly), func(t *testing.T) {
+				q := reg.q
+				rs, err := q.Reporting(t.Context(), asOf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				type key struct{ iso3, city string }
+				byKey := map[key]*queries.ReportingRow{}
+				for i := range rs {
+					byKey[key{rs[i].ISO3, rs[i].City}] = &rs[i]
+				}
+				var want []queries.MemberReporting
+				for m, err := range q.Members(t.Context()) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					k := key{m.ISO3, m.City}
+					want = append(want, queries.MemberReporting{Member: m, Reporting: byKey[k]})
+					delete(byKey, k)
+				}
+				if len(byKey) != 0 {
+					t.Fatalf("reporting rows with no member: %v", byKey)
+				}
+				var got []queries.MemberReporting
+				withReporting := 0
+				for mr, err := range q.MembersReporting(t.Context(), asOf) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					if mr.Reporting != nil {
+						withReporting++
+					}
+					got = append(got, mr)
+				}
+				if diff := gocmp.Diff(want, got); diff != "" {
+					t.Errorf("MembersReporting(%s) (-want +got):\n%s", asOf.Format(time.DateOnly), diff)
+				}
+				if withReporting != len(rs) {
+					t.Errorf("%d members with an obligation, want %d (Reporting's rows)", withReporting, len(rs))
+				}
+			})
+		}
+	}
+}

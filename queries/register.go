@@ -23,19 +23,12 @@ func (q *Queries) Members(ctx context.Context) iter.Seq2[Member, error] {
 		defer rows.Close()
 		for rows.Next() {
 			var m Member
-			var left sql.NullInt32
-			var popSource, url sql.NullString // empty when unknown
-			if err := rows.Scan(&m.City, &m.Country, &m.ISO3, &m.Region, &m.YearJoined, &m.AppliedOn,
-				&m.Population, &popSource, &m.Lat, &m.Lon, &m.Status, &left, &m.LastReportOn,
-				&url, &m.SourceID); err != nil {
+			s := memberScan{m: &m}
+			if err := rows.Scan(s.dest()...); err != nil {
 				yield(Member{}, fmt.Errorf("query members: scan: %w", err))
 				return
 			}
-			m.PopulationSource, m.SourceURL = popSource.String, url.String
-			if left.Valid {
-				y := int(left.Int32)
-				m.LeftYear = &y
-			}
+			s.done()
 			if !yield(m, nil) {
 				return
 			}
@@ -43,6 +36,71 @@ func (q *Queries) Members(ctx context.Context) iter.Seq2[Member, error] {
 		if err := rows.Err(); err != nil {
 			yield(Member{}, fmt.Errorf("query members: %w", err))
 		}
+	}
+}
+
+// MembersReporting streams the register as Members does (same order, same rows), each member
+// beside its reporting obligation on the day asOf (macro reporting_due_at): a delegation reads
+// a country's members and obligations in one pass, never the whole register's obligations at
+// once. Like Members, each range runs the query anew; a failure is yielded once, as the last
+// element.
+func (q *Queries) MembersReporting(ctx context.Context, asOf time.Time) iter.Seq2[MemberReporting, error] {
+	return func(yield func(MemberReporting, error) bool) {
+		rows, err := q.rows(ctx, stmtMembersReporting, dateParam(asOf))
+		if err != nil {
+			yield(MemberReporting{}, err)
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				mr     MemberReporting
+				r      ReportingRow
+				hasR   bool
+				status string
+			)
+			s := memberScan{m: &mr.Member}
+			dest := append(s.dest(), &hasR, &r.Country, &r.YearJoined, &r.LastReport, &r.NextDue,
+				&r.DaysOverdue, &status, &r.Cycle)
+			if err := rows.Scan(dest...); err != nil {
+				yield(MemberReporting{}, fmt.Errorf("query members_reporting: scan: %w", err))
+				return
+			}
+			s.done()
+			if hasR {
+				r.City, r.ISO3, r.Status = mr.City, mr.ISO3, ReportStatus(status)
+				mr.Reporting = &r
+			}
+			if !yield(mr, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(MemberReporting{}, fmt.Errorf("query members_reporting: %w", err))
+		}
+	}
+}
+
+// memberScan scans the register's columns (members.sql's, in order) into m: dest gives the
+// Scan targets, done moves what arrived as SQL NULLs into m.
+type memberScan struct {
+	m              *Member
+	left           sql.NullInt32
+	popSource, url sql.NullString // empty when unknown
+}
+
+func (s *memberScan) dest() []any {
+	m := s.m
+	return []any{&m.City, &m.Country, &m.ISO3, &m.Region, &m.YearJoined, &m.AppliedOn,
+		&m.Population, &s.popSource, &m.Lat, &m.Lon, &m.Status, &s.left, &m.LastReportOn,
+		&s.url, &m.SourceID}
+}
+
+func (s *memberScan) done() {
+	s.m.PopulationSource, s.m.SourceURL = s.popSource.String, s.url.String
+	if s.left.Valid {
+		y := int(s.left.Int32)
+		s.m.LeftYear = &y
 	}
 }
 

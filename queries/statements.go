@@ -27,6 +27,7 @@ const (
 	stmtLatestCohort
 	stmtMemberCount
 	stmtMembers
+	stmtMembersReporting
 	stmtNextCall
 	stmtPreviousCohort
 	stmtQuality
@@ -60,6 +61,7 @@ var statementFiles = [numStatements]string{
 	stmtLatestCohort:      "latest_cohort",
 	stmtMemberCount:       "member_count",
 	stmtMembers:           "members",
+	stmtMembersReporting:  "members_reporting",
 	stmtNextCall:          "next_call",
 	stmtPreviousCohort:    "previous_cohort",
 	stmtQuality:           "quality",

@@ -269,6 +269,14 @@ type Member struct {
 	SourceID         int64
 }
 
+// MemberReporting is one member of the register beside its reporting obligation on a day
+// (Queries.MembersReporting). Reporting is nil for a member with no obligation on the day
+// (withdrawn, or not yet joined); its City and ISO3 are the member's.
+type MemberReporting struct {
+	Member
+	Reporting *ReportingRow
+}
+
 // Source is one loaded input file (provenance).
 type Source struct {
 	ID          int64

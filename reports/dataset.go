@@ -52,6 +52,12 @@ type Dataset struct {
 	// those rows (Rows sizes the streamed sheet, the rest fill the Summary's rules table).
 	Compliance        iter.Seq2[queries.ComplianceRow, error]
 	ComplianceSummary queries.ComplianceSummary
+
+	// MembersReporting streams Members again, in its order, each member beside its reporting
+	// obligation as of AsOf: the delegations read each country's members and obligations
+	// together, and never hold the whole register's obligations. A Dataset built without a
+	// source may leave it nil; the delegations then pair Members with Compliance's obligations.
+	MembersReporting iter.Seq2[queries.MemberReporting, error]
 }
 
 // Rules is the state of the network's rules as the run applied them, for display.

@@ -38,6 +38,7 @@ type DatasetSource interface {
 	MemberCount(ctx context.Context) (int64, error)
 	Members(ctx context.Context) iter.Seq2[queries.Member, error]
 	ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[queries.ComplianceRow, error]
+	MembersReporting(ctx context.Context, asOf time.Time) iter.Seq2[queries.MemberReporting, error]
 }
 
 // DatasetOptions say which report NewDataset gathers the data of.
@@ -113,6 +114,7 @@ func NewDataset(ctx context.Context, src DatasetSource, opts DatasetOptions) (*D
 	}
 	ds.Members = src.Members(ctx)
 	ds.Compliance = src.ComplianceRows(ctx, asOf)
+	ds.MembersReporting = src.MembersReporting(ctx, asOf)
 	return ds, nil
 }
 

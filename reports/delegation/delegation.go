@@ -87,9 +87,10 @@ type delegationJob struct {
 // It validates everything first, then renders countries in parallel (at most GOMAXPROCS at a
 // time, large countries one at a time: delegationMemberBudget) into a staging folder inside
 // outDir/delegations, and publishes them by renaming only when all succeeded: a failure (or ctx's cancellation) stops the run, returns the first
-// error and leaves neither partial nor new files, only what was there before. ds.Members is
-// consumed once, in its (country, city) order; countries are handed to the renderers as soon
-// as their members are read, so memory holds a few countries' members, not the register.
+// error and leaves neither partial nor new files, only what was there before.
+// ds.MembersReporting is consumed once, in its (country, city) order; countries are handed to
+// the renderers as soon as their members and obligations are read, so memory holds a few
+// countries' members, not the register.
 // It reads ds and does not change it.
 func Write(ctx context.Context, outDir string, ds *reports.Dataset, opts Options) (paths []string, err error) {
 	jobs, _, err := planDelegations(ds, opts)
@@ -128,7 +129,7 @@ type delegationBatch struct {
 	log   *slog.Logger
 }
 
-// render draws every job into the staging folder, feeding them ds.Members as it goes, and
+// render draws every job into the staging folder, feeding them ds.MembersReporting as it goes, and
 // returns when all are drawn or the first failure (or ctx's cancellation) has stopped the rest.
 func (b *delegationBatch) render(ctx context.Context) error {
 	feedCtx, stopFeed := context.WithCancel(ctx)
@@ -176,7 +177,7 @@ func (b *delegationBatch) draw(ctx context.Context, j *delegationJob) error {
 	}
 	start, n := time.Now(), len(j.members)
 	err := writeDelegation(b.ds, j, b.stage)
-	j.members = nil // drawn: let the register go, country by country
+	j.members, j.reporting = nil, nil // drawn: let the register go, country by country
 	if err != nil {
 		return &CountryError{ISO3: j.country.ISO3, Err: err}
 	}
@@ -200,8 +201,8 @@ func (b *delegationBatch) publish() ([]string, error) {
 	return paths, nil
 }
 
-// feedMembers reads ds.Members once and calls render for each job once its members are all
-// read. Members arrive grouped by country; a country met again after its group ended is an
+// feedMembers reads the members and their obligations once (membersReporting) and calls render
+// for each job once its members are all read. Members arrive grouped by country; a country met again after its group ended is an
 // error, as its workbook would already be drawn without them.
 func feedMembers(ctx context.Context, ds *reports.Dataset, jobs []*delegationJob, render func(*delegationJob)) error {
 	byISO := make(map[string]*delegationJob, len(jobs))
@@ -218,10 +219,11 @@ func feedMembers(ctx context.Context, ds *reports.Dataset, jobs []*delegationJob
 		cur = nil
 	}
 	n := 0
-	for m, err := range ds.Members {
+	for mr, err := range membersReporting(ds) {
 		if err != nil {
 			return fmt.Errorf("read members: %w", err)
 		}
+		m := mr.Member
 		if n++; n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -238,6 +240,14 @@ func feedMembers(ctx context.Context, ds *reports.Dataset, jobs []*delegationJob
 		}
 		if cur != nil {
 			cur.members = append(cur.members, m)
+			if r := mr.Reporting; r != nil {
+				// The job's own strings: one copy per country, not one per member.
+				if r.Country == cur.country.NameEN {
+					r.Country = cur.country.NameEN
+				}
+				r.ISO3 = cur.country.ISO3
+				cur.reporting[r.City] = *r
+			}
 		}
 	}
 	flush()

@@ -891,6 +891,53 @@ func TestWrite_golden(t *testing.T) {
 	}
 }
 
+// A Dataset from a source carries MembersReporting: the delegations read each country's members
+// and obligations from it alone, never the whole register's Compliance, and write the same
+// workbooks (the golden files) as from Members and Compliance.
+func TestWrite_fromMembersReporting(t *testing.T) {
+	t.Parallel()
+	ds := registerDataset(t)
+	var pairs []queries.MemberReporting
+	for mr, err := range membersReporting(ds) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		pairs = append(pairs, mr)
+	}
+	owed := 0
+	for _, p := range pairs {
+		if p.Reporting != nil {
+			owed++
+		}
+	}
+	if owed == 0 || owed == len(pairs) {
+		t.Fatalf("%d of %d members with an obligation: the test needs both kinds", owed, len(pairs))
+	}
+	ds.MembersReporting = func(yield func(queries.MemberReporting, error) bool) {
+		for _, p := range pairs {
+			if p.Reporting != nil {
+				r := *p.Reporting // the renderer may keep it: a copy per range, as a query gives
+				p.Reporting = &r
+			}
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+	ds.Compliance = func(yield func(queries.ComplianceRow, error) bool) {
+		t.Error("the delegations read Compliance although MembersReporting is set")
+	}
+	out := t.TempDir()
+	paths, err := Write(t.Context(), out, ds, Options{Countries: []string{"FRA", "MEX"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		name := strings.TrimSuffix(filepath.Base(p), ".xlsx")
+		reportstest.CheckGolden(t, filepath.Join("testdata", "delegation-"+name+".golden"), dumpDelegation(t, p))
+	}
+}
+
 // Delegations print their workbooks: every sheet is landscape and one page wide, the streamed
 // ones (Members, Obligations) included.
 func TestWrite_printLayout(t *testing.T) {

@@ -5,6 +5,7 @@ package delegation
 
 import (
 	"fmt"
+	"iter"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -164,9 +165,6 @@ func (p *delegationPlan) gatherRows() error {
 			Limit: int64(ds.Rules.QuotaLimit), Remaining: int64(ds.Rules.QuotaLimit),
 		}
 	}
-	if err := gatherReporting(ds, byISO); err != nil {
-		return err
-	}
 	for _, q := range ds.Quota {
 		if j := byISO[q.ISO3]; j != nil {
 			j.quota = append(j.quota, q)
@@ -180,26 +178,38 @@ func (p *delegationPlan) gatherRows() error {
 	return nil
 }
 
-// gatherReporting keeps, in one pass over ds.Compliance, only the chosen countries'
-// obligations. Their code and name are the job's own strings: one copy per country, not one
-// per member.
-func gatherReporting(ds *reports.Dataset, byISO map[string]*delegationJob) error {
-	if ds.Compliance == nil {
-		return nil
+// membersReporting is what feedMembers reads: ds.MembersReporting, or for a Dataset built
+// without it, ds.Members each beside its obligation among ds.Compliance's rows (gathered first,
+// for the whole register: such Datasets are small).
+func membersReporting(ds *reports.Dataset) iter.Seq2[queries.MemberReporting, error] {
+	if ds.MembersReporting != nil {
+		return ds.MembersReporting
 	}
-	for c, err := range ds.Compliance {
-		if err != nil {
-			return fmt.Errorf("delegation workbooks: %w", err)
-		}
-		if r := c.Reporting; r != nil {
-			if j := byISO[r.ISO3]; j != nil {
-				if r.Country == j.country.NameEN {
-					r.Country = j.country.NameEN
+	return func(yield func(queries.MemberReporting, error) bool) {
+		type key struct{ iso3, city string }
+		owed := map[key]*queries.ReportingRow{}
+		if ds.Compliance != nil {
+			for c, err := range ds.Compliance {
+				if err != nil {
+					yield(queries.MemberReporting{}, err)
+					return
 				}
-				r.ISO3 = j.country.ISO3
-				j.reporting[r.City] = *r
+				if r := c.Reporting; r != nil {
+					owed[key{r.ISO3, r.City}] = r
+				}
+			}
+		}
+		if ds.Members == nil {
+			return
+		}
+		for m, err := range ds.Members {
+			if err != nil {
+				yield(queries.MemberReporting{}, err)
+				return
+			}
+			if !yield(queries.MemberReporting{Member: m, Reporting: owed[key{m.ISO3, m.City}]}, nil) {
+				return
 			}
 		}
 	}
-	return nil
 }
