@@ -63,18 +63,14 @@ func (q *Queries) Reporting(ctx context.Context, asOf time.Time) ([]ReportingRow
 }
 
 // ComplianceRows streams every member's window check beside its reporting obligation on the
-// day asOf (macro compliance_at), by country, city and ISO3 in byte order, so a large register's
-// compliance list is written without holding it. Like Members, each range runs the query anew;
-// a failure is yielded once, as the last element.
+// day asOf (macro compliance_at), by country, city and ISO3 in byte order, a page of whole
+// countries at a time (defaultPageRows), so a large register's compliance list is written
+// without holding it. Like Members, each range runs the queries anew; a failure is yielded
+// once, as the last element.
 func (q *Queries) ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[ComplianceRow, error] {
-	return func(yield func(ComplianceRow, error) bool) {
-		rows, err := q.rows(ctx, stmtCompliance, dateParam(asOf))
-		if err != nil {
-			yield(ComplianceRow{}, err)
-			return
-		}
-		defer rows.Close()
-		for rows.Next() {
+	return streamPages(ctx, q, stmtCompliancePages, stmtCompliance,
+		func(p page) []any { return []any{dateParam(asOf), p.countries, p.iso3s} },
+		func(rows *sql.Rows) (ComplianceRow, error) {
 			var (
 				w                WindowRow
 				r                ReportingRow
@@ -84,8 +80,7 @@ func (q *Queries) ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[
 			if err := rows.Scan(&w.Country, &w.City, &w.ISO3, &w.YearJoined, &w.AppliedOn, &w.CallYear,
 				&w.Opens, &w.Closes, &wStatus, &w.DaysOutside,
 				&hasR, &r.YearJoined, &r.LastReport, &r.NextDue, &r.DaysOverdue, &rStatus, &r.Cycle); err != nil {
-				yield(ComplianceRow{}, fmt.Errorf("query compliance: scan: %w", err))
-				return
+				return ComplianceRow{}, err
 			}
 			w.Status = WindowStatus(wStatus)
 			c := ComplianceRow{Window: &w}
@@ -93,14 +88,8 @@ func (q *Queries) ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[
 				r.City, r.ISO3, r.Country, r.Status = w.City, w.ISO3, w.Country, ReportStatus(rStatus)
 				c.Reporting = &r
 			}
-			if !yield(c, nil) {
-				return
-			}
-		}
-		if err := rows.Err(); err != nil {
-			yield(ComplianceRow{}, fmt.Errorf("query compliance: %w", err))
-		}
-	}
+			return c, nil
+		})
 }
 
 // ComplianceSummary counts what ComplianceRows yields for asOf, by status.

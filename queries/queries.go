@@ -41,11 +41,12 @@ var (
 // Queries runs the questions on one DBTX. Its methods may run concurrently when the DBTX
 // allows it (a *sql.DB does).
 type Queries struct {
-	db DBTX
+	db       DBTX
+	pageRows int64 // see defaultPageRows
 }
 
 // New returns the questions over db, which Setup has set up.
-func New(db DBTX) *Queries { return &Queries{db: db} }
+func New(db DBTX) *Queries { return &Queries{db: db, pageRows: defaultPageRows} }
 
 // rows runs s with args bound. The caller closes the rows.
 func (q *Queries) rows(ctx context.Context, s statement, args ...any) (*sql.Rows, error) {

@@ -10,49 +10,33 @@ import (
 	"gnlc/rules"
 )
 
-// Members streams the register by country, then city. Each range over the sequence runs the
-// query anew, so it may be ranged over more than once and by several goroutines (on a *sql.DB);
-// breaking out early closes the rows. A failure is yielded once, as the last element.
+// Members streams the register by country, then city, a page of whole countries at a time
+// (defaultPageRows). Each range over the sequence runs the queries anew, so it may be ranged
+// over more than once and by several goroutines (on a *sql.DB); breaking out early closes the
+// rows. A failure is yielded once, as the last element.
 func (q *Queries) Members(ctx context.Context) iter.Seq2[Member, error] {
-	return func(yield func(Member, error) bool) {
-		rows, err := q.rows(ctx, stmtMembers)
-		if err != nil {
-			yield(Member{}, err)
-			return
-		}
-		defer rows.Close()
-		for rows.Next() {
+	return streamPages(ctx, q, stmtMemberPages, stmtMembers,
+		func(p page) []any { return []any{p.countries} },
+		func(rows *sql.Rows) (Member, error) {
 			var m Member
 			s := memberScan{m: &m}
 			if err := rows.Scan(s.dest()...); err != nil {
-				yield(Member{}, fmt.Errorf("query members: scan: %w", err))
-				return
+				return Member{}, err
 			}
 			s.done()
-			if !yield(m, nil) {
-				return
-			}
-		}
-		if err := rows.Err(); err != nil {
-			yield(Member{}, fmt.Errorf("query members: %w", err))
-		}
-	}
+			return m, nil
+		})
 }
 
-// MembersReporting streams the register as Members does (same order, same rows), each member
-// beside its reporting obligation on the day asOf (macro reporting_due_at): a delegation reads
-// a country's members and obligations in one pass, never the whole register's obligations at
-// once. Like Members, each range runs the query anew; a failure is yielded once, as the last
-// element.
+// MembersReporting streams the register as Members does (same order, same rows, by pages),
+// each member beside its reporting obligation on the day asOf (macro reporting_due_at): a
+// delegation reads a country's members and obligations in one pass, never the whole register's
+// obligations at once. Like Members, each range runs the queries anew; a failure is yielded
+// once, as the last element.
 func (q *Queries) MembersReporting(ctx context.Context, asOf time.Time) iter.Seq2[MemberReporting, error] {
-	return func(yield func(MemberReporting, error) bool) {
-		rows, err := q.rows(ctx, stmtMembersReporting, dateParam(asOf))
-		if err != nil {
-			yield(MemberReporting{}, err)
-			return
-		}
-		defer rows.Close()
-		for rows.Next() {
+	return streamPages(ctx, q, stmtMemberPages, stmtMembersReporting,
+		func(p page) []any { return []any{dateParam(asOf), p.countries, p.iso3s} },
+		func(rows *sql.Rows) (MemberReporting, error) {
 			var (
 				mr     MemberReporting
 				r      ReportingRow
@@ -63,22 +47,15 @@ func (q *Queries) MembersReporting(ctx context.Context, asOf time.Time) iter.Seq
 			dest := append(s.dest(), &hasR, &r.Country, &r.YearJoined, &r.LastReport, &r.NextDue,
 				&r.DaysOverdue, &status, &r.Cycle)
 			if err := rows.Scan(dest...); err != nil {
-				yield(MemberReporting{}, fmt.Errorf("query members_reporting: scan: %w", err))
-				return
+				return MemberReporting{}, err
 			}
 			s.done()
 			if hasR {
 				r.City, r.ISO3, r.Status = mr.City, mr.ISO3, ReportStatus(status)
 				mr.Reporting = &r
 			}
-			if !yield(mr, nil) {
-				return
-			}
-		}
-		if err := rows.Err(); err != nil {
-			yield(MemberReporting{}, fmt.Errorf("query members_reporting: %w", err))
-		}
-	}
+			return mr, nil
+		})
 }
 
 // memberScan scans the register's columns (members.sql's, in order) into m: dest gives the

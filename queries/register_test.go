@@ -411,3 +411,83 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// The streamed questions read pages of whole countries; however small the pages, the rows are
+// those of one page holding the whole register, in the same order. Pages of 1 row put each
+// country on a page of its own; of 5, several countries share some.
+func TestStreams_pages(t *testing.T) {
+	t.Parallel()
+	asOf := day("2024-06-30")
+	for _, reg := range []struct {
+		name string
+		open func(t *testing.T) *queries.Queries
+	}{
+		{"test register", func(t *testing.T) *queries.Queries { _, q := testRegister(t, nil); return q }},
+		{"default register", func(t *testing.T) *queries.Queries { return defaultRegister(t) }},
+	} {
+		t.Run(reg.name, func(t *testing.T) {
+			q := reg.open(t)
+			queries.SetPageRows(q, 1<<40)
+			wantM, wantMR, wantC := streamAll(t, q, asOf)
+			if pm, pc, err := queries.PageCounts(q); err != nil || pm != 1 || pc != 1 {
+				t.Fatalf("one page for all: %d and %d pages, %v", pm, pc, err)
+			}
+			countries := map[string]bool{}
+			for _, m := range wantM {
+				countries[m.ISO3] = true
+			}
+			for _, size := range []int64{1, 5, 100} {
+				queries.SetPageRows(q, size)
+				pm, pc, err := queries.PageCounts(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if size == 1 && (pm != len(countries) || pc != len(countries)) {
+					t.Errorf("pages of 1 row: %d and %d pages, want one per country (%d)", pm, pc, len(countries))
+				}
+				if size == 5 && (pm < 2 || pm >= len(countries)) {
+					t.Errorf("pages of 5 rows: %d pages for %d countries, want countries to share pages", pm, len(countries))
+				}
+				gotM, gotMR, gotC := streamAll(t, q, asOf)
+				if diff := cmp.Diff(wantM, gotM); diff != "" {
+					t.Errorf("Members in pages of %d (-one page +pages):\n%s", size, diff)
+				}
+				if diff := cmp.Diff(wantMR, gotMR); diff != "" {
+					t.Errorf("MembersReporting in pages of %d (-one page +pages):\n%s", size, diff)
+				}
+				if diff := cmp.Diff(wantC, gotC); diff != "" {
+					t.Errorf("ComplianceRows in pages of %d (-one page +pages):\n%s", size, diff)
+				}
+			}
+		})
+	}
+}
+
+func streamAll(t *testing.T, q *queries.Queries, asOf time.Time) ([]queries.Member, []queries.MemberReporting, []queries.ComplianceRow) {
+	t.Helper()
+	var ms []queries.Member
+	for m, err := range q.Members(t.Context()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, m)
+	}
+	var mrs []queries.MemberReporting
+	for mr, err := range q.MembersReporting(t.Context(), asOf) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		mrs = append(mrs, mr)
+	}
+	var cs []queries.ComplianceRow
+	for c, err := range q.ComplianceRows(t.Context(), asOf) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs = append(cs, c)
+	}
+	if len(ms) == 0 || len(ms) != len(mrs) || len(cs) == 0 {
+		t.Fatalf("%d members, %d beside their obligations, %d compliance rows", len(ms), len(mrs), len(cs))
+	}
+	return ms, mrs, cs
+}

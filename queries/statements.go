@@ -27,6 +27,8 @@ const (
 	stmtLatestCohort
 	stmtMemberCount
 	stmtMembers
+	stmtMemberPages
+	stmtCompliancePages
 	stmtMembersReporting
 	stmtNextCall
 	stmtPreviousCohort
@@ -61,6 +63,8 @@ var statementFiles = [numStatements]string{
 	stmtLatestCohort:      "latest_cohort",
 	stmtMemberCount:       "member_count",
 	stmtMembers:           "members",
+	stmtMemberPages:       "member_pages",
+	stmtCompliancePages:   "compliance_pages",
 	stmtMembersReporting:  "members_reporting",
 	stmtNextCall:          "next_call",
 	stmtPreviousCohort:    "previous_cohort",
