@@ -10,6 +10,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
 
 	"gnlc/internal/atomicfile"
 	"gnlc/pipeline"
@@ -203,30 +204,46 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		return err
 	}
 
-	// Each output is one call; every path written is printed on stdout. --country asks for one
-	// delegation's workbook, so the network-wide outputs are left as they are.
-	var written []string
+	// Each output is one call; every path written is printed on stdout, in this order whatever
+	// finishes first. --country asks for one delegation's workbook, so the network-wide outputs
+	// are left as they are. The annual workbook, the delegations and the charts (then the
+	// documents, which inline the charts' slides) are drawn side by side: they share nothing but
+	// the Dataset, which they only read, and each reads its own pages of the register.
+	var annualPath string
+	var delegations, chartFiles, docs []string
+	g, gctx := errgroup.WithContext(ctx)
 	if opts.Country == "" {
-		annualPath, err := annual.Write(ctx, opts.Out, ds, annual.Options{
-			Logger:   deps.Logger,
-			Progress: membersProgress(deps, "annual workbook", ds.MemberCount),
-		})
-		if err != nil {
+		g.Go(func() (err error) {
+			annualPath, err = annual.Write(gctx, opts.Out, ds, annual.Options{
+				Logger:   deps.Logger,
+				Progress: membersProgress(deps, "annual workbook", ds.MemberCount),
+			})
 			return err
-		}
-		written = append(written, annualPath)
+		})
+		g.Go(func() (err error) {
+			chartFiles, docs, err = writeCharts(gctx, opts, ds)
+			return err
+		})
 	}
-	delegations, err := writeDelegations(ctx, opts, ds)
-	if err != nil {
+	g.Go(func() (err error) {
+		delegations, err = writeDelegations(gctx, opts, ds)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return err
 	}
-	written = append(written, delegations...)
-	if opts.Country == "" {
-		outputs, err := writeCharts(ctx, opts, ds)
+	var written []string
+	if annualPath != "" {
+		written = append(written, annualPath)
+	}
+	written = append(append(append(written, delegations...), chartFiles...), docs...)
+	if opts.PDF {
+		// Last, once everything else is written: without a browser, the rest stands.
+		pdfs, err := document.PrintPDFs(ctx, docs, document.PrintOptions{Chromium: deps.Chromium})
 		if err != nil {
 			return err
 		}
-		written = append(written, outputs...)
+		written = append(written, pdfs...)
 	}
 
 	for _, p := range written {
@@ -238,8 +255,9 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 }
 
 // writeCharts writes the charts, in every language or only --lang's (strings.Fields: "" → all,
-// "fr" → [fr]), then the annual report documents, whose figures are the charts' slides.
-func writeCharts(ctx context.Context, opts *ReportOptions, ds *reports.Dataset) ([]string, error) {
+// "fr" → [fr]), then the annual report documents, whose figures are the charts' slides. It
+// returns the documents' paths apart, for --pdf.
+func writeCharts(ctx context.Context, opts *ReportOptions, ds *reports.Dataset) (written, docs []string, err error) {
 	deps := opts.Deps
 	langs := strings.Fields(opts.Lang)
 	files, err := charts.Render(ctx, ds, charts.Options{
@@ -249,23 +267,17 @@ func writeCharts(ctx context.Context, opts *ReportOptions, ds *reports.Dataset) 
 		SlideCache:   deps.SlideCache,
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	written, err := charts.WriteFiles(ctx, filepath.Join(opts.Out, "charts"), files, deps.Logger)
-	if err != nil {
-		return written, err
+	if written, err = charts.WriteFiles(ctx, filepath.Join(opts.Out, "charts"), files, deps.Logger); err != nil {
+		return written, nil, err
 	}
-	docs, err := document.Write(ctx, opts.Out, ds, document.Options{
+	docs, err = document.Write(ctx, opts.Out, ds, document.Options{
 		Langs:  langs,
 		Slides: func(lang, kind string) []byte { return charts.Slide(files, lang, kind) },
 		Logger: deps.Logger,
 	})
-	written = append(written, docs...)
-	if err != nil || !opts.PDF {
-		return written, err
-	}
-	pdfs, err := document.PrintPDFs(ctx, docs, document.PrintOptions{Chromium: deps.Chromium})
-	return append(written, pdfs...), err
+	return written, docs, err
 }
 
 // membersProgress returns a Progress callback drawing a bar on stderr while a large register

@@ -76,9 +76,20 @@ func Write(path string, perm fs.FileMode, write func(io.Writer) error) (err erro
 }
 
 // writeSynced writes what write produces to f through a buffer, sets perm, syncs and closes f.
-// It leaves removing f, on error, to the caller.
 func writeSynced(f *os.File, perm fs.FileMode, write func(io.Writer) error) error {
-	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := writeBuffered(f, perm, write); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	return f.Close()
+}
+
+// writeBuffered writes what write produces to f through a buffer and sets perm; the caller
+// syncs and closes f.
+func writeBuffered(f *os.File, perm fs.FileMode, write func(io.Writer) error) error {
+	bw := bufio.NewWriterSize(f, 256<<10)
 	if err := write(bw); err != nil {
 		return err
 	}
@@ -86,13 +97,7 @@ func writeSynced(f *os.File, perm fs.FileMode, write func(io.Writer) error) erro
 		return err
 	}
 	// os.CreateTemp makes 0600 files; outputs are documents to share.
-	if err := f.Chmod(perm); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync: %w", err)
-	}
-	return f.Close()
+	return f.Chmod(perm)
 }
 
 // syncDir makes the renames and removals in dir durable. Where the system cannot sync a folder

@@ -39,8 +39,9 @@ func NewStaging(root string) (*Staging, error) {
 
 // Write writes the file rel (a local path, relative to the root: "fr/FRA-france.xlsx") in the
 // staging folder with the bytes write produces and permissions perm (umask aside), through a
-// buffer, synced and closed. Nothing is visible under the root until Publish. On error the
-// partial file is removed. Write may run concurrently on different names.
+// buffer, and closes it; Publish makes it durable with the others before it is moved. Nothing
+// is visible under the root until Publish. On error the partial file is removed. Write may run
+// concurrently on different names.
 func (s *Staging) Write(rel string, perm fs.FileMode, write func(io.Writer) error) (err error) {
 	if !filepath.IsLocal(rel) {
 		return fmt.Errorf("write %s: %w", rel, errNotLocal)
@@ -53,17 +54,21 @@ func (s *Staging) Write(rel string, perm fs.FileMode, write func(io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
-	if err := writeSynced(f, perm, write); err != nil {
-		_ = f.Close()
+	err = writeBuffered(f, perm, write)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		_ = os.Remove(path)
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	return nil
 }
 
-// Publish moves the staged files rels (each written with Write) to their places under the
-// root, replacing files of the same names, and returns their paths in the order of rels. It
-// then syncs every folder that received a file, and those above it up to the root's parent
+// Publish makes the staged files rels (each written with Write) durable, then moves them to
+// their places under the root, replacing files of the same names, and returns their paths in
+// the order of rels: a crash leaves each name with its old file or its whole new one. It then
+// syncs every folder that received a file, and those above it up to the root's parent
 // (new folders included). A rename fails only for reasons outside the run (disk,
 // permissions); the files already moved are whole and stay, and their paths are returned with
 // the error.
@@ -81,6 +86,14 @@ func (s *Staging) Publish(rels []string) (paths []string, err error) {
 			}
 		}
 	}()
+	for _, rel := range rels {
+		if !filepath.IsLocal(rel) {
+			return nil, fmt.Errorf("publish %s: %w", rel, errNotLocal)
+		}
+	}
+	if err := syncStaged(s.dir, rels); err != nil {
+		return nil, fmt.Errorf("publish: sync the staged files: %w", err)
+	}
 	rootParent := filepath.Dir(s.root)
 	paths = make([]string, 0, len(rels))
 	for _, rel := range rels {

@@ -86,13 +86,13 @@ func Write(ctx context.Context, outDir string, ds *reports.Dataset, opts Options
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return "", fmt.Errorf("annual workbook: create output folder: %w", err)
 	}
-	f, err := buildAnnual(ctx, ds, opts)
+	f, st, err := buildAnnual(ctx, ds, opts)
 	if err != nil {
 		return "", err
 	}
 	start := time.Now()
 	path := filepath.Join(outDir, FileName(ds.Year))
-	if err := xlsx.Save(f, atomicfile.Write, path); err != nil {
+	if err := xlsx.Save(f, st, atomicfile.Write, path); err != nil {
 		return "", fmt.Errorf("annual workbook: %w", err)
 	}
 	logger(opts.Logger).DebugContext(ctx, "annual workbook saved", "path", path, "took", time.Since(start))
@@ -128,26 +128,28 @@ func inMemory(write func() error) func(context.Context) error {
 
 // buildAnnual builds the workbook in memory (Members and other long tables streamed to
 // excelize's temporary files). The caller writes and closes the returned file.
-func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *excelize.File, err error) {
+func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *excelize.File, _ *xlsx.Styles, err error) {
 	log := logger(opts.Logger)
 	f := excelize.NewFile()
+	var st *xlsx.Styles
 	defer func() {
 		if err != nil {
 			_ = f.Close()
+			_ = st.Discard()
 			err = fmt.Errorf("annual workbook: %w", err)
 		}
 	}()
-	st, err := xlsx.NewStyles(f)
+	st, err = xlsx.NewStyles(f)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	names := annualSheets(ds.Year)
 	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
-		return nil, fmt.Errorf("name sheet %s: %w", names[0], err)
+		return nil, nil, fmt.Errorf("name sheet %s: %w", names[0], err)
 	}
 	for _, name := range names[1:] {
 		if _, err := f.NewSheet(name); err != nil {
-			return nil, fmt.Errorf("create sheet %s: %w", name, err)
+			return nil, nil, fmt.Errorf("create sheet %s: %w", name, err)
 		}
 	}
 	// Now, while every sheet is empty: SetActiveSheet reads back each sheet it visits, and a
@@ -177,21 +179,21 @@ func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *exc
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		start := time.Now()
 		if err := s.fn(ctx); err != nil {
-			return nil, fmt.Errorf("sheet %s: %w", s.name, err)
+			return nil, nil, fmt.Errorf("sheet %s: %w", s.name, err)
 		}
 		log.DebugContext(ctx, "annual workbook sheet", "sheet", s.name, "took", time.Since(start))
 	}
 	if err := st.SetRepeatRows(f); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := setAnnualProps(f, ds); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return f, nil
+	return f, st, nil
 }
 
 // setAnnualProps sets the document properties; times come from the Dataset so that a run

@@ -11,8 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -70,24 +70,39 @@ func Write(ctx context.Context, dir string, ds *reports.Dataset, opts Options) (
 	return WriteFiles(ctx, dir, files, opts.Logger)
 }
 
-// WriteFiles writes files (from Render) under dir, each atomically, and returns their paths.
-func WriteFiles(ctx context.Context, dir string, files []File, log *slog.Logger) ([]string, error) {
+// WriteFiles writes files (from Render) under dir and returns their paths. They are published
+// together (atomicfile.Staging): all of them or, on failure, none, made durable in one sync
+// rather than one per file.
+func WriteFiles(ctx context.Context, dir string, files []File, log *slog.Logger) (paths []string, err error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	paths := make([]string, 0, len(files))
+	stage, err := atomicfile.NewStaging(dir)
+	if err != nil {
+		return nil, fmt.Errorf("write charts: %w", err)
+	}
+	defer func() {
+		if rerr := stage.Remove(); rerr != nil && err == nil {
+			err = fmt.Errorf("write charts: %w", rerr)
+		}
+	}()
+	rels := make([]string, 0, len(files))
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
-			return paths, fmt.Errorf("write charts: %w", err)
+			return nil, fmt.Errorf("write charts: %w", err)
 		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return paths, fmt.Errorf("write charts: %w", err)
+		rel := filepath.FromSlash(f.Path)
+		if err := stage.Write(rel, 0o644, func(w io.Writer) error {
+			_, err := w.Write(f.Data)
+			return err
+		}); err != nil {
+			return nil, fmt.Errorf("write charts: %w", err)
 		}
-		if err := atomicfile.WriteFile(p, f.Data, 0o644); err != nil {
-			return paths, fmt.Errorf("write charts: %w", err)
-		}
-		paths = append(paths, p)
+		rels = append(rels, rel)
+	}
+	paths, err = stage.Publish(rels)
+	if err != nil {
+		return paths, fmt.Errorf("write charts: %w", err)
 	}
 	log.Debug("charts written", "dir", dir, "files", len(paths))
 	return paths, nil

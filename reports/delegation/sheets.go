@@ -93,14 +93,16 @@ func writeDelegation(ds *reports.Dataset, j *delegationJob, stage *atomicfile.St
 	for _, draw := range []func() error{d.cover, d.members, d.quota, d.obligations} {
 		if err := draw(); err != nil {
 			_ = f.Close()
+			_ = d.st.Discard()
 			return err
 		}
 	}
 	if err := d.st.SetRepeatRows(f); err != nil {
 		_ = f.Close()
+		_ = d.st.Discard()
 		return err
 	}
-	return xlsx.Save(f, stage.Write, j.rel)
+	return xlsx.Save(f, d.st, stage.Write, j.rel)
 }
 
 func newDelegationDraw(ds *reports.Dataset, j *delegationJob, f *excelize.File) (*delegationDraw, error) {

@@ -15,7 +15,6 @@ package delegation
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
@@ -50,7 +49,7 @@ type streamTableSpec struct {
 type sheetPass struct {
 	d     *delegationDraw
 	sheet string
-	sw    *excelize.StreamWriter // nil while measuring
+	sink  *xlsx.RowSink // every row of the sheet, past excelize; nil while measuring
 
 	// Measured: the widest cell of each column, the used range, the tables, and how each
 	// table's columns are aligned (by header row), so that a header sits over its column as
@@ -61,13 +60,14 @@ type sheetPass struct {
 	aligns           map[int]xlsx.Aligns
 	open             int // while measuring, the header row of the table whose rows come; 0 outside one
 
-	vals []any // reused for every row written
+	vals   []xlsx.Cell // reused for every row written
+	styles []int
 }
 
 // row puts cells on row r from column A; rows must come in ascending order. A blank cell is
 // skipped, as xlsx.SheetWriter does.
 func (p *sheetPass) row(r int, cells ...streamCell) error {
-	if p.sw == nil {
+	if p.sink == nil {
 		for i, c := range cells {
 			if c.c.Blank() {
 				continue
@@ -84,17 +84,12 @@ func (p *sheetPass) row(r int, cells ...streamCell) error {
 		}
 		return nil
 	}
-	p.vals = p.vals[:0]
+	p.vals, p.styles = p.vals[:0], p.styles[:0]
 	for _, c := range cells {
-		v, ok := p.d.st.StreamValue(c.c).(excelize.Cell)
-		if !ok {
-			p.vals = append(p.vals, nil) // blank
-			continue
-		}
-		v.StyleID = c.style
-		p.vals = append(p.vals, v)
+		p.vals = append(p.vals, c.c)
+		p.styles = append(p.styles, c.style)
 	}
-	if err := p.sw.SetRow("A"+strconv.Itoa(r), p.vals); err != nil {
+	if err := p.sink.Row(r, p.vals, p.styles, 0); err != nil {
 		return fmt.Errorf("write %s row %d: %w", p.sheet, r, err)
 	}
 	return nil
@@ -103,7 +98,7 @@ func (p *sheetPass) row(r int, cells ...streamCell) error {
 // header puts a styled header row, counted for widths, from column A, each header aligned as
 // the cells measured below it are.
 func (p *sheetPass) header(r int, names []string) error {
-	if p.sw == nil {
+	if p.sink == nil {
 		p.open = r
 		if p.aligns == nil {
 			p.aligns = map[int]xlsx.Aligns{}
@@ -119,7 +114,7 @@ func (p *sheetPass) header(r int, names []string) error {
 // table makes the header at (A, top) and the n rows below it an Excel table, styled with filter
 // buttons, as xlsx.AddTable does on a normal sheet (an empty table keeps one blank row).
 func (p *sheetPass) table(name string, top int, headers []string, n int) {
-	if p.sw == nil {
+	if p.sink == nil {
 		p.open = 0
 		p.tables = append(p.tables, streamTableSpec{name: name, top: top, headers: headers, n: n})
 		p.lastRow, p.lastCol = max(p.lastRow, top+max(n, 1)), max(p.lastCol, len(headers))
@@ -180,7 +175,12 @@ func (d *delegationDraw) streamSheet(sheet string, freeze int, draw func(*sheetP
 		// What stays on screen prints on every page too: the title and the table's header.
 		d.st.RepeatRows(sheet, freeze-1)
 	}
-	if err := draw(&sheetPass{d: d, sheet: sheet, sw: sw, aligns: m.aligns}); err != nil {
+	// Every row goes past excelize (xlsx.RowSink), from row 1; the stream keeps the frame.
+	sink, err := d.st.Sink(sw, 1)
+	if err != nil {
+		return fmt.Errorf("stream sheet %s: %w", sheet, err)
+	}
+	if err := draw(&sheetPass{d: d, sheet: sheet, sink: sink, aligns: m.aligns}); err != nil {
 		return err
 	}
 	if err := sw.Flush(); err != nil {

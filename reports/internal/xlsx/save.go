@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"strings"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
@@ -16,12 +17,16 @@ import (
 // Staging's Write.
 type PublishFunc func(path string, perm fs.FileMode, write func(io.Writer) error) error
 
-// Save writes f with publish at path and closes f, which removes excelize's own
-// temporary files. The zip is written straight into the published file (writeZip), never held
+// Save writes f, whose styles are st, with publish at path and closes f, which removes
+// excelize's own temporary files and the rows streamed past excelize (st's sinks), which are
+// spliced into their sheets as the file is written. The zip is written straight into the published file (writeZip), never held
 // whole in memory.
-func Save(f *excelize.File, publish PublishFunc, path string) error {
-	err := publish(path, 0o644, func(w io.Writer) error { return writeZip(f, w) })
+func Save(f *excelize.File, st *Styles, publish PublishFunc, path string) error {
+	err := publish(path, 0o644, func(w io.Writer) error { return writeZip(f, st, w) })
 	if cerr := f.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close workbook %s: %w", path, cerr)
+	}
+	if cerr := st.Discard(); cerr != nil && err == nil {
 		err = fmt.Errorf("close workbook %s: %w", path, cerr)
 	}
 	return err
@@ -43,10 +48,13 @@ var errPartTooLarge = errors.New("workbook part of 4 GiB or more")
 // serves every part of the file in turn (zip writes one part at a time): a workbook has dozens
 // of small parts, and a new compressor for each costs more than compressing them.
 // The parts and their contents are what excelize writes; only their compressed bytes differ.
-func writeZip(f *excelize.File, w io.Writer) error {
+func writeZip(f *excelize.File, st *Styles, w io.Writer) error {
 	var zw *directZip
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
 		zw = &directZip{zw: zip.NewWriter(w)}
+		if st != nil {
+			zw.splice.pending = append([]*RowSink(nil), st.sinks...)
+		}
 		var fw *flate.Writer
 		zw.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 			if fw == nil {
@@ -69,22 +77,45 @@ func writeZip(f *excelize.File, w io.Writer) error {
 }
 
 // directZip is the excelize.ZipWriter of writeZip: a zip.Writer on the published file that
-// refuses a part too large for a plain (non-ZIP64) local header.
+// refuses a part too large for a plain (non-ZIP64) local header. While rows streamed past
+// excelize wait for their sheet, each worksheet part is held until it is complete (the next
+// part begins, or the file ends), then written with those rows in place of their marker.
 type directZip struct {
-	zw *zip.Writer
+	zw     *zip.Writer
+	splice splicer
 }
 
 func (z *directZip) Create(name string) (io.Writer, error) {
+	if err := z.splice.release(); err != nil {
+		return nil, fmt.Errorf("write workbook: %w", err)
+	}
 	w, err := z.zw.Create(name)
 	if err != nil {
 		return nil, err
 	}
-	return &partWriter{name: name, w: w}, nil
+	pw := &partWriter{name: name, w: w}
+	if len(z.splice.pending) > 0 && strings.HasPrefix(name, "xl/worksheets/sheet") {
+		return z.splice.hold(pw), nil
+	}
+	return pw, nil
 }
 
-func (z *directZip) AddFS(fsys fs.FS) error { return z.zw.AddFS(fsys) }
+func (z *directZip) AddFS(fsys fs.FS) error {
+	if err := z.splice.release(); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	return z.zw.AddFS(fsys)
+}
 
-func (z *directZip) Close() error { return z.zw.Close() }
+func (z *directZip) Close() error {
+	if err := z.splice.release(); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	if n := len(z.splice.pending); n > 0 {
+		return fmt.Errorf("write workbook: %d sheets: %w", n, errSinkNotFound)
+	}
+	return z.zw.Close()
+}
 
 // partWriter counts a part's bytes.
 type partWriter struct {

@@ -45,12 +45,12 @@ type streamRun struct {
 	colWidth []float64 // Excel widths, fitted to the page
 	aligns   Aligns    // the columns', from Spec.Columns or the measured cells
 	sw       *excelize.StreamWriter
-	part     int   // index in names of the sheet being written; -1 before the first
-	row      int   // the current sheet's last row written
-	inPart   int64 // data rows in the current sheet
-	written  int64 // data rows in all
-	vals     []any // reused for every row: nil or a pointer into cells
-	cells    []excelize.Cell
+	sink     *RowSink   // the current sheet's data rows, past excelize (Styles.Sink)
+	part     int        // index in names of the sheet being written; -1 before the first
+	row      int        // the current sheet's last row written
+	inPart   int64      // data rows in the current sheet
+	written  int64      // data rows in all
+	styles   []int      // the row's cells' styles, reused
 	texts    []textCell // the row's wrapping texts, reused
 }
 
@@ -63,8 +63,7 @@ func (s Stream) Write(ctx context.Context, f *excelize.File, st *Styles, rows it
 	if s.PerSheet <= 0 {
 		s.PerSheet = int64(maxRows - s.Spec.HeaderRow())
 	}
-	r := &streamRun{Stream: s, f: f, st: st, part: -1, vals: make([]any, len(s.Spec.Columns)),
-		cells: make([]excelize.Cell, len(s.Spec.Columns))}
+	r := &streamRun{Stream: s, f: f, st: st, part: -1}
 	if err := r.createSheets(); err != nil {
 		return nil, err
 	}
@@ -177,20 +176,17 @@ func (r *streamRun) put(ctx context.Context, cells []Cell) error {
 			return err
 		}
 	}
-	clear(r.vals)
+	cells = cells[:min(len(cells), len(r.Spec.Columns))]
+	r.styles = r.styles[:0]
 	r.texts = r.texts[:0]
-	for i := range min(len(cells), len(r.vals)) {
-		// A *excelize.Cell into a slice reused from row to row: an excelize.Cell put in an
-		// interface would be allocated anew for every cell of the table.
-		if r.st.streamCell(cells[i], &r.cells[i]) {
-			r.vals[i] = &r.cells[i]
-		}
-		if wraps(cells[i]) && len(cells[i].s) > minFitWidth {
-			r.texts = append(r.texts, textCell{col: i, s: cells[i].s})
+	for i, c := range cells {
+		r.styles = append(r.styles, r.st.Of(c))
+		if wraps(c) && len(c.s) > minFitWidth {
+			r.texts = append(r.texts, textCell{col: i, s: c.s})
 		}
 	}
 	r.row++
-	if err := r.sw.SetRow("A"+strconv.Itoa(r.row), r.vals, r.height()); err != nil {
+	if err := r.sink.Row(r.row, cells, r.styles, r.height().Height); err != nil {
 		return fmt.Errorf("write %s row %d: %w", r.names[r.part], r.row, err)
 	}
 	r.inPart++
@@ -264,7 +260,10 @@ func (r *streamRun) heading() error {
 		return err
 	}
 	r.row = top
-	return nil
+	// The data rows go past excelize, from the row below the header.
+	var err error
+	r.sink, err = r.st.Sink(r.sw, top+1)
+	return err
 }
 
 // height is the row option for r.texts: the height they need in the columns, if more than one
@@ -287,7 +286,7 @@ func (r *streamRun) finish() error {
 	}
 	if r.inPart == 0 {
 		// The table needs a data row: write a blank one so the range holds cells.
-		if err := r.sw.SetRow("A"+strconv.Itoa(top+1), []any{nil}); err != nil {
+		if err := r.sink.Row(top+1, nil, nil, 0); err != nil {
 			return err
 		}
 	}

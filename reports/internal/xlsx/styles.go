@@ -54,6 +54,8 @@ type Styles struct {
 	// repeat is the rows each sheet repeats on every printed page: state of the workbook the
 	// styles belong to, written by SetRepeatRows.
 	repeat map[string]int
+	// sinks are the streamed sheets' rows written past excelize, which Save splices in.
+	sinks []*RowSink
 }
 
 // font is the workbook's font, named in every style that sets one: a font with no name falls
