@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -128,15 +129,25 @@ func loadCountries(ctx context.Context, db DBTX, text string, ref Reference) err
 	if n > 0 {
 		return nil
 	}
-	ins, err := db.PrepareContext(ctx, text)
+	type row struct {
+		ISO3     string `json:"iso3"`
+		ISO2     string `json:"iso2"`
+		NameEN   string `json:"name_en"`
+		NameFR   string `json:"name_fr"`
+		NameES   string `json:"name_es"`
+		Region   string `json:"region"`
+		Language string `json:"language"`
+	}
+	rows := make([]row, len(ref.Countries))
+	for i, c := range ref.Countries {
+		rows[i] = row{c.ISO3, c.ISO2, c.NameEN, c.NameFR, c.NameES, c.Region, c.Language}
+	}
+	b, err := json.Marshal(rows)
 	if err != nil {
 		return fmt.Errorf("load countries: %w", err)
 	}
-	defer ins.Close()
-	for _, c := range ref.Countries {
-		if _, err := ins.ExecContext(ctx, c.ISO3, c.ISO2, c.NameEN, c.NameFR, c.NameES, c.Region, c.Language); err != nil {
-			return fmt.Errorf("load country %s: %w", c.ISO3, err)
-		}
+	if _, err := db.ExecContext(ctx, text, string(b)); err != nil {
+		return fmt.Errorf("load countries: %w", err)
 	}
 	return nil
 }
