@@ -251,8 +251,10 @@ func FuzzChartMapCityName(f *testing.F) {
 			return // refused before any chart is drawn (validate.go): nothing to render
 		}
 		ds := &reports.Dataset{Year: 2024}
-		members := []member{{City: city, Country: "Greece", ISO3: "GRC", Year: 2024, Lon: 22.4, Lat: 39.6, Placed: atCoordinates}}
-		in := &input{ds: ds, lang: "en", tr: &text{cat: cat}, names: map[string]string{}, members: members}
+		reg := newRegister()
+		reg.add(member{City: city, Country: "Greece", ISO3: "GRC", Year: 2024, Lon: 22.4, Lat: 39.6, Placed: atCoordinates})
+		reg.finish()
+		in := &input{ds: ds, lang: "en", tr: &text{cat: cat}, names: map[string]string{}, reg: reg}
 		v, err := mapChart(in)
 		if err != nil {
 			t.Fatal(err)

@@ -134,11 +134,8 @@ func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, err
 	if err != nil {
 		return nil, err
 	}
-	members, err := collectMembers(ctx, ds, assets.centroids)
+	reg, err := collectRegister(ctx, ds, assets.centroids)
 	if err != nil {
-		return nil, err
-	}
-	if err := validateMembers(members); err != nil {
 		return nil, err
 	}
 	var files []File
@@ -149,7 +146,7 @@ func Render(ctx context.Context, ds *reports.Dataset, opts Options) ([]File, err
 		srcs.start() // every slide is drawn: prepare the engines while the pages are made
 	}
 	for _, lang := range langs {
-		langFiles, sec, langJobs, err := renderLang(ctx, ds, lang, members, assets, opts)
+		langFiles, sec, langJobs, err := renderLang(ctx, ds, lang, reg, assets, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -183,12 +180,12 @@ const bom = "\uFEFF"
 
 // renderLang renders every chart of one language: its pages and snippets, its gallery section,
 // and the jobs that draw its slides (the SVG files are listed here, empty, and drawn by drawSVGs).
-func renderLang(ctx context.Context, ds *reports.Dataset, lang string, members []member, assets *assets, opts Options) (files []File, sec gallerySection, jobs []svgJob, err error) {
+func renderLang(ctx context.Context, ds *reports.Dataset, lang string, reg *register, assets *assets, opts Options) (files []File, sec gallerySection, jobs []svgJob, err error) {
 	cat, err := locale.Load(lang)
 	if err != nil {
 		return nil, sec, nil, fmt.Errorf("render charts: %w", err)
 	}
-	in := &input{ds: ds, lang: lang, tr: &text{cat: cat}, names: countryNames(ds, lang), members: members,
+	in := &input{ds: ds, lang: lang, tr: &text{cat: cat}, names: countryNames(ds, lang), reg: reg,
 		coll: collate.New(language.Make(lang))}
 	sec = gallerySection{Lang: lang, LangName: in.tr.T("charts.lang_name"), Page: in.tr.T("charts.gallery.page"),
 		Snippet: in.tr.T("charts.gallery.snippet"), SVG: in.tr.T("charts.gallery.svg")}
@@ -259,12 +256,12 @@ func chartLangs(want []string) ([]string, error) {
 
 // input is what a chart builder reads for one language.
 type input struct {
-	ds      *reports.Dataset
-	lang    string
-	tr      *text
-	names   map[string]string // ISO3 → country name in lang
-	members []member          // sorted by ISO3, city
-	coll    *collate.Collator // orders names as the language does ("Égypte" before "France")
+	ds    *reports.Dataset
+	lang  string
+	tr    *text
+	names map[string]string // ISO3 → country name in lang
+	reg   *register         // the active members, or their counts (large)
+	coll  *collate.Collator // orders names as the language does ("Égypte" before "France")
 }
 
 // id is the chart's element id and go-echarts ChartID: stable, unique per chart and language so

@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"html/template"
-	"math"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -42,7 +42,10 @@ func mapChart(in *input) (*view, error) {
 	tr, cat := in.tr, in.tr.cat
 	title := tr.T("charts.map.title")
 	id := in.id(Map)
-	m := &mapDraw{in: in, order: mapOrder(in), large: len(in.members) > mapTableMax}
+	m := &mapDraw{in: in, large: in.reg.large()}
+	if !m.large {
+		m.order = mapOrder(in)
+	}
 	s := m.place()
 	var notes []string
 	if m.large {
@@ -64,7 +67,7 @@ func mapChart(in *input) (*view, error) {
 	return &view{
 		Kind: Map, ID: id, Lang: in.lang, Title: title, Height: 560,
 		Description: tr.F("charts.map.description",
-			"cities", cat.Int(int64(len(in.members))), "countries", cat.Int(int64(s.countries)),
+			"cities", cat.Int(in.reg.active), "countries", cat.Int(int64(s.countries)),
 			"centroid", cat.Int(s.nCentroid), "missing", cat.Int(s.nMissing)),
 		Notes:  notes,
 		Table:  table,
@@ -73,17 +76,18 @@ func mapChart(in *input) (*view, error) {
 	}, nil
 }
 
-// mapDraw is one map being drawn: the members in the table's order, and whether the register
-// is large (above mapTableMax), which merges nearby points and counts the table by country.
+// mapDraw is one map being drawn: whether the register is large (above mapTableMax), which
+// merges nearby points and counts the table by country, and else the members in the table's
+// order.
 type mapDraw struct {
 	in    *input
-	order []int32 // indexes into in.members
+	order []int32 // indexes into in.reg.members
 	large bool
 }
 
 // mapSeries are the map's two series and what its description counts.
 type mapSeries struct {
-	located, centroid   *mapMerger
+	located, centroid   []mapPoint
 	countries           int   // countries with a member
 	nCentroid, nMissing int64 // members drawn at their country's centre, and not drawn
 }
@@ -92,7 +96,7 @@ type mapSeries struct {
 // then cities. The points follow the same order, so the output does not depend on the
 // register's. An order of indexes, not a sorted copy: the register may hold a million members.
 func mapOrder(in *input) []int32 {
-	all := in.members
+	all := in.reg.members
 	order := make([]int32, len(all))
 	for i := range order {
 		order[i] = int32(i)
@@ -105,28 +109,37 @@ func mapOrder(in *input) []int32 {
 	return order
 }
 
-// place puts each member in its series. A large register's points are merged as they come
-// (mapMerger), so the map never holds one point per member.
+// place puts each member in its series: a small register's one by one, in the table's order;
+// a large one's as the register merged them, one point per square (register.points).
 func (m *mapDraw) place() *mapSeries {
-	in, all := m.in, m.in.members
-	s := &mapSeries{located: newMapMerger(m.large), centroid: newMapMerger(m.large)}
-	countries := map[string]bool{}
-	for _, i := range m.order {
-		mb := &all[i]
-		countries[mb.ISO3] = true
-		p := mapPoint{Name: mb.City, Value: [3]float64{mb.Lon, mb.Lat, float64(mb.Year)}, Country: in.country(mb.ISO3, mb.Country)}
+	reg := m.in.reg
+	s := &mapSeries{countries: len(reg.countries)}
+	for _, c := range reg.countries {
+		s.nCentroid += c.placed[atCentroid]
+		s.nMissing += c.placed[notPlaced]
+	}
+	add := func(mb *member, merged int64) {
+		p := mapPoint{Name: mb.City, Value: [3]float64{mb.Lon, mb.Lat, float64(mb.Year)}, Country: m.in.country(mb.ISO3, mb.Country)}
+		if merged > 0 {
+			p.Name = m.mergedName(mb.City, merged)
+		}
 		switch mb.Placed {
 		case atCoordinates:
-			s.located.add(p)
+			s.located = append(s.located, p)
 		case atCentroid:
 			p.Centroid = true
-			s.centroid.add(p)
-			s.nCentroid++
-		default:
-			s.nMissing++
+			s.centroid = append(s.centroid, p)
 		}
 	}
-	s.countries = len(countries)
+	if m.large {
+		for _, p := range reg.points {
+			add(&p.first, p.n-1)
+		}
+		return s
+	}
+	for _, i := range m.order {
+		add(&reg.members[i], 0)
+	}
 	return s
 }
 
@@ -151,11 +164,11 @@ func (m *mapDraw) option(id, title string, s *mapSeries) (template.JS, error) {
 		}),
 	)
 	geo.MultiSeries = append(geo.MultiSeries,
-		charts.SingleSeries{Name: tr.T("charts.map.located"), Type: "scatter", CoordSystem: "geo", Data: s.located.points(m.mergedName),
+		charts.SingleSeries{Name: tr.T("charts.map.located"), Type: "scatter", CoordSystem: "geo", Data: s.located,
 			// The named members' colour, as on every chart: filled where the city is, hollow at
 			// its country's centre.
 			Symbol: "circle", SymbolSize: 7, ItemStyle: &opts.ItemStyle{Color: palette.Named, BorderColor: "#ffffff", BorderWidth: 0.8}},
-		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo", Data: s.centroid.points(m.mergedName),
+		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo", Data: s.centroid,
 			Symbol: "emptyCircle", SymbolSize: 9, ItemStyle: &opts.ItemStyle{Color: palette.Named, BorderWidth: 1.5}},
 	)
 	geo.Accept(patch{fn: mapLayout})
@@ -188,7 +201,7 @@ func mapLayout(o map[string]any) {
 
 // memberTable lists every member: city, country, year joined, and where the map draws it.
 func (m *mapDraw) memberTable(t *table) {
-	tr, all := m.in.tr, m.in.members
+	tr, all := m.in.tr, m.in.reg.members
 	t.Head = []string{tr.T("charts.col.city"), tr.T("charts.col.country"), tr.T("charts.col.year_joined"), tr.T("charts.col.placed")}
 	placed := map[placement]string{
 		atCoordinates: tr.T("charts.map.placed.coordinates"),
@@ -202,55 +215,18 @@ func (m *mapDraw) memberTable(t *table) {
 }
 
 // countryTable counts a large register's members by country, and by where the map draws
-// them: one row per country, as the members come grouped by country in m.order.
+// them: one row per country, in the language's order of country names.
 func (m *mapDraw) countryTable(t *table) {
-	tr, cat, all := m.in.tr, m.in.tr.cat, m.in.members
+	in, tr, cat := m.in, m.in.tr, m.in.tr.cat
 	t.Head = []string{tr.T("charts.col.country"), tr.T("charts.col.members"), tr.T("charts.map.col.located"), tr.T("charts.map.col.centroid"), tr.T("charts.map.col.missing")}
-	var counts [3]int64 // by placement
-	for k, i := range m.order {
-		mb := &all[i]
-		counts[mb.Placed]++
-		if k+1 == len(m.order) || all[m.order[k+1]].ISO3 != mb.ISO3 {
-			t.Rows = append(t.Rows, []cell{str(m.in.country(mb.ISO3, mb.Country)),
-				num(cat.Int(counts[0] + counts[1] + counts[2])), num(cat.Int(counts[0])), num(cat.Int(counts[1])), num(cat.Int(counts[2]))})
-			counts = [3]int64{}
-		}
+	isos := slices.Collect(maps.Keys(in.reg.countries))
+	name := func(iso3 string) string { return in.country(iso3, in.reg.countries[iso3].Name) }
+	slices.SortFunc(isos, func(a, b string) int {
+		return cmp.Or(in.coll.CompareString(name(a), name(b)), cmp.Compare(a, b))
+	})
+	for _, iso3 := range isos {
+		c := in.reg.countries[iso3]
+		t.Rows = append(t.Rows, []cell{str(name(iso3)),
+			num(cat.Int(c.total())), num(cat.Int(c.placed[atCoordinates])), num(cat.Int(c.placed[atCentroid])), num(cat.Int(c.placed[notPlaced]))})
 	}
-}
-
-// mapMerger collects one series' points. When merging, the points within one mapGrid
-// square are drawn as one: the first (in the table's order), named after it with the number of
-// the others; the order of first appearance is kept, so the output stays stable.
-type mapMerger struct {
-	merge bool
-	out   []mapPoint
-	extra []int64        // by index in out: points merged into it
-	first map[[2]int]int // square → index in out
-}
-
-func newMapMerger(merge bool) *mapMerger {
-	return &mapMerger{merge: merge, first: map[[2]int]int{}}
-}
-
-func (g *mapMerger) add(p mapPoint) {
-	if g.merge {
-		k := [2]int{int(math.Floor(p.Value[0] / mapGrid)), int(math.Floor(p.Value[1] / mapGrid))}
-		if i, ok := g.first[k]; ok {
-			g.extra[i]++
-			return
-		}
-		g.first[k] = len(g.out)
-	}
-	g.out = append(g.out, p)
-	g.extra = append(g.extra, 0)
-}
-
-// points returns the series' points, a merged one named by more(city, others).
-func (g *mapMerger) points(more func(city string, n int64) string) []mapPoint {
-	for i := range g.out {
-		if g.extra[i] > 0 {
-			g.out[i].Name = more(g.out[i].Name, g.extra[i])
-		}
-	}
-	return g.out
 }

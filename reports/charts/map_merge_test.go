@@ -1,7 +1,9 @@
 package charts
 
 import (
+	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,37 +14,51 @@ import (
 	"gnlc/reports/internal/reportstest"
 )
 
-func TestECMapMerger(t *testing.T) {
+// TestRegister_squares: the register merges members per series and square into one point,
+// named after the first member by country code, city and year, whatever the register's order.
+func TestRegister_squares(t *testing.T) {
 	t.Parallel()
-	pt := func(name string, lon, lat float64) mapPoint {
-		return mapPoint{Name: name, Value: [3]float64{lon, lat, 2020}, Country: "X"}
+	at := func(city string, lon, lat float64) member {
+		return member{City: city, Country: "X", ISO3: "XXX", Year: 2020, Lon: lon, Lat: lat, Placed: atCoordinates}
 	}
-	more := func(city string, n int64) string { return city + " +" + strconv.FormatInt(n, 10) }
-	in := []mapPoint{
-		pt("a", 2.1, 48.9), pt("b", 2.9, 48.1), // one square: [2,3)×[48,49)
-		pt("c", -0.5, 48.5), // west of the meridian: its own square
-		pt("d", 2.5, 48.5),  // back in a's square
-		pt("e", 3.0, 48.5),  // on the next square's edge
+	in := []member{
+		at("d", 2.5, 48.5), // [2,3)×[48,49), with a and b
+		at("a", 2.1, 48.9), at("b", 2.9, 48.1),
+		at("c", -0.5, 48.5), // west of the meridian: its own square
+		at("e", 3.0, 48.5),  // on the next square's edge
+		{City: "f", Country: "X", ISO3: "XXX", Year: 2020, Lon: 2.5, Lat: 48.5, Placed: atCentroid}, // hollow: not merged with a
+		{City: "g", Country: "X", ISO3: "XXX", Year: 2020, Placed: notPlaced},
 	}
+	type pt struct {
+		City string
+		N    int64
+	}
+	want := []pt{{"a", 3}, {"c", 1}, {"e", 1}, {"f", 1}}
 	tests := []struct {
 		name  string
-		merge bool
-		want  []mapPoint
+		order []member
 	}{
-		{"small register: every point", false, in},
-		{"large register: one point per square, first one named", true, []mapPoint{
-			pt("a +2", 2.1, 48.9), pt("c", -0.5, 48.5), pt("e", 3.0, 48.5),
-		}},
+		{"register order", in},
+		{"reversed", slices.Clone(in)},
 	}
+	slices.Reverse(tests[1].order)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			g := newMapMerger(tt.merge)
-			for _, p := range in {
-				g.add(p)
+			r := newRegister()
+			for _, m := range tt.order {
+				r.add(m)
 			}
-			if diff := cmp.Diff(tt.want, g.points(more)); diff != "" {
+			r.finish()
+			var got []pt
+			for _, p := range r.points {
+				got = append(got, pt{p.first.City, p.n})
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("points (-want +got):\n%s", diff)
+			}
+			if c := r.countries["XXX"]; c == nil || c.placed != [3]int64{5, 1, 1} {
+				t.Errorf("country counts %+v, want 5 located, 1 at the centre, 1 not placed", c)
 			}
 		})
 	}
@@ -63,7 +79,7 @@ func TestRender_mapMerged(t *testing.T) {
 	page := fileOf(t, files, "en/map.html")
 	for _, want := range []string{
 		"so the map draws the cities within the same 1° square as one point",
-		// "City 0" < "City 1" < "City 10"...: City 0 comes first in the table's order.
+		// "City 0" < "City 1" < "City 10"...: City 0 comes first by city.
 		`"name":"City 0 and 2,000 other cities nearby"`,
 	} {
 		if !strings.Contains(page, want) {
@@ -74,4 +90,100 @@ func TestRender_mapMerged(t *testing.T) {
 	if n := len(regexp.MustCompile(`"name":"City [0-9]`).FindAllString(page, -1)); n != 1 {
 		t.Errorf("map page has %d city points, want 1", n)
 	}
+}
+
+// TestRender_mapLarge: a register above mapTableMax keeps no member, only counts. The map's
+// table counts each country's members by where the map draws them, and the map draws one point
+// per square, whose names count every member drawn there.
+func TestRender_mapLarge(t *testing.T) {
+	t.Parallel()
+	countries := []struct{ name, iso3 string }{{"Greece", "GRC"}, {"France", "FRA"}, {"Atlantis", "XAT"}} // XAT: no centroid
+	var ms []queries.Member
+	placed := map[string]*[3]int{} // by country: located, at the centre, not shown
+	squares := map[[2]float64]bool{}
+	active := 0
+	for i := range 3*mapTableMax + 7 {
+		c := countries[i%len(countries)]
+		m := queries.Member{City: "City " + strconv.Itoa(i), Country: c.name, ISO3: c.iso3, YearJoined: 2015 + i%10, Status: "active"}
+		if i%11 == 0 {
+			m.Status = "withdrawn"
+			ms = append(ms, m)
+			continue
+		}
+		active++
+		if placed[c.iso3] == nil {
+			placed[c.iso3] = &[3]int{}
+		}
+		switch {
+		case i%4 == 0 && c.iso3 == "XAT":
+			placed[c.iso3][2]++
+		case i%4 == 0:
+			placed[c.iso3][1]++
+		default:
+			lat, lon := float64(i*7%150)-75.5, float64(i*13%340)-169.5
+			m.Lat, m.Lon = &lat, &lon
+			squares[[2]float64{math.Floor(lon / mapGrid), math.Floor(lat / mapGrid)}] = true
+			placed[c.iso3][0]++
+		}
+		ms = append(ms, m)
+	}
+	ds := defaultDataset(t)
+	ds.Members, ds.MemberCount = reportstest.SeqMembers(ms), int64(len(ms))
+
+	a, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := collectRegister(t.Context(), ds, a.centroids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reg.active != int64(active) || len(reg.members) != 0 {
+		t.Errorf("register: %d active, %d members kept; want %d active, none kept", reg.active, len(reg.members), active)
+	}
+
+	page := fileOf(t, renderT(t, ds, Options{Langs: []string{"en"}}), "en/map.html")
+	want := [][]string{{"Country", "Named members", "At their coordinates", "At the country's centre", "Not shown"}}
+	for _, iso3 := range []string{"XAT", "FRA", "GRC"} { // Atlantis, France, Greece
+		p := placed[iso3]
+		row := []string{map[string]string{"XAT": "Atlantis", "FRA": "France", "GRC": "Greece"}[iso3]}
+		for _, n := range []int{p[0] + p[1] + p[2], p[0], p[1], p[2]} {
+			row = append(row, groupThousands(n))
+		}
+		want = append(want, row)
+	}
+	if diff := cmp.Diff(want, tableOf(page)); diff != "" {
+		t.Errorf("table (-want +got):\n%s", diff)
+	}
+
+	series := optionOf(t, page)["series"].([]any)
+	for k, tt := range []struct {
+		name           string
+		points, cities int
+	}{
+		{"located", len(squares), placed["GRC"][0] + placed["FRA"][0] + placed["XAT"][0]},
+		{"at the centre", 2, placed["GRC"][1] + placed["FRA"][1]}, // one point per country centre
+	} {
+		data := series[k].(map[string]any)["data"].([]any)
+		cities := 0
+		for _, p := range data {
+			cities++
+			if m := regexp.MustCompile(` and ([0-9,]+) other cities nearby$`).FindStringSubmatch(p.(map[string]any)["name"].(string)); m != nil {
+				n, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+				cities += n
+			}
+		}
+		if len(data) != tt.points || cities != tt.cities {
+			t.Errorf("%s: %d points for %d cities, want %d points for %d", tt.name, len(data), cities, tt.points, tt.cities)
+		}
+	}
+}
+
+// groupThousands writes n as the English catalog does: 6,007.
+func groupThousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

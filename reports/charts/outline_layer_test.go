@@ -20,13 +20,13 @@ func TestMapSlide_layersMatchWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	members, err := collectMembers(t.Context(), ds, a.centroids)
+	reg, err := collectRegister(t.Context(), ds, a.centroids)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var jobs []svgJob
 	for _, lang := range locale.Languages {
-		_, _, langJobs, err := renderLang(t.Context(), ds, lang, members, a, Options{})
+		_, _, langJobs, err := renderLang(t.Context(), ds, lang, reg, a, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

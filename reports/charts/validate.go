@@ -1,13 +1,9 @@
 package charts
 
 import (
-	"cmp"
-	"context"
 	"fmt"
-	"slices"
 	"strings"
 
-	"gnlc/queries"
 	"gnlc/reports"
 )
 
@@ -84,87 +80,14 @@ func badText(s string) string {
 // defect of the register, and would make a label unreadable.
 const maxName = 500
 
-func validateMembers(ms []member) error {
+// memberProblem says why an active member cannot go into the map, or "".
+func memberProblem(m member) string {
 	var probs []string
-	for _, m := range ms {
-		if reason := badText(m.City + "\x00" + m.Country); reason != "" {
-			probs = append(probs, fmt.Sprintf("member %q (%s) %s", m.City, m.ISO3, reason))
-		}
-		if len(m.City) > maxName || len(m.Country) > maxName {
-			probs = append(probs, fmt.Sprintf("member %.40q… (%s): name longer than %d bytes", m.City, m.ISO3, maxName))
-		}
-		if len(probs) >= 20 {
-			probs = append(probs, "…")
-			break
-		}
+	if reason := badText(m.City + "\x00" + m.Country); reason != "" {
+		probs = append(probs, fmt.Sprintf("member %q (%s) %s", m.City, m.ISO3, reason))
 	}
-	if len(probs) > 0 {
-		return fmt.Errorf("charts: %w: %s", reports.ErrInvalidDataset, strings.Join(probs, "; "))
+	if len(m.City) > maxName || len(m.Country) > maxName {
+		probs = append(probs, fmt.Sprintf("member %.40q… (%s): name longer than %d bytes", m.City, m.ISO3, maxName))
 	}
-	return nil
-}
-
-// placement is where the map draws a member.
-type placement uint8
-
-const (
-	atCoordinates placement = iota // the register's own coordinates
-	atCentroid                     // the country's centre: the register has no coordinates
-	notPlaced                      // neither is known
-)
-
-// member is one active member as the map needs it.
-type member struct {
-	City, Country, ISO3 string // Country: the register's name, used when the reference lacks one
-	Year                int
-	Lon, Lat            float64
-	Placed              placement
-}
-
-// collectMembers reads ds.Members once and keeps the active members, placed by their
-// coordinates, else their country's centroid.
-func collectMembers(ctx context.Context, ds *reports.Dataset, centroids map[string][2]float64) ([]member, error) {
-	if ds.Members == nil {
-		return nil, nil
-	}
-	// Members of a country share its name and code: one copy each, not one per member.
-	names := map[string]string{}
-	intern := func(s string) string {
-		if v, ok := names[s]; ok {
-			return v
-		}
-		names[s] = s
-		return s
-	}
-	out := make([]member, 0, min(max(ds.MemberCount, 0), 1<<24))
-	n := 0
-	for m, err := range ds.Members {
-		if err != nil {
-			return nil, fmt.Errorf("charts: read members: %w", err)
-		}
-		if n++; n%10_000 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("charts: read members: %w", err)
-			}
-		}
-		if m.Status != "" && m.Status != "active" {
-			continue
-		}
-		m.Country, m.ISO3 = intern(m.Country), intern(m.ISO3)
-		out = append(out, place(m, centroids))
-	}
-	slices.SortStableFunc(out, func(a, b member) int {
-		return cmp.Or(cmp.Compare(a.ISO3, b.ISO3), cmp.Compare(a.City, b.City), cmp.Compare(a.Year, b.Year))
-	})
-	return out, nil
-}
-
-func place(m queries.Member, centroids map[string][2]float64) member {
-	e := member{City: m.City, Country: m.Country, ISO3: m.ISO3, Year: m.YearJoined, Placed: notPlaced}
-	if m.Lat != nil && m.Lon != nil && *m.Lat >= -90 && *m.Lat <= 90 && *m.Lon >= -180 && *m.Lon <= 180 {
-		e.Lon, e.Lat, e.Placed = *m.Lon, *m.Lat, atCoordinates
-	} else if c, ok := centroids[m.ISO3]; ok {
-		e.Lon, e.Lat, e.Placed = c[0], c[1], atCentroid
-	}
-	return e
+	return strings.Join(probs, "; ")
 }
