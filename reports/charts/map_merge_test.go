@@ -18,15 +18,16 @@ import (
 // named after the first member by country code, city and year, whatever the register's order.
 func TestRegister_squares(t *testing.T) {
 	t.Parallel()
+	// Coordinates in squares: a square is [2,3)×[24,25) times mapGrid degrees.
 	at := func(city string, lon, lat float64) member {
-		return member{City: city, Country: "X", ISO3: "XXX", Year: 2020, Lon: lon, Lat: lat, Placed: atCoordinates}
+		return member{City: city, Country: "X", ISO3: "XXX", Year: 2020, Lon: lon * mapGrid, Lat: lat * mapGrid, Placed: atCoordinates}
 	}
 	in := []member{
-		at("d", 2.5, 48.5), // [2,3)×[48,49), with a and b
-		at("a", 2.1, 48.9), at("b", 2.9, 48.1),
-		at("c", -0.5, 48.5), // west of the meridian: its own square
-		at("e", 3.0, 48.5),  // on the next square's edge
-		{City: "f", Country: "X", ISO3: "XXX", Year: 2020, Lon: 2.5, Lat: 48.5, Placed: atCentroid}, // hollow: not merged with a
+		at("d", 2.5, 24.5), // a square [2,3)×[24,25), with a and b
+		at("a", 2.1, 24.9), at("b", 2.9, 24.1),
+		at("c", -0.5, 24.5), // west of the meridian: its own square
+		at("e", 3.0, 24.5),  // on the next square's edge
+		{City: "f", Country: "X", ISO3: "XXX", Year: 2020, Lon: 2.5 * mapGrid, Lat: 24.5 * mapGrid, Placed: atCentroid}, // hollow: not merged with a
 		{City: "g", Country: "X", ISO3: "XXX", Year: 2020, Placed: notPlaced},
 	}
 	type pt struct {
@@ -78,7 +79,7 @@ func TestRender_mapMerged(t *testing.T) {
 	files := renderT(t, ds, Options{Langs: []string{"en"}})
 	page := fileOf(t, files, "en/map.html")
 	for _, want := range []string{
-		"so the map draws the cities within the same 1° square as one point",
+		"so the map draws the cities within the same 2° square as one point",
 		// "City 0" < "City 1" < "City 10"...: City 0 comes first by city.
 		`"name":"City 0 and 2,000 other cities nearby"`,
 	} {

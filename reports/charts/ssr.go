@@ -255,7 +255,16 @@ func slideOption(opt map[string]any, source string) {
 		// Large mode reads every point's value as [lon, lat, ...]: an empty series stays as it is.
 		hollow := strings.HasPrefix(fmt.Sprint(s["symbol"]), "empty")
 		if data, ok := s["data"].([]any); ok && s["type"] == "scatter" && len(data) > 0 && !hollow {
-			s["large"], s["largeThreshold"] = true, 0
+			// ECharts draws a large series 5,000 points a frame, and drawn without a browser it
+			// gets no next frame: progressive 0 draws every point at once.
+			s["large"], s["largeThreshold"], s["progressive"] = true, 0, 0
+			// A slide has no tooltip: a point's value is all it draws, and goja then parses a
+			// third of the JSON (a large register's map has thousands of points).
+			for i, d := range data {
+				if p, ok := d.(map[string]any); ok && p["value"] != nil {
+					data[i] = p["value"]
+				}
+			}
 		}
 	})
 	each(opt, "geo", func(g map[string]any) {
