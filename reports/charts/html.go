@@ -145,13 +145,16 @@ type rule struct {
 // list is its own base, and ECharts applies the rules whose query the chart's width meets, as
 // the page resizes. Rules are listed widest first: the narrower ones apply over them.
 func withMedia(option template.JS, rules ...rule) (template.JS, error) {
-	return patchOption(option, func(o map[string]any) {
-		media := make([]any, len(rules))
-		for i, r := range rules {
-			media[i] = map[string]any{"query": map[string]any{"maxWidth": r.maxWidth}, "option": r.option}
-		}
-		o["media"] = media
-	})
+	return patchOption(option, func(o map[string]any) { setMedia(o, rules...) })
+}
+
+// setMedia sets an option's rules (see withMedia).
+func setMedia(o map[string]any, rules ...rule) {
+	media := make([]any, len(rules))
+	for i, r := range rules {
+		media[i] = map[string]any{"query": map[string]any{"maxWidth": r.maxWidth}, "option": r.option}
+	}
+	o["media"] = media
 }
 
 // patchOption changes an option (JSON, as optionJS makes it) with fn, for the keys go-echarts

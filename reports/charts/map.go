@@ -3,6 +3,7 @@ package charts
 import (
 	"cmp"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"maps"
 	"slices"
@@ -27,12 +28,13 @@ const mapTableMax = 2000
 const mapGrid = 2.0
 
 // mapPoint is one city on the map. The tooltip (the page's script) reads name, country and
-// value[2], the year joined.
+// value[2], the year joined. The fields are in the order encoding/json writes an option's
+// keys (sorted), as the points are encoded apart from the option (mapDraw.option).
 type mapPoint struct {
+	Centroid bool       `json:"centroid,omitempty"`
+	Country  string     `json:"country"`
 	Name     string     `json:"name"`
 	Value    [3]float64 `json:"value"` // lon, lat, year joined
-	Country  string     `json:"country"`
-	Centroid bool       `json:"centroid,omitempty"`
 }
 
 // mapChart draws the active members on a world outline: at their coordinates, else at their
@@ -166,11 +168,11 @@ func (m *mapDraw) option(id, title string, s *mapSeries) (template.JS, error) {
 		}),
 	)
 	geo.MultiSeries = append(geo.MultiSeries,
-		charts.SingleSeries{Name: tr.T("charts.map.located"), Type: "scatter", CoordSystem: "geo", Data: s.located,
+		charts.SingleSeries{Name: tr.T("charts.map.located"), Type: "scatter", CoordSystem: "geo",
 			// The named members' colour, as on every chart: filled where the city is, hollow at
 			// its country's centre.
 			Symbol: "circle", SymbolSize: 7, ItemStyle: &opts.ItemStyle{Color: palette.Named, BorderColor: "#ffffff", BorderWidth: 0.8}},
-		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo", Data: s.centroid,
+		charts.SingleSeries{Name: tr.T("charts.map.centroid"), Type: "scatter", CoordSystem: "geo",
 			Symbol: "emptyCircle", SymbolSize: 9, ItemStyle: &opts.ItemStyle{Color: palette.Named, BorderWidth: 1.5}},
 	)
 	geo.Accept(patch{fn: mapLayout})
@@ -187,7 +189,23 @@ func (m *mapDraw) option(id, title string, s *mapSeries) (template.JS, error) {
 			"geo":    map[string]any{"top": 90, "bottom": 70},
 		}
 	}
-	return withMedia(option, rule{maxWidth: 700, option: narrow(540, 500)}, rule{maxWidth: 420, option: narrow(300, 280)})
+	// The points join the option last, encoded once: through go-echarts' templates and regexp
+	// and optionJS's round trip, a large register's thousands of points took seconds a language.
+	var data [2]json.RawMessage
+	for i, pts := range [][]mapPoint{s.located, s.centroid} {
+		if data[i], err = json.Marshal(pts); err != nil {
+			return "", fmt.Errorf("encode map points: %w", err)
+		}
+	}
+	return patchOption(option, func(o map[string]any) {
+		setMedia(o, rule{maxWidth: 700, option: narrow(540, 500)}, rule{maxWidth: 420, option: narrow(300, 280)})
+		series, _ := o["series"].([]any)
+		for i, sr := range series {
+			if sm, ok := sr.(map[string]any); ok && i < len(data) {
+				sm["data"] = data[i]
+			}
+		}
+	})
 }
 
 // mapLayout sets the layout keys go-echarts' GeoComponent lacks: room for the title and the
