@@ -10,34 +10,46 @@ import (
 )
 
 // drawPlan is the drawings that make a run's uncached slides: each slide's own, and the world
-// outlines its maps share (outline_layer.go), queued first because each is the longest drawing.
+// outlines and large registers' points its maps share (outline_layer.go), queued first because
+// each is the longest drawing.
 type drawPlan struct {
 	options [][]byte // what each drawing draws
 	names   []string // what each drawing is, for errors
 	own     []int    // by slide: its own drawing
 	outline []int    // by slide: its outline's drawing, or -1
+	points  []int    // by slide: its points' drawing (splitPoints), or -1
 }
 
 func planDrawings(todo []svgJob) (*drawPlan, error) {
-	p := &drawPlan{own: make([]int, len(todo)), outline: make([]int, len(todo))}
+	p := &drawPlan{own: make([]int, len(todo)), outline: make([]int, len(todo)), points: make([]int, len(todo))}
 	rest := make([][]byte, len(todo))
-	outlines := map[string]int{}
+	outlines := map[string]int{} // outlines and points layers, by option: each drawn once
 	for k, j := range todo {
 		outline, other, ok, err := splitOutline(j.option)
 		if err != nil {
 			return nil, fmt.Errorf("render charts: %s: %w", j.path, err)
 		}
-		p.outline[k], rest[k] = -1, j.option
+		p.outline[k], p.points[k], rest[k] = -1, -1, j.option
 		if !ok {
 			continue
 		}
-		i, seen := outlines[string(outline)]
-		if !seen {
-			i = len(p.options)
-			outlines[string(outline)] = i
-			p.options, p.names = append(p.options, outline), append(p.names, "world outline for "+j.path)
+		layer := func(option []byte, name string) int {
+			i, seen := outlines[string(option)]
+			if !seen {
+				i = len(p.options)
+				outlines[string(option)] = i
+				p.options, p.names = append(p.options, option), append(p.names, name+" for "+j.path)
+			}
+			return i
 		}
-		p.outline[k], rest[k] = i, other
+		p.outline[k], rest[k] = layer(outline, "world outline"), other
+		points, other, ok, err := splitPoints(other)
+		if err != nil {
+			return nil, fmt.Errorf("render charts: %s: %w", j.path, err)
+		}
+		if ok {
+			p.points[k], rest[k] = layer(points, "map points"), other
+		}
 	}
 	for k, j := range todo {
 		p.own[k] = len(p.options)
@@ -116,16 +128,32 @@ func drawSVGs(ctx context.Context, srcs *engineSources, jobs []svgJob, files []F
 	if err != nil {
 		return err
 	}
-	shapes := map[int]string{}
+	shapes := map[int]string{} // by drawing: an outline's or points layer's shapes
+	layer := func(i int, extract func(string) (string, error)) (string, error) {
+		if i < 0 {
+			return "", nil
+		}
+		if _, ok := shapes[i]; !ok {
+			s, err := extract(drawn[i])
+			if err != nil {
+				return "", err
+			}
+			shapes[i] = s
+		}
+		return shapes[i], nil
+	}
 	for k, j := range todo {
 		svg := drawn[plan.own[k]]
 		if o := plan.outline[k]; o >= 0 {
-			if _, ok := shapes[o]; !ok {
-				if shapes[o], err = outlineShapes(drawn[o]); err != nil {
-					return fmt.Errorf("render charts: %s: %w", j.path, err)
-				}
+			outline, err := layer(o, outlineShapes)
+			if err != nil {
+				return fmt.Errorf("render charts: %s: %w", j.path, err)
 			}
-			if svg, err = spliceOutline(svg, shapes[o]); err != nil {
+			points, err := layer(plan.points[k], pointShapes)
+			if err != nil {
+				return fmt.Errorf("render charts: %s: %w", j.path, err)
+			}
+			if svg, err = spliceOutline(svg, outline, points); err != nil {
 				return fmt.Errorf("render charts: %s: %w", j.path, err)
 			}
 		}

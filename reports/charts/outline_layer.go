@@ -12,7 +12,8 @@ import (
 // with the geo component alone. Each language's map is then drawn on a stand-in map, the
 // outline's bounding box as one invisible rectangle, which gives ECharts the same bounding box,
 // hence the same projection, and its points land where they would on the outline. The outline's
-// shapes then take the rectangle's place, below everything else, as ECharts orders them.
+// shapes then take the rectangle's place, below everything else, as ECharts orders them. A large
+// register's points, the same in every language too, are a third layer (splitPoints).
 
 // worldMap and boxMap are the names the renderer registers the slide's outline and its bounding
 // box under; worldMap is also the name the pages use.
@@ -75,12 +76,74 @@ func splitOutline(option []byte) (outline, rest []byte, ok bool, err error) {
 	return outline, rest, true, nil
 }
 
+// pointsLayerMin is the fewest points of a map slide's large series (a large register's, merged
+// per square) that are drawn as a layer of their own. The points are the same in every language,
+// and thousands take goja seconds (about 0.2 ms each): drawn once, not once per language. Below
+// it a map is drawn as before, in two layers.
+const pointsLayerMin = mapTableMax
+
+// splitPoints splits a map's option on the stand-in box (splitOutline's rest) whose large series
+// has at least pointsLayerMin points into the points' own option (the box and that series alone,
+// nameless, so every language's is the same) and the option drawn without them. ok is false for
+// an option with fewer points, drawn with them.
+func splitPoints(option []byte) (points, rest []byte, ok bool, err error) {
+	var opt map[string]any
+	if err := json.Unmarshal(option, &opt); err != nil {
+		return nil, nil, false, fmt.Errorf("svg: chart option: %w", err)
+	}
+	series, _ := opt["series"].([]any)
+	for _, s := range series {
+		sm, _ := s.(map[string]any)
+		if data, _ := sm["data"].([]any); sm["large"] != true || len(data) < pointsLayerMin {
+			continue
+		}
+		layer := map[string]any{}
+		for k, v := range sm {
+			layer[k] = v
+		}
+		delete(layer, "name")
+		if points, err = json.Marshal(map[string]any{"animation": false, "geo": opt["geo"], "series": []any{layer}}); err != nil {
+			return nil, nil, false, fmt.Errorf("svg: points option: %w", err)
+		}
+		// An empty series keeps its legend entry; large mode reads every point, so it goes too.
+		sm["data"] = []any{}
+		delete(sm, "large")
+		delete(sm, "largeThreshold")
+		delete(sm, "progressive")
+		if rest, err = json.Marshal(opt); err != nil {
+			return nil, nil, false, fmt.Errorf("svg: chart option: %w", err)
+		}
+		return points, rest, true, nil
+	}
+	return nil, nil, false, nil
+}
+
 // zrClass is the class ECharts gives a shape for its hover style, which a slide has no use for.
 var zrClass = regexp.MustCompile(` class="zr\d+-cls-\d+"`)
 
 // outlineShapes returns the outline's drawn shapes: every <path> of its SVG, without its hover
 // class, whose rule is in the outline's own <style> (spliceOutline gives them the rectangle's).
 func outlineShapes(svg string) (string, error) {
+	shapes, err := paths(svg, "")
+	if err != nil {
+		return "", fmt.Errorf("svg: outline: %w", err)
+	}
+	return shapes, nil
+}
+
+// pointShapes returns the points layer's drawn shapes (splitPoints): its <path>s but the
+// stand-in rectangle's.
+func pointShapes(svg string) (string, error) {
+	shapes, err := paths(svg, `fill="`+boxFill+`"`)
+	if err != nil {
+		return "", fmt.Errorf("svg: points: %w", err)
+	}
+	return shapes, nil
+}
+
+// paths returns every <path> of svg but those holding skip ("": none), without hover classes,
+// one a line.
+func paths(svg, skip string) (string, error) {
 	var b strings.Builder
 	for rest := svg; ; {
 		i := strings.Index(rest, "<path ")
@@ -89,21 +152,24 @@ func outlineShapes(svg string) (string, error) {
 		}
 		j := strings.Index(rest[i:], "</path>")
 		if j < 0 {
-			return "", fmt.Errorf("svg: outline: unclosed <path>")
+			return "", fmt.Errorf("unclosed <path>")
 		}
-		b.WriteString(zrClass.ReplaceAllString(rest[i:i+j+len("</path>")], ""))
-		b.WriteByte('\n')
+		if path := rest[i : i+j+len("</path>")]; skip == "" || !strings.Contains(path, skip) {
+			b.WriteString(zrClass.ReplaceAllString(path, ""))
+			b.WriteByte('\n')
+		}
 		rest = rest[i+j+len("</path>"):]
 	}
 	if b.Len() == 0 {
-		return "", fmt.Errorf("svg: outline: ECharts drew no shape")
+		return "", fmt.Errorf("ECharts drew no shape")
 	}
 	return b.String(), nil
 }
 
 // spliceOutline puts the outline's shapes where the stand-in rectangle was drawn, with its hover
 // class: both are the geo component's regions, and the class's rule is in this SVG's <style>.
-func spliceOutline(svg, shapes string) (string, error) {
+// points (pointShapes, or "") follow them, where ECharts draws a series' shapes after the geo's.
+func spliceOutline(svg, shapes, points string) (string, error) {
 	mark := strings.Index(svg, `fill="`+boxFill+`"`)
 	if mark < 0 {
 		return "", fmt.Errorf("svg: map: the stand-in rectangle was not drawn")
@@ -123,6 +189,9 @@ func spliceOutline(svg, shapes string) (string, error) {
 			path = path[:i] + class + path[i:]
 		}
 		b.WriteString(path)
+	}
+	if points != "" {
+		b.WriteString("\n" + strings.TrimSuffix(points, "\n"))
 	}
 	b.WriteString(svg[end:])
 	return b.String(), nil

@@ -354,7 +354,7 @@ type svgJob struct {
 // slideRenderVersion names how gnlc draws a slide's option (measureText, simplifyOutline,
 // accessibleSVG, renumberIDs): part of the cache key, so a change there, with this name bumped,
 // redraws every slide. The option itself, slideOption's work included, is in the key.
-const slideRenderVersion = "slides-3"
+const slideRenderVersion = "slides-4"
 
 // slideCache keeps drawn slides on disk by the SHA-256 of everything that makes them: ECharts'
 // version, gnlc's way of drawing, the option and the texts. Drawing takes seconds in goja, and
