@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"html"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -703,26 +704,23 @@ func dump(t *testing.T, page string) string {
 	return b.String()
 }
 
-// BenchmarkRender renders the whole chart set (3 languages × 4 charts, pages and
-// snippets) of the default register, and of a register of 100,000 generated members, whose
-// cost is the map's points.
+// BenchmarkRender renders the whole chart set (3 languages × 4 charts, pages, snippets and
+// slides) of the default register, and of generated registers of 100,000 and 1,000,000
+// members spread over the world, whose cost is reading them and the map's points.
 func BenchmarkRender(b *testing.B) {
-	big := defaultDataset(b)
-	var ms []queries.Member
-	for i := range 100_000 {
-		lat, lon := float64(i%180)-89.5, float64(i%360)-179.5
-		ms = append(ms, queries.Member{City: "City " + strconv.Itoa(i), Country: "Greece", ISO3: "GRC", YearJoined: 2015 + i%10, Status: "active", Lat: &lat, Lon: &lon})
-	}
-	big.Members, big.MemberCount = reportstest.SeqMembers(ms), int64(len(ms))
 	for _, bc := range []struct {
 		name string
-		ds   *reports.Dataset
-	}{{"default", defaultDataset(b)}, {"members=100000", big}} {
+		n    int // generated members; 0: the default register
+	}{{"default", 0}, {"members=100000", 100_000}, {"members=1000000", 1_000_000}} {
 		b.Run(bc.name, func(b *testing.B) {
+			ds := defaultDataset(b)
+			if bc.n > 0 {
+				ds = spreadDataset(b, bc.n)
+			}
 			b.ReportAllocs()
 			var size int
 			for b.Loop() {
-				files, err := Render(b.Context(), bc.ds, Options{})
+				files, err := Render(b.Context(), ds, Options{})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -734,4 +732,27 @@ func BenchmarkRender(b *testing.B) {
 			b.ReportMetric(float64(size)/1e6, "MB/set")
 		})
 	}
+}
+
+// spreadDataset is the default dataset with n generated members instead of its own: in 15
+// countries, four in five at coordinates spread over the inhabited latitudes, the others at
+// their country's centre, one in twenty withdrawn.
+func spreadDataset(tb testing.TB, n int) *reports.Dataset {
+	ds := defaultDataset(tb)
+	iso3s := []string{"FRA", "VNM", "KOR", "MEX", "CIV", "TUR", "MAR", "BRA", "IRN", "DEU", "CHN", "NGA", "COL", "IRL", "EGY"}
+	r := rand.New(rand.NewPCG(1, 2))
+	ms := make([]queries.Member, n)
+	for i := range ms {
+		m := &ms[i]
+		*m = queries.Member{City: "City " + strconv.Itoa(i), Country: iso3s[i%len(iso3s)], ISO3: iso3s[i%len(iso3s)], YearJoined: 2015 + r.IntN(10), Status: "active"}
+		if r.IntN(5) > 0 {
+			lat, lon := r.Float64()*130-55, r.Float64()*350-175
+			m.Lat, m.Lon = &lat, &lon
+		}
+		if r.IntN(20) == 0 {
+			m.Status = "withdrawn"
+		}
+	}
+	ds.Members, ds.MemberCount = reportstest.SeqMembers(ms), int64(n)
+	return ds
 }
