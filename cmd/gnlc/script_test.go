@@ -20,6 +20,7 @@ var updateScripts = flag.Bool("update-scripts", false, "rewrite testdata/script/
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"gnlc": func() {
+			setMemoryLimit(os.Getenv) // as main does
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			deps := newDeps(os.Stdin, os.Stdout, os.Stderr)
 			deps.Now = func() time.Time { return testNow }
