@@ -72,9 +72,18 @@ type cohortCity struct {
 	City, ISO3, Country string
 }
 
+// cohortListMax is the most named new members the cohort section lists by name. Past it, each
+// country gives its count (from Dataset.Cohorts) and the annual workbook's cohort sheet the names:
+// a million-member register's cohort of 100,000 cities is no page to read, and the register need
+// not be read for it.
+const cohortListMax = 2000
+
 // collectCohort reads the cohort's named members from the register's stream, once for every
-// language.
+// language; nil (and nothing read) when the cohort is longer than cohortListMax.
 func collectCohort(ctx context.Context, ds *reports.Dataset) ([]cohortCity, error) {
+	if cohortSize(ds) > cohortListMax {
+		return nil, nil
+	}
 	var out []cohortCity
 	if ds.Members == nil {
 		return nil, nil
@@ -91,6 +100,17 @@ func collectCohort(ctx context.Context, ds *reports.Dataset) ([]cohortCity, erro
 		}
 	}
 	return out, nil
+}
+
+// cohortSize is the named new members of the report's year, counted by country in ds.Cohorts.
+func cohortSize(ds *reports.Dataset) int64 {
+	var n int64
+	for _, r := range ds.Cohorts {
+		if r.Year == ds.Year {
+			n += r.NewCities
+		}
+	}
+	return n
 }
 
 // builder gathers one language's document.

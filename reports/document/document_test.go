@@ -349,3 +349,43 @@ func TestRender_plurals(t *testing.T) {
 		}
 	}
 }
+
+// A cohort of more than cohortListMax named cities is not listed by name: each country gives its
+// count from Dataset.Cohorts, a sentence says where the names are, and the register is not read.
+// At most cohortListMax, the names are there.
+func TestRender_largeCohortCounts(t *testing.T) {
+	t.Parallel()
+	ds := reportstest.AnnualDataset()
+	var per int64 = cohortListMax // two countries or more of the year: past the limit
+	var countries []string
+	for i, r := range ds.Cohorts {
+		if r.Year == ds.Year {
+			ds.Cohorts[i].NewCities = per
+			countries = append(countries, r.ISO3)
+		}
+	}
+	if len(countries) < 2 {
+		t.Fatalf("the test dataset's cohort has %d countries, want 2 or more", len(countries))
+	}
+	ds.Members = func(yield func(queries.Member, error) bool) {
+		t.Error("the register was read for a cohort too long to list")
+	}
+	for lang, want := range map[string][2]string{
+		"en": {"2,000 cities", "The cohort has more than 2,000 named cities"},
+		"fr": {"2 000 villes", "La cohorte compte plus de 2 000 villes nommées"}, // text() makes every space one
+		"es": {"2000 ciudades", "La cohorte tiene más de 2000 ciudades nombradas"},
+	} {
+		got := text(parse(t, renderT(t, ds, lang)))
+		if n := strings.Count(got, want[0]); n < len(countries) {
+			t.Errorf("%s: %q %d times, want once for each of the %d countries", lang, want[0], n, len(countries))
+		}
+		if !strings.Contains(got, want[1]) {
+			t.Errorf("%s: no %q", lang, want[1])
+		}
+	}
+
+	small := reportstest.AnnualDataset()
+	if got := text(parse(t, renderT(t, small, "en"))); strings.Contains(got, "named cities: each country") {
+		t.Errorf("a cohort of %d cities is not listed by name", cohortSize(small))
+	}
+}

@@ -101,10 +101,15 @@ func (b *builder) headline() ([]string, []card) {
 	return paras, cards
 }
 
-// cohortSection: who joined, by region, then by country with their cities, first-time
-// countries marked.
+// cohortSection: who joined, by region, then by country with their cities (their count past
+// cohortListMax), first-time countries marked.
 func (b *builder) cohortSection(cohort []cohortCity) section {
 	ds := b.ds
+	named := int64(len(cohort))
+	large := cohortSize(ds) > cohortListMax // then cohort is nil: counts, not names
+	if large {
+		named = cohortSize(ds)
+	}
 	y := b.year(ds.Year)
 	s := section{ID: "cohort", Title: b.f("cohort.title", "year", y)}
 	byCountry := map[string][]string{}
@@ -131,6 +136,9 @@ func (b *builder) cohortSection(cohort []cohortCity) section {
 		v := regions[r.Region]
 		regions[r.Region] = [2]int64{v[0] + 1, v[1] + r.NewCities}
 		cities := byCountry[r.ISO3]
+		if large {
+			cities = []string{b.p("cities", r.NewCities)}
+		}
 		slices.SortFunc(cities, func(a, c string) int { return b.coll.CompareString(a, c) })
 		lists = append(lists, countryCities{Country: b.country(r.ISO3, r.Country), FirstTime: first[r.ISO3], Cities: cities})
 		if first[r.ISO3] {
@@ -140,8 +148,11 @@ func (b *builder) cohortSection(cohort []cohortCity) section {
 	slices.SortFunc(lists, func(a, c countryCities) int { return b.coll.CompareString(a.Country, c.Country) })
 	slices.SortFunc(firstNames, b.coll.CompareString)
 	h := ds.Headline
-	s.Paras = append(s.Paras, b.f("cohort.named", "named", b.p("cities", int64(len(cohort))), "countries", b.p("countries", int64(len(lists))),
+	s.Paras = append(s.Paras, b.f("cohort.named", "named", b.p("cities", named), "countries", b.p("countries", int64(len(lists))),
 		"year", y))
+	if large {
+		s.Paras = append(s.Paras, b.f("cohort.too_many", "max", b.int(cohortListMax), "year", y))
+	}
 	if pub := h.Published.NewCities; pub != nil {
 		s.Paras = append(s.Paras, b.f("cohort.of_published", "published", b.int(*pub)))
 	}
