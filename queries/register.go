@@ -28,6 +28,22 @@ func (q *Queries) Members(ctx context.Context) iter.Seq2[Member, error] {
 		})
 }
 
+// ActiveMembers streams the register's active members with what a map needs of them: City,
+// Country, ISO3, YearJoined, Lat, Lon and Status, the other fields left zero. They come a page of
+// whole countries at a time (defaultPageRows), the pages in Members' order and each page by
+// ISO3, city and year in byte order: an order fixed for a register, without Members'
+// accent-folding sort, which a map does not need. Like Members, each range runs the queries
+// anew; a failure is yielded once, as the last element.
+func (q *Queries) ActiveMembers(ctx context.Context) iter.Seq2[Member, error] {
+	return streamPages(ctx, q, stmtMemberPages, stmtActiveMembers,
+		func(p page) []any { return []any{p.countries} },
+		func(rows *sql.Rows) (Member, error) {
+			var m Member
+			err := rows.Scan(&m.City, &m.Country, &m.ISO3, &m.YearJoined, &m.Lat, &m.Lon, &m.Status)
+			return m, err
+		})
+}
+
 // MembersReporting streams the register as Members does (same order, same rows, by pages),
 // each member beside its reporting obligation on the day asOf (macro reporting_due_at): a
 // delegation reads a country's members and obligations in one pass, never the whole register's

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"testing"
 	"time"
 
@@ -490,4 +492,57 @@ func streamAll(t *testing.T, q *queries.Queries, asOf time.Time) ([]queries.Memb
 		t.Fatalf("%d members, %d beside their obligations, %d compliance rows", len(ms), len(mrs), len(cs))
 	}
 	return ms, mrs, cs
+}
+
+// ActiveMembers is Members' active members, with their map fields only, in pages of any size.
+func TestActiveMembers(t *testing.T) {
+	t.Parallel()
+	_, q := testRegister(t, nil)
+	for _, size := range []int64{1, 5, 1 << 40} {
+		queries.SetPageRows(q, size)
+		var want []queries.Member
+		for m, err := range q.Members(t.Context()) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Status == "active" {
+				want = append(want, queries.Member{City: m.City, Country: m.Country, ISO3: m.ISO3,
+					YearJoined: m.YearJoined, Lat: m.Lat, Lon: m.Lon, Status: m.Status})
+			}
+		}
+		var got []queries.Member
+		for m, err := range q.ActiveMembers(t.Context()) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, m)
+		}
+		if len(got) == 0 || len(got) == 12 {
+			t.Fatalf("pages of %d: %d active members of 12, want some and not all", size, len(got))
+		}
+		// The order is the pages' (whole countries, in Members' order), then ISO3, city and
+		// year within a page: compare as sets, and a second range for the same order.
+		var again []queries.Member
+		for m, err := range q.ActiveMembers(t.Context()) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			again = append(again, m)
+		}
+		if diff := cmp.Diff(got, again); diff != "" {
+			t.Errorf("ActiveMembers ranged twice in pages of %d (-first +second):\n%s", size, diff)
+		}
+		byKey := func(x, y queries.Member) bool {
+			if x.ISO3 != y.ISO3 {
+				return x.ISO3 < y.ISO3
+			}
+			return x.City < y.City
+		}
+		sort.SliceStable(want, func(a, b int) bool { return byKey(want[a], want[b]) })
+		got = slices.Clone(got)
+		sort.SliceStable(got, func(a, b int) bool { return byKey(got[a], got[b]) })
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("ActiveMembers in pages of %d (-want +got):\n%s", size, diff)
+		}
+	}
 }

@@ -27,6 +27,7 @@ const (
 	stmtLatestCohort
 	stmtMemberCount
 	stmtMembers
+	stmtActiveMembers
 	stmtMemberPages
 	stmtCompliancePages
 	stmtMembersReporting
@@ -63,6 +64,7 @@ var statementFiles = [numStatements]string{
 	stmtLatestCohort:      "latest_cohort",
 	stmtMemberCount:       "member_count",
 	stmtMembers:           "members",
+	stmtActiveMembers:     "active_members",
 	stmtMemberPages:       "member_pages",
 	stmtCompliancePages:   "compliance_pages",
 	stmtMembersReporting:  "members_reporting",

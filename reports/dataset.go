@@ -46,6 +46,11 @@ type Dataset struct {
 	// streamed sheet must declare its dimension before its rows.
 	Members     iter.Seq2[queries.Member, error]
 	MemberCount int64
+	// ActiveMembers streams the active members with what a map needs of them (city, country,
+	// ISO3, year joined, coordinates), in an order fixed for the register but not Members': the
+	// charts read it, without the sort the sheets need. A Dataset built without a source may
+	// leave it nil; the charts then read Members.
+	ActiveMembers iter.Seq2[queries.Member, error]
 
 	// Compliance streams each member's window check beside its reporting obligation as of AsOf,
 	// by country, city and ISO3 in byte order, for the same reason; ComplianceSummary counts

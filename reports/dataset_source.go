@@ -37,6 +37,7 @@ type DatasetSource interface {
 	Rules(ctx context.Context) (*rules.Rules, error)
 	MemberCount(ctx context.Context) (int64, error)
 	Members(ctx context.Context) iter.Seq2[queries.Member, error]
+	ActiveMembers(ctx context.Context) iter.Seq2[queries.Member, error]
 	ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[queries.ComplianceRow, error]
 	MembersReporting(ctx context.Context, asOf time.Time) iter.Seq2[queries.MemberReporting, error]
 }
@@ -113,6 +114,7 @@ func NewDataset(ctx context.Context, src DatasetSource, opts DatasetOptions) (*D
 		return nil, err
 	}
 	ds.Members = src.Members(ctx)
+	ds.ActiveMembers = src.ActiveMembers(ctx)
 	ds.Compliance = src.ComplianceRows(ctx, asOf)
 	ds.MembersReporting = src.MembersReporting(ctx, asOf)
 	return ds, nil

@@ -113,6 +113,11 @@ func (f *fakeSource) ComplianceRows(context.Context, time.Time) iter.Seq2[querie
 	return func(func(queries.ComplianceRow, error) bool) {}
 }
 
+func (f *fakeSource) ActiveMembers(context.Context) iter.Seq2[queries.Member, error] {
+	f.called = append(f.called, "ActiveMembers")
+	return func(func(queries.Member, error) bool) {}
+}
+
 func (f *fakeSource) MembersReporting(context.Context, time.Time) iter.Seq2[queries.MemberReporting, error] {
 	f.called = append(f.called, "MembersReporting")
 	return func(func(queries.MemberReporting, error) bool) {}

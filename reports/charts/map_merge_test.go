@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"gnlc/queries"
+	"gnlc/reports"
 	"gnlc/reports/internal/reportstest"
 )
 
@@ -187,4 +188,45 @@ func groupThousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// The charts read ActiveMembers when the Dataset has it, never Members, and keep what they keep
+// from Members: the same register, small (every member) or large (squares and counts).
+func TestCollectRegister_activeMembers(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{40, 2*mapTableMax + 3} {
+		var ms []queries.Member
+		for i := range n {
+			lat, lon := float64(i%150)-75.5, float64(i*7%340)-169.5
+			m := queries.Member{City: "City " + strconv.Itoa(i), Country: "France", ISO3: "FRA", YearJoined: 2015 + i%10, Status: "active", Lat: &lat, Lon: &lon}
+			if i%5 == 0 {
+				m.Status = "withdrawn"
+			}
+			ms = append(ms, m)
+		}
+		fromMembers := &reports.Dataset{Members: reportstest.SeqMembers(ms)}
+		want, err := collectRegister(t.Context(), fromMembers, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var active []queries.Member
+		for _, m := range slices.Backward(ms) { // another order
+			if m.Status == "active" {
+				active = append(active, queries.Member{City: m.City, Country: m.Country, ISO3: m.ISO3, YearJoined: m.YearJoined, Lat: m.Lat, Lon: m.Lon, Status: m.Status})
+			}
+		}
+		fromActive := &reports.Dataset{
+			Members: func(func(queries.Member, error) bool) {
+				t.Error("the charts read Members although ActiveMembers is set")
+			},
+			ActiveMembers: reportstest.SeqMembers(active),
+		}
+		got, err := collectRegister(t.Context(), fromActive, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(register{}, mergedPoint{}, countryCount{}, square{})); diff != "" {
+			t.Errorf("%d members: register from ActiveMembers (-from Members +from ActiveMembers):\n%s", n, diff)
+		}
+	}
 }

@@ -136,17 +136,22 @@ func (r *register) finish() {
 	})
 }
 
-// collectRegister reads ds.Members once, placing each active member by its coordinates, else
-// its country's centroid, and refuses names a chart cannot hold (memberProblem).
+// collectRegister reads ds.ActiveMembers (ds.Members when nil) once, placing each active
+// member by its coordinates, else its country's centroid, and refuses names a chart cannot hold
+// (memberProblem). What it keeps does not depend on the order the members come in.
 func collectRegister(ctx context.Context, ds *reports.Dataset, centroids map[string][2]float64) (*register, error) {
 	r := newRegister()
-	if ds.Members == nil {
+	members := ds.ActiveMembers
+	if members == nil {
+		members = ds.Members
+	}
+	if members == nil {
 		r.finish()
 		return r, nil
 	}
 	var probs []string
 	n := 0
-	for m, err := range ds.Members {
+	for m, err := range members {
 		if err != nil {
 			return nil, fmt.Errorf("charts: read members: %w", err)
 		}
