@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/sync/errgroup"
 
 	"gnlc/internal/atomicfile"
 	"gnlc/queries"
@@ -121,9 +122,10 @@ type annualBuild struct {
 	growthRows                                   int         // data rows of the Growth sheet, which charts read
 }
 
-// inMemory adapts a sheet written from the dataset in one go, with nothing to cancel, to a step.
-func inMemory(write func() error) func(context.Context) error {
-	return func(context.Context) error { return write() }
+// inMemory adapts a sheet written from the dataset in one go, with nothing to cancel, to a step
+// that holds the workbook's lock (the Compliance sheet streams meanwhile: see buildAnnual).
+func inMemory(st *xlsx.Styles, write func() error) func(context.Context) error {
+	return func(context.Context) error { return st.Locked(write) }
 }
 
 // buildAnnual builds the workbook in memory (Members and other long tables streamed to
@@ -155,6 +157,18 @@ func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *exc
 	// Now, while every sheet is empty: SetActiveSheet reads back each sheet it visits, and a
 	// streamed sheet read back is the whole table parsed into memory (2 s at 10,000 members).
 	f.SetActiveSheet(0)
+	// The Compliance sheet, as long as the register, streams on its own goroutine beside the
+	// Members sheet (xlsx.Stream calls into excelize under the workbook's lock, and writes its
+	// rows without it); its step waits for it. Its notes are taken here, in the sheets' order.
+	streamCtx, stopStream := context.WithCancel(ctx)
+	var compliance errgroup.Group
+	defer func() {
+		if err != nil {
+			stopStream() // a failed build stops the stream before the file closes
+			_ = compliance.Wait()
+		}
+		stopStream()
+	}()
 	b := &annualBuild{f: f, st: st, ds: ds, opts: opts}
 	// Members first: it collects the cohort's cities for the cohort sheet, so the register is
 	// read once. Summary last: it reports how the long tables were split.
@@ -165,18 +179,20 @@ func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *exc
 	}{
 		{sheetMembers, b.members},
 		{cohortSheet(ds.Year), b.cohortSheet},
-		{sheetGrowth, inMemory(b.growth)},
-		{sheetReconciliation, inMemory(b.reconciliation)},
-		{sheetRegions, inMemory(b.regions)},
-		{sheetCountries, inMemory(b.countries)},
-		{sheetQuota, inMemory(b.quota)},
-		{sheetNextCall, inMemory(b.nextCall)},
-		{sheetCompliance, b.compliance},
-		{sheetQuality, inMemory(b.quality)},
-		{sheetSources, inMemory(b.sources)},
-		{sheetSummary, inMemory(b.summary)},
-		{sheetNotes, inMemory(b.notesSheet)},
+		{sheetGrowth, inMemory(st, b.growth)},
+		{sheetReconciliation, inMemory(st, b.reconciliation)},
+		{sheetRegions, inMemory(st, b.regions)},
+		{sheetCountries, inMemory(st, b.countries)},
+		{sheetQuota, inMemory(st, b.quota)},
+		{sheetNextCall, inMemory(st, b.nextCall)},
+		{sheetCompliance, func(context.Context) error { return compliance.Wait() }},
+		{sheetQuality, inMemory(st, b.quality)},
+		{sheetSources, inMemory(st, b.sources)},
+		{sheetSummary, inMemory(st, b.summary)},
+		{sheetNotes, inMemory(st, b.notesSheet)},
 	}
+	complianceTable := b.complianceSpec()
+	compliance.Go(func() error { return b.compliance(streamCtx, complianceTable) })
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err

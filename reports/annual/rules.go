@@ -110,9 +110,8 @@ func complianceColumns() []xlsx.Column {
 
 // compliance lists every member's application against its call's window and its reporting
 // obligation as of ds.AsOf, one row per member (streamed: a row per member can be many).
-func (b *annualBuild) compliance(ctx context.Context) error {
+func (b *annualBuild) compliance(ctx context.Context, t *xlsx.TableSpec) error {
 	ds := b.ds
-	t := b.complianceSpec()
 	n := ds.ComplianceSummary.Rows
 	names, err := xlsx.Stream{Spec: t, Rows: n, PerSheet: b.opts.RowsPerSheet}.Write(ctx, b.f, b.st, complianceCells(ds, len(t.Columns)))
 	if err != nil {

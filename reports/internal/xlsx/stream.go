@@ -55,7 +55,9 @@ type streamRun struct {
 }
 
 // Write writes the table into f with the styles st, and returns the names of the sheets
-// written. The sheet Spec.Sheet must exist; the other parts are created right after it. rows
+// written. It calls into excelize holding st's lock (Styles.Locked) and writes the rows without
+// it, so two tables of one workbook may stream side by side while other sheets are drawn under
+// the lock. The sheet Spec.Sheet must exist; the other parts are created right after it. rows
 // must yield exactly s.Rows rows; a reused []Cell slice is fine. When Spec.Measure is set and
 // there are at most maxMeasuredRows rows, rows is read twice (first to fit the columns).
 // ctx is checked every 4,096 rows.
@@ -64,13 +66,13 @@ func (s Stream) Write(ctx context.Context, f *excelize.File, st *Styles, rows it
 		s.PerSheet = int64(maxRows - s.Spec.HeaderRow())
 	}
 	r := &streamRun{Stream: s, f: f, st: st, part: -1}
-	if err := r.createSheets(); err != nil {
+	if err := st.Locked(r.createSheets); err != nil {
 		return nil, err
 	}
 	if err := r.measure(rows); err != nil {
 		return nil, err
 	}
-	if err := r.start(); err != nil {
+	if err := st.Locked(r.start); err != nil {
 		return nil, err
 	}
 	for cells, err := range rows {
@@ -84,7 +86,7 @@ func (s Stream) Write(ctx context.Context, f *excelize.File, st *Styles, rows it
 	if r.written != s.Rows {
 		return nil, fmt.Errorf("sheet %s: %d rows announced, %d written", s.Spec.Sheet, s.Rows, r.written)
 	}
-	if err := r.finish(); err != nil {
+	if err := st.Locked(r.finish); err != nil {
 		return nil, err
 	}
 	return r.names, nil
@@ -169,10 +171,12 @@ func (r *streamRun) put(ctx context.Context, cells []Cell) error {
 		}
 	}
 	if r.inPart == r.PerSheet {
-		if err := r.finish(); err != nil {
-			return err
-		}
-		if err := r.start(); err != nil {
+		if err := r.st.Locked(func() error {
+			if err := r.finish(); err != nil {
+				return err
+			}
+			return r.start()
+		}); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -56,6 +57,17 @@ type Styles struct {
 	repeat map[string]int
 	// sinks are the streamed sheets' rows written past excelize, which Save splices in.
 	sinks []*RowSink
+	// mu serializes the calls into the workbook's excelize.File, which is not safe for
+	// concurrent use, when streams fill their rows side by side (Locked).
+	mu sync.Mutex
+}
+
+// Locked runs fn holding the workbook's lock: every call into excelize while a Stream of the
+// same workbook writes on another goroutine.
+func (st *Styles) Locked(fn func() error) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return fn()
 }
 
 // font is the workbook's font, named in every style that sets one: a font with no name falls
