@@ -2,16 +2,16 @@ package delegation
 
 // Streamed sheets of a delegation workbook. A sheet drawn with excelize's normal API holds every
 // cell in memory until the file is saved (a few KB per member city over Members and Obligations),
-// so the sheets with a row per member city go through excelize's StreamWriter, which keeps a
-// 16 MB buffer and spills the rest to a temporary file: what excelize holds no longer grows with
-// the country.
+// so the sheets with a row per member city are streamed: excelize's StreamWriter holds the
+// sheet's frame (widths, panes, dimension), and every row goes to an xlsx.RowSink, a temporary
+// file spliced into the sheet when the workbook is saved. Memory no longer grows with the
+// country.
 //
 // A stream takes rows in ascending order only, and its column widths, frozen panes, dimension
 // and tables must be known before the first row. So a streamed sheet is drawn by a function that
 // runs twice: first to measure (column widths fitted as xlsx.SheetWriter.Fit does, the used range,
-// the tables), then to write. Cells keep the styles the normal API gives them; text goes in as a
-// string without a formula, which excelize stores as an inline string: never a formula (see
-// xlsx.SafeText).
+// the tables), then to write. Cells keep the styles the normal API gives them; text goes in as an
+// inline string without a formula: never a formula (see xlsx.SafeText).
 
 import (
 	"fmt"

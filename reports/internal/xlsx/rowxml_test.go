@@ -18,16 +18,43 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// setRowXML is the XML excelize's StreamWriter writes for rows, each cell with its style from
-// st, each row with its height: what rowEncoder must write byte for byte.
-func setRowXML(t testing.TB, rows [][]Cell, heights []float64) string {
+// excelizeValue is c as excelize's StreamWriter takes it (nil for a blank cell), with its style
+// from st: the reference rowEncoder is held to. Text is a Go string with no formula, which the
+// StreamWriter stores as an inline string.
+func excelizeValue(st *Styles, c Cell) any {
+	var v any
+	switch c.kind {
+	case kindBlank:
+		return nil
+	case kindText:
+		v = c.s
+	case kindInt, kindID, kindChange:
+		v = c.i
+	case kindCoord, kindPercent, kindChangePct, kindChangePts, kindShare:
+		v = c.f
+	case kindDate, kindDateTime, kindLongDate:
+		v = c.t
+	}
+	return excelize.Cell{StyleID: st.Of(c), Value: v}
+}
+
+// newWorkbook is a new excelize file with gnlc's styles, closed when the test ends.
+func newWorkbook(t testing.TB) (*excelize.File, *Styles) {
 	t.Helper()
 	f := excelize.NewFile()
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
 	st, err := NewStyles(f)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return f, st
+}
+
+// setRowXML is the XML excelize's StreamWriter writes for rows, each cell with its style from
+// st, each row with its height: what rowEncoder must write byte for byte.
+func setRowXML(t testing.TB, rows [][]Cell, heights []float64) string {
+	t.Helper()
+	f, st := newWorkbook(t)
 	sw, err := f.NewStreamWriter("Sheet1")
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +62,7 @@ func setRowXML(t testing.TB, rows [][]Cell, heights []float64) string {
 	for n, cells := range rows {
 		vals := make([]any, len(cells))
 		for i, c := range cells {
-			vals[i] = st.StreamValue(c)
+			vals[i] = excelizeValue(st, c)
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, n+1)
 		if err := sw.SetRow(cell, vals, excelize.RowOpts{Height: heights[n]}); err != nil {
@@ -72,12 +99,7 @@ func setRowXML(t testing.TB, rows [][]Cell, heights []float64) string {
 // encodedXML is what rowEncoder writes for the same rows.
 func encodedXML(t testing.TB, rows [][]Cell, heights []float64) string {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := NewStyles(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, st := newWorkbook(t)
 	var e rowEncoder
 	var out strings.Builder
 	for n, cells := range rows {

@@ -74,9 +74,6 @@ func (s *RowSink) Row(n int, cells []Cell, styles []int, height float64) error {
 	return err
 }
 
-// Rows is the last row written.
-func (s *RowSink) Rows() int { return s.last }
-
 // closeSinks removes the sinks' files.
 func (st *Styles) closeSinks() error {
 	var errs []error

@@ -22,8 +22,9 @@ func sheetPart(base string, k int) string {
 	return fmt.Sprintf("%s (%d)", base, k+1)
 }
 
-// Stream is a table too large to hold in memory: Write puts its rows through excelize's
-// StreamWriter, so memory does not grow with the rows, splitting them over sheets of at most
+// Stream is a table too large to hold in memory: Write gives each sheet's frame (title, notes,
+// header, table) to excelize's StreamWriter and its rows to a RowSink, so memory does not grow
+// with the rows, splitting them over sheets of at most
 // PerSheet data rows ("Members", "Members (2)"...). Columns have fixed widths
 // (Spec.Columns[i].Width) unless Spec.Measure fits them to the rows. Each sheet's dimension is
 // set before its rows, as readers that trust it (openpyxl read-only) otherwise see only A1.

@@ -190,33 +190,3 @@ func (st *Styles) Of(c Cell) int {
 	}
 	return 0
 }
-
-// StreamValue converts c for excelize's StreamWriter. Text stays a Go string with no Formula,
-// which the StreamWriter stores as an inline string: never a formula.
-func (st *Styles) StreamValue(c Cell) any {
-	var v excelize.Cell
-	if !st.streamCell(c, &v) {
-		return nil
-	}
-	return v
-}
-
-// streamCell sets *dst to c as StreamValue converts it, and returns false, leaving dst alone,
-// when c is blank.
-func (st *Styles) streamCell(c Cell, dst *excelize.Cell) bool {
-	var v any
-	switch c.kind {
-	case kindBlank:
-		return false
-	case kindText:
-		v = c.s
-	case kindInt, kindID, kindChange:
-		v = c.i
-	case kindCoord, kindPercent, kindChangePct, kindChangePts, kindShare:
-		v = c.f
-	case kindDate, kindDateTime, kindLongDate:
-		v = c.t
-	}
-	*dst = excelize.Cell{StyleID: st.Of(c), Value: v}
-	return true
-}
