@@ -163,11 +163,10 @@ func buildAnnual(ctx context.Context, ds *reports.Dataset, opts Options) (_ *exc
 	streamCtx, stopStream := context.WithCancel(ctx)
 	var compliance errgroup.Group
 	defer func() {
-		if err != nil {
-			stopStream() // a failed build stops the stream before the file closes
-			_ = compliance.Wait()
-		}
 		stopStream()
+		if err != nil {
+			_ = compliance.Wait() // a failed build stops the stream before the file closes
+		}
 	}()
 	b := &annualBuild{f: f, st: st, ds: ds, opts: opts}
 	// Members first: it collects the cohort's cities for the cohort sheet, so the register is

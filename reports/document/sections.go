@@ -105,10 +105,10 @@ func (b *builder) headline() ([]string, []card) {
 // cohortListMax), first-time countries marked.
 func (b *builder) cohortSection(cohort []cohortCity) section {
 	ds := b.ds
-	named := int64(len(cohort))
-	large := cohortSize(ds) > cohortListMax // then cohort is nil: counts, not names
-	if large {
-		named = cohortSize(ds)
+	named := cohortSize(ds)
+	large := named > cohortListMax // then cohort is nil (collectCohort): counts, not names
+	if !large {
+		named = int64(len(cohort))
 	}
 	y := b.year(ds.Year)
 	s := section{ID: "cohort", Title: b.f("cohort.title", "year", y)}
