@@ -70,25 +70,17 @@ func (q *Queries) Reporting(ctx context.Context, asOf time.Time) ([]ReportingRow
 func (q *Queries) ComplianceRows(ctx context.Context, asOf time.Time) iter.Seq2[ComplianceRow, error] {
 	return streamPages(ctx, q, stmtCompliancePages, stmtCompliance,
 		func(p page) []any { return []any{dateParam(asOf), p.countries, p.iso3s} },
-		func(rows *sql.Rows) (ComplianceRow, error) {
-			var (
-				w                WindowRow
-				r                ReportingRow
-				hasR             bool
-				wStatus, rStatus string
-			)
-			if err := rows.Scan(&w.Country, &w.City, &w.ISO3, &w.YearJoined, &w.AppliedOn, &w.CallYear,
-				&w.Opens, &w.Closes, &wStatus, &w.DaysOutside,
-				&hasR, &r.YearJoined, &r.LastReport, &r.NextDue, &r.DaysOverdue, &rStatus, &r.Cycle); err != nil {
-				return ComplianceRow{}, err
+		func(r *rowReader) ComplianceRow {
+			w := &WindowRow{Country: r.symbol(0), City: r.text(1), ISO3: r.symbol(2),
+				YearJoined: int(r.integer(3)), AppliedOn: r.datePtr(4), CallYear: int(r.integer(5)),
+				Opens: r.date(6), Closes: r.date(7), Status: WindowStatus(r.symbol(8)), DaysOutside: r.integer(9)}
+			c := ComplianceRow{Window: w}
+			if r.flag(10) {
+				c.Reporting = &ReportingRow{City: w.City, ISO3: w.ISO3, Country: w.Country,
+					YearJoined: int(r.integer(11)), LastReport: r.datePtr(12), NextDue: r.datePtr(13),
+					DaysOverdue: r.integer(14), Status: ReportStatus(r.symbol(15)), Cycle: r.symbol(16)}
 			}
-			w.Status = WindowStatus(wStatus)
-			c := ComplianceRow{Window: &w}
-			if hasR {
-				r.City, r.ISO3, r.Country, r.Status = w.City, w.ISO3, w.Country, ReportStatus(rStatus)
-				c.Reporting = &r
-			}
-			return c, nil
+			return c
 		})
 }
 

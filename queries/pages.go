@@ -75,9 +75,9 @@ func (q *Queries) pages(ctx context.Context, plan statement) ([]page, error) {
 }
 
 // streamPages yields the rows of s, page by page of plan (see pages): args gives a page's
-// parameters, scan reads one row. Each range runs the queries anew; breaking out early closes
-// the page's rows. A failure is yielded once, as the last element.
-func streamPages[T any](ctx context.Context, q *Queries, plan, s statement, args func(page) []any, scan func(*sql.Rows) (T, error)) iter.Seq2[T, error] {
+// parameters, scan makes a row of the reader's current row. Each range runs the queries anew;
+// breaking out early ends the page's query. A failure is yielded once, as the last element.
+func streamPages[T any](ctx context.Context, q *Queries, plan, s statement, args func(page) []any, scan func(*rowReader) T) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		pages, err := q.pages(ctx, plan)
@@ -86,35 +86,9 @@ func streamPages[T any](ctx context.Context, q *Queries, plan, s statement, args
 			return
 		}
 		for _, p := range pages {
-			if !streamPage(ctx, q, s, args(p), scan, yield) {
+			if !streamColumns(ctx, q, s, args(p), scan, yield) {
 				return
 			}
 		}
 	}
-}
-
-// streamPage yields one page's rows and reports whether to go on (no failure, not stopped).
-func streamPage[T any](ctx context.Context, q *Queries, s statement, args []any, scan func(*sql.Rows) (T, error), yield func(T, error) bool) bool {
-	var zero T
-	rows, err := q.rows(ctx, s, args...)
-	if err != nil {
-		yield(zero, err)
-		return false
-	}
-	defer rows.Close()
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			yield(zero, fmt.Errorf("query %s: scan: %w", s, err))
-			return false
-		}
-		if !yield(v, nil) {
-			return false
-		}
-	}
-	if err := rows.Err(); err != nil {
-		yield(zero, fmt.Errorf("query %s: %w", s, err))
-		return false
-	}
-	return true
 }

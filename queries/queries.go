@@ -13,7 +13,9 @@
 // rules_* tables, which Setup writes from a *rules.Rules that package rules parsed from a
 // rules file; no rule is a constant in SQL.
 //
-// The package uses database/sql only; the caller opens the database with a DuckDB driver.
+// The package uses database/sql only; the caller opens the database with a DuckDB driver, and
+// may give the streamed questions a columnar reader (WithColumnar: pipeline.Columnar reads
+// through go-duckdb's Arrow interface) without queries reaching the driver.
 package queries
 
 import (
@@ -42,7 +44,8 @@ var (
 // allows it (a *sql.DB does).
 type Queries struct {
 	db       DBTX
-	pageRows int64 // see defaultPageRows
+	pageRows int64    // see defaultPageRows
+	columnar Columnar // nil: database/sql's rows (sqlColumnar)
 }
 
 // New returns the questions over db, which Setup has set up.

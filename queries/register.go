@@ -17,15 +17,7 @@ import (
 func (q *Queries) Members(ctx context.Context) iter.Seq2[Member, error] {
 	return streamPages(ctx, q, stmtMemberPages, stmtMembers,
 		func(p page) []any { return []any{p.countries} },
-		func(rows *sql.Rows) (Member, error) {
-			var m Member
-			s := memberScan{m: &m}
-			if err := rows.Scan(s.dest()...); err != nil {
-				return Member{}, err
-			}
-			s.done()
-			return m, nil
-		})
+		func(r *rowReader) Member { return readMember(r) })
 }
 
 // ActiveMembers streams the register's active members with what a map needs of them: City,
@@ -37,10 +29,9 @@ func (q *Queries) Members(ctx context.Context) iter.Seq2[Member, error] {
 func (q *Queries) ActiveMembers(ctx context.Context) iter.Seq2[Member, error] {
 	return streamPages(ctx, q, stmtMemberPages, stmtActiveMembers,
 		func(p page) []any { return []any{p.countries} },
-		func(rows *sql.Rows) (Member, error) {
-			var m Member
-			err := rows.Scan(&m.City, &m.Country, &m.ISO3, &m.YearJoined, &m.Lat, &m.Lon, &m.Status)
-			return m, err
+		func(r *rowReader) Member {
+			return Member{City: r.text(0), Country: r.symbol(1), ISO3: r.symbol(2),
+				YearJoined: int(r.integer(3)), Lat: r.floatPtr(4), Lon: r.floatPtr(5), Status: r.symbol(6)}
 		})
 }
 
@@ -52,48 +43,25 @@ func (q *Queries) ActiveMembers(ctx context.Context) iter.Seq2[Member, error] {
 func (q *Queries) MembersReporting(ctx context.Context, asOf time.Time) iter.Seq2[MemberReporting, error] {
 	return streamPages(ctx, q, stmtMemberPages, stmtMembersReporting,
 		func(p page) []any { return []any{dateParam(asOf), p.countries, p.iso3s} },
-		func(rows *sql.Rows) (MemberReporting, error) {
-			var (
-				mr     MemberReporting
-				r      ReportingRow
-				hasR   bool
-				status string
-			)
-			s := memberScan{m: &mr.Member}
-			dest := append(s.dest(), &hasR, &r.Country, &r.YearJoined, &r.LastReport, &r.NextDue,
-				&r.DaysOverdue, &status, &r.Cycle)
-			if err := rows.Scan(dest...); err != nil {
-				return MemberReporting{}, err
+		func(r *rowReader) MemberReporting {
+			mr := MemberReporting{Member: readMember(r)}
+			if r.flag(15) {
+				mr.Reporting = &ReportingRow{City: mr.City, ISO3: mr.ISO3, Country: r.symbol(16),
+					YearJoined: int(r.integer(17)), LastReport: r.datePtr(18), NextDue: r.datePtr(19),
+					DaysOverdue: r.integer(20), Status: ReportStatus(r.symbol(21)), Cycle: r.symbol(22)}
 			}
-			s.done()
-			if hasR {
-				r.City, r.ISO3, r.Status = mr.City, mr.ISO3, ReportStatus(status)
-				mr.Reporting = &r
-			}
-			return mr, nil
+			return mr
 		})
 }
 
-// memberScan scans the register's columns (members.sql's, in order) into m: dest gives the
-// Scan targets, done moves what arrived as SQL NULLs into m.
-type memberScan struct {
-	m              *Member
-	left           sql.NullInt32
-	popSource, url sql.NullString // empty when unknown
-}
-
-func (s *memberScan) dest() []any {
-	m := s.m
-	return []any{&m.City, &m.Country, &m.ISO3, &m.Region, &m.YearJoined, &m.AppliedOn,
-		&m.Population, &s.popSource, &m.Lat, &m.Lon, &m.Status, &s.left, &m.LastReportOn,
-		&s.url, &m.SourceID}
-}
-
-func (s *memberScan) done() {
-	s.m.PopulationSource, s.m.SourceURL = s.popSource.String, s.url.String
-	if s.left.Valid {
-		y := int(s.left.Int32)
-		s.m.LeftYear = &y
+// readMember reads the register's columns (members.sql's, in order) from r; a text column that
+// is NULL (population_source, source_url) is "".
+func readMember(r *rowReader) Member {
+	return Member{
+		City: r.text(0), Country: r.symbol(1), ISO3: r.symbol(2), Region: r.symbol(3),
+		YearJoined: int(r.integer(4)), AppliedOn: r.datePtr(5), Population: r.int64Ptr(6),
+		PopulationSource: r.symbol(7), Lat: r.floatPtr(8), Lon: r.floatPtr(9), Status: r.symbol(10),
+		LeftYear: r.intPtr(11), LastReportOn: r.datePtr(12), SourceURL: r.text(13), SourceID: r.integer(14),
 	}
 }
 

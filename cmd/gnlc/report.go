@@ -189,7 +189,9 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		return err
 	}
 	defer db.Close()
-	ds, err := reports.NewDataset(ctx, queries.New(db), reports.DatasetOptions{
+	// The streamed questions (the register, compliance rows) are read through Arrow.
+	q := queries.New(db).WithColumnar(pipeline.Columnar(db))
+	ds, err := reports.NewDataset(ctx, q, reports.DatasetOptions{
 		Year: opts.Year, AsOf: opts.AsOf, GeneratedAt: deps.Now(), Version: version, Logger: deps.Logger,
 	})
 	if errors.Is(err, queries.ErrNoMembers) {
