@@ -4,14 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 
 	"gnlc/internal/gen"
+	"gnlc/queries"
 )
 
 // Benchmark sizes (issue 3): a register far larger than the real one (a few hundred rows).
@@ -246,4 +249,72 @@ func childRun(b *testing.B, mode, path string) childStats {
 		b.Skip("no /proc/self/status: peak memory not measured")
 	}
 	return childStats{loaded: loaded, peak: kib << 10, wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+}
+
+// BenchmarkStreams reads the four questions `gnlc report` streams (Members, ActiveMembers,
+// MembersReporting, ComplianceRows) from a database of 1,000,000 generated members opened
+// read-only, as gnlc report opens it: through database/sql's rows (queries' default) and as
+// DuckDB streams them (Stream, what gnlc report uses). It reports the process's CPU seconds
+// per read of the four.
+func BenchmarkStreams(b *testing.B) {
+	dir := b.TempDir()
+	csvPath, dbPath := filepath.Join(dir, "register.csv"), filepath.Join(dir, "register.duckdb")
+	if err := gen.WriteCSVFile(csvPath, benchCSVRows); err != nil {
+		b.Fatal(err)
+	}
+	ing := newTestIngester(b, dbPath)
+	if _, err := ing.IngestFile(b.Context(), csvPath, FileOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	if err := ing.DB.Close(); err != nil {
+		b.Fatal(err)
+	}
+	db, err := Open(b.Context(), dbPath, ReadOnly, OpenOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	asOf := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		q    *queries.Queries
+	}{
+		{"database-sql", queries.New(db)},
+		{"stream", queries.New(db).WithStream(Stream(db))},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			ctx := b.Context()
+			var cpu time.Duration
+			for b.Loop() {
+				start := processCPU(b)
+				rows := drainRows(b, tc.q.Members(ctx)) + drainRows(b, tc.q.ActiveMembers(ctx)) +
+					drainRows(b, tc.q.MembersReporting(ctx, asOf)) + drainRows(b, tc.q.ComplianceRows(ctx, asOf))
+				cpu += processCPU(b) - start
+				if rows < 3*benchCSVRows {
+					b.Fatalf("read %d rows, want over %d", rows, 3*benchCSVRows)
+				}
+			}
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
+}
+
+func drainRows[T any](b *testing.B, s iter.Seq2[T, error]) int {
+	n := 0
+	for _, err := range s {
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	return n
+}
+
+// processCPU is the CPU time (user and system) the process has used.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

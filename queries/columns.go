@@ -8,7 +8,7 @@ import (
 )
 
 // A Batch is a run of a result's rows, read column by column: what a driver's columnar interface
-// gives (pipeline.Columnar adapts go-duckdb's Arrow records). Each getter reports false for SQL
+// gives (pipeline.Stream reads DuckDB's data chunks in place). Each getter reports false for SQL
 // NULL. A Batch and the strings it returns are valid only until the next batch is asked for:
 // callers that keep a string copy it (see symbols).
 type Batch interface {
@@ -24,11 +24,13 @@ type Batch interface {
 // last element. Breaking out early ends the query.
 type Columnar func(ctx context.Context, query string, args ...any) iter.Seq2[Batch, error]
 
-// WithColumnar makes q read its streamed questions (Members, ActiveMembers, MembersReporting,
-// ComplianceRows) through col instead of database/sql's rows. go-duckdb gives each value of a
-// database/sql row through cgo and an interface; through Arrow a page of 66,667 members comes
-// in half the time, and its values stay outside Go's heap until a row is made of them.
-func (q *Queries) WithColumnar(col Columnar) *Queries {
+// WithStream makes q read its streamed questions (Members, ActiveMembers, MembersReporting,
+// ComplianceRows) through col, a reader that streams (holds a batch, not the result: see
+// pipeline.Stream), instead of database/sql's rows, which go-duckdb fills value by value
+// through cgo after holding the page's whole result. The pages stay: a page's sort is what
+// DuckDB holds. Asked whole, the four questions' sorts of a 1,000,000-member register ran out
+// of DuckDB's memory limit (256 MB, and 512 MB) side by side.
+func (q *Queries) WithStream(col Columnar) *Queries {
 	c := *q
 	c.columnar = col
 	return &c

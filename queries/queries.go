@@ -14,8 +14,8 @@
 // rules file; no rule is a constant in SQL.
 //
 // The package uses database/sql only; the caller opens the database with a DuckDB driver, and
-// may give the streamed questions a columnar reader (WithColumnar: pipeline.Columnar reads
-// through go-duckdb's Arrow interface) without queries reaching the driver.
+// may give the streamed questions a reader that streams (WithStream: pipeline.Stream reads
+// DuckDB's streaming results) without queries reaching the driver.
 package queries
 
 import (

@@ -189,8 +189,8 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		return err
 	}
 	defer db.Close()
-	// The streamed questions (the register, compliance rows) are read through Arrow.
-	q := queries.New(db).WithColumnar(pipeline.Columnar(db))
+	// The streamed questions (the register, compliance rows) are read as DuckDB streams them.
+	q := queries.New(db).WithStream(pipeline.Stream(db))
 	ds, err := reports.NewDataset(ctx, q, reports.DatasetOptions{
 		Year: opts.Year, AsOf: opts.AsOf, GeneratedAt: deps.Now(), Version: version, Logger: deps.Logger,
 	})

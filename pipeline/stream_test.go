@@ -13,10 +13,10 @@ import (
 	"gnlc/queries"
 )
 
-// TestColumnar_sameRowsAsDatabaseSQL reads every streamed question through Arrow (Columnar)
+// TestStream_sameRowsAsDatabaseSQL reads every streamed question as DuckDB streams it (Stream)
 // and through database/sql's rows, on the default register and on a generated one with its
 // NULLs (no applied_on, no coordinates, no source), and wants the same rows in the same order.
-func TestColumnar_sameRowsAsDatabaseSQL(t *testing.T) {
+func TestStream_sameRowsAsDatabaseSQL(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	def, err := Open(ctx, "", DefaultRegister, OpenOptions{Now: func() time.Time { return frozenNow }, Version: "test"})
@@ -45,7 +45,7 @@ func TestColumnar_sameRowsAsDatabaseSQL(t *testing.T) {
 		if name != "default register" {
 			db = ing.DB
 		}
-		arrow := tc.q.WithColumnar(Columnar(db))
+		arrow := tc.q.WithStream(Stream(db))
 		t.Run(name+"/Members", func(t *testing.T) {
 			sameRows(t, tc.members, tc.q.Members(ctx), arrow.Members(ctx))
 		})
@@ -76,15 +76,15 @@ func sameRows[T any](t *testing.T, n int, want, got iter.Seq2[T, error]) {
 	}
 	w, g := collect(want), collect(got)
 	if len(g) == 0 || (n >= 0 && len(g) != n) {
-		t.Fatalf("Arrow gave %d rows, want %d (database/sql gave %d)", len(g), n, len(w))
+		t.Fatalf("Stream gave %d rows, want %d (database/sql gave %d)", len(g), n, len(w))
 	}
 	if len(w) != len(g) {
-		t.Fatalf("Arrow gave %d rows, database/sql %d", len(g), len(w))
+		t.Fatalf("Stream gave %d rows, database/sql %d", len(g), len(w))
 	}
 	nulls := 0
 	for i := range w {
 		if !reflect.DeepEqual(w[i], g[i]) {
-			t.Fatalf("row %d:\nArrow        %+v\ndatabase/sql %+v", i+1, g[i], w[i])
+			t.Fatalf("row %d:\nStream       %+v\ndatabase/sql %+v", i+1, g[i], w[i])
 		}
 		if m, ok := any(g[i]).(queries.Member); ok && (m.AppliedOn == nil || m.Lat == nil) {
 			nulls++
@@ -95,16 +95,16 @@ func sameRows[T any](t *testing.T, n int, want, got iter.Seq2[T, error]) {
 	}
 }
 
-// TestColumnar_failures: a failing query and a column type the batches do not read are errors,
+// TestStream_failures: a failing query and a column type the batches do not read are errors,
 // and a range broken early ends cleanly.
-func TestColumnar_failures(t *testing.T) {
+func TestStream_failures(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	ing := newTestIngester(t, "")
-	col := Columnar(ing.DB)
+	col := Stream(ing.DB)
 	for _, tc := range []struct{ query, want string }{
 		{"SELECT * FROM no_such_table", "no_such_table"},
-		{"SELECT [1, 2] AS pair", "column pair: Arrow type"},
+		{"SELECT [1, 2] AS pair", "column pair: DuckDB type"},
 	} {
 		var got error
 		for _, err := range col(ctx, tc.query) {
