@@ -186,10 +186,16 @@ func streamQuery(ctx context.Context, h C.duckdb_connection, query string, param
 		}
 		return true, errors.New(C.GoString(C.duckdb_pending_error(pending)))
 	}
-	// A cancelled context interrupts the query, as go-duckdb does for its own.
-	done := make(chan struct{})
-	defer close(done)
+	// A cancelled context interrupts the query, as go-duckdb does for its own. The watcher is
+	// waited for: an interrupt after the return could reach the connection's next query, or a
+	// connection already closed.
+	done, watched := make(chan struct{}), make(chan struct{})
+	defer func() {
+		close(done)
+		<-watched
+	}()
 	go func() {
+		defer close(watched)
 		select {
 		case <-ctx.Done():
 			C.duckdb_interrupt(h)

@@ -136,3 +136,35 @@ func TestStream_failures(t *testing.T) {
 		}
 	}
 }
+
+// TestStream_connHandle pins connHandle to go-duckdb's driver connection: a go-duckdb
+// connection gives its handle, anything else an error (a go-duckdb whose conn no longer
+// starts with duckdbCon fails here, not in a report).
+func TestStream_connHandle(t *testing.T) {
+	t.Parallel()
+	ing := newTestIngester(t, "")
+	conn, err := ing.DB.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		h, err := connHandle(dc)
+		if err != nil {
+			return err
+		}
+		if h == nil {
+			t.Error("go-duckdb's connection gave a nil handle")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type other struct{ duckdbCon string }
+	for _, v := range []any{nil, 3, &struct{}{}, &other{}} {
+		if _, err := connHandle(v); err == nil {
+			t.Errorf("connHandle(%T) gave a handle, want an error", v)
+		}
+	}
+}
