@@ -209,14 +209,23 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	// Each output is one call; every path written is printed on stdout, in this order whatever
 	// finishes first. --country asks for one delegation's workbook, so the network-wide outputs
 	// are left as they are. The annual workbook, the delegations and the charts (then the
-	// documents, which inline the charts' slides) are drawn side by side: they share nothing but
-	// the Dataset, which they only read, and each reads its own pages of the register.
+	// documents, which inline the charts' slides) are drawn side by side: they share the
+	// Dataset, which they only read, and one pass over the register (SharedMembers).
 	var annualPath string
 	var delegations, chartFiles, docs []string
 	g, gctx := errgroup.WithContext(ctx)
+	delegationDS := ds
 	if opts.Country == "" {
+		// The annual workbook's Members sheet and the delegations read the register in the
+		// same order: one pass serves both (reports.SharedMembers).
+		shared := reports.ShareMembers(ds.MembersReporting)
+		annualDS, dds := *ds, *ds
+		annualDS.Members, dds.MembersReporting = shared.Members(), shared.MembersReporting()
+		delegationDS = &dds
+		g.Go(func() error { return shared.Run(gctx) })
 		g.Go(func() (err error) {
-			annualPath, err = annual.Write(gctx, opts.Out, ds, annual.Options{
+			defer shared.DetachMembers()
+			annualPath, err = annual.Write(gctx, opts.Out, &annualDS, annual.Options{
 				Logger:   deps.Logger,
 				Progress: membersProgress(deps, "annual workbook", ds.MemberCount),
 			})
@@ -226,11 +235,17 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 			chartFiles, docs, err = writeCharts(gctx, opts, ds)
 			return err
 		})
+		g.Go(func() (err error) {
+			defer shared.DetachReporting()
+			delegations, err = writeDelegations(gctx, opts, delegationDS)
+			return err
+		})
+	} else {
+		g.Go(func() (err error) {
+			delegations, err = writeDelegations(gctx, opts, delegationDS)
+			return err
+		})
 	}
-	g.Go(func() (err error) {
-		delegations, err = writeDelegations(gctx, opts, ds)
-		return err
-	})
 	if err := g.Wait(); err != nil {
 		return err
 	}
