@@ -187,7 +187,7 @@ func savedCopy(t testing.TB, f *excelize.File, st *Styles) *excelize.File {
 
 // A streamed table's rows go past excelize into a file of their own; saved, the workbook holds
 // them in their sheets (split over parts too), each part's table over them, and the files are
-// gone. A sink whose sheet is not in the saved workbook fails the save.
+// gone (unlinked from the start). A sink whose sheet is not in the saved workbook fails the save.
 func TestStream_rowsSplicedOnSave(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
@@ -209,8 +209,17 @@ func TestStream_rowsSplicedOnSave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if left, _ := os.ReadDir(tmp); len(left) == 0 {
+	// The rows' files are open and already unlinked (a killed run leaves none behind).
+	if len(st.sinks) == 0 {
 		t.Fatal("no file holds the streamed rows before the save")
+	}
+	for _, s := range st.sinks {
+		if _, err := s.file.Stat(); err != nil || !s.unlinked {
+			t.Errorf("sink file: %v, unlinked %v; want open and unlinked", err, s.unlinked)
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("in the temporary folder before the save: %v", left)
 	}
 	g := savedCopy(t, f, st)
 	if left, _ := os.ReadDir(tmp); len(left) != 0 {

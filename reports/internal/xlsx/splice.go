@@ -20,11 +20,12 @@ import (
 // order from the marker's row on; nothing may be written through the StreamWriter after the
 // marker but its Flush and AddTable.
 type RowSink struct {
-	marker []byte // the marker row as excelize writes it
-	file   *os.File
-	w      *bufio.Writer
-	enc    rowEncoder
-	last   int // the last row written
+	marker   []byte // the marker row as excelize writes it
+	file     *os.File
+	unlinked bool // the file has no name left to remove
+	w        *bufio.Writer
+	enc      rowEncoder
+	last     int // the last row written
 }
 
 // errSinkNotFound is returned by Save when a sheet's marker row is not in the workbook.
@@ -54,7 +55,10 @@ func (st *Styles) Sink(sw *excelize.StreamWriter, from int) (*RowSink, error) {
 	if err != nil {
 		return nil, fmt.Errorf("streamed rows: %w", err)
 	}
-	s := &RowSink{marker: bytes.Clone(marker), file: f, w: bufio.NewWriterSize(f, 256<<10), last: from - 1}
+	// The file is unlinked at once where the system allows it (it is read through f): a run
+	// killed before Save leaves nothing behind in the temporary folder.
+	unlinked := os.Remove(f.Name()) == nil
+	s := &RowSink{marker: bytes.Clone(marker), file: f, unlinked: unlinked, w: bufio.NewWriterSize(f, 256<<10), last: from - 1}
 	st.sinks = append(st.sinks, s)
 	return s, nil
 }
@@ -78,7 +82,10 @@ func (s *RowSink) Row(n int, cells []Cell, styles []int, height float64) error {
 func (st *Styles) closeSinks() error {
 	var errs []error
 	for _, s := range st.sinks {
-		errs = append(errs, s.file.Close(), os.Remove(s.file.Name()))
+		errs = append(errs, s.file.Close())
+		if !s.unlinked {
+			errs = append(errs, os.Remove(s.file.Name()))
+		}
 	}
 	st.sinks = nil
 	return errors.Join(errs...)
