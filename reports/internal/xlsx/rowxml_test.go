@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"math"
@@ -273,5 +274,26 @@ func TestStream_rowsSplicedOnSave(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(tmp); len(left) != 0 {
 		t.Errorf("left after a failed save: %v", left)
+	}
+}
+
+// crc32Combine gives the CRC-32 of two runs of bytes joined, from theirs and the second's
+// length, for lengths around the powers of two its squaring walks.
+func TestCRC32Combine(t *testing.T) {
+	data := make([]byte, 70_000)
+	for i := range data {
+		data[i] = byte(i*7 + i/251)
+	}
+	for _, cut := range []int{0, 1, 2, 3, 7, 8, 9, 63, 64, 65, 1000, 4096, 65_535, 65_536, 69_999, 70_000} {
+		for _, end := range []int{cut, cut + 1, len(data)} {
+			if end > len(data) {
+				continue
+			}
+			a, b := data[:cut], data[cut:end]
+			got := crc32Combine(crc32.ChecksumIEEE(a), crc32.ChecksumIEEE(b), int64(len(b)))
+			if want := crc32.ChecksumIEEE(data[:end]); got != want {
+				t.Errorf("cut %d, end %d: %08x, want %08x", cut, end, got, want)
+			}
+		}
 	}
 }

@@ -89,15 +89,14 @@ func (z *directZip) Create(name string) (io.Writer, error) {
 	if err := z.splice.release(); err != nil {
 		return nil, fmt.Errorf("write workbook: %w", err)
 	}
+	if len(z.splice.pending) > 0 && strings.HasPrefix(name, "xl/worksheets/sheet") {
+		return z.splice.hold(z.zw, name), nil
+	}
 	w, err := z.zw.Create(name)
 	if err != nil {
 		return nil, err
 	}
-	pw := &partWriter{name: name, w: w}
-	if len(z.splice.pending) > 0 && strings.HasPrefix(name, "xl/worksheets/sheet") {
-		return z.splice.hold(pw), nil
-	}
-	return pw, nil
+	return &partWriter{name: name, w: w}, nil
 }
 
 func (z *directZip) AddFS(fsys fs.FS) error {
