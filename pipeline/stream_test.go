@@ -161,8 +161,9 @@ func TestStream_connHandle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A struct whose first field has go-duckdb's name but not its type.
 	type other struct{ duckdbCon string }
-	for _, v := range []any{nil, 3, &struct{}{}, &other{}} {
+	for _, v := range []any{nil, 3, &struct{}{}, &other{duckdbCon: "x"}} {
 		if _, err := connHandle(v); err == nil {
 			t.Errorf("connHandle(%T) gave a handle, want an error", v)
 		}

@@ -211,11 +211,6 @@ func (r *rowReader) integer(col int) int64 {
 	return v
 }
 
-func (r *rowReader) integerOr0(col int) int64 {
-	v, _ := r.b.Int(col, r.row)
-	return v
-}
-
 func (r *rowReader) flag(col int) bool {
 	v, ok := r.b.Bool(col, r.row)
 	if !ok {

@@ -100,7 +100,9 @@ func TestSharedMembers(t *testing.T) {
 					return nil
 				})
 			}
-			readAll(tc.members, func() iter.Seq2[string, error] { return cities(s.Members(), func(m queries.Member) string { return m.City }) },
+			readAll(tc.members, func() iter.Seq2[string, error] {
+				return cities(s.Members(), func(m queries.Member) string { return m.City })
+			},
 				s.DetachMembers, &gotM)
 			readAll(tc.reporter, func() iter.Seq2[string, error] {
 				return cities(s.MembersReporting(), func(mr queries.MemberReporting) string {
