@@ -67,6 +67,12 @@ const delegationMemberBudget = 20_000
 // iso3RE is what a country code must look like before it becomes part of a file name.
 var iso3RE = regexp.MustCompile(`^[A-Z]{3}$`)
 
+// memberReport is a member's reporting obligation on the day, when it has one (ok).
+type memberReport struct {
+	row queries.ReportingRow
+	ok  bool
+}
+
 // delegationJob is one country's workbook: everything needed to draw it, gathered before
 // rendering so goroutines share nothing mutable.
 type delegationJob struct {
@@ -75,7 +81,7 @@ type delegationJob struct {
 	cat       *locale.Catalog
 	rel       string // path under <out>/delegations: "<lang>/<ISO3>-<slug>.xlsx"
 	members   []queries.Member
-	reporting map[string]queries.ReportingRow // by city
+	reporting []memberReport // members[i]'s obligation is reporting[i]
 	quota     []queries.QuotaRow
 	next      queries.QuotaNext
 	ranked    int // member countries in the ranking (for "3 of 61")
@@ -240,14 +246,16 @@ func feedMembers(ctx context.Context, ds *reports.Dataset, jobs []*delegationJob
 		}
 		if cur != nil {
 			cur.members = append(cur.members, m)
+			var rep memberReport
 			if r := mr.Reporting; r != nil {
+				rep = memberReport{row: *r, ok: true}
 				// The job's own strings: one copy per country, not one per member.
-				if r.Country == cur.country.NameEN {
-					r.Country = cur.country.NameEN
+				if rep.row.Country == cur.country.NameEN {
+					rep.row.Country = cur.country.NameEN
 				}
-				r.ISO3 = cur.country.ISO3
-				cur.reporting[r.City] = *r
+				rep.row.ISO3 = cur.country.ISO3
 			}
+			cur.reporting = append(cur.reporting, rep)
 		}
 	}
 	flush()

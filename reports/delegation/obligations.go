@@ -47,11 +47,11 @@ func (d *delegationDraw) newObligationsSheet() *obligationsSheet {
 		horizon:   ds.AsOf.AddDate(1, 0, 0),
 		cycleRule: d.cat.Format("delegation.obligations.cycle_rule", "n", d.cat.Int(int64(ds.Rules.ReportEveryYears))),
 	}
-	for _, m := range d.j.members {
-		rep, ok := d.j.reporting[m.City]
-		if !ok {
+	for _, r := range d.j.reporting {
+		if !r.ok {
 			continue
 		}
+		rep := r.row
 		if rep.Status != queries.ReportUnknown {
 			o.known++
 		}

@@ -124,10 +124,9 @@ func (p *delegationPlan) newJob(c queries.CountryRow) *delegationJob {
 		return nil
 	}
 	return &delegationJob{
-		country:   c,
-		lang:      lang,
-		rel:       filepath.Join(lang, delegationFileName(c.ISO3, name)),
-		reporting: map[string]queries.ReportingRow{},
+		country: c,
+		lang:    lang,
+		rel:     filepath.Join(lang, delegationFileName(c.ISO3, name)),
 	}
 }
 

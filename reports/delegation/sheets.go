@@ -242,31 +242,31 @@ func (d *delegationDraw) year(y int) xlsx.Cell {
 // "Unknown" (the register tracks no report, or no population), "Not applicable" (withdrawn: no
 // report owed). Days overdue stay blank when the report is not overdue: the next report's cell
 // beside it says why.
-func (d *delegationDraw) memberCells(buf []streamCell, m *queries.Member) []streamCell {
-	cat := d.cat
-	status := cat.T("delegation.members.active")
+func (d *delegationDraw) memberCells(buf []streamCell, w *memberWords, m *queries.Member, r *memberReport) []streamCell {
+	status := w.active
 	if m.Status == "withdrawn" {
-		status = cat.T("delegation.members.withdrawn_unknown")
+		status = w.withdrawnUnknown
 		if m.LeftYear != nil {
-			status = cat.Format("delegation.members.withdrawn", "year", strconv.Itoa(*m.LeftYear))
+			status = d.cat.Format("delegation.members.withdrawn", "year", strconv.Itoa(*m.LeftYear))
 		}
 	}
 	// No obligation on the date: a withdrawn member owes nothing; any other is not known to.
-	last, next, overdue := d.word("delegation.members.no_report"), d.word("delegation.members.due_unknown"), xlsx.Cell{}
+	last, next, overdue := w.noReport, w.dueUnknown, xlsx.Cell{}
 	if m.Status == "withdrawn" {
-		next = d.word("delegation.members.not_due")
+		next = w.notDue
 	}
 	if m.LastReportOn != nil {
 		last = d.date(*m.LastReportOn)
 	}
-	if rep, ok := d.j.reporting[m.City]; ok {
+	if r.ok {
+		rep := &r.row
 		switch {
 		case rep.LastReport != nil:
 			last = d.date(*rep.LastReport)
 		case rep.Status == queries.ReportUnknown && m.LastReportOn == nil:
-			last = d.word("delegation.members.last_unknown")
+			last = w.lastUnknown
 		}
-		next = d.word("delegation.members.due_unknown")
+		next = w.dueUnknown
 		if rep.NextDue != nil {
 			next = d.date(*rep.NextDue)
 		}
@@ -276,9 +276,28 @@ func (d *delegationDraw) memberCells(buf []streamCell, m *queries.Member) []stre
 	}
 	return append(buf[:0],
 		d.own(xlsx.Text(m.City)), d.own(xlsx.ID(int64(m.YearJoined))),
-		d.own(xlsx.IntOrText(m.Population, cat.T("delegation.members.population_unknown"))),
+		d.own(xlsx.IntOrText(m.Population, w.populationUnknown)),
 		d.own(xlsx.Centered(status)), d.own(last), d.own(next), d.own(overdue),
 	)
+}
+
+// memberWords are the words of the Members sheet's cells, looked up once per workbook rather
+// than once per member.
+type memberWords struct {
+	active, withdrawnUnknown, populationUnknown string
+	noReport, dueUnknown, notDue, lastUnknown   xlsx.Cell
+}
+
+func (d *delegationDraw) memberWords() *memberWords {
+	return &memberWords{
+		active:            d.cat.T("delegation.members.active"),
+		withdrawnUnknown:  d.cat.T("delegation.members.withdrawn_unknown"),
+		populationUnknown: d.cat.T("delegation.members.population_unknown"),
+		noReport:          d.word("delegation.members.no_report"),
+		dueUnknown:        d.word("delegation.members.due_unknown"),
+		notDue:            d.word("delegation.members.not_due"),
+		lastUnknown:       d.word("delegation.members.last_unknown"),
+	}
 }
 
 // members: the country's cities and where each stands with its reports, one row per city under
@@ -296,7 +315,7 @@ func (d *delegationDraw) members() error {
 		cat.T("delegation.members.days_overdue"),
 	}
 	const top = 3 // under the title and the as-of date
-	members := d.j.members
+	members, words := d.j.members, d.memberWords()
 	var buf []streamCell
 	return d.streamSheet(delegationSheets(cat)[1], top+1, func(p *sheetPass) error {
 		if err := p.row(1, loose(d.name, d.st.Title)); err != nil {
@@ -309,7 +328,7 @@ func (d *delegationDraw) members() error {
 			return err
 		}
 		for i := range members {
-			buf = d.memberCells(buf, &members[i])
+			buf = d.memberCells(buf, words, &members[i], &d.j.reporting[i])
 			if err := p.row(top+1+i, buf...); err != nil {
 				return err
 			}
