@@ -4,13 +4,15 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
+	"unique"
 )
 
 // A Batch is a run of a result's rows, read column by column: what a driver's columnar interface
 // gives (pipeline.Stream reads DuckDB's data chunks in place). Each getter reports false for SQL
 // NULL. A Batch and the strings it returns are valid only until the next batch is asked for:
-// callers that keep a string copy it (see symbols).
+// callers that keep a string copy it (rowReader's text and symbol).
 type Batch interface {
 	Len() int
 	String(col, row int) (string, bool)
@@ -154,11 +156,14 @@ func streamColumns[T any](ctx context.Context, q *Queries, s statement, args []a
 	if col == nil {
 		col = sqlColumnar(q.db)
 	}
-	r := &rowReader{syms: &symbols{m: make(map[string]string)}}
+	r := &rowReader{}
 	for b, err := range col(ctx, s.text(), args...) {
 		if err != nil {
 			yield(zero, fmt.Errorf("query %s: %w", s, err))
 			return false
+		}
+		if r.b != nil {
+			r.before += r.b.Len()
 		}
 		r.b = b
 		for r.row = 0; r.row < b.Len(); r.row++ {
@@ -177,30 +182,33 @@ func streamColumns[T any](ctx context.Context, q *Queries, s statement, args []a
 
 // rowReader reads one row of a batch, column after column, into Go values. Strings are
 // copied out of the batch; symbol columns (few values, repeated: countries, codes, statuses)
-// share one copy of each value. A NULL where a value is required sets err.
+// share one copy of each value (unique.Make). A NULL where a value is required sets err.
 type rowReader struct {
-	b    Batch
-	row  int
-	syms *symbols
-	err  error
+	b      Batch
+	before int // rows of the query's earlier batches
+	row    int // in b
+	err    error
 }
 
 func (r *rowReader) null(col int, want string) {
 	if r.err == nil {
-		r.err = fmt.Errorf("row %d, column %d: NULL, want %s", r.row+1, col+1, want)
+		r.err = fmt.Errorf("row %d, column %d: NULL, want %s", r.before+r.row+1, col+1, want)
 	}
 }
 
 // text is a column's string, "" for NULL, copied out of the batch.
 func (r *rowReader) text(col int) string {
 	s, _ := r.b.String(col, r.row)
-	return cloneString(s)
+	return strings.Clone(s)
 }
 
 // symbol is text for a column of few values: one copy is kept of each.
 func (r *rowReader) symbol(col int) string {
 	s, _ := r.b.String(col, r.row)
-	return r.syms.intern(s)
+	if s == "" {
+		return ""
+	}
+	return unique.Make(s).Value() // Make copies a string it keeps
 }
 
 func (r *rowReader) integer(col int) int64 {
@@ -254,33 +262,4 @@ func (r *rowReader) floatPtr(col int) *float64 {
 		return &v
 	}
 	return nil
-}
-
-// cloneString copies s, which may point into a batch's memory; "" needs no copy.
-func cloneString(s string) string {
-	if s == "" {
-		return ""
-	}
-	return string([]byte(s))
-}
-
-// maxSymbols bounds what one stream's symbols keep: a column taken for a symbol column that is
-// not one then costs a copy per value, as text does, and no more memory.
-const maxSymbols = 4096
-
-// symbols keeps one copy of each value of the symbol columns of one stream.
-type symbols struct{ m map[string]string }
-
-func (s *symbols) intern(v string) string {
-	if v == "" {
-		return ""
-	}
-	if c, ok := s.m[v]; ok {
-		return c
-	}
-	c := cloneString(v)
-	if len(s.m) < maxSymbols {
-		s.m[c] = c
-	}
-	return c
 }

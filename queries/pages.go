@@ -9,11 +9,12 @@ import (
 )
 
 // defaultPageRows bounds the rows of one page of a streamed question (Members,
-// MembersReporting, ComplianceRows). go-duckdb v1.8.2 holds a query's whole result before it
-// gives the first row, and counts it against DuckDB's memory limit: asked whole, a
-// 1,000,000-member register's compliance rows took about 400 MB and its members beside their
-// obligations outgrew the 256 MB a read-only database allows. A page holds whole countries, so a
-// country larger than this is a page of its own; the default register is one page.
+// MembersReporting, ComplianceRows). What DuckDB holds of a page is its sort, and through
+// database/sql (go-duckdb v1.8.2 holds a query's whole result before the first row) its whole
+// result; both count against DuckDB's memory limit. Asked whole, a 1,000,000-member register's
+// compliance rows took about 400 MB through database/sql, and streamed (pipeline.Stream) the four
+// questions' sorts outgrew the 256 MB a read-only database allows. A page holds whole countries,
+// so a country larger than this is a page of its own; the default register is one page.
 const defaultPageRows = 50_000
 
 // page is a run of whole countries in a streamed question's order: their names and ISO3 codes,
