@@ -214,14 +214,12 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	var annualPath string
 	var delegations, chartFiles, docs []string
 	g, gctx := errgroup.WithContext(ctx)
-	delegationDS := ds
 	if opts.Country == "" {
 		// The annual workbook's Members sheet and the delegations read the register in the
 		// same order: one pass serves both (reports.SharedMembers).
 		shared := reports.ShareMembers(ds.MembersReporting)
-		annualDS, dds := *ds, *ds
-		annualDS.Members, dds.MembersReporting = shared.Members(), shared.MembersReporting()
-		delegationDS = &dds
+		annualDS, delegationDS := *ds, *ds
+		annualDS.Members, delegationDS.MembersReporting = shared.Members(), shared.MembersReporting()
 		g.Go(func() error { return shared.Run(gctx) })
 		g.Go(func() (err error) {
 			defer shared.DetachMembers()
@@ -237,12 +235,12 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 		})
 		g.Go(func() (err error) {
 			defer shared.DetachReporting()
-			delegations, err = writeDelegations(gctx, opts, delegationDS)
+			delegations, err = writeDelegations(gctx, opts, &delegationDS)
 			return err
 		})
 	} else {
 		g.Go(func() (err error) {
-			delegations, err = writeDelegations(gctx, opts, delegationDS)
+			delegations, err = writeDelegations(gctx, opts, ds)
 			return err
 		})
 	}
